@@ -1,0 +1,88 @@
+//! The crate's frame: `Cargo.toml`, `src/lib.rs` and `src/operations/mod.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use crate::Config;
+use crate::model::Api;
+use crate::naming::Ident;
+
+/// The generated crate's dependencies: crates.io only, so the crate builds wherever it is written.
+const DEPENDENCIES: &str = r#"[dependencies]
+percent-encoding = "2"
+reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+
+[dev-dependencies]
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+wiremock = "0.6"
+"#;
+
+pub(crate) fn cargo_toml(api: &Api, config: &Config) -> String {
+    let description = format!("Rust client for the {} (generated from its OpenAPI spec)", api.title);
+    format!(
+        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{DEPENDENCIES}",
+        name = toml_string(&config.crate_name),
+        version = toml_string(&config.crate_version),
+        description = toml_string(&description),
+    )
+}
+
+/// A TOML basic string.
+fn toml_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
+    let about = format!(
+        "Generated from `{}` (API version {}). Every operation is a method on [`Client`]; \
+         the request and response types are in [`models`].",
+        config.spec_display, api.spec_version
+    );
+    let title = format!("# {}", api.title);
+    let description = docs::spec(api.description.as_deref());
+    let crate_docs = docs::inner(&docs::paragraphs([Some(title.as_str()), description.as_deref(), Some(about.as_str())]));
+    let base_url = &api.base_url;
+    quote! {
+        #crate_docs
+
+        mod client;
+        mod error;
+        pub mod models;
+        pub mod operations;
+
+        pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT, ResponseFuture};
+        pub use error::Error;
+        pub(crate) use client::Redacted;
+
+        /// The API's server, as the spec names it.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+    }
+}
+
+pub(crate) fn operations_mod(modules: &[(String, Ident)]) -> TokenStream {
+    let items = modules.iter().map(|(tag, module)| {
+        let module = module.to_tokens();
+        let doc = docs::outer(&format!("Operations tagged `{tag}`."));
+        quote! { #doc pub mod #module; }
+    });
+    quote! {
+        //! The API's operations, one module per tag. Each adds methods to [`crate::Client`].
+
+        #(#items)*
+    }
+}

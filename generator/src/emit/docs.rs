@@ -1,0 +1,256 @@
+//! Spec descriptions into rustdoc, keeping their markdown.
+//!
+//! Descriptions are CommonMark written for a web page. Rustdoc reads them almost the same way, with
+//! four differences this module smooths over: an unlabelled code fence or an indented block would
+//! be compiled as a doctest, a bare URL and an `[x]` that is not a link draw lints, and a `<word>`
+//! is taken for an HTML tag.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc]` attributes, one per line, for an item documented by the markdown `text`.
+///
+/// `text` is written by the generator; text from the spec goes through [`spec`] first.
+pub(crate) fn outer(text: &str) -> TokenStream {
+    let lines = lines(text);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// `#![doc]` attributes for a module or crate documented by the markdown `text`.
+pub(crate) fn inner(text: &str) -> TokenStream {
+    let lines = lines(text);
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// A description from the spec, made safe for rustdoc (see [`sanitize`]).
+pub(crate) fn spec(text: Option<&str>) -> Option<String> {
+    text.map(sanitize).filter(|text| !text.is_empty())
+}
+
+/// Joins paragraphs, skipping empty ones, into one markdown text.
+pub(crate) fn paragraphs<'t>(parts: impl IntoIterator<Item = Option<&'t str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The lines of `text`, each with the leading space `///` comments have.
+fn lines(text: &str) -> Vec<String> {
+    text.trim().lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
+}
+
+/// Rewrites `text` so rustdoc renders it as the spec's author meant, without warnings.
+pub(crate) fn sanitize(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    let mut blank_run = 0;
+    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let fence = &trimmed[..3];
+            let info = trimmed[3..].trim();
+            out.push(if !in_fence && info.is_empty() { format!("{fence}text") } else { trimmed.to_owned() });
+            in_fence = !in_fence;
+            blank_run = 0;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_owned());
+            continue;
+        }
+        if trimmed.is_empty() {
+            blank_run += 1;
+            if blank_run == 1 && !out.is_empty() {
+                out.push(String::new());
+            }
+            continue;
+        }
+        blank_run = 0;
+        // Four spaces of indentation would start an indented code block, which rustdoc compiles.
+        let indent = (line.len() - trimmed.len()).min(3);
+        out.push(format!("{}{}", " ".repeat(indent), inline(trimmed)));
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+/// Escapes what rustdoc would misread in one line of prose, leaving code spans and links alone.
+fn inline(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '`' => {
+                // A code span runs to the next run of as many backticks.
+                let run = chars[i..].iter().take_while(|&&c| c == '`').count();
+                let close = (i + run..chars.len()).find(|&j| {
+                    chars[j..].iter().take_while(|&&c| c == '`').count() == run && (j == 0 || chars[j - 1] != '`')
+                });
+                let end = close.map_or(chars.len(), |j| j + run);
+                out.extend(&chars[i..end]);
+                if close.is_none() {
+                    out.push_str(&"`".repeat(run));
+                }
+                i = end;
+            }
+            '\\' if i + 1 < chars.len() => {
+                out.push(c);
+                out.push(chars[i + 1]);
+                i += 2;
+            }
+            '[' => match link_end(&chars, i) {
+                Some(end) => {
+                    let text: String = chars[i + 1..end.text_end].iter().collect();
+                    out.push('[');
+                    out.push_str(&inline(&text));
+                    out.push(']');
+                    out.extend(&chars[end.text_end + 1..end.end]);
+                    i = end.end;
+                }
+                None => {
+                    out.push_str("\\[");
+                    i += 1;
+                }
+            },
+            ']' => {
+                out.push_str("\\]");
+                i += 1;
+            }
+            '<' => {
+                let rest: String = chars[i..].iter().collect();
+                match rest.find('>') {
+                    Some(end) if rest.starts_with("<http://") || rest.starts_with("<https://") => {
+                        out.push_str(&rest[..=end]);
+                        i += rest[..=end].chars().count();
+                    }
+                    _ => {
+                        out.push_str("&lt;");
+                        i += 1;
+                    }
+                }
+            }
+            'h' if starts_url(&chars[i..]) && (i == 0 || !chars[i - 1].is_alphanumeric()) => {
+                let mut end = i;
+                while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], '<' | '>' | '"' | '`') {
+                    end += 1;
+                }
+                // Trailing punctuation belongs to the sentence, not the URL.
+                while end > i && matches!(chars[end - 1], '.' | ',' | ';' | ':' | '!' | '?' | '\'' | ')' | ']') {
+                    let open = chars[i..end - 1].iter().filter(|&&c| c == '(').count();
+                    let close = chars[i..end - 1].iter().filter(|&&c| c == ')').count();
+                    if chars[end - 1] == ')' && open > close {
+                        break;
+                    }
+                    end -= 1;
+                }
+                out.push('<');
+                out.extend(&chars[i..end]);
+                out.push('>');
+                i = end;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    let head: String = chars.iter().take(8).collect();
+    head.starts_with("http://") || head.starts_with("https://")
+}
+
+struct LinkEnd {
+    /// Index of the `]` closing the link text.
+    text_end: usize,
+    /// Index just past the link's destination.
+    end: usize,
+}
+
+/// If `[` at `start` opens an inline link `[text](destination)`, where it ends.
+fn link_end(chars: &[char], start: usize) -> Option<LinkEnd> {
+    let mut depth = 0;
+    let mut text_end = None;
+    for (j, &c) in chars.iter().enumerate().skip(start) {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    text_end = Some(j);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let text_end = text_end?;
+    if chars.get(text_end + 1) != Some(&'(') {
+        return None;
+    }
+    let mut depth = 0;
+    for (j, &c) in chars.iter().enumerate().skip(text_end + 1) {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(LinkEnd { text_end, end: j + 1 });
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn unlabelled_fences_become_text() {
+        assert_eq!(sanitize("Run:\n\n```\ncurl -X POST\n```"), "Run:\n\n```text\ncurl -X POST\n```");
+        assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
+    }
+
+    #[test]
+    fn bare_urls_are_autolinked_and_links_kept() {
+        assert_eq!(
+            sanitize("See https://cloud.mongodb.com/api/atlas."),
+            "See <https://cloud.mongodb.com/api/atlas>."
+        );
+        assert_eq!(sanitize("Use the [/groups](#tag/Projects) endpoint"), "Use the [/groups](#tag/Projects) endpoint");
+        assert_eq!(sanitize("[RFC](https://example.com/a_(b))"), "[RFC](https://example.com/a_(b))");
+    }
+
+    #[test]
+    fn brackets_and_angle_brackets_are_escaped_outside_code() {
+        assert_eq!(sanitize("matches [a-f0-9] and <groupId>"), "matches \\[a-f0-9\\] and &lt;groupId>");
+        assert_eq!(sanitize("pattern `^([a-f0-9]{24})$`"), "pattern `^([a-f0-9]{24})$`");
+    }
+
+    #[test]
+    fn indentation_never_starts_a_code_block_and_lists_survive() {
+        assert_eq!(sanitize("Tasks:\n\n- one\n- two\n\n        indented"), "Tasks:\n\n- one\n- two\n\n   indented");
+    }
+
+    #[test]
+    fn blank_line_runs_collapse() {
+        assert_eq!(sanitize("\n\na\n\n\n\nb\n\n"), "a\n\nb");
+    }
+}

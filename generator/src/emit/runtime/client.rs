@@ -1,0 +1,208 @@
+//! The HTTP plumbing every operation goes through: the client and its settings, building and
+//! sending a request, and decoding the response.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::Error;
+
+/// What awaiting a request builder gives.
+pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+
+/// The `User-Agent` sent unless [`ClientBuilder::user_agent`] sets another.
+pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// Bytes escaped in a path segment: all but RFC 3986's unreserved characters.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A client of the API. Cloning it is cheap and shares its connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    user_agent: HeaderValue,
+}
+
+impl Client {
+    /// A client of [`crate::DEFAULT_BASE_URL`] with default settings.
+    pub fn new() -> Result<Self, Error> {
+        Self::builder().build()
+    }
+
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The URL every request path is appended to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends `request` and reads the whole response; error statuses become [`Error`]s.
+    pub(crate) async fn execute(&self, request: Request) -> Result<Response, Error> {
+        let url = format!("{}{}", self.inner.base_url, request.path);
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method, url)
+            .header(ACCEPT, request.accept)
+            .header(USER_AGENT, self.inner.user_agent.clone());
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
+        }
+        if let Some((content_type, body)) = request.body {
+            builder = builder.header(CONTENT_TYPE, content_type).body(body);
+        }
+        let response = builder.send().await.map_err(Error::from_transport)?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(Error::from_transport)?.to_vec();
+        if status.is_success() {
+            Ok(Response { status, body })
+        } else {
+            Err(Error::from_response(status, &body))
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("user_agent", &self.inner.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings for a [`Client`].
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    base_url: String,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder { base_url: crate::DEFAULT_BASE_URL.to_owned(), user_agent: DEFAULT_USER_AGENT.to_owned(), http: None }
+    }
+}
+
+impl ClientBuilder {
+    /// The URL request paths are appended to (default [`crate::DEFAULT_BASE_URL`]).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`]).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The HTTP client to send requests with, for its timeouts, proxies or TLS settings.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::InvalidRequest(format!("invalid user agent {:?}", self.user_agent)))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder().build().map_err(Error::from_transport)?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner { http, base_url: self.base_url.trim_end_matches('/').to_owned(), user_agent }),
+        })
+    }
+}
+
+/// One HTTP request, as an operation's builder describes it.
+pub(crate) struct Request {
+    method: reqwest::Method,
+    path: String,
+    accept: &'static str,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<(&'static str, Vec<u8>)>,
+}
+
+impl Request {
+    /// A request for `path` (already percent-encoded) that accepts `accept`.
+    pub(crate) fn new(method: reqwest::Method, path: String, accept: &'static str) -> Self {
+        Request { method, path, accept, query: Vec::new(), headers: Vec::new(), body: None }
+    }
+
+    pub(crate) fn query(&mut self, name: &'static str, value: String) {
+        self.query.push((name, value));
+    }
+
+    pub(crate) fn header(&mut self, name: &'static str, value: String) {
+        self.headers.push((name, value));
+    }
+
+    /// Sets `body`, serialized as JSON, with the `Content-Type` `content_type`.
+    pub(crate) fn json_body<T: Serialize>(&mut self, content_type: &'static str, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|error| Error::InvalidRequest(error.to_string()))?;
+        self.body = Some((content_type, bytes));
+        Ok(())
+    }
+}
+
+/// A response with a success status, read whole.
+pub(crate) struct Response {
+    status: StatusCode,
+    body: Vec<u8>,
+}
+
+impl Response {
+    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
+            status: self.status,
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+            source,
+        })
+    }
+
+    pub(crate) fn text(self) -> Result<String, Error> {
+        Ok(String::from_utf8_lossy(&self.body).into_owned())
+    }
+
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        self.body
+    }
+}
+
+/// Percent-encodes one path segment, so that a `/` or `?` in a value cannot change the path.
+pub(crate) fn encode_path_segment(value: &str) -> String {
+    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+/// Stands in for a secret in `Debug` output.
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}

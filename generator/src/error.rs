@@ -1,0 +1,63 @@
+//! The generator's error: what went wrong, in which file, and where in it.
+
+use std::fmt;
+
+/// Where in a file an error was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A line and column, both counted from 1.
+    Line { line: usize, column: usize },
+    /// A JSON pointer into the document, such as `#/components/schemas/Source/properties/ssl`.
+    Pointer(String),
+    /// The file as a whole.
+    File,
+}
+
+/// A generation failure. Its `Display` names the file and the place in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    file: String,
+    location: Location,
+    message: String,
+}
+
+impl Error {
+    pub(crate) fn at_line(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Error { file: file.to_owned(), location: Location::Line { line, column }, message: message.into() }
+    }
+
+    pub(crate) fn at_pointer(file: &str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Error { file: file.to_owned(), location: Location::Pointer(pointer.into()), message: message.into() }
+    }
+
+    pub(crate) fn io(file: &str, message: impl Into<String>) -> Self {
+        Error { file: file.to_owned(), location: Location::File, message: message.into() }
+    }
+
+    /// The file the error is about.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Where in [`Error::file`] the error was found.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// What is wrong, without the location.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Location::Line { line, column } => write!(f, "{}:{line}:{column}: {}", self.file, self.message),
+            Location::Pointer(pointer) => write!(f, "{}: at {pointer}: {}", self.file, self.message),
+            Location::File => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

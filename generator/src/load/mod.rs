@@ -1,0 +1,98 @@
+//! Stage 1: spec text into an `openapiv3` document.
+//!
+//! Parse errors carry the line and column `serde_yaml` reports; documents that are not OpenAPI 3.0
+//! (Swagger 2.0, OpenAPI 3.1, empty files) are refused with a message that says so.
+//! [`Resolver`] follows local `$ref`s and reports dangling, external and cyclic ones by JSON pointer.
+
+mod pointer;
+mod resolve;
+
+pub(crate) use pointer::Pointer;
+pub(crate) use resolve::Resolver;
+
+use openapiv3::OpenAPI;
+
+use crate::error::Error;
+
+/// Parses `text` (the spec named `file`) and checks that it is an OpenAPI 3.0.x document.
+pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
+    if text.trim().is_empty() {
+        return Err(Error::io(file, "the spec is empty: expected an OpenAPI 3.0 document"));
+    }
+    match serde_yaml::from_str::<OpenAPI>(text) {
+        Ok(document) => {
+            check_version(file, &document.openapi)?;
+            Ok(document)
+        }
+        Err(parse_error) => Err(explain_parse_error(file, text, &parse_error)),
+    }
+}
+
+fn check_version(file: &str, version: &str) -> Result<(), Error> {
+    if version.starts_with("3.0.") || version == "3.0" {
+        Ok(())
+    } else {
+        Err(Error::at_pointer(
+            file,
+            "#/openapi",
+            format!("OpenAPI {version} is not supported: this generator reads OpenAPI 3.0.x documents"),
+        ))
+    }
+}
+
+/// Turns a failed parse into the clearest message we can give. The document is looked at a second
+/// time only here, on the error path, so that well-formed specs are parsed once.
+fn explain_parse_error(file: &str, text: &str, error: &serde_yaml::Error) -> Error {
+    if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+        if let Some(map) = value.as_mapping() {
+            if let Some(swagger) = map.get("swagger") {
+                let version = scalar_text(swagger);
+                return Error::at_pointer(
+                    file,
+                    "#/swagger",
+                    format!(
+                        "Swagger {version} is not supported: convert the spec to OpenAPI 3.0 first"
+                    ),
+                );
+            }
+            match map.get("openapi") {
+                None => {
+                    return Error::at_pointer(
+                        file,
+                        "#",
+                        "not an OpenAPI document: the top-level `openapi` field is missing",
+                    );
+                }
+                Some(version) => {
+                    let version = scalar_text(version);
+                    if let Err(version_error) = check_version(file, &version) {
+                        return version_error;
+                    }
+                }
+            }
+        } else {
+            return Error::at_line(file, 1, 1, "not an OpenAPI document: the top level is not a mapping");
+        }
+    }
+    let message = strip_location(&error.to_string());
+    match error.location() {
+        Some(location) => Error::at_line(file, location.line(), location.column(), message),
+        None => Error::io(file, message),
+    }
+}
+
+fn scalar_text(value: &serde_yaml::Value) -> String {
+    match value {
+        serde_yaml::Value::String(s) => s.clone(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// `serde_yaml` appends " at line L column C" to its messages; we print the location ourselves.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message.to_owned(),
+    }
+}

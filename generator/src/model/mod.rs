@@ -1,0 +1,286 @@
+//! Stage 2: a typed intermediate model of the API, independent of `openapiv3` and of Rust syntax.
+//!
+//! [`build`] turns a loaded document into an [`Api`]: its [`Operation`]s, each with one
+//! [`OperationVersion`] per Atlas API version (the dated vendor media types), and the [`TypeDef`]s
+//! of every schema they use, inline schemas included and named from their place.
+
+mod operations;
+mod types;
+mod usage;
+
+use std::collections::BTreeSet;
+
+use openapiv3::OpenAPI;
+
+use crate::error::Error;
+use crate::load::Resolver;
+use crate::naming::Ident;
+
+/// The whole API as the emitter sees it.
+#[derive(Clone, Debug)]
+pub(crate) struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    pub spec_version: String,
+    pub base_url: String,
+    /// In the order of the spec's paths, then of HTTP methods.
+    pub operations: Vec<Operation>,
+    /// Sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// The schema the spec's error responses share (Atlas: `ApiError`), if there is one.
+    pub error_type: Option<Ident>,
+}
+
+/// One operation (method + path), all of its API versions together.
+#[derive(Clone, Debug)]
+pub(crate) struct Operation {
+    pub id: String,
+    pub method: Method,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// The first tag, which decides the module and cargo feature the operation lives in.
+    pub tag: String,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    /// Oldest first. An operation without dated media types has one version whose `version` is `None`.
+    pub versions: Vec<OperationVersion>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+    Trace,
+}
+
+impl Method {
+    pub(crate) const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Patch,
+        Method::Delete,
+        Method::Head,
+        Method::Options,
+        Method::Trace,
+    ];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// The key of this method in an OpenAPI path item.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Post => "post",
+            Method::Put => "put",
+            Method::Patch => "patch",
+            Method::Delete => "delete",
+            Method::Head => "head",
+            Method::Options => "options",
+            Method::Trace => "trace",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Param {
+    pub wire_name: String,
+    pub name: Ident,
+    pub location: ParamLocation,
+    pub ty: Ty,
+    pub required: bool,
+    pub docs: Option<String>,
+    pub default: Option<serde_json::Value>,
+}
+
+/// One API version of an operation: what is sent and what comes back under that version.
+#[derive(Clone, Debug)]
+pub(crate) struct OperationVersion {
+    /// The Atlas API version date (`2024-05-30`), if the operation is versioned.
+    pub version: Option<String>,
+    pub method_name: Ident,
+    pub builder_name: Ident,
+    /// The media type sent in `Accept`.
+    pub accept: String,
+    pub request: Option<RequestBody>,
+    pub response: Option<SuccessResponse>,
+    /// The date after which this version stops working (`x-sunset`).
+    pub sunset: Option<String>,
+    /// The version that replaces this one, when this one is not the newest.
+    pub successor: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct RequestBody {
+    pub media_type: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub docs: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct SuccessResponse {
+    pub status: u16,
+    pub media_type: String,
+    pub body: ResponseBody,
+    pub docs: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum ResponseBody {
+    /// Nothing to decode (a 204, or a media type without a schema).
+    Empty,
+    /// JSON decoded into a type.
+    Json(Ty),
+    /// Text (CSV and the like), returned as a `String`.
+    Text,
+    /// Anything else (gzip archives, binary downloads), returned as bytes.
+    Binary,
+}
+
+/// A named type the generated crate defines.
+#[derive(Clone, Debug)]
+pub(crate) struct TypeDef {
+    pub name: Ident,
+    pub docs: Option<String>,
+    pub kind: TypeKind,
+    pub usage: Usage,
+    /// The tags of the operations that reach this type (for cargo features).
+    pub tags: BTreeSet<String>,
+}
+
+/// Whether a type travels in requests, in responses, or both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Usage {
+    pub request: bool,
+    pub response: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    Union(Union),
+    /// `pub type Name = Ty;`
+    Alias(Ty),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Struct {
+    pub fields: Vec<Field>,
+    /// Extra properties beyond the named ones (`additionalProperties` next to `properties`).
+    pub additional: Option<Ty>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Field {
+    pub wire_name: String,
+    pub name: Ident,
+    pub docs: Option<String>,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    /// Holds a credential or other secret that `Debug` must not print.
+    pub secret: bool,
+    /// Part of a reference cycle through this field, so held in a `Box`.
+    pub boxed: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+    /// The name of the variant that keeps values this version of the client does not know.
+    pub other: Ident,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct EnumVariant {
+    pub name: Ident,
+    pub wire_value: String,
+}
+
+/// `oneOf` / `anyOf`: one of several shapes.
+#[derive(Clone, Debug)]
+pub(crate) struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// When present, the property whose value says which variant a value is.
+    pub discriminator: Option<String>,
+    /// The variant that keeps a value whose discriminator this version of the client does not know.
+    pub other: Ident,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct UnionVariant {
+    pub name: Ident,
+    pub ty: Ty,
+    /// The discriminator values that select this variant.
+    pub tags: Vec<String>,
+}
+
+/// A type expression.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Ty {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    Array(Box<Ty>),
+    /// A JSON object with string keys and values of one type.
+    Map(Box<Ty>),
+    Named(Ident),
+    /// Any JSON object (`serde_json::Map`).
+    JsonObject,
+    /// Any JSON value; the reason says why the model could not be more precise.
+    Json(String),
+}
+
+/// Builds the model of `document` (the spec named `file`).
+pub(crate) fn build(document: &OpenAPI, file: &str) -> Result<Api, Error> {
+    let resolver = Resolver::new(document, file);
+    let mut types = types::TypeBuilder::new(&resolver)?;
+    let operations = operations::build(document, &resolver, &mut types)?;
+    let error_type = operations::error_schema(document, &resolver)?.map(|name| types.component_name(name));
+    let mut type_defs = types.finish()?;
+    usage::mark(&mut type_defs, &operations, error_type.as_ref());
+    Ok(Api {
+        title: document.info.title.clone(),
+        description: document.info.description.clone(),
+        spec_version: document.info.version.clone(),
+        base_url: document
+            .servers
+            .first()
+            .map(|server| server.url.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| "https://cloud.mongodb.com".to_owned()),
+        operations,
+        types: type_defs,
+        error_type,
+    })
+}

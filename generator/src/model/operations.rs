@@ -1,0 +1,386 @@
+//! Paths and methods into [`Operation`]s, split into one [`OperationVersion`] per Atlas API version.
+//!
+//! Atlas versions an operation by dated vendor media types (`application/vnd.atlas.2024-05-30+json`,
+//! also named by the `x-xgen-version` extension). Each date found on the request body or on the
+//! success response is one version; a side without that exact date uses its newest earlier one.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::{MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
+
+use super::types::TypeBuilder;
+use super::{
+    Method, Operation, OperationVersion, Param, ParamLocation, RequestBody, ResponseBody, SuccessResponse, Ty,
+};
+use crate::error::Error;
+use crate::load::{Pointer, Resolver};
+use crate::naming::{self, Namespace};
+
+/// Names the request builders use for their own fields, which parameters must not take.
+const BUILDER_FIELDS: &[&str] = &["client", "body"];
+
+pub(crate) fn build(document: &OpenAPI, resolver: &Resolver<'_>, types: &mut TypeBuilder<'_>) -> Result<Vec<Operation>, Error> {
+    let file = resolver.file();
+    let mut operations = Vec::new();
+    let mut ids: BTreeMap<String, Pointer> = BTreeMap::new();
+    let mut method_names = Namespace::default();
+    let mut builder_names = Namespace::default();
+    for (path, item) in &document.paths.paths {
+        let path_at = Pointer::root().join("paths").join(path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                return Err(Error::at_pointer(
+                    file,
+                    path_at.as_str(),
+                    format!("`$ref: {reference}` on a path item is not supported: define the operations in place"),
+                ));
+            }
+        };
+        for method in Method::ALL {
+            let Some(operation) = operation_of(item, method) else { continue };
+            let at = path_at.join(method.key());
+            let id = match &operation.operation_id {
+                Some(id) if !id.trim().is_empty() => id.clone(),
+                _ => format!("{} {path}", method.key()),
+            };
+            if let Some(first) = ids.get(&id) {
+                return Err(Error::at_pointer(
+                    file,
+                    at.join("operationId").as_str(),
+                    format!("duplicate operationId `{id}`: it is also used at {first}"),
+                ));
+            }
+            ids.insert(id.clone(), at.clone());
+            let params = params(resolver, types, &id, path, item, operation, &path_at, &at)?;
+            let versions = versions(resolver, types, &id, operation, &at, &mut method_names, &mut builder_names)?;
+            operations.push(Operation {
+                method,
+                path: path.clone(),
+                summary: operation.summary.clone(),
+                description: operation.description.clone(),
+                tag: operation.tags.first().cloned().unwrap_or_else(|| "default".to_owned()),
+                deprecated: operation.deprecated,
+                params,
+                versions,
+                id,
+            });
+        }
+    }
+    Ok(operations)
+}
+
+fn operation_of(item: &PathItem, method: Method) -> Option<&openapiv3::Operation> {
+    match method {
+        Method::Get => item.get.as_ref(),
+        Method::Post => item.post.as_ref(),
+        Method::Put => item.put.as_ref(),
+        Method::Patch => item.patch.as_ref(),
+        Method::Delete => item.delete.as_ref(),
+        Method::Head => item.head.as_ref(),
+        Method::Options => item.options.as_ref(),
+        Method::Trace => item.trace.as_ref(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // one call site; the arguments are the walk's context
+fn params(
+    resolver: &Resolver<'_>,
+    types: &mut TypeBuilder<'_>,
+    id: &str,
+    path: &str,
+    item: &PathItem,
+    operation: &openapiv3::Operation,
+    path_at: &Pointer,
+    at: &Pointer,
+) -> Result<Vec<Param>, Error> {
+    let file = resolver.file();
+    let owner = naming::camel(id, "Operation");
+    let declared = item
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(index, parameter)| (parameter, path_at.join("parameters").join(index.to_string())))
+        .chain(
+            operation
+                .parameters
+                .iter()
+                .enumerate()
+                .map(|(index, parameter)| (parameter, at.join("parameters").join(index.to_string()))),
+        );
+    // Operation-level parameters override path-level ones with the same name and location.
+    let mut by_key: IndexMap<(String, &'static str), (&Parameter, Pointer)> = IndexMap::new();
+    for (parameter, parameter_at) in declared {
+        let parameter = resolver.parameter(parameter, &parameter_at)?;
+        let location = match parameter {
+            Parameter::Path { .. } => "path",
+            Parameter::Query { .. } => "query",
+            Parameter::Header { .. } => "header",
+            // Cookies are browser state; API clients do not set them.
+            Parameter::Cookie { .. } => continue,
+        };
+        by_key.insert((parameter.parameter_data_ref().name.clone(), location), (parameter, parameter_at));
+    }
+
+    let mut names = Namespace::with_reserved(BUILDER_FIELDS);
+    let mut params = Vec::with_capacity(by_key.len());
+    for ((wire_name, _), (parameter, parameter_at)) in by_key {
+        let data = parameter.parameter_data_ref();
+        let location = match parameter {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Header { .. } => ParamLocation::Header,
+            _ => ParamLocation::Query,
+        };
+        let (ty, default) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let default = resolver.schema(schema, &parameter_at)?.1.schema_data.default.clone();
+                (types.ty(schema, owner.unraw(), &wire_name, &parameter_at.join("schema"))?, default)
+            }
+            ParameterSchemaOrContent::Content(_) => (Ty::String, None),
+        };
+        if location == ParamLocation::Path && !path.contains(&format!("{{{wire_name}}}")) {
+            return Err(Error::at_pointer(
+                file,
+                parameter_at.as_str(),
+                format!("path parameter `{wire_name}` does not appear in the path `{path}`"),
+            ));
+        }
+        params.push(Param {
+            name: names.claim(naming::snake(&wire_name, "param")),
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            docs: data.description.clone(),
+            default,
+            wire_name,
+        });
+    }
+    for segment in template_names(path) {
+        if !params.iter().any(|param| param.location == ParamLocation::Path && param.wire_name == segment) {
+            return Err(Error::at_pointer(
+                file,
+                at.as_str(),
+                format!("the path `{path}` uses `{{{segment}}}`, but no path parameter `{segment}` is declared"),
+            ));
+        }
+    }
+    Ok(params)
+}
+
+/// The names in a path template's braces (`/groups/{groupId}` gives `groupId`).
+fn template_names(path: &str) -> Vec<&str> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+}
+
+/// The Atlas API version a media type belongs to: its `x-xgen-version`, or the date in
+/// `application/vnd.atlas.YYYY-MM-DD+...`.
+fn version_of(media_type: &str, media: &MediaType) -> Option<String> {
+    if let Some(version) = media.extensions.get("x-xgen-version").and_then(serde_json::Value::as_str) {
+        return Some(version.to_owned());
+    }
+    let rest = media_type.strip_prefix("application/vnd.atlas.")?;
+    let date = rest.split('+').next()?;
+    let is_date = date.len() == 10
+        && date.char_indices().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+    is_date.then(|| date.to_owned())
+}
+
+/// The entry of `content` for `version`: the one with that version, else the newest earlier one,
+/// else (for unversioned content such as `application/json`) the first.
+fn pick<'c>(content: &'c IndexMap<String, MediaType>, version: Option<&str>) -> Option<(&'c String, &'c MediaType, bool)> {
+    let versioned: Vec<(&String, &MediaType, String)> = content
+        .iter()
+        .filter_map(|(media_type, media)| version_of(media_type, media).map(|v| (media_type, media, v)))
+        .collect();
+    if let Some(version) = version {
+        if let Some((media_type, media, _)) = versioned.iter().find(|(_, _, v)| v == version) {
+            return Some((media_type, media, true));
+        }
+        if let Some((media_type, media, _)) =
+            versioned.iter().filter(|(_, _, v)| v.as_str() < version).max_by(|a, b| a.2.cmp(&b.2))
+        {
+            return Some((media_type, media, false));
+        }
+    }
+    content
+        .iter()
+        .find(|(media_type, media)| version_of(media_type, media).is_none())
+        .or_else(|| content.iter().next())
+        .map(|(media_type, media)| (media_type, media, false))
+}
+
+fn versions(
+    resolver: &Resolver<'_>,
+    types: &mut TypeBuilder<'_>,
+    id: &str,
+    operation: &openapiv3::Operation,
+    at: &Pointer,
+    method_names: &mut Namespace,
+    builder_names: &mut Namespace,
+) -> Result<Vec<OperationVersion>, Error> {
+    let request = match &operation.request_body {
+        Some(body) => {
+            let body_at = at.join("requestBody");
+            Some((resolver.request_body(body, &body_at)?, body_at))
+        }
+        None => None,
+    };
+    let success = operation
+        .responses
+        .responses
+        .iter()
+        .filter_map(|(status, response)| match status {
+            StatusCode::Code(code @ 200..=299) => Some((*code, response)),
+            _ => None,
+        })
+        .min_by_key(|(code, _)| *code);
+    let success = match success {
+        Some((status, response)) => {
+            let response_at = at.join("responses").join(status.to_string());
+            Some((status, resolver.response(response, &response_at)?, response_at))
+        }
+        None => None,
+    };
+
+    let mut dates = BTreeSet::new();
+    let contents = request.iter().map(|(body, _)| &body.content).chain(success.iter().map(|(_, r, _)| &r.content));
+    for content in contents {
+        dates.extend(content.iter().filter_map(|(media_type, media)| version_of(media_type, media)));
+    }
+    let dates: Vec<Option<String>> = if dates.is_empty() { vec![None] } else { dates.into_iter().map(Some).collect() };
+
+    let owner = naming::camel(id, "Operation");
+    let mut versions = Vec::with_capacity(dates.len());
+    for (index, date) in dates.iter().enumerate() {
+        let newest = index + 1 == dates.len();
+        let date = date.as_deref();
+        let suffix = if newest { String::new() } else { date.map(|d| format!(" {}", d.replace('-', ""))).unwrap_or_default() };
+        let mut sunset = None;
+
+        let request_body = match &request {
+            Some((body, body_at)) => match pick(&body.content, date) {
+                Some((media_type, media, exact)) => {
+                    if exact {
+                        sunset = sunset_of(media);
+                    }
+                    let media_at = body_at.join("content").join(media_type);
+                    let ty = match &media.schema {
+                        Some(schema) => types.ty(schema, &format!("{}{suffix}", owner.unraw()), "request", &media_at.join("schema"))?,
+                        None => Ty::Json("the request body's schema is not given".to_owned()),
+                    };
+                    Some(RequestBody {
+                        media_type: media_type.clone(),
+                        ty,
+                        required: body.required,
+                        docs: body.description.clone(),
+                    })
+                }
+                None => None,
+            },
+            None => None,
+        };
+
+        let mut accept = None;
+        let response = match &success {
+            Some((status, response, response_at)) => {
+                let picked = pick(&response.content, date);
+                let body = match picked {
+                    Some((media_type, media, exact)) => {
+                        if exact {
+                            sunset = sunset_of(media).or(sunset);
+                            accept = Some(media_type.clone());
+                        }
+                        let media_at = response_at.join("content").join(media_type);
+                        response_body(types, media_type, media, *status, &format!("{}{suffix}", owner.unraw()), &media_at)?
+                    }
+                    None => ResponseBody::Empty,
+                };
+                Some(SuccessResponse {
+                    status: *status,
+                    media_type: picked.map(|(media_type, _, _)| media_type.clone()).unwrap_or_default(),
+                    body,
+                    docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
+                })
+            }
+            None => None,
+        };
+        let accept = accept.unwrap_or_else(|| match date {
+            Some(date) => format!("application/vnd.atlas.{date}+json"),
+            None => response
+                .as_ref()
+                .map(|r| r.media_type.clone())
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| "application/json".to_owned()),
+        });
+
+        versions.push(OperationVersion {
+            version: date.map(str::to_owned),
+            method_name: method_names.claim(naming::method_name(id, date, newest)),
+            builder_name: builder_names.claim(naming::builder_name(id, date, newest)),
+            accept,
+            request: request_body,
+            response,
+            sunset,
+            successor: dates.get(index + 1).cloned().flatten(),
+        });
+    }
+    Ok(versions)
+}
+
+fn sunset_of(media: &MediaType) -> Option<String> {
+    media.extensions.get("x-sunset").and_then(serde_json::Value::as_str).map(str::to_owned)
+}
+
+fn response_body(
+    types: &mut TypeBuilder<'_>,
+    media_type: &str,
+    media: &MediaType,
+    status: u16,
+    owner: &str,
+    at: &Pointer,
+) -> Result<ResponseBody, Error> {
+    let essence = media_type.split(';').next().unwrap_or(media_type).trim();
+    if status == 204 {
+        return Ok(ResponseBody::Empty);
+    }
+    if essence.ends_with("json") {
+        return Ok(match &media.schema {
+            Some(schema) => ResponseBody::Json(types.ty(schema, owner, "response", &at.join("schema"))?),
+            None => ResponseBody::Empty,
+        });
+    }
+    if essence.starts_with("text/") || essence.ends_with("csv") || essence.ends_with("+text") {
+        return Ok(ResponseBody::Text);
+    }
+    Ok(ResponseBody::Binary)
+}
+
+/// The component schema that the spec's error responses (4xx, 5xx, `default`) use most often.
+pub(crate) fn error_schema<'a>(document: &'a OpenAPI, resolver: &Resolver<'a>) -> Result<Option<&'a str>, Error> {
+    let mut counts: BTreeMap<&'a str, usize> = BTreeMap::new();
+    for (path, item) in &document.paths.paths {
+        let ReferenceOr::Item(item) = item else { continue };
+        for method in Method::ALL {
+            let Some(operation) = operation_of(item, method) else { continue };
+            let at = Pointer::root().join("paths").join(path).join(method.key()).join("responses");
+            let errors = operation
+                .responses
+                .responses
+                .iter()
+                .filter(|(status, _)| !matches!(status, StatusCode::Code(200..=399) | StatusCode::Range(2 | 3)))
+                .map(|(status, response)| (status.to_string(), response))
+                .chain(operation.responses.default.iter().map(|response| ("default".to_owned(), response)));
+            for (status, response) in errors {
+                let response = resolver.response(response, &at.join(&status))?;
+                for (media_type, media) in &response.content {
+                    if let (true, Some(ReferenceOr::Reference { reference })) = (media_type.contains("json"), &media.schema) {
+                        let at = at.join(&status).join("content").join(media_type).join("schema");
+                        *counts.entry(resolver.schema_name(reference, &at)?).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    Ok(counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(name, _)| name))
+}
