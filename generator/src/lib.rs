@@ -2,12 +2,12 @@
 //!
 //! The pipeline has one stage per module, in the order data flows through it:
 //!
-//! 1. [`load`]: YAML text into an `openapiv3` document, `$ref` resolution, errors with locations;
-//! 2. [`model`]: a typed intermediate model of operations, API versions and types;
-//! 3. [`naming`]: every Rust identifier the generated code uses is chosen here;
-//! 4. [`emit`]: the model into token streams, one per generated file;
-//! 5. [`format`]: tokens into formatted Rust source with a generated-file header;
-//! 6. [`output`]: the in-memory file set written atomically, or compared with a directory.
+//! 1. `load`: YAML text into an `openapiv3` document, `$ref` resolution, errors with locations;
+//! 2. `model`: a typed intermediate model of operations, API versions and types;
+//! 3. `naming`: every Rust identifier the generated code uses is chosen here;
+//! 4. `emit`: the model into token streams, one per generated file;
+//! 5. `format`: tokens into formatted Rust source with a generated-file header;
+//! 6. `output`: the in-memory file set written atomically, or compared with a directory.
 //!
 //! The public surface is small: a [`Config`], [`generate`], and the [`Output`] it returns.
 //!

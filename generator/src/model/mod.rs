@@ -5,6 +5,8 @@
 //! of every schema they use, inline schemas included and named from their place.
 
 mod operations;
+#[cfg(test)]
+mod tests;
 mod types;
 mod usage;
 
