@@ -39,6 +39,7 @@ pub struct Config {
     crate_name: String,
     crate_version: String,
     regenerate_command: String,
+    filter: model::Filter,
 }
 
 impl Config {
@@ -54,6 +55,7 @@ impl Config {
             crate_name: crate_name.into(),
             crate_version: "0.1.0".to_owned(),
             regenerate_command: "cargo xtask codegen".to_owned(),
+            filter: model::Filter::default(),
         }
     }
 
@@ -75,6 +77,20 @@ impl Config {
         self
     }
 
+    /// Keeps only the operations with these operationIds (plus those kept by [`Config::tags`]),
+    /// and only the types they reach. By default every operation is kept.
+    pub fn operations<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.filter.operations.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Keeps only the operations tagged with one of these tags (plus those kept by
+    /// [`Config::operations`]), and only the types they reach.
+    pub fn tags<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Self {
+        self.filter.tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
     /// The spec file this configuration reads.
     pub fn spec(&self) -> &Path {
         &self.spec
@@ -93,7 +109,8 @@ pub fn generate(config: &Config) -> Result<Output, Error> {
 /// Like [`generate`], with the spec's text given rather than read from `config`'s path.
 pub fn generate_from_str(config: &Config, spec_text: &str) -> Result<Output, Error> {
     let document = load::load(&config.spec_display, spec_text)?;
-    let api = model::build(&document, &config.spec_display)?;
+    let api = model::build(&document, &config.spec_display, &config.filter)
+        .map_err(|error| error.with_line_of_pointer(|pointer| load::line_of(spec_text, pointer)))?;
     let files = emit::emit(&api, config)?;
     Ok(Output::new(files))
 }

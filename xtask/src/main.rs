@@ -38,6 +38,12 @@ struct CodegenArgs {
     /// The generated crate's package name [default: atlas-admin].
     #[arg(long, value_name = "CRATE")]
     name: Option<String>,
+    /// Keep only these operations (comma-separated operationIds) and the types they reach.
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    operations: Vec<String>,
+    /// Keep only the operations with these tags (comma-separated) and the types they reach.
+    #[arg(long, value_name = "TAG,...", value_delimiter = ',')]
+    tags: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -98,6 +104,15 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// `value` quoted for a POSIX shell when it needs to be (tags have spaces).
+fn shell_quote(value: &str) -> String {
+    if value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.,/".contains(c)) {
+        value.to_owned()
+    } else {
+        format!("'{}'", value.replace('\'', "'\\''"))
+    }
+}
+
 fn codegen(args: &CodegenArgs) -> ExitCode {
     let root = workspace_root();
     let spec = args.spec.clone().unwrap_or_else(|| root.join(DEFAULT_SPEC));
@@ -116,8 +131,18 @@ fn codegen(args: &CodegenArgs) -> ExitCode {
     if name != DEFAULT_NAME {
         command.push_str(&format!(" --name {name}"));
     }
+    if !args.operations.is_empty() {
+        command.push_str(&format!(" --operations {}", args.operations.join(",")));
+    }
+    if !args.tags.is_empty() {
+        command.push_str(&format!(" --tags {}", shell_quote(&args.tags.join(","))));
+    }
 
-    let config = Config::new(&spec, &name).spec_display(&spec_display).regenerate_command(&command);
+    let config = Config::new(&spec, &name)
+        .spec_display(&spec_display)
+        .regenerate_command(&command)
+        .operations(args.operations.iter().cloned())
+        .tags(args.tags.iter().cloned());
     let output = match atlas_codegen::generate(&config) {
         Ok(output) => output,
         Err(error) => {

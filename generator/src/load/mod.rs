@@ -4,9 +4,11 @@
 //! (Swagger 2.0, OpenAPI 3.1, empty files) are refused with a message that says so.
 //! [`Resolver`] follows local `$ref`s and reports dangling, external and cyclic ones by JSON pointer.
 
+mod locate;
 mod pointer;
 mod resolve;
 
+pub(crate) use locate::line_of;
 pub(crate) use pointer::Pointer;
 pub(crate) use resolve::Resolver;
 
@@ -19,13 +21,11 @@ pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
     if text.trim().is_empty() {
         return Err(Error::io(file, "the spec is empty: expected an OpenAPI 3.0 document"));
     }
-    match serde_yaml::from_str::<OpenAPI>(text) {
-        Ok(document) => {
-            check_version(file, &document.openapi)?;
-            Ok(document)
-        }
+    let result = match serde_yaml::from_str::<OpenAPI>(text) {
+        Ok(document) => check_version(file, &document.openapi).map(|()| document),
         Err(parse_error) => Err(explain_parse_error(file, text, &parse_error)),
-    }
+    };
+    result.map_err(|error| error.with_line_of_pointer(|pointer| line_of(text, pointer)))
 }
 
 fn check_version(file: &str, version: &str) -> Result<(), Error> {

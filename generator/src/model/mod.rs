@@ -5,6 +5,7 @@
 //! of every schema they use, inline schemas included and named from their place.
 
 mod operations;
+mod subset;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -17,6 +18,8 @@ use openapiv3::OpenAPI;
 use crate::error::Error;
 use crate::load::Resolver;
 use crate::naming::Ident;
+
+pub(crate) use subset::Filter;
 
 /// The whole API as the emitter sees it.
 #[derive(Clone, Debug)]
@@ -265,13 +268,16 @@ pub(crate) enum Ty {
 }
 
 /// Builds the model of `document` (the spec named `file`).
-pub(crate) fn build(document: &OpenAPI, file: &str) -> Result<Api, Error> {
+pub(crate) fn build(document: &OpenAPI, file: &str, filter: &Filter) -> Result<Api, Error> {
     let resolver = Resolver::new(document, file);
     let mut types = types::TypeBuilder::new(&resolver)?;
-    let operations = operations::build(document, &resolver, &mut types)?;
+    let operations = operations::build(document, &resolver, &mut types, filter)?;
     let error_type = operations::error_schema(document, &resolver)?.map(|name| types.component_name(name));
     let mut type_defs = types.finish()?;
     usage::mark(&mut type_defs, &operations, error_type.as_ref());
+    if !filter.is_everything() {
+        subset::prune(&mut type_defs, error_type.as_ref());
+    }
     Ok(Api {
         title: document.info.title.clone(),
         description: document.info.description.clone(),

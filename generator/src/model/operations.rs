@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 use openapiv3::{MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
 
+use super::subset::Filter;
 use super::types::TypeBuilder;
 use super::{
     Method, Operation, OperationVersion, Param, ParamLocation, RequestBody, ResponseBody, SuccessResponse, Ty,
@@ -20,12 +21,18 @@ use crate::naming::{self, Namespace};
 /// Names the request builders use for their own fields, which parameters must not take.
 const BUILDER_FIELDS: &[&str] = &["client", "body"];
 
-pub(crate) fn build(document: &OpenAPI, resolver: &Resolver<'_>, types: &mut TypeBuilder<'_>) -> Result<Vec<Operation>, Error> {
+pub(crate) fn build(
+    document: &OpenAPI,
+    resolver: &Resolver<'_>,
+    types: &mut TypeBuilder<'_>,
+    filter: &Filter,
+) -> Result<Vec<Operation>, Error> {
     let file = resolver.file();
     let mut operations = Vec::new();
     let mut ids: BTreeMap<String, Pointer> = BTreeMap::new();
     let mut method_names = Namespace::default();
     let mut builder_names = Namespace::default();
+    let mut all_tags = BTreeSet::new();
     for (path, item) in &document.paths.paths {
         let path_at = Pointer::root().join("paths").join(path);
         let item = match item {
@@ -53,6 +60,11 @@ pub(crate) fn build(document: &OpenAPI, resolver: &Resolver<'_>, types: &mut Typ
                 ));
             }
             ids.insert(id.clone(), at.clone());
+            check_statuses(file, operation, &at)?;
+            all_tags.extend(operation.tags.iter().map(String::as_str));
+            if !filter.keeps(&id, &operation.tags) {
+                continue;
+            }
             let params = params(resolver, types, &id, path, item, operation, &path_at, &at)?;
             let versions = versions(resolver, types, &id, operation, &at, &mut method_names, &mut builder_names)?;
             operations.push(Operation {
@@ -68,7 +80,34 @@ pub(crate) fn build(document: &OpenAPI, resolver: &Resolver<'_>, types: &mut Typ
             });
         }
     }
+    filter.check_found(file, &operations, &all_tags)?;
     Ok(operations)
+}
+
+/// Fails on an operation without responses (OpenAPI requires one; the parser also drops keys
+/// that are not status codes, such as `2000`) and on status codes outside 100 to 599.
+fn check_statuses(file: &str, operation: &openapiv3::Operation, at: &Pointer) -> Result<(), Error> {
+    if operation.responses.responses.is_empty() && operation.responses.default.is_none() {
+        return Err(Error::at_pointer(
+            file,
+            at.join("responses").as_str(),
+            "the operation declares no responses: OpenAPI requires at least one, keyed by a status code such as `200` or `2XX`",
+        ));
+    }
+    for status in operation.responses.responses.keys() {
+        let valid = match status {
+            StatusCode::Code(code) => (100..=599).contains(code),
+            StatusCode::Range(range) => (1..=5).contains(range),
+        };
+        if !valid {
+            return Err(Error::at_pointer(
+                file,
+                at.join("responses").join(status.to_string()).as_str(),
+                format!("`{status}` is not an HTTP status code: expected 100 to 599, or 1XX to 5XX"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn operation_of(item: &PathItem, method: Method) -> Option<&openapiv3::Operation> {

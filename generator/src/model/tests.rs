@@ -7,7 +7,7 @@ const EXCERPT: &str = include_str!("../../../specs/atlas-admin-v2-excerpt.yaml")
 
 fn excerpt() -> Api {
     let document = crate::load::load("excerpt.yaml", EXCERPT).expect("the excerpt loads");
-    super::build(&document, "excerpt.yaml").expect("the excerpt builds")
+    super::build(&document, "excerpt.yaml", &super::Filter::default()).expect("the excerpt builds")
 }
 
 fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
