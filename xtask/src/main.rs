@@ -1,5 +1,10 @@
 //! `cargo xtask`: the project's automation, a thin shell over the `atlas-codegen` library.
 
+mod bench;
+mod changes;
+mod diff;
+mod excerpt;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,6 +27,22 @@ struct Cli {
 enum Command {
     /// Generate the client crate from an OpenAPI spec (or, with --check, verify it is up to date).
     Codegen(CodegenArgs),
+    /// Time generation (release build, medians) on the excerpt, both full releases and a 10x spec.
+    Bench(BenchCli),
+    /// Report what changed between two specs: operations, versions, parameters, fields, enums, statuses.
+    Diff(diff::DiffArgs),
+    /// Rewrite the excerpt with upstream's current definition of its operations and what they reach.
+    Excerpt(excerpt::ExcerptArgs),
+}
+
+#[derive(Args)]
+struct BenchCli {
+    /// How many times each case runs (the 10x case runs at most 5 times).
+    #[arg(long, default_value_t = 7)]
+    runs: usize,
+    /// The folder holding atlas/atlas-admin-v2-*.yaml [default: ../shared beside the workspace].
+    #[arg(long, value_name = "DIR")]
+    shared: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -50,6 +71,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Codegen(args) => codegen(&args),
+        Command::Bench(args) => {
+            let root = workspace_root();
+            let shared = args.shared.unwrap_or_else(|| root.join("../shared"));
+            bench::run(&root, &bench::BenchArgs { runs: args.runs, shared })
+        }
+        Command::Diff(args) => diff::run(&args),
+        Command::Excerpt(args) => excerpt::run(&args, &workspace_root()),
     }
 }
 
@@ -170,6 +198,7 @@ fn codegen(args: &CodegenArgs) -> ExitCode {
         };
     }
 
+    changes::print_since_head(&spec, &spec_display);
     match output.write_to(&out) {
         Ok(WriteOutcome::Unchanged) => {
             eprintln!("{out_display} is already up to date with {spec_display}");
