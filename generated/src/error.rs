@@ -4,6 +4,7 @@
 //! The crate's error type.
 
 use std::fmt;
+use std::time::Duration;
 use reqwest::StatusCode;
 
 /// Everything a call can fail with.
@@ -11,21 +12,28 @@ use reqwest::StatusCode;
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error status and an error body it documents.
+    #[non_exhaustive]
     Api {
         /// The HTTP status of the response.
         status: StatusCode,
         /// The decoded error body.
         body: Box<crate::models::ApiError>,
+        /// The delay the response's `Retry-After` header asked for, if it had one.
+        retry_after: Option<Duration>,
     },
     /// The API answered with an error status and a body that is not an API error: empty,
     /// not JSON, cut off, or JSON of another shape. The body is kept as received.
+    #[non_exhaustive]
     UnexpectedResponse {
         /// The HTTP status of the response.
         status: StatusCode,
         /// The response body as text (invalid UTF-8 replaced).
         body: String,
+        /// The delay the response's `Retry-After` header asked for, if it had one.
+        retry_after: Option<Duration>,
     },
     /// The API answered with a success status, but its body does not decode as the documented type.
+    #[non_exhaustive]
     Decode {
         /// The HTTP status of the response.
         status: StatusCode,
@@ -74,6 +82,17 @@ impl Error {
         matches!(self, Error::Timeout(_))
     }
 
+    /// How long the API asked the caller to wait before trying again (its `Retry-After`
+    /// header), when it answered with an error status and said so. A `429 Too Many
+    /// Requests` keeps it when the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api { retry_after, .. } => *retry_after,
+            Error::UnexpectedResponse { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
     /// The decoded error body, when the API answered with one.
     pub fn api_error(&self) -> Option<&crate::models::ApiError> {
         match self {
@@ -106,17 +125,24 @@ impl Error {
         body.bad_request_detail.as_ref()
     }
 
-    /// The error for a response with an error status and body `body`.
-    pub(crate) fn from_response(status: StatusCode, body: &[u8]) -> Self {
+    /// The error for a response with an error status, the delay of its `Retry-After` header,
+    /// and its body `body`.
+    pub(crate) fn from_response(
+        status: StatusCode,
+        retry_after: Option<Duration>,
+        body: &[u8],
+    ) -> Self {
         if let Ok(body) = serde_json::from_slice::<crate::models::ApiError>(body) {
             return Error::Api {
                 status,
                 body: Box::new(body),
+                retry_after,
             };
         }
         Error::UnexpectedResponse {
             status,
             body: String::from_utf8_lossy(body).into_owned(),
+            retry_after,
         }
     }
 
@@ -135,7 +161,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { status, body } => {
+            Error::Api { status, body, .. } => {
                 write!(f, "the API answered {status}")?;
                 if let Some(code) = Some(body.error_code.as_str()) {
                     write!(f, " {code}")?;
@@ -145,10 +171,10 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::UnexpectedResponse { status, body } if body.is_empty() => {
+            Error::UnexpectedResponse { status, body, .. } if body.is_empty() => {
                 write!(f, "the API answered {status} with an empty body")
             }
-            Error::UnexpectedResponse { status, body } => {
+            Error::UnexpectedResponse { status, body, .. } => {
                 write!(f, "the API answered {status}: {body}")
             }
             Error::Decode { status, source, .. } => {

@@ -20,14 +20,35 @@
 //! for example `application/vnd.atlas.2024-05-30+json`.
 //!
 //! Generated from `specs/atlas-admin-v2-excerpt.yaml` (API version 2.0). Every operation is a method on [`Client`]; the request and response types are in [`models`].
+//!
+//! ## Getting started
+//!
+//! Build a [`Client`] with [`Credentials`] (a service account or a programmatic API key), then call
+//! an operation and `.await` the request it returns. A rate-limited call is sent again as the
+//! [`RetryPolicy`] allows; every failure is an [`Error`].
+//!
+//! ```no_run
+//! use atlas_admin::{Client, Credentials, RetryPolicy};
+//!
+//! let client = Client::builder()
+//!     .credentials(Credentials::service_account("mdb_sa_id_...", "mdb_sa_sk_..."))
+//!     .retry_policy(RetryPolicy::default().with_max_retries(5))
+//!     .build()?;
+//! # let _ = client;
+//! # Ok::<(), atlas_admin::Error>(())
+//! ```
 
+mod auth;
 mod client;
 mod error;
 pub mod models;
 pub mod operations;
+mod retry;
 
+pub use auth::Credentials;
 pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT, ResponseFuture};
 pub use error::Error;
+pub use retry::RetryPolicy;
 pub(crate) use client::Redacted;
 
 /// The API's server, as the spec names it.

@@ -10,12 +10,15 @@ use crate::naming::Ident;
 
 /// The generated crate's dependencies: crates.io only, so the crate builds wherever it is written.
 const DEPENDENCIES: &str = r#"[dependencies]
+digest_auth = "0.3"
 percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+tokio = { version = "1", features = ["sync", "time"] }
 
 [dev-dependencies]
+md-5 = "0.10"
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 wiremock = "0.6"
 "#;
@@ -55,23 +58,56 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     );
     let title = format!("# {}", api.title);
     let description = docs::spec(api.description.as_deref());
-    let crate_docs = docs::inner(&docs::paragraphs([Some(title.as_str()), description.as_deref(), Some(about.as_str())]));
+    let usage = usage_docs(config);
+    let crate_docs = docs::inner(&docs::paragraphs([
+        Some(title.as_str()),
+        description.as_deref(),
+        Some(about.as_str()),
+        Some(usage.as_str()),
+    ]));
     let base_url = &api.base_url;
     quote! {
         #crate_docs
 
+        mod auth;
         mod client;
         mod error;
         pub mod models;
         pub mod operations;
+        mod retry;
 
+        pub use auth::Credentials;
         pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT, ResponseFuture};
         pub use error::Error;
+        pub use retry::RetryPolicy;
         pub(crate) use client::Redacted;
 
         /// The API's server, as the spec names it.
         pub const DEFAULT_BASE_URL: &str = #base_url;
     }
+}
+
+/// The crate documentation's section on building a client, a doctest that compiles.
+fn usage_docs(config: &Config) -> String {
+    let krate = config.crate_name.replace('-', "_");
+    format!(
+        "## Getting started
+
+Build a [`Client`] with [`Credentials`] (a service account or a programmatic API key), then call
+an operation and `.await` the request it returns. A rate-limited call is sent again as the
+[`RetryPolicy`] allows; every failure is an [`Error`].
+
+```no_run
+use {krate}::{{Client, Credentials, RetryPolicy}};
+
+let client = Client::builder()
+    .credentials(Credentials::service_account(\"mdb_sa_id_...\", \"mdb_sa_sk_...\"))
+    .retry_policy(RetryPolicy::default().with_max_retries(5))
+    .build()?;
+# let _ = client;
+# Ok::<(), {krate}::Error>(())
+```"
+    )
 }
 
 pub(crate) fn operations_mod(modules: &[(String, Ident)]) -> TokenStream {

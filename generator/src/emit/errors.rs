@@ -19,15 +19,16 @@ pub(crate) fn file(api: &Api) -> TokenStream {
             _ => None,
         })
     });
-    let (api_variant, api_display, api_status, api_accessors, api_decode) = match error_struct {
+    let ApiParts { variant, display, status, retry_after, accessors, decode } = match error_struct {
         Some((name, st)) => api_parts(&name.to_tokens(), st),
-        None => Default::default(),
+        None => ApiParts::default(),
     };
 
     quote! {
         //! The crate's error type.
 
         use std::fmt;
+        use std::time::Duration;
 
         use reqwest::StatusCode;
 
@@ -35,16 +36,20 @@ pub(crate) fn file(api: &Api) -> TokenStream {
         #[derive(Debug)]
         #[non_exhaustive]
         pub enum Error {
-            #api_variant
+            #variant
             /// The API answered with an error status and a body that is not an API error: empty,
             /// not JSON, cut off, or JSON of another shape. The body is kept as received.
+            #[non_exhaustive]
             UnexpectedResponse {
                 /// The HTTP status of the response.
                 status: StatusCode,
                 /// The response body as text (invalid UTF-8 replaced).
                 body: String,
+                /// The delay the response's `Retry-After` header asked for, if it had one.
+                retry_after: Option<Duration>,
             },
             /// The API answered with a success status, but its body does not decode as the documented type.
+            #[non_exhaustive]
             Decode {
                 /// The HTTP status of the response.
                 status: StatusCode,
@@ -67,7 +72,7 @@ pub(crate) fn file(api: &Api) -> TokenStream {
             /// The HTTP status the API answered with, if it answered.
             pub fn status(&self) -> Option<StatusCode> {
                 match self {
-                    #api_status
+                    #status
                     Error::UnexpectedResponse { status, .. } | Error::Decode { status, .. } => Some(*status),
                     Error::Timeout(error) | Error::Connect(error) | Error::Transport(error) => error.status(),
                     Error::InvalidRequest(_) => None,
@@ -89,12 +94,24 @@ pub(crate) fn file(api: &Api) -> TokenStream {
                 matches!(self, Error::Timeout(_))
             }
 
-            #api_accessors
+            /// How long the API asked the caller to wait before trying again (its `Retry-After`
+            /// header), when it answered with an error status and said so. A `429 Too Many
+            /// Requests` keeps it when the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
+            pub fn retry_after(&self) -> Option<Duration> {
+                match self {
+                    #retry_after
+                    Error::UnexpectedResponse { retry_after, .. } => *retry_after,
+                    _ => None,
+                }
+            }
 
-            /// The error for a response with an error status and body `body`.
-            pub(crate) fn from_response(status: StatusCode, body: &[u8]) -> Self {
-                #api_decode
-                Error::UnexpectedResponse { status, body: String::from_utf8_lossy(body).into_owned() }
+            #accessors
+
+            /// The error for a response with an error status, the delay of its `Retry-After` header,
+            /// and its body `body`.
+            pub(crate) fn from_response(status: StatusCode, retry_after: Option<Duration>, body: &[u8]) -> Self {
+                #decode
+                Error::UnexpectedResponse { status, body: String::from_utf8_lossy(body).into_owned(), retry_after }
             }
 
             /// The error for a failure of the HTTP client itself.
@@ -112,11 +129,11 @@ pub(crate) fn file(api: &Api) -> TokenStream {
         impl fmt::Display for Error {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
-                    #api_display
-                    Error::UnexpectedResponse { status, body } if body.is_empty() => {
+                    #display
+                    Error::UnexpectedResponse { status, body, .. } if body.is_empty() => {
                         write!(f, "the API answered {status} with an empty body")
                     }
-                    Error::UnexpectedResponse { status, body } => write!(f, "the API answered {status}: {body}"),
+                    Error::UnexpectedResponse { status, body, .. } => write!(f, "the API answered {status}: {body}"),
                     Error::Decode { status, source, .. } => {
                         write!(f, "the API answered {status} with a body that does not decode: {source}")
                     }
@@ -140,15 +157,35 @@ pub(crate) fn file(api: &Api) -> TokenStream {
     }
 }
 
-/// The variant, `Display` arm, `status` arm, accessors and decoding for the spec's error schema.
-fn api_parts(name: &proc_macro2::Ident, st: &Struct) -> (TokenStream, TokenStream, TokenStream, TokenStream, TokenStream) {
+/// What the spec's error schema adds to `Error`; all empty when the spec has none.
+#[derive(Default)]
+struct ApiParts {
+    /// The `Api` variant.
+    variant: TokenStream,
+    /// Its arm in `Display::fmt`.
+    display: TokenStream,
+    /// Its arm in `Error::status`.
+    status: TokenStream,
+    /// Its arm in `Error::retry_after`.
+    retry_after: TokenStream,
+    /// `api_error` and the accessors of its fields.
+    accessors: TokenStream,
+    /// The statement of `from_response` that returns it when the body decodes.
+    decode: TokenStream,
+}
+
+/// The parts of `Error` for the spec's error schema `name`.
+fn api_parts(name: &proc_macro2::Ident, st: &Struct) -> ApiParts {
     let variant = quote! {
         /// The API answered with an error status and an error body it documents.
+        #[non_exhaustive]
         Api {
             /// The HTTP status of the response.
             status: StatusCode,
             /// The decoded error body.
             body: Box<crate::models::#name>,
+            /// The delay the response's `Retry-After` header asked for, if it had one.
+            retry_after: Option<Duration>,
         },
     };
     let code = string_field(st, "errorCode");
@@ -158,7 +195,7 @@ fn api_parts(name: &proc_macro2::Ident, st: &Struct) -> (TokenStream, TokenStrea
             let code_expr = field_str(&code.0, code.1);
             let detail_expr = field_str(&detail.0, detail.1);
             quote! {
-                Error::Api { status, body } => {
+                Error::Api { status, body, .. } => {
                     write!(f, "the API answered {status}")?;
                     if let Some(code) = #code_expr { write!(f, " {code}")?; }
                     if let Some(detail) = #detail_expr { write!(f, ": {detail}")?; }
@@ -169,6 +206,7 @@ fn api_parts(name: &proc_macro2::Ident, st: &Struct) -> (TokenStream, TokenStrea
         _ => quote! { Error::Api { status, .. } => write!(f, "the API answered {status}"), },
     };
     let status = quote! { Error::Api { status, .. } => Some(*status), };
+    let retry_after = quote! { Error::Api { retry_after, .. } => *retry_after, };
     let mut accessors = vec![quote! {
         /// The decoded error body, when the API answered with one.
         pub fn api_error(&self) -> Option<&crate::models::#name> {
@@ -211,10 +249,10 @@ fn api_parts(name: &proc_macro2::Ident, st: &Struct) -> (TokenStream, TokenStrea
     }
     let decode = quote! {
         if let Ok(body) = serde_json::from_slice::<crate::models::#name>(body) {
-            return Error::Api { status, body: Box::new(body) };
+            return Error::Api { status, body: Box::new(body), retry_after };
         }
     };
-    (variant, display, status, quote! { #(#accessors)* }, decode)
+    ApiParts { variant, display, status, retry_after, accessors: quote! { #(#accessors)* }, decode }
 }
 
 /// A `String` field of the error schema named `wire`, and whether it is optional.

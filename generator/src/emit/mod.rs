@@ -26,7 +26,9 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
     };
 
     rust("src/lib.rs", parse("src/lib.rs", crate_root::lib_rs(api, config))?);
-    rust("src/client.rs", runtime::client(api)?);
+    for (path, file) in runtime::files(api)? {
+        rust(path, file);
+    }
     rust("src/error.rs", parse("src/error.rs", errors::file(api))?);
     rust("src/models.rs", parse("src/models.rs", models::file(&api.types))?);
 

@@ -6,11 +6,26 @@ use crate::error::Error;
 use crate::model::{Api, ResponseBody};
 
 const CLIENT: &str = include_str!("runtime/client.rs");
+const AUTH: &str = include_str!("runtime/auth.rs");
+const RETRY: &str = include_str!("runtime/retry.rs");
 
-/// `src/client.rs`, without the response decoders no operation needs.
-pub(crate) fn client(api: &Api) -> Result<syn::File, Error> {
-    let mut file: syn::File = syn::parse_str(CLIENT)
-        .map_err(|error| Error::io("src/client.rs", format!("internal error: the runtime does not parse: {error}")))?;
+/// Every runtime file, by its path in the generated crate.
+pub(crate) fn files(api: &Api) -> Result<Vec<(&'static str, syn::File)>, Error> {
+    Ok(vec![
+        ("src/client.rs", client(api)?),
+        ("src/auth.rs", parse("src/auth.rs", AUTH)?),
+        ("src/retry.rs", parse("src/retry.rs", RETRY)?),
+    ])
+}
+
+fn parse(path: &str, source: &str) -> Result<syn::File, Error> {
+    syn::parse_str(source)
+        .map_err(|error| Error::io(path, format!("internal error: the runtime does not parse: {error}")))
+}
+
+/// `src/client.rs`, without the request and response helpers no operation needs.
+fn client(api: &Api) -> Result<syn::File, Error> {
+    let mut file = parse("src/client.rs", CLIENT)?;
     let bodies = || api.operations.iter().flat_map(|op| &op.versions).filter_map(|v| v.response.as_ref()).map(|r| &r.body);
     if !bodies().any(|body| matches!(body, ResponseBody::Text)) {
         remove_method(&mut file, "Response", "text");

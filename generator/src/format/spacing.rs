@@ -22,7 +22,8 @@ pub(crate) fn separate_items(source: &str) -> String {
         out.push_str(line);
         out.push('\n');
         let trimmed = line.trim();
-        let closes = trimmed.starts_with('}') || trimmed.starts_with(')') || trimmed.starts_with(']');
+        let comment = trimmed.starts_with("//");
+        let closes = !comment && (trimmed.starts_with('}') || trimmed.starts_with(')') || trimmed.starts_with(']'));
         if closes && stack.len() > 1 {
             stack.pop();
         }
@@ -30,7 +31,7 @@ pub(crate) fn separate_items(source: &str) -> String {
         if in_items && header.is_none() && !is_attribute_or_comment(trimmed) && !closes {
             header = Some(trimmed);
         }
-        if let Some(opener) = trimmed.chars().last().filter(|c| matches!(c, '{' | '(' | '[')) {
+        if let Some(opener) = trimmed.chars().last().filter(|c| !comment && matches!(c, '{' | '(' | '[')) {
             let item_header = header.unwrap_or(trimmed);
             stack.push(if opener == '{' && opens_items(item_header) { Block::Items } else { Block::Other });
             if opener == '{' && in_items {
@@ -93,6 +94,12 @@ fn same_group(line: &str, next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::separate_items;
+
+    #[test]
+    fn braces_in_comments_do_not_open_blocks() {
+        let source = "/// Example: {\n///   \"a\": 1\n/// }\npub struct A;\npub struct B;\n";
+        assert_eq!(separate_items(source), "/// Example: {\n///   \"a\": 1\n/// }\npub struct A;\n\npub struct B;\n");
+    }
 
     #[test]
     fn separates_items_but_not_statements() {

@@ -21,11 +21,46 @@ pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
     if text.trim().is_empty() {
         return Err(Error::io(file, "the spec is empty: expected an OpenAPI 3.0 document"));
     }
-    let result = match serde_yaml::from_str::<OpenAPI>(text) {
+    if let Some((line, value)) = non_finite_number(text) {
+        return Err(Error::at_line(
+            file,
+            line,
+            1,
+            format!("`{value}` is not a number JSON Schema allows: NaN and infinities cannot be written in JSON"),
+        ));
+    }
+    // `openapiv3` panics on some inputs it cannot represent; a panic must not escape the
+    // generator, so it becomes an error like any other parse failure.
+    let parsed = std::panic::catch_unwind(|| serde_yaml::from_str::<OpenAPI>(text)).map_err(|_| {
+        Error::io(file, "the OpenAPI parser failed on this document; check it with an OpenAPI validator")
+    })?;
+    let result = match parsed {
         Ok(document) => check_version(file, &document.openapi).map(|()| document),
         Err(parse_error) => Err(explain_parse_error(file, text, &parse_error)),
     };
     result.map_err(|error| error.with_line_of_pointer(|pointer| line_of(text, pointer)))
+}
+
+/// The first YAML scalar that is NaN or an infinity (`.nan`, `-.inf`), with its 1-based line.
+/// The OpenAPI parser cannot handle them, and no JSON document can contain them.
+fn non_finite_number(text: &str) -> Option<(usize, &str)> {
+    const NON_FINITE: &[&str] = &[".nan", ".inf", "+.inf", "-.inf"];
+    if !text.contains(".nan") && !text.contains(".NaN") && !text.contains(".NAN") && !text.to_ascii_lowercase().contains(".inf") {
+        return None;
+    }
+    for (index, line) in text.lines().enumerate() {
+        let code = line.split(" #").next().unwrap_or(line);
+        for (start, _) in code.match_indices('.') {
+            let before = code[..start].trim_end_matches(['+', '-']).trim_end();
+            let token_start = start - (code[..start].len() - code[..start].trim_end_matches(['+', '-']).len());
+            let token = code[token_start..].split([',', ']', '}', ' ']).next().unwrap_or_default();
+            let opens_value = before.is_empty() || before.ends_with([':', '-', '[', ',', '{']);
+            if opens_value && NON_FINITE.contains(&token.to_ascii_lowercase().as_str()) {
+                return Some((index + 1, token));
+            }
+        }
+    }
+    None
 }
 
 fn check_version(file: &str, version: &str) -> Result<(), Error> {

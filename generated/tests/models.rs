@@ -1,0 +1,60 @@
+//! Enums keep values this client does not know, and send them back unchanged.
+
+use atlas_admin::Client;
+use atlas_admin::models::{
+    Destination, DestinationHostnameSchemaType, LiveMigrationRequest20240530, LiveMigrationResponse,
+    LiveMigrationResponseStatus, Source,
+};
+use serde_json::json;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[test]
+fn an_unknown_status_is_kept_and_serialized_back_unchanged() {
+    let received = json!({ "_id": "7e68e12770616e75e6df43d0", "status": "PAUSED_FOR_MAINTENANCE" });
+    let response: LiveMigrationResponse = serde_json::from_value(received.clone()).expect("decodes");
+    assert_eq!(response.status, Some(LiveMigrationResponseStatus::Other("PAUSED_FOR_MAINTENANCE".to_owned())));
+    assert_eq!(response.status.as_ref().map(LiveMigrationResponseStatus::as_str), Some("PAUSED_FOR_MAINTENANCE"));
+    assert_eq!(serde_json::to_value(&response).expect("encodes"), received);
+}
+
+#[test]
+fn known_statuses_round_trip() {
+    for (wire, status) in [
+        ("NEW", LiveMigrationResponseStatus::New),
+        ("WORKING", LiveMigrationResponseStatus::Working),
+        ("FAILED", LiveMigrationResponseStatus::Failed),
+        ("COMPLETE", LiveMigrationResponseStatus::Complete),
+        ("EXPIRED", LiveMigrationResponseStatus::Expired),
+    ] {
+        let decoded: LiveMigrationResponseStatus = serde_json::from_value(json!(wire)).expect("decodes");
+        assert_eq!(decoded, status);
+        assert_eq!(serde_json::to_value(&decoded).expect("encodes"), json!(wire));
+        assert_eq!(decoded.to_string(), wire);
+    }
+}
+
+#[test]
+fn an_unknown_request_enum_value_is_sent_as_given() {
+    let destination = Destination::new("exampleClusterB", "e01c9427f054fe80745f3f6c", "TRANSIT_GATEWAY".into());
+    assert_eq!(destination.hostname_schema_type, DestinationHostnameSchemaType::Other("TRANSIT_GATEWAY".to_owned()));
+    let sent = serde_json::to_value(&destination).expect("encodes");
+    assert_eq!(sent["hostnameSchemaType"], "TRANSIT_GATEWAY");
+}
+
+#[tokio::test]
+async fn a_response_with_an_unknown_status_decodes() {
+    let server = MockServer::start().await;
+    let body = json!({ "_id": "7e68e12770616e75e6df43d0", "status": "PAUSED", "readyForCutover": false });
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(&body)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().expect("client builds");
+
+    let request = LiveMigrationRequest20240530::new(
+        Destination::new("exampleClusterB", "e01c9427f054fe80745f3f6c", DestinationHostnameSchemaType::Public),
+        vec!["vm001.example.com".to_owned()],
+        Source::new("exampleClusterA", "9b43a5b329223c3a1591a678", true, true),
+    );
+    let migration = client.create_group_live_migration("e01c9427f054fe80745f3f6c", request).await.expect("201");
+    assert_eq!(migration.status, Some(LiveMigrationResponseStatus::Other("PAUSED".to_owned())));
+    assert_eq!(serde_json::to_value(&migration).expect("encodes"), body);
+}
