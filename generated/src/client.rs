@@ -8,11 +8,8 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use crate::auth::Authenticator;
 use crate::retry::{Retries, retry_after};
 use crate::{Credentials, Error, RetryPolicy};
@@ -29,13 +26,6 @@ pub const DEFAULT_USER_AGENT: &str = concat!(
 
 /// Where a service account exchanges its credentials for access tokens, relative to the base URL.
 const TOKEN_PATH: &str = "/api/oauth/token";
-
-/// Bytes escaped in a path segment: all but RFC 3986's unreserved characters.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// A client of the API. Cloning it is cheap and shares its connection pool, its credentials and
 /// the access token or digest challenge they last received.
@@ -290,7 +280,7 @@ impl Request {
     }
 
     /// Sets `body`, serialized as JSON, with the `Content-Type` `content_type`.
-    pub(crate) fn json_body<T: Serialize>(
+    pub(crate) fn json_body<T: serde::Serialize>(
         &mut self,
         content_type: &'static str,
         body: &T,
@@ -309,7 +299,7 @@ pub(crate) struct Response {
 }
 
 impl Response {
-    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         serde_json::from_slice(&self.body)
             .map_err(|source| Error::Decode {
                 status: self.status,
@@ -321,6 +311,12 @@ impl Response {
 
 /// Percent-encodes one path segment, so that a `/` or `?` in a value cannot change the path.
 pub(crate) fn encode_path_segment(value: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
     utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
 

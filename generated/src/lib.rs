@@ -37,6 +37,17 @@
 //! # let _ = client;
 //! # Ok::<(), atlas_admin::Error>(())
 //! ```
+//!
+//! ## Cargo features
+//!
+//! Each tag of the API is a cargo feature named after its module in [`operations`] (`Cloud Migration Service` is
+//! `cloud-migration-service`). A feature compiles the operations of its tag and the types they use; the `full`
+//! feature, on by default, enables them all. To compile only what you call:
+//!
+//! ```toml
+//! [dependencies]
+//! atlas-admin = { version = "0.1.0", default-features = false, features = ["cloud-migration-service"] }
+//! ```
 
 mod auth;
 mod client;

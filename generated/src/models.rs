@@ -40,37 +40,6 @@ impl ApiError {
             reason: None,
         }
     }
-
-    /// Sets [`bad_request_detail`](Self::bad_request_detail).
-    #[must_use]
-    pub fn with_bad_request_detail(mut self, value: BadRequestDetail) -> Self {
-        self.bad_request_detail = Some(value);
-        self
-    }
-
-    /// Sets [`detail`](Self::detail).
-    #[must_use]
-    pub fn with_detail(mut self, value: impl Into<String>) -> Self {
-        self.detail = Some(value.into());
-        self
-    }
-
-    /// Sets [`parameters`](Self::parameters).
-    #[must_use]
-    pub fn with_parameters(
-        mut self,
-        value: Vec<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.parameters = Some(value);
-        self
-    }
-
-    /// Sets [`reason`](Self::reason).
-    #[must_use]
-    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
 }
 
 /// Details about a rejected request, listing the fields that failed validation.
@@ -87,16 +56,10 @@ impl BadRequestDetail {
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Sets [`fields`](Self::fields).
-    #[must_use]
-    pub fn with_fields(mut self, value: Vec<FieldViolation>) -> Self {
-        self.fields = Some(value);
-        self
-    }
 }
 
 /// Where the migration writes to, a cluster in MongoDB Atlas.
+#[cfg(feature = "cloud-migration-service")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -117,6 +80,7 @@ pub struct Destination {
     pub private_link_id: Option<String>,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl Destination {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -146,19 +110,20 @@ impl Destination {
 /// - `PUBLIC`: the public internet.
 /// - `PRIVATE_LINK`: a private endpoint; set `privateLinkId` too.
 /// - `VPC_PEERING`: a peered VPC network.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg(feature = "cloud-migration-service")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum DestinationHostnameSchemaType {
-    /// `PUBLIC`
     Public,
-    /// `PRIVATE_LINK`
     PrivateLink,
-    /// `VPC_PEERING`
     VpcPeering,
     /// A value this version of the client does not know; it is kept as received and sent back unchanged.
+    #[serde(untagged)]
     Other(String),
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl DestinationHostnameSchemaType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -171,43 +136,10 @@ impl DestinationHostnameSchemaType {
     }
 }
 
-impl From<&str> for DestinationHostnameSchemaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PUBLIC" => Self::Public,
-            "PRIVATE_LINK" => Self::PrivateLink,
-            "VPC_PEERING" => Self::VpcPeering,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for DestinationHostnameSchemaType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
+#[cfg(feature = "cloud-migration-service")]
 impl std::fmt::Display for DestinationHostnameSchemaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for DestinationHostnameSchemaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for DestinationHostnameSchemaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -232,6 +164,7 @@ impl FieldViolation {
 }
 
 /// A hypermedia link from this resource to a related one.
+#[cfg(feature = "cloud-migration-service")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Link {
@@ -243,6 +176,7 @@ pub struct Link {
     pub rel: Option<String>,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl Link {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -268,6 +202,7 @@ impl Link {
 ///
 /// Superseded by `LiveMigrationRequest20240530`, which renames
 /// `dropEnabled` to `dropDestinationData` and makes it optional.
+#[cfg(feature = "cloud-migration-service")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -292,6 +227,7 @@ pub struct LiveMigrationRequest {
     pub source: Source,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl LiveMigrationRequest {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -319,6 +255,7 @@ impl LiveMigrationRequest {
 }
 
 /// Request to start a live migration (API version `2024-05-30`).
+#[cfg(feature = "cloud-migration-service")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -349,6 +286,7 @@ pub struct LiveMigrationRequest20240530 {
     pub source: Source,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl LiveMigrationRequest20240530 {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -383,6 +321,7 @@ impl LiveMigrationRequest20240530 {
 }
 
 /// State of a live migration job.
+#[cfg(feature = "cloud-migration-service")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -417,45 +356,11 @@ pub struct LiveMigrationResponse {
     pub status: Option<LiveMigrationResponseStatus>,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl LiveMigrationResponse {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// Sets [`id`](Self::id).
-    #[must_use]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets [`lag_time_seconds`](Self::lag_time_seconds).
-    #[must_use]
-    pub fn with_lag_time_seconds(mut self, value: i64) -> Self {
-        self.lag_time_seconds = Some(value);
-        self
-    }
-
-    /// Sets [`migration_hosts`](Self::migration_hosts).
-    #[must_use]
-    pub fn with_migration_hosts(mut self, value: Vec<String>) -> Self {
-        self.migration_hosts = Some(value);
-        self
-    }
-
-    /// Sets [`ready_for_cutover`](Self::ready_for_cutover).
-    #[must_use]
-    pub fn with_ready_for_cutover(mut self, value: bool) -> Self {
-        self.ready_for_cutover = Some(value);
-        self
-    }
-
-    /// Sets [`status`](Self::status).
-    #[must_use]
-    pub fn with_status(mut self, value: LiveMigrationResponseStatus) -> Self {
-        self.status = Some(value);
-        self
     }
 }
 
@@ -472,23 +377,22 @@ impl LiveMigrationResponse {
 ///   in sync (`readyForCutover` is `true`) a 120-hour timer starts;
 ///   it can be extended, but once it runs out the migration reports
 ///   this status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg(feature = "cloud-migration-service")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum LiveMigrationResponseStatus {
-    /// `NEW`
     New,
-    /// `WORKING`
     Working,
-    /// `FAILED`
     Failed,
-    /// `COMPLETE`
     Complete,
-    /// `EXPIRED`
     Expired,
     /// A value this version of the client does not know; it is kept as received and sent back unchanged.
+    #[serde(untagged)]
     Other(String),
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl LiveMigrationResponseStatus {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -503,49 +407,15 @@ impl LiveMigrationResponseStatus {
     }
 }
 
-impl From<&str> for LiveMigrationResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NEW" => Self::New,
-            "WORKING" => Self::Working,
-            "FAILED" => Self::Failed,
-            "COMPLETE" => Self::Complete,
-            "EXPIRED" => Self::Expired,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for LiveMigrationResponseStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
+#[cfg(feature = "cloud-migration-service")]
 impl std::fmt::Display for LiveMigrationResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for LiveMigrationResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for LiveMigrationResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// How to shard one collection on the destination cluster.
+#[cfg(feature = "cloud-migration-service")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -558,6 +428,7 @@ pub struct ShardEntry {
     pub shard_collection: ShardKeys,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl ShardEntry {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -574,6 +445,7 @@ impl ShardEntry {
 }
 
 /// Shard key to apply to a collection on the destination cluster.
+#[cfg(feature = "cloud-migration-service")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShardKeys {
@@ -583,6 +455,7 @@ pub struct ShardKeys {
     >,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl ShardKeys {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -600,6 +473,7 @@ impl ShardKeys {
 /// Sharding to set up on the destination cluster when a replica set
 /// source is migrated into a sharded destination running MongoDB 6.0 or
 /// later. Leave it out to migrate without sharding any collection.
+#[cfg(feature = "cloud-migration-service")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -612,6 +486,7 @@ pub struct ShardingRequest {
     pub sharding_entries: Vec<ShardEntry>,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl ShardingRequest {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -626,6 +501,7 @@ impl ShardingRequest {
 }
 
 /// Where the migration reads from, a cluster managed by Cloud Manager or Ops Manager.
+#[cfg(feature = "cloud-migration-service")]
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -649,6 +525,7 @@ pub struct Source {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl Source {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -690,6 +567,7 @@ impl Source {
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl std::fmt::Debug for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Source")
@@ -705,6 +583,7 @@ impl std::fmt::Debug for Source {
 }
 
 /// The link-token created for the destination organization.
+#[cfg(feature = "cloud-migration-service")]
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -713,6 +592,7 @@ pub struct TargetOrg {
     pub link_token: String,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl TargetOrg {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(link_token: impl Into<String>) -> Self {
@@ -722,6 +602,7 @@ impl TargetOrg {
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl std::fmt::Debug for TargetOrg {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TargetOrg").field("link_token", &crate::Redacted).finish()
@@ -729,6 +610,7 @@ impl std::fmt::Debug for TargetOrg {
 }
 
 /// IP address access list entries associated with the migration.
+#[cfg(feature = "cloud-migration-service")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -738,6 +620,7 @@ pub struct TargetOrgRequest {
     pub access_list_ips: Option<Vec<String>>,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 impl TargetOrgRequest {
     /// Creates a value with every field unset.
     pub fn new() -> Self {

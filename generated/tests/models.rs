@@ -36,7 +36,11 @@ fn known_statuses_round_trip() {
 
 #[test]
 fn an_unknown_request_enum_value_is_sent_as_given() {
-    let destination = Destination::new("exampleClusterB", "e01c9427f054fe80745f3f6c", "TRANSIT_GATEWAY".into());
+    let destination = Destination::new(
+        "exampleClusterB",
+        "e01c9427f054fe80745f3f6c",
+        DestinationHostnameSchemaType::Other("TRANSIT_GATEWAY".to_owned()),
+    );
     assert_eq!(destination.hostname_schema_type, DestinationHostnameSchemaType::Other("TRANSIT_GATEWAY".to_owned()));
     let sent = serde_json::to_value(&destination).expect("encodes");
     assert_eq!(sent["hostnameSchemaType"], "TRANSIT_GATEWAY");

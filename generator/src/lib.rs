@@ -9,7 +9,9 @@
 //! 5. `format`: tokens into formatted Rust source with a generated-file header;
 //! 6. `output`: the in-memory file set written atomically, or compared with a directory.
 //!
-//! The public surface is small: a [`Config`], [`generate`], and the [`Output`] it returns.
+//! The public surface is small: a [`Config`], [`generate`], and the [`Output`] it returns; beside
+//! the pipeline, [`diff`] reports what changed between two specs and [`excerpt`] cuts operations
+//! out of an upstream spec.
 //!
 //! ```no_run
 //! let config = atlas_codegen::Config::new("specs/atlas-admin-v2-excerpt.yaml", "atlas-admin");
@@ -18,8 +20,10 @@
 //! # Ok::<(), atlas_codegen::Error>(())
 //! ```
 
+pub mod diff;
 mod emit;
 mod error;
+pub mod excerpt;
 mod format;
 mod load;
 mod model;

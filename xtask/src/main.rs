@@ -1,6 +1,9 @@
 //! `cargo xtask`: the project's automation, a thin shell over the `atlas-codegen` library.
 
 mod bench;
+mod changes;
+mod diff;
+mod excerpt;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,6 +29,10 @@ enum Command {
     Codegen(CodegenArgs),
     /// Time generation (release build, medians) on the excerpt, both full releases and a 10x spec.
     Bench(BenchCli),
+    /// Report what changed between two specs: operations, versions, parameters, fields, enums, statuses.
+    Diff(diff::DiffArgs),
+    /// Rewrite the excerpt with upstream's current definition of its operations and what they reach.
+    Excerpt(excerpt::ExcerptArgs),
 }
 
 #[derive(Args)]
@@ -69,6 +76,8 @@ fn main() -> ExitCode {
             let shared = args.shared.unwrap_or_else(|| root.join("../shared"));
             bench::run(&root, &bench::BenchArgs { runs: args.runs, shared })
         }
+        Command::Diff(args) => diff::run(&args),
+        Command::Excerpt(args) => excerpt::run(&args, &workspace_root()),
     }
 }
 
@@ -189,6 +198,7 @@ fn codegen(args: &CodegenArgs) -> ExitCode {
         };
     }
 
+    changes::print_since_head(&spec, &spec_display);
     match output.write_to(&out) {
         Ok(WriteOutcome::Unchanged) => {
             eprintln!("{out_display} is already up to date with {spec_display}");

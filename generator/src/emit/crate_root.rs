@@ -4,16 +4,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
+use super::features::{FULL, Features};
 use crate::Config;
 use crate::model::Api;
-use crate::naming::Ident;
 
 /// The generated crate's dependencies: crates.io only, so the crate builds wherever it is written.
 const DEPENDENCIES: &str = r#"[dependencies]
 digest_auth = "0.3"
 percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }
-serde = { version = "1", features = ["derive"] }
+serde = { version = "1.0.181", features = ["derive"] }
 serde_json = "1"
 tokio = { version = "1", features = ["sync", "time"] }
 
@@ -23,13 +23,14 @@ tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 wiremock = "0.6"
 "#;
 
-pub(crate) fn cargo_toml(api: &Api, config: &Config) -> String {
+pub(crate) fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
     let description = format!("Rust client for the {} (generated from its OpenAPI spec)", api.title);
     format!(
-        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{DEPENDENCIES}",
+        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{features}\n{DEPENDENCIES}",
         name = toml_string(&config.crate_name),
         version = toml_string(&config.crate_version),
         description = toml_string(&description),
+        features = features.toml(),
     )
 }
 
@@ -50,7 +51,7 @@ fn toml_string(value: &str) -> String {
     out
 }
 
-pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
+pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenStream {
     let about = format!(
         "Generated from `{}` (API version {}). Every operation is a method on [`Client`]; \
          the request and response types are in [`models`].",
@@ -59,11 +60,13 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let title = format!("# {}", api.title);
     let description = docs::spec(api.description.as_deref());
     let usage = usage_docs(config);
+    let features = features_docs(config, features);
     let crate_docs = docs::inner(&docs::paragraphs([
         Some(title.as_str()),
         description.as_deref(),
         Some(about.as_str()),
         Some(usage.as_str()),
+        features.as_deref(),
     ]));
     let base_url = &api.base_url;
     quote! {
@@ -85,6 +88,26 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         /// The API's server, as the spec names it.
         pub const DEFAULT_BASE_URL: &str = #base_url;
     }
+}
+
+/// The crate documentation's section on cargo features, when the API has operations.
+fn features_docs(config: &Config, features: &Features) -> Option<String> {
+    let (tag, first) = features.iter().next()?;
+    let name = &first.feature;
+    Some(format!(
+        "## Cargo features
+
+Each tag of the API is a cargo feature named after its module in [`operations`] (`{tag}` is
+`{name}`). A feature compiles the operations of its tag and the types they use; the `{FULL}`
+feature, on by default, enables them all. To compile only what you call:
+
+```toml
+[dependencies]
+{krate} = {{ version = \"{version}\", default-features = false, features = [\"{name}\"] }}
+```",
+        krate = config.crate_name,
+        version = config.crate_version,
+    ))
 }
 
 /// The crate documentation's section on building a client, a doctest that compiles.
@@ -110,14 +133,16 @@ let client = Client::builder()
     )
 }
 
-pub(crate) fn operations_mod(modules: &[(String, Ident)]) -> TokenStream {
-    let items = modules.iter().map(|(tag, module)| {
-        let module = module.to_tokens();
-        let doc = docs::outer(&format!("Operations tagged `{tag}`."));
-        quote! { #doc pub mod #module; }
+pub(crate) fn operations_mod(features: &Features) -> TokenStream {
+    let items = features.iter().map(|(tag, feature)| {
+        let module = feature.module.to_tokens();
+        let name = &feature.feature;
+        let doc = docs::outer(&format!("Operations tagged `{tag}` (cargo feature `{name}`)."));
+        quote! { #doc #[cfg(feature = #name)] pub mod #module; }
     });
     quote! {
-        //! The API's operations, one module per tag. Each adds methods to [`crate::Client`].
+        //! The API's operations, one module per tag. Each adds methods to [`crate::Client`], and is
+        //! compiled when its cargo feature is enabled (all are by default).
 
         #(#items)*
     }

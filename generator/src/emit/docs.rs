@@ -48,6 +48,8 @@ pub(crate) fn sanitize(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
     let mut blank_run = 0;
+    // The column where the text of the list item being read starts, until a blank line.
+    let mut list_content: Option<usize> = None;
     for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -57,6 +59,7 @@ pub(crate) fn sanitize(text: &str) -> String {
             out.push(if !in_fence && info.is_empty() { format!("{fence}text") } else { trimmed.to_owned() });
             in_fence = !in_fence;
             blank_run = 0;
+            list_content = None;
             continue;
         }
         if in_fence {
@@ -64,6 +67,7 @@ pub(crate) fn sanitize(text: &str) -> String {
             continue;
         }
         if trimmed.is_empty() {
+            list_content = None;
             blank_run += 1;
             if blank_run == 1 && !out.is_empty() {
                 out.push(String::new());
@@ -71,8 +75,21 @@ pub(crate) fn sanitize(text: &str) -> String {
             continue;
         }
         blank_run = 0;
-        // Four spaces of indentation would start an indented code block, which rustdoc compiles.
-        let indent = (line.len() - trimmed.len()).min(3);
+        // Four spaces of indentation (beyond a list item's text) would start an indented code
+        // block, which rustdoc compiles.
+        let leading = line.len() - trimmed.len();
+        let deepest = list_content.unwrap_or(0) + 3;
+        let indent = match (list_marker_width(trimmed), list_content) {
+            (Some(width), _) => {
+                let indent = leading.min(deepest);
+                list_content = Some(indent + width);
+                indent
+            }
+            // A line that continues a list item's paragraph is indented to the item's text, as
+            // rustdoc (and `clippy::doc_lazy_continuation`) expect; the rendering is the same.
+            (None, Some(content)) if leading < content && !trimmed.starts_with(['#', '>', '|']) => content,
+            _ => leading.min(deepest),
+        };
         out.push(format!("{}{}", " ".repeat(indent), inline(trimmed)));
     }
     if in_fence {
@@ -82,6 +99,27 @@ pub(crate) fn sanitize(text: &str) -> String {
         out.pop();
     }
     out.join("\n")
+}
+
+/// If `line` (without its indentation) starts a list item (`- `, `* `, `+ `, `1. `, `1) `), the
+/// width of its marker and the spaces after it: where the item's text starts.
+fn list_marker_width(line: &str) -> Option<usize> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match line.as_bytes().get(digits) {
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        _ => return None,
+    };
+    let rest = line.get(marker..)?;
+    if rest.is_empty() {
+        return Some(marker + 1);
+    }
+    match rest.len() - rest.trim_start_matches(' ').len() {
+        0 => None,
+        // Five or more spaces: the item's text is an indented code block one space in.
+        spaces if spaces > 4 => Some(marker + 1),
+        spaces => Some(marker + spaces),
+    }
 }
 
 /// Escapes what rustdoc would misread in one line of prose, leaving code spans and links alone.
@@ -247,6 +285,14 @@ mod tests {
     #[test]
     fn indentation_never_starts_a_code_block_and_lists_survive() {
         assert_eq!(sanitize("Tasks:\n\n- one\n- two\n\n        indented"), "Tasks:\n\n- one\n- two\n\n   indented");
+    }
+
+    #[test]
+    fn lines_continuing_a_list_item_are_indented_to_its_text() {
+        assert_eq!(sanitize("- one\n- two\n and more\nstill two"), "- one\n- two\n  and more\n  still two");
+        assert_eq!(sanitize("1. one\n-- not an item"), "1. one\n   -- not an item");
+        assert_eq!(sanitize("- one\n\nafter the list"), "- one\n\nafter the list");
+        assert_eq!(sanitize("- one\n  - nested\n    more"), "- one\n  - nested\n    more");
     }
 
     #[test]

@@ -1,53 +1,130 @@
 //! Stage 4: the model into the files of the generated crate, as token streams (and `Cargo.toml`
 //! text), handed to [`crate::format`] to become source text.
+//!
+//! Building, parsing and printing the code of a big API is most of the generator's time, and the
+//! files do not depend on each other, so they are made in parallel: each file, and each chunk of
+//! the (large) `models.rs`, is one [`Job`] run from start to end on one thread (token streams are
+//! not `Send`). Results are put together by job order, so the output does not depend on timing.
 
 mod crate_root;
 mod docs;
 mod errors;
+mod features;
 mod models;
 mod operations;
 mod runtime;
 mod tokens;
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::Config;
 use crate::error::Error;
 use crate::format::{self, Header};
 use crate::model::{Api, Operation};
-use crate::naming::{self, Namespace};
+
+/// How many types one job of `models.rs` formats: small enough to share the work between
+/// threads, large enough that a job is worth its overhead.
+const TYPES_PER_JOB: usize = 96;
+
+/// A formatted piece of a generated file: the file's path, and its place among the file's parts.
+type Piece = (String, usize, String);
+
+/// What a job gives: formatted pieces of one or more files.
+type JobResult = Result<Vec<Piece>, Error>;
+
+/// A unit of work.
+type Job<'a> = Box<dyn Fn() -> JobResult + Send + Sync + 'a>;
 
 /// Every file the generator owns in the output directory, by path relative to it.
 pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String>, Error> {
     let header = Header { spec: &config.spec_display, command: &config.regenerate_command };
-    let mut files = BTreeMap::new();
-    let mut rust = |path: &str, file: syn::File| {
-        files.insert(path.to_owned(), format::rust(&header, &file));
-    };
-
-    rust("src/lib.rs", parse("src/lib.rs", crate_root::lib_rs(api, config))?);
-    for (path, file) in runtime::files(api)? {
-        rust(path, file);
-    }
-    rust("src/error.rs", parse("src/error.rs", errors::file(api))?);
-    rust("src/models.rs", parse("src/models.rs", models::file(&api.types))?);
-
-    let mut modules = Namespace::default();
+    let features = features::Features::new(api);
+    let features = &features;
     let mut by_tag: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for operation in &api.operations {
         by_tag.entry(operation.tag.as_str()).or_default().push(operation);
     }
-    let mut index = Vec::with_capacity(by_tag.len());
-    for (tag, operations) in &by_tag {
-        let module = modules.claim(naming::module_name(tag));
-        let path = format!("src/operations/{}.rs", module.unraw());
-        rust(&path, parse(&path, operations::file(tag, operations))?);
-        index.push(((*tag).to_owned(), module));
-    }
-    rust("src/operations/mod.rs", parse("src/operations/mod.rs", crate_root::operations_mod(&index))?);
+    let by_tag = &by_tag;
 
-    files.insert("Cargo.toml".to_owned(), format::toml(&header, &crate_root::cargo_toml(api, config)));
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    jobs.push(Box::new(move || one("src/lib.rs", crate_root::lib_rs(api, config, features))));
+    jobs.push(Box::new(move || {
+        runtime::files(api, features)?.into_iter().map(|(path, file)| Ok((path.to_owned(), 0, format::body(&file)))).collect()
+    }));
+    jobs.push(Box::new(move || one("src/error.rs", errors::file(api))));
+    let chunks: Vec<_> = api.types.chunks(TYPES_PER_JOB).collect();
+    if chunks.is_empty() {
+        jobs.push(Box::new(move || one("src/models.rs", models::file(&[], features, true, &[]))));
+    }
+    for (part, chunk) in chunks.into_iter().enumerate() {
+        jobs.push(Box::new(move || {
+            let tokens = models::file(chunk, features, part == 0, &api.types);
+            Ok(vec![("src/models.rs".to_owned(), part, format::body(&parse("src/models.rs", tokens)?))])
+        }));
+    }
+    for (tag, feature) in features.iter() {
+        jobs.push(Box::new(move || {
+            let operations = by_tag.get(tag).map(Vec::as_slice).unwrap_or_default();
+            let path = format!("src/operations/{}.rs", feature.module.unraw());
+            let tokens = operations::file(tag, operations);
+            Ok(vec![(path.clone(), 0, format::body(&parse(&path, tokens)?))])
+        }));
+    }
+    jobs.push(Box::new(move || one("src/operations/mod.rs", crate_root::operations_mod(features))));
+
+    let mut parts: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+    for (path, part, text) in run_all(&jobs)? {
+        parts.entry(path).or_default().push((part, text));
+    }
+    let mut files: BTreeMap<String, String> = parts
+        .into_iter()
+        .map(|(path, mut pieces)| {
+            pieces.sort_by_key(|(part, _)| *part);
+            let text = format::rust(&header, pieces.iter().map(|(_, text)| text.as_str()));
+            (path, text)
+        })
+        .collect();
+    files.insert("Cargo.toml".to_owned(), format::toml(&header, &crate_root::cargo_toml(api, config, features)));
     Ok(files)
+}
+
+/// The job result for a whole file made of `tokens`.
+fn one(path: &str, tokens: proc_macro2::TokenStream) -> JobResult {
+    Ok(vec![(path.to_owned(), 0, format::body(&parse(path, tokens)?))])
+}
+
+/// Runs `jobs` on as many threads as the machine has cores, and returns their pieces in job
+/// order. The first error, in job order, wins.
+fn run_all(jobs: &[Job<'_>]) -> Result<Vec<Piece>, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<JobResult>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+    let work = || {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let (Some(job), Some(slot)) = (jobs.get(index), results.get(index)) else { break };
+            let result = job();
+            if let Ok(mut slot) = slot.lock() {
+                *slot = Some(result);
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let mut pieces = Vec::new();
+    for slot in results {
+        match slot.into_inner().ok().flatten() {
+            Some(result) => pieces.extend(result?),
+            None => return Err(Error::io("generator", "internal error: a code generation job did not finish; please report this")),
+        }
+    }
+    Ok(pieces)
 }
 
 /// Parses emitted tokens as a file. A failure is a bug in an emitter, reported as an error

@@ -8,41 +8,58 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::tokens::{serde_camel_case, ty_in_models as local_ty};
+use super::features::Features;
+use super::tokens::{VariantRule, serde_camel_case, ty_in_models as local_ty};
 use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usage};
 
-pub(crate) fn file(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(type_def);
+/// The items of `types`; with `first`, preceded by the module's docs and imports, which must
+/// then be given every type of the module (`all_types`) to know under which features to import.
+pub(crate) fn file(types: &[TypeDef], features: &Features, first: bool, all_types: &[TypeDef]) -> TokenStream {
+    let items = types.iter().map(|def| type_def(def, &features.type_cfg(def)));
+    if !first {
+        return quote! { #(#items)* };
+    }
     let module_docs = docs::inner("The request and response types of the API, one per schema of the spec.");
+    // Without the features of any type, nothing uses the import.
+    let import = (!all_types.is_empty()).then(|| {
+        let cfg = features.any_type_cfg(all_types);
+        quote! { #cfg use serde::{Deserialize, Serialize}; }
+    });
     quote! {
         #module_docs
 
-        use serde::{Deserialize, Serialize};
+        #import
 
         #(#items)*
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+/// The items of one type, each under `cfg` (the features that compile the type).
+fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     match &def.kind {
-        TypeKind::Struct(st) => struct_def(def, st),
-        TypeKind::Enum(en) => enum_def(def, en),
-        TypeKind::Union(union) => union_def(def, union),
+        TypeKind::Struct(st) => struct_def(def, st, cfg),
+        TypeKind::Enum(en) => enum_def(def, en, cfg),
+        TypeKind::Union(union) => union_def(def, union, cfg),
         TypeKind::Alias(ty) => {
             let name = def.name.to_tokens();
             let docs = docs::outer(&alias_docs(def, ty));
             let ty = local_ty(ty);
-            quote! { #docs pub type #name = #ty; }
+            quote! { #docs #cfg pub type #name = #ty; }
         }
     }
 }
 
 fn alias_docs(def: &TypeDef, ty: &Ty) -> String {
-    let reason = match ty {
+    docs::paragraphs([docs::spec(def.docs.as_deref()).as_deref(), json_reason(ty).as_deref()])
+}
+
+/// Why a type expression holds `serde_json::Value` (directly, or as its items or values).
+fn json_reason(ty: &Ty) -> Option<String> {
+    match ty {
         Ty::Json(reason) => Some(format!("Any JSON value: {reason}.")),
+        Ty::Array(inner) | Ty::Map(inner) => json_reason(inner),
         _ => None,
-    };
-    docs::paragraphs([docs::spec(def.docs.as_deref()).as_deref(), reason.as_deref()])
+    }
 }
 
 /// How a field is declared, given the direction its struct travels in.
@@ -52,7 +69,8 @@ struct FieldPlan<'f> {
     optional: bool,
     /// Taken by `new`.
     in_constructor: bool,
-    /// Has a `with_*` setter.
+    /// Has a `with_*` setter: types the API only returns are read, or built from JSON in tests,
+    /// so only types sent in requests get setters.
     settable: bool,
     /// Never serialized: a read-only field of a type that is sent in requests.
     skip_serializing: bool,
@@ -66,12 +84,12 @@ fn plan(field: &Field, usage: Usage) -> FieldPlan<'_> {
         field,
         optional,
         in_constructor: field.required && !read_only_in_request && !write_only_in_response,
-        settable: !read_only_in_request,
+        settable: !read_only_in_request && (usage.request || !usage.response),
         skip_serializing: read_only_in_request,
     }
 }
 
-fn struct_def(def: &TypeDef, st: &Struct) -> TokenStream {
+fn struct_def(def: &TypeDef, st: &Struct, cfg: &TokenStream) -> TokenStream {
     let name = def.name.to_tokens();
     let docs = docs::outer(&docs::spec(def.docs.as_deref()).unwrap_or_default());
     let plans: Vec<FieldPlan<'_>> = st.fields.iter().map(|field| plan(field, def.usage)).collect();
@@ -91,11 +109,12 @@ fn struct_def(def: &TypeDef, st: &Struct) -> TokenStream {
     let all_optional = plans.iter().all(|p| !p.in_constructor);
     let derive_default = all_optional.then(|| quote! { Default, });
     let derive_debug = (!has_secret).then(|| quote! { Debug, });
-    let debug_impl = has_secret.then(|| secret_debug(def, st));
-    let constructor = constructor(def, &plans, st.additional.is_some(), all_optional);
+    let debug_impl = has_secret.then(|| secret_debug(def, st, cfg));
+    let constructor = constructor(def, &plans, st.additional.is_some(), all_optional, cfg);
 
     quote! {
         #docs
+        #cfg
         #[derive(Clone, #derive_debug #derive_default PartialEq, Serialize, Deserialize)]
         #container_attr
         #[non_exhaustive]
@@ -120,7 +139,8 @@ fn field_decl(p: &FieldPlan<'_>, rename_all: bool) -> TokenStream {
     let name = field.name.to_tokens();
     let ty = field_ty(p);
     let server_set = p.skip_serializing.then_some("Set by the server: it is read from responses and never sent.");
-    let docs = docs::outer(&docs::paragraphs([docs::spec(field.docs.as_deref()).as_deref(), server_set]));
+    let json = json_reason(&field.ty);
+    let docs = docs::outer(&docs::paragraphs([docs::spec(field.docs.as_deref()).as_deref(), json.as_deref(), server_set]));
     let wire = &field.wire_name;
     let expected = if rename_all { serde_camel_case(field.name.unraw()) } else { field.name.unraw().to_owned() };
     let mut serde_args = Vec::new();
@@ -149,7 +169,7 @@ fn value_in(field: &Field, value: &proc_macro2::Ident) -> (TokenStream, TokenStr
     if field.boxed { (arg, quote! { Box::new(#stored) }) } else { (arg, stored) }
 }
 
-fn constructor(def: &TypeDef, plans: &[FieldPlan<'_>], has_additional: bool, all_optional: bool) -> TokenStream {
+fn constructor(def: &TypeDef, plans: &[FieldPlan<'_>], has_additional: bool, all_optional: bool, cfg: &TokenStream) -> TokenStream {
     let name = def.name.to_tokens();
     let new_fn = if all_optional {
         quote! {
@@ -195,7 +215,12 @@ fn constructor(def: &TypeDef, plans: &[FieldPlan<'_>], has_additional: bool, all
         let field_name = p.field.name.to_tokens();
         let setter = format_ident!("with_{}", p.field.name.unraw());
         let (arg_ty, stored) = value_in(p.field, &format_ident!("value"));
-        let doc = docs::outer(&format!("Sets [`{}`](Self::{}).", p.field.name.unraw(), p.field.name));
+        // Rustdoc cannot link to a raw identifier (`Self::r#type`).
+        let doc = if p.field.name.as_str().starts_with("r#") {
+            docs::outer(&format!("Sets `{}`.", p.field.name.unraw()))
+        } else {
+            docs::outer(&format!("Sets [`{}`](Self::{}).", p.field.name.unraw(), p.field.name))
+        };
         quote! {
             #doc
             #[must_use]
@@ -206,6 +231,7 @@ fn constructor(def: &TypeDef, plans: &[FieldPlan<'_>], has_additional: bool, all
         }
     });
     quote! {
+        #cfg
         impl #name {
             #new_fn
             #(#setters)*
@@ -219,7 +245,7 @@ fn field_init(name: &proc_macro2::Ident, value: TokenStream) -> TokenStream {
 }
 
 /// `Debug` that prints `<redacted>` in place of each secret field's value.
-fn secret_debug(def: &TypeDef, st: &Struct) -> TokenStream {
+fn secret_debug(def: &TypeDef, st: &Struct, cfg: &TokenStream) -> TokenStream {
     let name = def.name.to_tokens();
     let label = def.name.unraw();
     let entries = st.fields.iter().map(|field| {
@@ -238,6 +264,7 @@ fn secret_debug(def: &TypeDef, st: &Struct) -> TokenStream {
     });
     let additional = st.additional.as_ref().map(|_| quote! { .field("additional_properties", &self.additional_properties) });
     quote! {
+        #cfg
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(#label)
@@ -249,35 +276,43 @@ fn secret_debug(def: &TypeDef, st: &Struct) -> TokenStream {
     }
 }
 
-fn enum_def(def: &TypeDef, en: &StringEnum) -> TokenStream {
+fn enum_def(def: &TypeDef, en: &StringEnum, cfg: &TokenStream) -> TokenStream {
     let name = def.name.to_tokens();
     let docs = docs::outer(&docs::spec(def.docs.as_deref()).unwrap_or_default());
     let other = en.other.to_tokens();
+    let rule = VariantRule::best(en.variants.iter().map(|v| (v.name.unraw(), v.wire_value.as_str())));
+    let rename_all = rule.attribute().map(|rule| quote! { #[serde(rename_all = #rule)] });
     let variants = en.variants.iter().map(|variant| {
         let variant_name = variant.name.to_tokens();
-        let doc = docs::outer(&format!("`{}`", variant.wire_value.replace('`', "'")));
-        quote! { #doc #variant_name, }
+        let wire = &variant.wire_value;
+        // A variant that follows the enum's rename rule needs no words; one that does not shows
+        // its wire value in the docs too, where `#[serde(rename)]` is not visible.
+        let renamed = rule.apply(variant.name.unraw()) != *wire;
+        let rename = renamed.then(|| {
+            let doc = docs::outer(&format!("`{}`", wire.replace('`', "'")));
+            quote! { #doc #[serde(rename = #wire)] }
+        });
+        quote! { #rename #variant_name, }
     });
     let to_wire = en.variants.iter().map(|variant| {
         let variant_name = variant.name.to_tokens();
         let wire = &variant.wire_value;
         quote! { Self::#variant_name => #wire, }
     });
-    let from_wire = en.variants.iter().map(|variant| {
-        let variant_name = variant.name.to_tokens();
-        let wire = &variant.wire_value;
-        quote! { #wire => Self::#variant_name, }
-    });
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #cfg
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #rename_all
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know; it is kept as received and sent back unchanged.
+            #[serde(untagged)]
             #other(String),
         }
 
+        #cfg
         impl #name {
             /// The value as it is written on the wire.
             pub fn as_str(&self) -> &str {
@@ -288,45 +323,16 @@ fn enum_def(def: &TypeDef, en: &StringEnum) -> TokenStream {
             }
         }
 
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_wire)*
-                    other => Self::#other(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
+        #cfg
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
-        }
     }
 }
 
-fn union_def(def: &TypeDef, union: &Union) -> TokenStream {
+fn union_def(def: &TypeDef, union: &Union, cfg: &TokenStream) -> TokenStream {
     let name = def.name.to_tokens();
     let discriminated = union.discriminator.as_ref().filter(|_| union.variants.iter().all(|v| !v.tags.is_empty()));
     let how = match discriminated {
@@ -337,19 +343,22 @@ fn union_def(def: &TypeDef, union: &Union) -> TokenStream {
     let variants = union.variants.iter().map(|variant| {
         let variant_name = variant.name.to_tokens();
         let ty = local_ty(&variant.ty);
-        let doc = match variant.tags.as_slice() {
+        let ty = if variant.boxed { quote! { Box<#ty> } } else { ty };
+        let tags = match variant.tags.as_slice() {
             [] => None,
-            tags => Some(docs::outer(&format!(
+            tags => Some(format!(
                 "`{}`: {}.",
                 union.discriminator.as_deref().unwrap_or_default(),
                 tags.iter().map(|tag| format!("`{tag}`")).collect::<Vec<_>>().join(", ")
-            ))),
+            )),
         };
+        let doc = docs::outer(&docs::paragraphs([tags.as_deref(), json_reason(&variant.ty).as_deref()]));
         quote! { #doc #variant_name(#ty), }
     });
     let Some(property) = discriminated else {
         return quote! {
             #docs
+            #cfg
             #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
             #[serde(untagged)]
             pub enum #name {
@@ -365,6 +374,7 @@ fn union_def(def: &TypeDef, union: &Union) -> TokenStream {
     });
     quote! {
         #docs
+        #cfg
         #[derive(Clone, Debug, PartialEq, Serialize)]
         #[serde(untagged)]
         pub enum #name {
@@ -373,6 +383,7 @@ fn union_def(def: &TypeDef, union: &Union) -> TokenStream {
             #other(serde_json::Value),
         }
 
+        #cfg
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;

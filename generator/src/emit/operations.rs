@@ -62,7 +62,7 @@ fn method_docs(op: &Operation, version: &OperationVersion) -> String {
             }
             text.push('.');
             if let Some(successor) = &version.successor {
-                let newest = op.versions.last().map(|v| v.method_name.to_string()).unwrap_or_default();
+                let newest = successor_method(op, successor);
                 text.push_str(&format!(
                     " A newer version, `{successor}`, exists: see [`Client::{newest}`]."
                 ));
@@ -116,6 +116,16 @@ fn method_docs(op: &Operation, version: &OperationVersion) -> String {
     ])
 }
 
+/// The method name of the API version `successor` of `op`.
+fn successor_method(op: &Operation, successor: &str) -> String {
+    op.versions
+        .iter()
+        .find(|other| other.version.as_deref() == Some(successor))
+        .or(op.versions.last())
+        .map(|other| other.method_name.to_string())
+        .unwrap_or_default()
+}
+
 fn client_method(op: &Operation, version: &OperationVersion) -> TokenStream {
     let method_name = version.method_name.to_tokens();
     let builder_name = version.builder_name.to_tokens();
@@ -126,7 +136,7 @@ fn client_method(op: &Operation, version: &OperationVersion) -> TokenStream {
         let name = param.name.to_tokens();
         let (arg_ty, stored) = param_in(&param.ty, &name);
         args.push(quote! { #name: #arg_ty });
-        inits.push(quote! { #name: #stored });
+        inits.push(if matches!(param.ty, Ty::String) { quote! { #name: #stored } } else { quote! { #name } });
     }
     if let Some(body) = &version.request {
         let ty = ty_tokens(&body.ty);
@@ -146,7 +156,7 @@ fn client_method(op: &Operation, version: &OperationVersion) -> TokenStream {
             let date = version.version.as_deref().unwrap_or_default();
             let instead = match successor {
                 Some(successor) => {
-                    let newest = op.versions.last().map(|v| v.method_name.to_string()).unwrap_or_default();
+                    let newest = successor_method(op, successor);
                     format!("; use `{newest}` (API version {successor}) instead")
                 }
                 None => String::new(),
@@ -157,9 +167,12 @@ fn client_method(op: &Operation, version: &OperationVersion) -> TokenStream {
         (None, _) if op.deprecated => Some(quote! { #[deprecated(note = "the API marks this operation as deprecated")] }),
         _ => None,
     };
+    // Clippy counts `&self` too; an operation with that many required parameters takes them all.
+    let allow = (args.len() >= 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #docs
         #deprecated
+        #allow
         pub fn #method_name(&self, #(#args),*) -> #builder_name<'_> {
             #builder_name { #(#inits),* }
         }

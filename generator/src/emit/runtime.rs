@@ -1,18 +1,20 @@
 //! Support code copied into every generated crate (`runtime/*.rs`), trimmed to what the API uses.
 
+use proc_macro2::TokenStream;
 use syn::{ImplItem, Item};
 
+use super::features::Features;
 use crate::error::Error;
-use crate::model::{Api, ResponseBody};
+use crate::model::{Api, Operation, ParamLocation, ResponseBody};
 
 const CLIENT: &str = include_str!("runtime/client.rs");
 const AUTH: &str = include_str!("runtime/auth.rs");
 const RETRY: &str = include_str!("runtime/retry.rs");
 
 /// Every runtime file, by its path in the generated crate.
-pub(crate) fn files(api: &Api) -> Result<Vec<(&'static str, syn::File)>, Error> {
+pub(crate) fn files(api: &Api, features: &Features) -> Result<Vec<(&'static str, syn::File)>, Error> {
     Ok(vec![
-        ("src/client.rs", client(api)?),
+        ("src/client.rs", client(api, features)?),
         ("src/auth.rs", parse("src/auth.rs", AUTH)?),
         ("src/retry.rs", parse("src/retry.rs", RETRY)?),
     ])
@@ -24,28 +26,90 @@ fn parse(path: &str, source: &str) -> Result<syn::File, Error> {
 }
 
 /// `src/client.rs`, without the request and response helpers no operation needs.
-fn client(api: &Api) -> Result<syn::File, Error> {
+fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
     let mut file = parse("src/client.rs", CLIENT)?;
-    let bodies = || api.operations.iter().flat_map(|op| &op.versions).filter_map(|v| v.response.as_ref()).map(|r| &r.body);
-    if !bodies().any(|body| matches!(body, ResponseBody::Text)) {
-        remove_method(&mut file, "Response", "text");
-    }
-    if !bodies().any(|body| matches!(body, ResponseBody::Binary)) {
-        remove_method(&mut file, "Response", "into_bytes");
-    }
-    if !bodies().any(|body| matches!(body, ResponseBody::Json(_))) {
-        remove_method(&mut file, "Response", "json");
-    }
-    if !api.operations.iter().flat_map(|op| &op.params).any(|p| p.location == crate::model::ParamLocation::Header) {
-        remove_method(&mut file, "Request", "header");
-    }
-    if !api.operations.iter().flat_map(|op| &op.params).any(|p| p.location == crate::model::ParamLocation::Query) {
-        remove_method(&mut file, "Request", "query");
-    }
-    if !api.operations.iter().flat_map(|op| &op.versions).any(|v| v.request.is_some()) {
-        remove_method(&mut file, "Request", "json_body");
+    // A helper is left out when no operation needs it, and compiled only with the features of
+    // the tags whose operations do.
+    let answers = |op: &Operation, wanted: fn(&ResponseBody) -> bool| {
+        op.versions.iter().filter_map(|v| v.response.as_ref()).any(|response| wanted(&response.body))
+    };
+    let params = |op: &Operation, location: ParamLocation| op.params.iter().any(|p| p.location == location);
+    let ops = &api.operations;
+    let text = features.cfg_where(ops, |op| answers(op, |body| matches!(body, ResponseBody::Text)));
+    gate_method(&mut file, "Response", "text", text)?;
+    let binary = features.cfg_where(ops, |op| answers(op, |body| matches!(body, ResponseBody::Binary)));
+    gate_method(&mut file, "Response", "into_bytes", binary)?;
+    let json = features.cfg_where(ops, |op| answers(op, |body| matches!(body, ResponseBody::Json(_))));
+    gate_method(&mut file, "Response", "json", json)?;
+    gate_method(&mut file, "Request", "header", features.cfg_where(ops, |op| params(op, ParamLocation::Header)))?;
+    gate_method(&mut file, "Request", "query", features.cfg_where(ops, |op| params(op, ParamLocation::Query)))?;
+    let request_bodies = features.cfg_where(ops, |op| op.versions.iter().any(|v| v.request.is_some()));
+    gate_method(&mut file, "Request", "json_body", request_bodies)?;
+    let path_params = features.cfg_where(ops, |op| params(op, ParamLocation::Path));
+    gate_function(&mut file, "encode_path_segment", path_params)?;
+    // Without an operation that reads a response body, nothing reads the `Response` fields.
+    if let Some(Some(decodes)) = features.predicate_where(ops, |op| answers(op, |body| !matches!(body, ResponseBody::Empty))) {
+        let allow = cfg_attrs(quote::quote! { #[cfg_attr(not(#decodes), allow(dead_code))] })?;
+        for item in &mut file.items {
+            if let Item::Struct(st) = item
+                && st.ident == "Response"
+            {
+                st.attrs.extend(allow.iter().cloned());
+            }
+        }
     }
     Ok(file)
+}
+
+/// Removes the free function `name` (`cfg` is `None`), or puts it under `cfg`.
+fn gate_function(file: &mut syn::File, name: &str, cfg: Option<TokenStream>) -> Result<(), Error> {
+    let is_it = |item: &Item| matches!(item, Item::Fn(f) if f.sig.ident == name);
+    match cfg {
+        None => file.items.retain(|item| !is_it(item)),
+        Some(cfg) if cfg.is_empty() => {}
+        Some(cfg) => {
+            let attrs = cfg_attrs(cfg)?;
+            for item in &mut file.items {
+                if let Item::Fn(f) = item
+                    && f.sig.ident == name
+                {
+                    f.attrs.extend(attrs.iter().cloned());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn cfg_attrs(cfg: TokenStream) -> Result<Vec<syn::Attribute>, Error> {
+    syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg)
+        .map_err(|error| Error::io("src/client.rs", format!("internal error: a feature gate does not parse: {error}")))
+}
+
+/// Removes method `method` of `type_name` (`cfg` is `None`), or puts it under `cfg`.
+fn gate_method(file: &mut syn::File, type_name: &str, method: &str, cfg: Option<TokenStream>) -> Result<(), Error> {
+    match cfg {
+        None => remove_method(file, type_name, method),
+        Some(cfg) if cfg.is_empty() => {}
+        Some(cfg) => {
+            let attrs = cfg_attrs(cfg)?;
+            for item in &mut file.items {
+                let Item::Impl(implementation) = item else { continue };
+                let syn::Type::Path(path) = implementation.self_ty.as_ref() else { continue };
+                if implementation.trait_.is_some() || !path.path.is_ident(type_name) {
+                    continue;
+                }
+                for item in &mut implementation.items {
+                    if let ImplItem::Fn(f) = item
+                        && f.sig.ident == method
+                    {
+                        f.attrs.extend(attrs.iter().cloned());
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Removes method `method` from the inherent `impl` of `type_name`.

@@ -18,10 +18,19 @@ impl Header<'_> {
     }
 }
 
-/// A Rust file: the header, then the tree as `prettyplease` prints it.
-pub(crate) fn rust(header: &Header<'_>, file: &syn::File) -> String {
-    let body = spacing::separate_items(&prettyplease::unparse(file));
-    format!("{}\n{body}", header.lines("//"))
+/// A syntax tree as `prettyplease` prints it, with blank lines between items.
+pub(crate) fn body(file: &syn::File) -> String {
+    spacing::separate_items(&prettyplease::unparse(file))
+}
+
+/// A Rust file: the header, then `parts` (each formatted by [`body`]) with a blank line between.
+pub(crate) fn rust<'p>(header: &Header<'_>, parts: impl IntoIterator<Item = &'p str>) -> String {
+    let mut out = header.lines("//");
+    for part in parts {
+        out.push('\n');
+        out.push_str(part);
+    }
+    out
 }
 
 /// A TOML file: the header as `#` comments, then `body`.

@@ -7,6 +7,8 @@
 mod operations;
 mod subset;
 #[cfg(test)]
+mod construct_tests;
+#[cfg(test)]
 mod tests;
 mod types;
 mod usage;
@@ -50,6 +52,8 @@ pub(crate) struct Operation {
     pub params: Vec<Param>,
     /// Oldest first. An operation without dated media types has one version whose `version` is `None`.
     pub versions: Vec<OperationVersion>,
+    /// Every response status the spec lists (`201`, `4XX`, `default`), in the spec's order.
+    pub statuses: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -120,6 +124,8 @@ pub(crate) struct Param {
     pub required: bool,
     pub docs: Option<String>,
     pub default: Option<serde_json::Value>,
+    /// Where the operation lists the parameter (a JSON pointer into the spec).
+    pub at: String,
 }
 
 /// One API version of an operation: what is sent and what comes back under that version.
@@ -176,6 +182,10 @@ pub(crate) struct TypeDef {
     pub usage: Usage,
     /// The tags of the operations that reach this type (for cargo features).
     pub tags: BTreeSet<String>,
+    /// Reached from the error type, which any operation may return: never behind a feature.
+    pub error: bool,
+    /// The schema the type is built from (a JSON pointer into the spec).
+    pub at: String,
 }
 
 /// Whether a type travels in requests, in responses, or both.
@@ -215,6 +225,8 @@ pub(crate) struct Field {
     pub secret: bool,
     /// Part of a reference cycle through this field, so held in a `Box`.
     pub boxed: bool,
+    /// The property's schema (a JSON pointer into the spec).
+    pub at: String,
 }
 
 #[derive(Clone, Debug)]
@@ -234,7 +246,8 @@ pub(crate) struct EnumVariant {
 #[derive(Clone, Debug)]
 pub(crate) struct Union {
     pub variants: Vec<UnionVariant>,
-    /// When present, the property whose value says which variant a value is.
+    /// When present, the property whose value says which variant a value is: the schema's
+    /// `discriminator`, or a property whose enum values tell the variants apart.
     pub discriminator: Option<String>,
     /// The variant that keeps a value whose discriminator this version of the client does not know.
     pub other: Ident,
@@ -246,6 +259,8 @@ pub(crate) struct UnionVariant {
     pub ty: Ty,
     /// The discriminator values that select this variant.
     pub tags: Vec<String>,
+    /// Held in a `Box`: part of a reference cycle, or much larger than the other variants.
+    pub boxed: bool,
 }
 
 /// A type expression.

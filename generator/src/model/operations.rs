@@ -67,6 +67,8 @@ pub(crate) fn build(
             }
             let params = params(resolver, types, &id, path, item, operation, &path_at, &at)?;
             let versions = versions(resolver, types, &id, operation, &at, &mut method_names, &mut builder_names)?;
+            let statuses = operation.responses.responses.keys().map(ToString::to_string);
+            let statuses = statuses.chain(operation.responses.default.iter().map(|_| "default".to_owned())).collect();
             operations.push(Operation {
                 method,
                 path: path.clone(),
@@ -76,6 +78,7 @@ pub(crate) fn build(
                 deprecated: operation.deprecated,
                 params,
                 versions,
+                statuses,
                 id,
             });
         }
@@ -174,7 +177,13 @@ fn params(
         let (ty, default) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let default = resolver.schema(schema, &parameter_at)?.1.schema_data.default.clone();
-                (types.ty(schema, owner.unraw(), &wire_name, &parameter_at.join("schema"))?, default)
+                let schema_at = parameter_at.join("schema");
+                let ty = if types.has_text_form(schema, &schema_at)? {
+                    types.ty(schema, owner.unraw(), &wire_name, &schema_at)?
+                } else {
+                    Ty::Json("the parameter's value is not a scalar, an enum or an array of them, so it is sent as JSON text".to_owned())
+                };
+                (ty, default)
             }
             ParameterSchemaOrContent::Content(_) => (Ty::String, None),
         };
@@ -193,6 +202,7 @@ fn params(
             docs: data.description.clone(),
             default,
             wire_name,
+            at: parameter_at.as_str().to_owned(),
         });
     }
     for segment in template_names(path) {
@@ -220,9 +230,13 @@ fn version_of(media_type: &str, media: &MediaType) -> Option<String> {
     }
     let rest = media_type.strip_prefix("application/vnd.atlas.")?;
     let date = rest.split('+').next()?;
-    let is_date = date.len() == 10
-        && date.char_indices().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
-    is_date.then(|| date.to_owned())
+    is_date(date).then(|| date.to_owned())
+}
+
+/// Whether an API version is a date (`2024-05-30`), not a name such as `preview`.
+fn is_date(version: &str) -> bool {
+    version.len() == 10
+        && version.char_indices().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() })
 }
 
 /// The entry of `content` for `version`: the one with that version, else the newest earlier one,
@@ -287,12 +301,18 @@ fn versions(
     for content in contents {
         dates.extend(content.iter().filter_map(|(media_type, media)| version_of(media_type, media)));
     }
-    let dates: Vec<Option<String>> = if dates.is_empty() { vec![None] } else { dates.into_iter().map(Some).collect() };
+    // Dated versions, oldest first, then the others (`preview`). The newest dated version takes
+    // the plain method name; a preview does only when it is the operation's one version.
+    let (mut dated, mut undated): (Vec<String>, Vec<String>) = dates.into_iter().partition(|version| is_date(version));
+    let stable = dated.len();
+    dated.append(&mut undated);
+    let dates: Vec<Option<String>> = if dated.is_empty() { vec![None] } else { dated.into_iter().map(Some).collect() };
+    let plain = if stable > 0 { stable - 1 } else { dates.len().saturating_sub(1) };
 
     let owner = naming::camel(id, "Operation");
     let mut versions = Vec::with_capacity(dates.len());
     for (index, date) in dates.iter().enumerate() {
-        let newest = index + 1 == dates.len();
+        let newest = index == plain;
         let date = date.as_deref();
         let suffix = if newest { String::new() } else { date.map(|d| format!(" {}", d.replace('-', ""))).unwrap_or_default() };
         let mut sunset = None;
@@ -361,7 +381,7 @@ fn versions(
             request: request_body,
             response,
             sunset,
-            successor: dates.get(index + 1).cloned().flatten(),
+            successor: if index + 1 < stable { dates.get(index + 1).cloned().flatten() } else { None },
         });
     }
     Ok(versions)

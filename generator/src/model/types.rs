@@ -1,9 +1,21 @@
 //! Schemas into [`TypeDef`]s and [`Ty`] expressions.
 //!
 //! Every `#/components/schemas` entry becomes a named type; inline object, enum and union schemas
-//! become named types too, named from their place (`Destination` + `hostnameSchemaType`).
+//! become named types too, named from their place (`Destination` + `hostnameSchemaType`), once per
+//! place even when several schemas inherit it through `allOf`.
+//!
+//! - An object, or an `allOf` of objects, is a struct of all their properties. A part that is a
+//!   discriminated union (a base schema whose `oneOf` lists the schemas extending it) gives only
+//!   its own properties.
+//! - A `oneOf` or `anyOf` is a union. Its discriminator is the schema's, or else a property whose
+//!   enum values tell every variant apart; without either, a value is the first variant it
+//!   deserializes as, and variants requiring more properties are tried first. A union of string
+//!   enums is one enum; a union of one schema is that schema.
+//! - A schema with a discriminator `mapping` but no `oneOf` is a union of the mapped schemas.
+//! - What has no Rust equivalent (`not`, an `allOf` of a string and an object, ...) is any JSON
+//!   value, with the reason kept for the documentation.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -27,12 +39,15 @@ pub(crate) struct TypeBuilder<'a> {
     components: Vec<(&'a str, &'a ReferenceOr<Schema>)>,
     namespace: Namespace,
     defs: BTreeMap<Ident, TypeDef>,
+    /// The names given to inline schemas, by their pointer: a schema reached twice (a property
+    /// inherited through `allOf` by several schemas) is defined once.
+    inline_names: HashMap<String, Ident>,
 }
 
 /// A property list gathered from an object schema or from the parts of an `allOf`.
 #[derive(Default)]
 struct ObjectShape<'s> {
-    properties: Vec<(&'s str, &'s ReferenceOr<Box<Schema>>, Pointer)>,
+    properties: Vec<Property<'s>>,
     required: Vec<&'s str>,
     additional: Option<(&'s AdditionalProperties, Pointer)>,
 }
@@ -52,7 +67,7 @@ impl<'a> TypeBuilder<'a> {
         for (name, _) in &components {
             component_names.insert(*name, namespace.claim(naming::type_name(name)));
         }
-        Ok(TypeBuilder { resolver, component_names, components, namespace, defs: BTreeMap::new() })
+        Ok(TypeBuilder { resolver, component_names, components, namespace, defs: BTreeMap::new(), inline_names: HashMap::new() })
     }
 
     /// The Rust name of the component schema `name` (which must exist).
@@ -73,7 +88,7 @@ impl<'a> TypeBuilder<'a> {
             match schema {
                 ReferenceOr::Reference { reference } => {
                     let target = self.named(reference, &at)?;
-                    self.insert(rust_name, None, TypeKind::Alias(target));
+                    self.insert(rust_name, None, TypeKind::Alias(target), &at);
                 }
                 ReferenceOr::Item(schema) => self.define(rust_name, schema, at)?,
             }
@@ -83,8 +98,9 @@ impl<'a> TypeBuilder<'a> {
         Ok(defs)
     }
 
-    fn insert(&mut self, name: Ident, docs: Option<String>, kind: TypeKind) {
-        self.defs.insert(name.clone(), TypeDef { name, docs, kind, usage: Usage::default(), tags: Default::default() });
+    fn insert(&mut self, name: Ident, docs: Option<String>, kind: TypeKind, at: &Pointer) {
+        let at = at.as_str().to_owned();
+        self.defs.insert(name.clone(), TypeDef { name, docs, kind, usage: Usage::default(), tags: Default::default(), error: false, at });
     }
 
     /// The type a `$ref` to a component schema stands for.
@@ -113,7 +129,11 @@ impl<'a> TypeBuilder<'a> {
         if let Some(ty) = self.plain_ty(schema, parent, place, at)? {
             return Ok(ty);
         }
+        if let Some(name) = self.inline_names.get(at.as_str()) {
+            return Ok(Ty::Named(name.clone()));
+        }
         let name = self.namespace.claim(naming::nested_type_name(parent, place));
+        self.inline_names.insert(at.as_str().to_owned(), name.clone());
         self.define(name.clone(), schema, at.clone())?;
         Ok(Ty::Named(name))
     }
@@ -121,6 +141,16 @@ impl<'a> TypeBuilder<'a> {
     /// The type of a schema that needs no definition of its own (scalars, arrays, maps,
     /// free-form objects, a lone `allOf` reference), or `None` if it does.
     fn plain_ty(&mut self, schema: &Schema, parent: &str, place: &str, at: &Pointer) -> Result<Option<Ty>, Error> {
+        let mapped = schema.schema_data.discriminator.as_ref().is_some_and(|discriminator| !discriminator.mapping.is_empty());
+        if mapped || direct_enum(schema).is_some() {
+            return Ok(None);
+        }
+        if let Some(([ReferenceOr::Reference { reference }], key)) = union_items(schema)
+            && schema.schema_data.discriminator.is_none()
+            && own_object(schema).is_none()
+        {
+            return Ok(Some(self.named(reference, &at.join(key).join("0"))?));
+        }
         Ok(Some(match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
                 if string.enumeration.iter().any(Option::is_some) {
@@ -141,11 +171,11 @@ impl<'a> TypeBuilder<'a> {
                 }
                 self.map_ty(object.additional_properties.as_ref(), parent, place, at)?
             }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => match &all_of[0] {
-                ReferenceOr::Reference { reference } => self.named(reference, &at.join("allOf").join("0"))?,
-                ReferenceOr::Item(_) => return Ok(None),
+            SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                [ReferenceOr::Reference { reference }] => self.named(reference, &at.join("allOf").join("0"))?,
+                _ => return Ok(None),
             },
-            SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => return Ok(None),
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => return Ok(None),
             SchemaKind::Not { .. } => Ty::Json("`not` schemas have no Rust equivalent".to_owned()),
             SchemaKind::Any(any) => {
                 if !any.properties.is_empty() || !any.all_of.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty()
@@ -155,6 +185,7 @@ impl<'a> TypeBuilder<'a> {
                 match any.typ.as_deref() {
                     Some("string") if !any.enumeration.is_empty() => return Ok(None),
                     Some("string") => Ty::String,
+                    Some("integer") if any.format.as_deref() == Some("int32") => Ty::I32,
                     Some("integer") => Ty::I64,
                     Some("number") => Ty::F64,
                     Some("boolean") => Ty::Bool,
@@ -198,113 +229,129 @@ impl<'a> TypeBuilder<'a> {
     /// Defines the named type `name` for `schema`.
     fn define(&mut self, name: Ident, schema: &Schema, at: Pointer) -> Result<(), Error> {
         let docs = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
-        let kind = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) if string.enumeration.iter().any(Option::is_some) => {
-                TypeKind::Enum(string_enum(string.enumeration.iter().flatten().map(String::as_str)))
-            }
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                let shape = ObjectShape::of(&object.properties, &object.required, object.additional_properties.as_ref(), &at);
-                TypeKind::Struct(self.struct_of(&name, shape)?)
-            }
-            SchemaKind::AllOf { all_of } => match self.all_of_shape(all_of, &at)? {
-                Some(shape) => TypeKind::Struct(self.struct_of(&name, shape)?),
-                None => TypeKind::Alias(Ty::Json(
-                    "an `allOf` of schemas that are not all objects has no Rust equivalent".to_owned(),
-                )),
-            },
-            SchemaKind::OneOf { one_of } => TypeKind::Union(self.union_of(&name, one_of, schema, &at.join("oneOf"))?),
-            SchemaKind::AnyOf { any_of } => TypeKind::Union(self.union_of(&name, any_of, schema, &at.join("anyOf"))?),
-            SchemaKind::Any(any) if any.typ.as_deref() == Some("string") && !any.enumeration.is_empty() => {
-                TypeKind::Enum(string_enum(any.enumeration.iter().filter_map(serde_json::Value::as_str)))
-            }
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                let shape = ObjectShape::of(&any.properties, &any.required, any.additional_properties.as_ref(), &at);
-                TypeKind::Struct(self.struct_of(&name, shape)?)
-            }
-            SchemaKind::Any(any) if !any.all_of.is_empty() => match self.all_of_shape(&any.all_of, &at)? {
-                Some(shape) => TypeKind::Struct(self.struct_of(&name, shape)?),
-                None => TypeKind::Alias(Ty::Json("an `allOf` of schemas that are not all objects has no Rust equivalent".to_owned())),
-            },
-            SchemaKind::Any(any) if !any.one_of.is_empty() => {
-                TypeKind::Union(self.union_of(&name, &any.one_of, schema, &at.join("oneOf"))?)
-            }
-            SchemaKind::Any(any) if !any.any_of.is_empty() => {
-                TypeKind::Union(self.union_of(&name, &any.any_of, schema, &at.join("anyOf"))?)
-            }
-            _ => {
-                let ty = self.plain_ty(schema, name.unraw(), "", &at)?.unwrap_or_else(|| {
-                    Ty::Json("the schema's shape has no Rust equivalent".to_owned())
-                });
-                TypeKind::Alias(ty)
-            }
-        };
-        self.insert(name, docs, kind);
+        let kind = self.kind_of(&name, schema, &at, 0)?;
+        self.insert(name, docs, kind, &at);
         Ok(())
     }
 
-    /// Gathers the properties of every part of an `allOf`, or `None` if a part is not an object.
-    fn all_of_shape<'s>(&self, parts: &'s [ReferenceOr<Schema>], at: &Pointer) -> Result<Option<ObjectShape<'s>>, Error>
+    /// What the named type `name` for `schema` is.
+    fn kind_of(&mut self, name: &Ident, schema: &Schema, at: &Pointer, depth: usize) -> Result<TypeKind, Error> {
+        if let Some(values) = direct_enum(schema) {
+            return Ok(TypeKind::Enum(string_enum(values.iter().map(String::as_str))));
+        }
+        if let Some((items, key)) = union_items(schema) {
+            let items_at = at.join(key);
+            // A union of string enums is one string enum with all their values.
+            if let Some(values) = self.union_enum_values(items, &items_at, 0)? {
+                return Ok(TypeKind::Enum(string_enum(values.iter().map(String::as_str))));
+            }
+            if let ([only], None) = (items, &schema.schema_data.discriminator) {
+                let only_at = items_at.join("0");
+                return match only {
+                    ReferenceOr::Reference { reference } => Ok(TypeKind::Alias(self.named(reference, &only_at)?)),
+                    ReferenceOr::Item(inner) if depth < MAX_DEPTH => self.kind_of(name, inner, &only_at, depth + 1),
+                    ReferenceOr::Item(_) => Ok(TypeKind::Alias(Ty::Json(TOO_DEEP.to_owned()))),
+                };
+            }
+            return Ok(TypeKind::Union(self.union_of(name, items, schema, &items_at)?));
+        }
+        if let Some(union) = self.mapped_union(name, schema, at)? {
+            return Ok(TypeKind::Union(union));
+        }
+        // An object without properties is a map (or any JSON object), not an empty struct.
+        if own_object(schema).is_some_and(|(properties, ..)| !properties.is_empty()) || !all_of_parts(schema).is_empty() {
+            return Ok(match self.shape_of(schema, at, None)? {
+                Some(shape) => TypeKind::Struct(self.struct_of(name, shape)?),
+                None => TypeKind::Alias(Ty::Json(
+                    "an `allOf` of schemas that are not all objects has no Rust equivalent".to_owned(),
+                )),
+            });
+        }
+        let ty = self
+            .plain_ty(schema, name.unraw(), "", at)?
+            .unwrap_or_else(|| Ty::Json("the schema's shape has no Rust equivalent".to_owned()));
+        Ok(TypeKind::Alias(ty))
+    }
+
+    /// The properties of an object schema, its own and those of its `allOf` parts (a part that is
+    /// a discriminated union contributes only its own properties, as a base schema does), or
+    /// `None` if a part is not an object. `owner` is the component the schema belongs to.
+    fn shape_of<'s>(&self, schema: &'s Schema, at: &Pointer, owner: Option<&'a str>) -> Result<Option<ObjectShape<'s>>, Error>
     where
         'a: 's,
     {
         let mut shape = ObjectShape::default();
-        for (index, part) in parts.iter().enumerate() {
+        for (index, part) in all_of_parts(schema).iter().enumerate() {
             let part_at = at.join("allOf").join(index.to_string());
-            let (component, schema) = self.resolver.schema(part, &part_at)?;
-            let base = match component {
-                Some(name) => Pointer::root().join("components").join("schemas").join(name),
-                None => part_at,
+            let (component, inner) = self.resolver.schema(part, &part_at)?;
+            let (base, part_owner) = match component {
+                Some(name) => (component_pointer(name), Some(name)),
+                None => (part_at, owner),
             };
-            if !self.add_to_shape(&mut shape, schema, &base, 0)? {
+            if !self.add_to_shape(&mut shape, inner, &base, part_owner, 0)? {
                 return Ok(None);
             }
+        }
+        if let Some((properties, required, additional)) = own_object(schema) {
+            shape.extend(ObjectShape::of(properties, required, additional, at, owner));
+        } else if all_of_parts(schema).is_empty() {
+            return Ok(None);
         }
         Ok(Some(shape))
     }
 
-    fn add_to_shape<'s>(&self, shape: &mut ObjectShape<'s>, schema: &'s Schema, at: &Pointer, depth: usize) -> Result<bool, Error>
+    /// Adds the properties of one `allOf` part (and of its own parts) to `shape`; `false` if the
+    /// part is not an object.
+    fn add_to_shape<'s>(
+        &self,
+        shape: &mut ObjectShape<'s>,
+        schema: &'s Schema,
+        at: &Pointer,
+        owner: Option<&'a str>,
+        depth: usize,
+    ) -> Result<bool, Error>
     where
         'a: 's,
     {
         if depth > 32 {
             return Err(Error::at_pointer(self.file(), at.as_str(), "`allOf` nests too deeply: the parts form a cycle"));
         }
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => {
-                shape.extend(ObjectShape::of(&object.properties, &object.required, object.additional_properties.as_ref(), at));
-                Ok(true)
-            }
-            SchemaKind::Any(any) if any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
-                if any.typ.as_deref().is_some_and(|typ| typ != "object") {
-                    return Ok(false);
-                }
-                shape.extend(ObjectShape::of(&any.properties, &any.required, any.additional_properties.as_ref(), at));
-                Ok(true)
-            }
-            SchemaKind::AllOf { all_of } => {
-                for (index, part) in all_of.iter().enumerate() {
-                    let part_at = at.join("allOf").join(index.to_string());
-                    let (component, inner) = self.resolver.schema(part, &part_at)?;
-                    let base = match component {
-                        Some(name) => Pointer::root().join("components").join("schemas").join(name),
-                        None => part_at,
-                    };
-                    if !self.add_to_shape(shape, inner, &base, depth + 1)? {
-                        return Ok(false);
-                    }
-                }
-                Ok(true)
-            }
-            _ => Ok(false),
+        if is_empty_schema(schema) {
+            return Ok(true);
         }
+        let parts = all_of_parts(schema);
+        let own = own_object(schema);
+        if own.is_none() && parts.is_empty() {
+            return Ok(false);
+        }
+        for (index, part) in parts.iter().enumerate() {
+            let part_at = at.join("allOf").join(index.to_string());
+            let (component, inner) = self.resolver.schema(part, &part_at)?;
+            let (base, part_owner) = match component {
+                Some(name) => (component_pointer(name), Some(name)),
+                None => (part_at, owner),
+            };
+            if !self.add_to_shape(shape, inner, &base, part_owner, depth + 1)? {
+                return Ok(false);
+            }
+        }
+        if let Some((properties, required, additional)) = own {
+            shape.extend(ObjectShape::of(properties, required, additional, at, owner));
+        }
+        Ok(true)
     }
 
     fn struct_of(&mut self, owner: &Ident, shape: ObjectShape<'_>) -> Result<Struct, Error> {
-        let mut names = Namespace::default();
+        // The map of extra properties takes this field name; a property must not.
+        let has_additional = matches!(shape.additional, Some((AdditionalProperties::Schema(_) | AdditionalProperties::Any(true), _)));
+        let mut names = if has_additional { Namespace::with_reserved(&["additional_properties"]) } else { Namespace::default() };
         let mut fields = Vec::with_capacity(shape.properties.len());
-        for (wire_name, property, at) in shape.properties {
-            let (_, schema) = self.resolver.boxed_schema(property, &at)?;
-            let ty = self.boxed_ty(property, owner.unraw(), wire_name, &at)?;
+        for property in shape.properties {
+            let Property { name: wire_name, schema: item, at, owner: component } = property;
+            let (_, schema) = self.resolver.boxed_schema(item, &at)?;
+            // An inline type inherited from an `allOf` base is named after the base, once.
+            let parent = component.map_or_else(|| owner.clone(), |component| self.component_name(component));
+            let ty = self.boxed_ty(item, parent.unraw(), wire_name, &at)?;
             let data = &schema.schema_data;
             fields.push(Field {
                 wire_name: wire_name.to_owned(),
@@ -317,6 +364,7 @@ impl<'a> TypeBuilder<'a> {
                 read_only: data.read_only,
                 write_only: data.write_only,
                 boxed: false,
+                at: at.as_str().to_owned(),
             });
         }
         let additional = match shape.additional {
@@ -329,31 +377,356 @@ impl<'a> TypeBuilder<'a> {
         Ok(Struct { fields, additional })
     }
 
+    /// A `oneOf` or `anyOf`. Its discriminator is the schema's, else a property whose enum values
+    /// tell every variant apart; without one, a value is the first variant it deserializes as, so
+    /// the variants that require the most properties come first.
     fn union_of(&mut self, owner: &Ident, items: &[ReferenceOr<Schema>], schema: &Schema, at: &Pointer) -> Result<Union, Error> {
-        let discriminator = schema.schema_data.discriminator.as_ref();
-        let mut names = Namespace::default();
         let mut variants = Vec::with_capacity(items.len());
+        let mut wanted = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
             let item_at = at.join(index.to_string());
-            let ty = self.ty(item, owner.unraw(), &format!("variant {index}"), &item_at)?;
-            let wanted = match (&ty, item) {
-                (Ty::Named(name), ReferenceOr::Reference { .. }) => name.clone(),
-                (ty, _) => naming::camel(ty_word(ty), "Variant"),
+            let title = match item {
+                ReferenceOr::Item(inner) => inner.schema_data.title.as_deref().filter(|title| !title.trim().is_empty()),
+                ReferenceOr::Reference { .. } => None,
             };
-            let mut tags = Vec::new();
-            if let (Some(discriminator), ReferenceOr::Reference { reference }) = (discriminator, item) {
-                tags.extend(
-                    discriminator.mapping.iter().filter(|(_, target)| *target == reference).map(|(value, _)| value.clone()),
-                );
-                if tags.is_empty() {
-                    tags.extend(self.resolver.schema_name(reference, &item_at).map(str::to_owned));
+            let place = title.map_or_else(|| format!("variant {index}"), str::to_owned);
+            let ty = self.ty(item, owner.unraw(), &place, &item_at)?;
+            wanted.push(match (&ty, item, title) {
+                (Ty::Named(name), ReferenceOr::Reference { .. }, _) => name.clone(),
+                (_, _, Some(title)) => naming::camel(title, "Variant"),
+                (ty, ..) => naming::camel(ty_word(ty), "Variant"),
+            });
+            variants.push(UnionVariant { name: placeholder(), ty, tags: Vec::new(), boxed: false });
+        }
+        let discriminator = match &schema.schema_data.discriminator {
+            Some(discriminator) => {
+                for (variant, (index, item)) in variants.iter_mut().zip(items.iter().enumerate()) {
+                    if let ReferenceOr::Reference { reference } = item {
+                        let item_at = at.join(index.to_string());
+                        let target = self.resolver.schema_name(reference, &item_at)?;
+                        variant.tags.extend(
+                            discriminator
+                                .mapping
+                                .iter()
+                                .filter(|(_, mapped)| self.mapping_target(mapped, &item_at) == Some(target))
+                                .map(|(value, _)| value.clone()),
+                        );
+                        if variant.tags.is_empty() {
+                            variant.tags.push(target.to_owned());
+                        }
+                    }
+                }
+                Some(discriminator.property_name.clone())
+            }
+            None => match self.inferred_discriminator(items, at)? {
+                Some((property, tags)) => {
+                    for (variant, tags) in variants.iter_mut().zip(tags) {
+                        variant.tags = tags;
+                    }
+                    Some(property)
+                }
+                None => None,
+            },
+        };
+        let tagged = discriminator.is_some() && variants.iter().all(|variant| !variant.tags.is_empty());
+        name_variants(&mut variants, &wanted, tagged);
+        if !tagged {
+            let mut required = Vec::with_capacity(items.len());
+            for (index, item) in items.iter().enumerate() {
+                required.push(self.required_count(item, &at.join(index.to_string()))?);
+            }
+            let mut order: Vec<usize> = (0..variants.len()).collect();
+            order.sort_by_key(|&i| std::cmp::Reverse(required.get(i).copied().unwrap_or(0)));
+            let mut slots: Vec<Option<UnionVariant>> = variants.into_iter().map(Some).collect();
+            variants = order.iter().filter_map(|&i| slots.get_mut(i).and_then(Option::take)).collect();
+        }
+        let other = other_name(&variants);
+        Ok(Union { variants, discriminator, other })
+    }
+
+    /// A schema with a `discriminator` whose `mapping` names the schemas that extend it (through
+    /// `allOf`), but no `oneOf`: a value of it is one of those schemas.
+    fn mapped_union(&mut self, owner: &Ident, schema: &Schema, at: &Pointer) -> Result<Option<Union>, Error> {
+        let Some(discriminator) = &schema.schema_data.discriminator else { return Ok(None) };
+        let mut targets: IndexMap<&'a str, Vec<String>> = IndexMap::new();
+        for (value, target) in &discriminator.mapping {
+            let Some(target) = self.mapping_target(target, at) else { continue };
+            if self.component_name(target) != *owner {
+                targets.entry(target).or_default().push(value.clone());
+            }
+        }
+        if targets.len() < 2 {
+            return Ok(None);
+        }
+        let wanted: Vec<Ident> = targets.keys().map(|target| self.component_name(target)).collect();
+        let mut variants: Vec<UnionVariant> = wanted
+            .iter()
+            .zip(targets.into_values())
+            .map(|(name, tags)| UnionVariant { name: placeholder(), ty: Ty::Named(name.clone()), tags, boxed: false })
+            .collect();
+        name_variants(&mut variants, &wanted, true);
+        let other = other_name(&variants);
+        Ok(Some(Union { variants, discriminator: Some(discriminator.property_name.clone()), other }))
+    }
+
+    /// The component a discriminator `mapping` value names (`#/components/schemas/Aws` or `Aws`),
+    /// if it exists.
+    fn mapping_target(&self, target: &str, at: &Pointer) -> Option<&'a str> {
+        if target.starts_with('#') {
+            self.resolver.schema_name(target, at).ok()
+        } else {
+            let reference = format!("#/components/schemas/{}", target.replace('~', "~0").replace('/', "~1"));
+            self.resolver.schema_name(&reference, at).ok()
+        }
+    }
+
+    /// A property every variant has, whose enum values differ from one variant to the next: the
+    /// discriminator the schema does not declare. Gives its name and each variant's values.
+    fn inferred_discriminator(&self, items: &[ReferenceOr<Schema>], at: &Pointer) -> Result<Option<Inferred>, Error> {
+        if items.len() < 2 {
+            return Ok(None);
+        }
+        let mut shapes = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let item_at = at.join(index.to_string());
+            let (component, schema) = self.resolver.schema(item, &item_at)?;
+            let base = component.map_or(item_at, component_pointer);
+            match self.shape_of(schema, &base, component)? {
+                Some(shape) => shapes.push(shape),
+                None => return Ok(None),
+            }
+        }
+        let Some(first) = shapes.first() else { return Ok(None) };
+        'candidates: for candidate in &first.properties {
+            let mut seen = BTreeSet::new();
+            let mut tags = Vec::with_capacity(shapes.len());
+            for shape in &shapes {
+                let Some(property) = shape.properties.iter().find(|property| property.name == candidate.name) else {
+                    continue 'candidates;
+                };
+                let (_, schema) = self.resolver.boxed_schema(property.schema, &property.at)?;
+                let Some(values) = self.enum_values(schema, &property.at, 0)? else { continue 'candidates };
+                let mut own = BTreeSet::new();
+                let values: Vec<String> = values.into_iter().filter(|value| own.insert(value.clone())).collect();
+                if values.is_empty() || !values.iter().all(|value| seen.insert(value.clone())) {
+                    continue 'candidates;
+                }
+                tags.push(values);
+            }
+            return Ok(Some((candidate.name.to_owned(), tags)));
+        }
+        Ok(None)
+    }
+
+    /// How many properties a union variant requires (0 if it is not an object).
+    fn required_count(&self, item: &ReferenceOr<Schema>, at: &Pointer) -> Result<usize, Error> {
+        let (component, schema) = self.resolver.schema(item, at)?;
+        let base = component.map_or_else(|| at.clone(), component_pointer);
+        Ok(self.shape_of(schema, &base, component)?.map_or(0, |shape| shape.required.len()))
+    }
+
+    /// Whether a parameter's schema has a text form: a scalar, a string enum (or a union of
+    /// them), or an array of those.
+    pub(crate) fn has_text_form(&self, item: &ReferenceOr<Schema>, at: &Pointer) -> Result<bool, Error> {
+        let (_, schema) = self.resolver.schema(item, at)?;
+        self.is_text(schema, at, true)
+    }
+
+    fn is_text(&self, schema: &Schema, at: &Pointer, array_allowed: bool) -> Result<bool, Error> {
+        if self.enum_values(schema, at, 0)?.is_some() {
+            return Ok(true);
+        }
+        let items = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_)) => return Ok(true),
+            SchemaKind::Type(Type::Array(array)) => array.items.as_ref(),
+            SchemaKind::Any(any) if any.properties.is_empty() && union_items(schema).is_none() && any.all_of.is_empty() => {
+                match any.typ.as_deref() {
+                    Some("string" | "integer" | "number" | "boolean") => return Ok(true),
+                    Some("array") => any.items.as_ref(),
+                    _ => return Ok(false),
                 }
             }
-            variants.push(UnionVariant { name: names.claim(wanted), ty, tags });
+            SchemaKind::AllOf { all_of } => {
+                return match all_of.as_slice() {
+                    [only] => {
+                        let only_at = at.join("allOf").join("0");
+                        let (_, inner) = self.resolver.schema(only, &only_at)?;
+                        self.is_text(inner, &only_at, array_allowed)
+                    }
+                    _ => Ok(false),
+                };
+            }
+            _ => return Ok(false),
+        };
+        match items {
+            Some(items) if array_allowed => {
+                let items_at = at.join("items");
+                let (_, inner) = self.resolver.boxed_schema(items, &items_at)?;
+                self.is_text(inner, &items_at, false)
+            }
+            _ => Ok(false),
         }
-        let other = names.claim(naming::camel("Other", "Other"));
-        Ok(Union { variants, discriminator: discriminator.map(|d| d.property_name.clone()), other })
     }
+
+    /// The values of a union whose variants are all string enums, or `None`.
+    fn union_enum_values(&self, items: &[ReferenceOr<Schema>], at: &Pointer, depth: usize) -> Result<Option<Vec<String>>, Error> {
+        let mut values = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let item_at = at.join(index.to_string());
+            let (_, schema) = self.resolver.schema(item, &item_at)?;
+            match self.enum_values(schema, &item_at, depth + 1)? {
+                Some(more) => values.extend(more),
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(values))
+    }
+
+    /// The values of a string enum, or of a union of string enums; `None` for anything else.
+    fn enum_values(&self, schema: &Schema, at: &Pointer, depth: usize) -> Result<Option<Vec<String>>, Error> {
+        if let Some(values) = direct_enum(schema) {
+            return Ok(Some(values));
+        }
+        match union_items(schema) {
+            Some((items, key)) if depth < MAX_DEPTH => self.union_enum_values(items, &at.join(key), depth),
+            _ => Ok(None),
+        }
+    }
+}
+
+/// A discriminator found in the variants' properties: its name, and each variant's values.
+type Inferred = (String, Vec<Vec<String>>);
+
+/// How deeply unions of unions are followed before the model gives up on them.
+const MAX_DEPTH: usize = 32;
+
+const TOO_DEEP: &str = "the schema nests single-variant unions too deeply";
+
+/// Names a union's variants: after their discriminator value when each has exactly one, else
+/// after their types without the words all of them share.
+fn name_variants(variants: &mut [UnionVariant], wanted: &[Ident], tagged: bool) {
+    let single_tags = tagged && variants.iter().all(|variant| variant.tags.len() == 1);
+    let wanted: Vec<Ident> = if single_tags {
+        variants.iter().map(|variant| naming::camel(variant.tags.first().map_or("", String::as_str), "Variant")).collect()
+    } else {
+        naming::variant_names(wanted)
+    };
+    let mut names = Namespace::default();
+    for (variant, name) in variants.iter_mut().zip(wanted) {
+        variant.name = names.claim(name);
+    }
+}
+
+/// The catch-all variant's name: `Other`, or `Unrecognized` if a variant is already `Other`.
+fn other_name(variants: &[UnionVariant]) -> Ident {
+    ["Other", "Unrecognized"]
+        .iter()
+        .map(|candidate| naming::camel(candidate, "Other"))
+        .find(|candidate| !variants.iter().any(|variant| variant.name == *candidate))
+        .unwrap_or_else(|| {
+            let mut names = Namespace::default();
+            for variant in variants {
+                names.claim(variant.name.clone());
+            }
+            names.claim(naming::camel("Other", "Other"))
+        })
+}
+
+/// A variant's name before [`name_variants`] gives the real one.
+fn placeholder() -> Ident {
+    naming::camel("Variant", "Variant")
+}
+
+fn component_pointer(name: &str) -> Pointer {
+    Pointer::root().join("components").join("schemas").join(name)
+}
+
+/// The items of a non-empty `oneOf` or `anyOf`, and which of the two it is.
+fn union_items(schema: &Schema) -> Option<(&[ReferenceOr<Schema>], &'static str)> {
+    let (items, key): (&[ReferenceOr<Schema>], _) = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
+        SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
+        SchemaKind::Any(any) if !any.one_of.is_empty() => (&any.one_of, "oneOf"),
+        SchemaKind::Any(any) => (&any.any_of, "anyOf"),
+        _ => return None,
+    };
+    (!items.is_empty()).then_some((items, key))
+}
+
+fn all_of_parts(schema: &Schema) -> &[ReferenceOr<Schema>] {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) => &any.all_of,
+        _ => &[],
+    }
+}
+
+type OwnObject<'s> = (&'s IndexMap<String, ReferenceOr<Box<Schema>>>, &'s [String], Option<&'s AdditionalProperties>);
+
+/// The properties, required names and extra properties a schema declares itself, if it is an
+/// object (for an untyped schema: if it declares any of them).
+fn own_object(schema: &Schema) -> Option<OwnObject<'_>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            Some((&object.properties, &object.required, object.additional_properties.as_ref()))
+        }
+        SchemaKind::Any(any) => {
+            let object = match any.typ.as_deref() {
+                Some(typ) => typ == "object",
+                None => !any.properties.is_empty() || !any.required.is_empty() || any.additional_properties.is_some(),
+            };
+            object.then_some((&any.properties, any.required.as_slice(), any.additional_properties.as_ref()))
+        }
+        _ => None,
+    }
+}
+
+/// A schema that constrains nothing (`{}`, or only a description): as an `allOf` part it adds nothing.
+fn is_empty_schema(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.is_none()
+                && any.properties.is_empty()
+                && any.required.is_empty()
+                && any.additional_properties.is_none()
+                && any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none()
+                && any.enumeration.is_empty()
+                && any.items.is_none()
+                && any.format.is_none()
+        }
+        _ => false,
+    }
+}
+
+/// The values of a schema that is itself a string enum.
+fn direct_enum(schema: &Schema) -> Option<Vec<String>> {
+    let values: Vec<String> = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string.enumeration.iter().flatten().cloned().collect(),
+        SchemaKind::Any(any)
+            if any.typ.as_deref().is_none_or(|typ| typ == "string")
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.all_of.is_empty()
+                && any.properties.is_empty()
+                && any.enumeration.iter().all(|value| value.is_string() || value.is_null()) =>
+        {
+            any.enumeration.iter().filter_map(serde_json::Value::as_str).map(str::to_owned).collect()
+        }
+        _ => return None,
+    };
+    (!values.is_empty()).then_some(values)
+}
+
+/// One property of an object shape.
+struct Property<'s> {
+    name: &'s str,
+    schema: &'s ReferenceOr<Box<Schema>>,
+    at: Pointer,
+    /// The component whose schema declares the property, when it is not the type being built.
+    owner: Option<&'s str>,
 }
 
 impl<'s> ObjectShape<'s> {
@@ -362,11 +735,12 @@ impl<'s> ObjectShape<'s> {
         required: &'s [String],
         additional: Option<&'s AdditionalProperties>,
         at: &Pointer,
+        owner: Option<&'s str>,
     ) -> Self {
         ObjectShape {
             properties: properties
                 .iter()
-                .map(|(name, schema)| (name.as_str(), schema, at.join("properties").join(name)))
+                .map(|(name, schema)| Property { name: name.as_str(), schema, at: at.join("properties").join(name), owner })
                 .collect(),
             required: required.iter().map(String::as_str).collect(),
             additional: additional.map(|additional| (additional, at.clone())),
@@ -376,7 +750,7 @@ impl<'s> ObjectShape<'s> {
     /// Adds `other`'s properties; a property named twice keeps its first place and takes the later schema.
     fn extend(&mut self, other: ObjectShape<'s>) {
         for property in other.properties {
-            match self.properties.iter_mut().find(|(name, _, _)| *name == property.0) {
+            match self.properties.iter_mut().find(|existing| existing.name == property.name) {
                 Some(existing) => *existing = property,
                 None => self.properties.push(property),
             }
@@ -402,8 +776,9 @@ fn integer_ty(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Ty {
 fn string_enum<'v>(values: impl Iterator<Item = &'v str>) -> StringEnum {
     let mut names = Namespace::default();
     let mut variants: Vec<EnumVariant> = Vec::new();
+    let mut seen = HashSet::new();
     for value in values {
-        if variants.iter().any(|variant| variant.wire_value == value) {
+        if !seen.insert(value) {
             continue;
         }
         variants.push(EnumVariant { name: names.claim(naming::variant_name(value)), wire_value: value.to_owned() });

@@ -91,8 +91,9 @@ pub(crate) fn camel(raw: &str, fallback: &str) -> Ident {
     if name.is_empty() {
         name = fallback.to_owned();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name = format!("{fallback}{name}");
+    if name.starts_with(|c: char| c.is_ascii_digit()) || name == "Self" {
+        // `Self_` would not be UpperCamelCase; `SelfValue` is.
+        name = if name == "Self" { format!("{name}{fallback}") } else { format!("{fallback}{name}") };
     }
     escape_keyword(name)
 }
@@ -110,51 +111,101 @@ pub(crate) fn nested_type_name(parent: &str, place: &str) -> Ident {
 }
 
 /// The method name of one API version of an operation: the newest version takes the plain name,
-/// older ones carry their date (`create_group_live_migration_v2023_01_01`).
+/// older ones carry their date (`create_group_live_migration_v2023_01_01`), a named version its
+/// name (`get_limits_preview`).
 pub(crate) fn method_name(operation_id: &str, version: Option<&str>, newest: bool) -> Ident {
     let base = snake(operation_id, "operation");
     match version {
-        Some(date) if !newest => Ident(format!("{}_v{}", base.unraw(), date.replace('-', "_"))),
+        Some(date) if !newest && date.starts_with(|c: char| c.is_ascii_digit()) => {
+            Ident(format!("{}_v{}", base.unraw(), date.replace('-', "_")))
+        }
+        Some(name) if !newest => Ident(format!("{}_{}", base.unraw(), snake(name, "version").unraw())),
         _ => base,
     }
 }
 
-/// The request-builder type of one API version of an operation (`CreateGroupLiveMigrationV20230101`).
+/// The request-builder type of one API version of an operation (`CreateGroupLiveMigrationV20230101`,
+/// `GetLimitsPreview`).
 pub(crate) fn builder_name(operation_id: &str, version: Option<&str>, newest: bool) -> Ident {
     let base = camel(operation_id, "Operation");
     match version {
-        Some(date) if !newest => Ident(format!("{}V{}", base.unraw(), date.replace('-', ""))),
+        Some(date) if !newest && date.starts_with(|c: char| c.is_ascii_digit()) => {
+            Ident(format!("{}V{}", base.unraw(), date.replace('-', "")))
+        }
+        Some(name) if !newest => Ident(format!("{}{}", base.unraw(), camel(name, "Version").unraw())),
         _ => base,
     }
 }
 
-/// The variant name of a string enum value (`PRIVATE_LINK` gives `PrivateLink`, `3.6` gives `V3_6`).
+/// The variant name of a string enum value (`PRIVATE_LINK` gives `PrivateLink`, `3.6` gives `V3_6`,
+/// `1000_Requests` gives `V1000Requests`).
 pub(crate) fn variant_name(value: &str) -> Ident {
-    if value.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        // Keep the separators between digits, which carry meaning in versions (`3.6` vs `36`).
-        let joined: String = value.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-        let trimmed = joined.trim_matches('_');
-        let collapsed = trimmed.split('_').filter(|part| !part.is_empty()).collect::<Vec<_>>().join("_");
-        return Ident(format!("V{}", collapsed.to_upper_camel_case_keep_underscores()));
+    if value.starts_with(|c: char| c.is_ascii_digit()) {
+        // An underscore is kept only between two runs of digits, where it carries meaning
+        // (`3.6` vs `36`); next to a letter it would not be UpperCamelCase.
+        let mut name = String::from("V");
+        let mut after_digit = false;
+        for run in value.split(|c: char| !c.is_ascii_alphanumeric()).filter(|run| !run.is_empty()) {
+            if after_digit && run.starts_with(|c: char| c.is_ascii_digit()) {
+                name.push('_');
+            }
+            name.push_str(&run.to_upper_camel_case());
+            after_digit = run.ends_with(|c: char| c.is_ascii_digit());
+        }
+        return Ident(name);
     }
     camel(value, "Value")
+}
+
+/// The variant names of a union whose variants would be named `wanted`: the words every name
+/// shares at its start or end are dropped (`AwsRegionConfig`, `AzureRegionConfig` give `Aws`,
+/// `Azure`), unless that leaves a name empty, starting with a digit, or two names equal.
+pub(crate) fn variant_names(wanted: &[Ident]) -> Vec<Ident> {
+    let words: Vec<Vec<&str>> = wanted.iter().map(|name| camel_words(name.unraw())).collect();
+    let Some((first, rest)) = words.split_first() else { return Vec::new() };
+    if rest.is_empty() {
+        return wanted.to_vec();
+    }
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let prefix = (0..shortest).take_while(|&i| rest.iter().all(|w| w.get(i) == first.get(i))).count();
+    let suffix =
+        (0..shortest).take_while(|&i| rest.iter().all(|w| w.iter().rev().nth(i) == first.iter().rev().nth(i))).count();
+    let strip = |prefix: usize, suffix: usize| -> Option<Vec<Ident>> {
+        let names: Vec<String> = words
+            .iter()
+            .map(|w| w.get(prefix..w.len().checked_sub(suffix)?).map(|kept| kept.concat()))
+            .collect::<Option<_>>()?;
+        let distinct = names.iter().collect::<BTreeSet<_>>().len() == names.len();
+        let valid = names.iter().all(|name| name.starts_with(|c: char| c.is_ascii_uppercase()));
+        (distinct && valid).then(|| names.iter().map(|name| camel(name, "Variant")).collect())
+    };
+    strip(prefix, suffix)
+        .or_else(|| strip(0, suffix))
+        .or_else(|| strip(prefix, 0))
+        .unwrap_or_else(|| wanted.to_vec())
+}
+
+/// The words of an UpperCamelCase name, each starting at an uppercase letter (digits stay with
+/// the word before them).
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    if start < name.len() {
+        words.push(&name[start..]);
+    }
+    words
 }
 
 /// The module (and file) holding the operations of one tag (`Cloud Migration Service` gives
 /// `cloud_migration_service`).
 pub(crate) fn module_name(tag: &str) -> Ident {
     snake(tag, "tag")
-}
-
-trait KeepUnderscores {
-    fn to_upper_camel_case_keep_underscores(&self) -> String;
-}
-
-impl KeepUnderscores for String {
-    /// Upper-camel-cases each `_`-separated part, keeping the underscores between digits.
-    fn to_upper_camel_case_keep_underscores(&self) -> String {
-        self.split('_').map(|part| part.to_upper_camel_case()).collect::<Vec<_>>().join("_")
-    }
 }
 
 /// The names taken in one scope (a module's types, a struct's fields, an enum's variants).
@@ -212,7 +263,10 @@ mod tests {
         assert_eq!(variant_name("3.6").as_str(), "V3_6");
         assert_eq!(variant_name("M10").as_str(), "M10");
         assert_eq!(variant_name("").as_str(), "Value");
-        assert_eq!(variant_name("Self").as_str(), "Self_");
+        assert_eq!(variant_name("Self").as_str(), "SelfValue");
+        assert_eq!(variant_name("1000_Requests").as_str(), "V1000Requests");
+        assert_eq!(variant_name("4.4.0-rc1").as_str(), "V4_4_0Rc1");
+        assert_eq!(type_name("Self").as_str(), "SelfType");
     }
 
     #[test]

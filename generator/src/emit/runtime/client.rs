@@ -6,11 +6,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::auth::Authenticator;
 use crate::retry::{Retries, retry_after};
@@ -24,9 +21,6 @@ pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("
 
 /// Where a service account exchanges its credentials for access tokens, relative to the base URL.
 const TOKEN_PATH: &str = "/api/oauth/token";
-
-/// Bytes escaped in a path segment: all but RFC 3986's unreserved characters.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A client of the API. Cloning it is cheap and shares its connection pool, its credentials and
 /// the access token or digest challenge they last received.
@@ -248,7 +242,7 @@ impl Request {
     }
 
     /// Sets `body`, serialized as JSON, with the `Content-Type` `content_type`.
-    pub(crate) fn json_body<T: Serialize>(&mut self, content_type: &'static str, body: &T) -> Result<(), Error> {
+    pub(crate) fn json_body<T: serde::Serialize>(&mut self, content_type: &'static str, body: &T) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|error| Error::InvalidRequest(error.to_string()))?;
         self.body = Some((content_type, bytes));
         Ok(())
@@ -262,7 +256,7 @@ pub(crate) struct Response {
 }
 
 impl Response {
-    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
             status: self.status,
             body: String::from_utf8_lossy(&self.body).into_owned(),
@@ -281,6 +275,11 @@ impl Response {
 
 /// Percent-encodes one path segment, so that a `/` or `?` in a value cannot change the path.
 pub(crate) fn encode_path_segment(value: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+    // Bytes escaped in a path segment: all but RFC 3986's unreserved characters. (Inside the
+    // function, so that a crate whose enabled operations have no path parameters can leave it out.)
+    const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
     utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
 

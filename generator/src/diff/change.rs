@@ -1,0 +1,274 @@
+//! One entry of a change report: its [`Kind`], where it is, the Rust item it touches, and whether
+//! it breaks code that calls the generated client.
+
+use serde::Serialize;
+
+/// What changed. The declaration order is the report's order: a report lists every change of the
+/// first kind before any of the second, and so on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Kind {
+    /// An operation (method and path) is gone, with every `Client` method of it.
+    OperationRemoved,
+    /// The same method and path has a new `operationId`, so its `Client` methods have new names.
+    OperationRenamed,
+    /// A new operation, with new `Client` methods.
+    OperationAdded,
+    /// The same `operationId` now has another path or method.
+    OperationMoved,
+    /// The operation is newly marked `deprecated`.
+    OperationDeprecated,
+    /// An API version of an operation is gone, with its `Client` method.
+    VersionRemoved,
+    /// A new API version of an operation.
+    VersionAdded,
+    /// An API version newly has a sunset date (`x-sunset`), or its date moved.
+    VersionSunset,
+    /// A parameter is gone: a method argument or a request-builder setter disappears.
+    ParameterRemoved,
+    /// A new parameter: a new method argument when required, a new setter otherwise.
+    ParameterAdded,
+    /// A parameter has another type.
+    ParameterRetyped,
+    /// An optional parameter became required: it moves from a setter to a method argument.
+    ParameterRequired,
+    /// A required parameter became optional: it moves from a method argument to a setter.
+    ParameterOptional,
+    /// An API version no longer takes a request body.
+    RequestBodyRemoved,
+    /// An API version now takes a request body.
+    RequestBodyAdded,
+    /// An API version's request body has another type.
+    RequestBodyRetyped,
+    /// An optional request body became required (a method argument).
+    RequestBodyRequired,
+    /// A required request body became optional (a setter).
+    RequestBodyOptional,
+    /// An API version's success response has another type, so its method returns another type.
+    ResponseBodyRetyped,
+    /// The operation no longer lists a response status.
+    StatusRemoved,
+    /// The operation lists a new response status.
+    StatusAdded,
+    /// A type of `models` is gone.
+    TypeRemoved,
+    /// A new type in `models`.
+    TypeAdded,
+    /// A type of `models` has another shape (a struct became an enum, an alias another target).
+    TypeRetyped,
+    /// A struct field is gone.
+    FieldRemoved,
+    /// A new struct field.
+    FieldAdded,
+    /// A struct field has another Rust type (including `T` becoming `Option<T>` or back).
+    FieldRetyped,
+    /// An optional field became required.
+    FieldRequired,
+    /// A required field became optional.
+    FieldOptional,
+    /// A value of a string enum is gone, with its variant.
+    EnumValueRemoved,
+    /// A string enum has a new value and variant.
+    EnumValueAdded,
+    /// A variant of a `oneOf`/`anyOf` union is gone.
+    UnionVariantRemoved,
+    /// A `oneOf`/`anyOf` union has a new variant.
+    UnionVariantAdded,
+    /// A variant of a union holds another type.
+    UnionVariantRetyped,
+}
+
+impl Kind {
+    /// Every kind, in report order.
+    pub const ALL: [Kind; 34] = [
+        Kind::OperationRemoved,
+        Kind::OperationRenamed,
+        Kind::OperationAdded,
+        Kind::OperationMoved,
+        Kind::OperationDeprecated,
+        Kind::VersionRemoved,
+        Kind::VersionAdded,
+        Kind::VersionSunset,
+        Kind::ParameterRemoved,
+        Kind::ParameterAdded,
+        Kind::ParameterRetyped,
+        Kind::ParameterRequired,
+        Kind::ParameterOptional,
+        Kind::RequestBodyRemoved,
+        Kind::RequestBodyAdded,
+        Kind::RequestBodyRetyped,
+        Kind::RequestBodyRequired,
+        Kind::RequestBodyOptional,
+        Kind::ResponseBodyRetyped,
+        Kind::StatusRemoved,
+        Kind::StatusAdded,
+        Kind::TypeRemoved,
+        Kind::TypeAdded,
+        Kind::TypeRetyped,
+        Kind::FieldRemoved,
+        Kind::FieldAdded,
+        Kind::FieldRetyped,
+        Kind::FieldRequired,
+        Kind::FieldOptional,
+        Kind::EnumValueRemoved,
+        Kind::EnumValueAdded,
+        Kind::UnionVariantRemoved,
+        Kind::UnionVariantAdded,
+        Kind::UnionVariantRetyped,
+    ];
+
+    /// The kind as the JSON report writes it (`operation-renamed`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::OperationRemoved => "operation-removed",
+            Kind::OperationRenamed => "operation-renamed",
+            Kind::OperationAdded => "operation-added",
+            Kind::OperationMoved => "operation-moved",
+            Kind::OperationDeprecated => "operation-deprecated",
+            Kind::VersionRemoved => "version-removed",
+            Kind::VersionAdded => "version-added",
+            Kind::VersionSunset => "version-sunset",
+            Kind::ParameterRemoved => "parameter-removed",
+            Kind::ParameterAdded => "parameter-added",
+            Kind::ParameterRetyped => "parameter-retyped",
+            Kind::ParameterRequired => "parameter-required",
+            Kind::ParameterOptional => "parameter-optional",
+            Kind::RequestBodyRemoved => "request-body-removed",
+            Kind::RequestBodyAdded => "request-body-added",
+            Kind::RequestBodyRetyped => "request-body-retyped",
+            Kind::RequestBodyRequired => "request-body-required",
+            Kind::RequestBodyOptional => "request-body-optional",
+            Kind::ResponseBodyRetyped => "response-body-retyped",
+            Kind::StatusRemoved => "status-removed",
+            Kind::StatusAdded => "status-added",
+            Kind::TypeRemoved => "type-removed",
+            Kind::TypeAdded => "type-added",
+            Kind::TypeRetyped => "type-retyped",
+            Kind::FieldRemoved => "field-removed",
+            Kind::FieldAdded => "field-added",
+            Kind::FieldRetyped => "field-retyped",
+            Kind::FieldRequired => "field-required",
+            Kind::FieldOptional => "field-optional",
+            Kind::EnumValueRemoved => "enum-value-removed",
+            Kind::EnumValueAdded => "enum-value-added",
+            Kind::UnionVariantRemoved => "union-variant-removed",
+            Kind::UnionVariantAdded => "union-variant-added",
+            Kind::UnionVariantRetyped => "union-variant-retyped",
+        }
+    }
+
+    /// A heading for the changes of this kind (`Operations renamed`).
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::OperationRemoved => "Operations removed",
+            Kind::OperationRenamed => "Operations renamed",
+            Kind::OperationAdded => "Operations added",
+            Kind::OperationMoved => "Operations moved",
+            Kind::OperationDeprecated => "Operations deprecated",
+            Kind::VersionRemoved => "API versions removed",
+            Kind::VersionAdded => "API versions added",
+            Kind::VersionSunset => "API versions sunset",
+            Kind::ParameterRemoved => "Parameters removed",
+            Kind::ParameterAdded => "Parameters added",
+            Kind::ParameterRetyped => "Parameters retyped",
+            Kind::ParameterRequired => "Parameters made required",
+            Kind::ParameterOptional => "Parameters made optional",
+            Kind::RequestBodyRemoved => "Request bodies removed",
+            Kind::RequestBodyAdded => "Request bodies added",
+            Kind::RequestBodyRetyped => "Request bodies retyped",
+            Kind::RequestBodyRequired => "Request bodies made required",
+            Kind::RequestBodyOptional => "Request bodies made optional",
+            Kind::ResponseBodyRetyped => "Response bodies retyped",
+            Kind::StatusRemoved => "Response statuses removed",
+            Kind::StatusAdded => "Response statuses added",
+            Kind::TypeRemoved => "Types removed",
+            Kind::TypeAdded => "Types added",
+            Kind::TypeRetyped => "Types retyped",
+            Kind::FieldRemoved => "Fields removed",
+            Kind::FieldAdded => "Fields added",
+            Kind::FieldRetyped => "Fields retyped",
+            Kind::FieldRequired => "Fields made required",
+            Kind::FieldOptional => "Fields made optional",
+            Kind::EnumValueRemoved => "Enum values removed",
+            Kind::EnumValueAdded => "Enum values added",
+            Kind::UnionVariantRemoved => "Union variants removed",
+            Kind::UnionVariantAdded => "Union variants added",
+            Kind::UnionVariantRetyped => "Union variants retyped",
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One change between two specs.
+///
+/// Its fields, in this order, are the JSON report's keys. The derived order (kind, then
+/// operation, then pointer, then Rust item, ...) is the report's order.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Change {
+    kind: Kind,
+    operation: Option<String>,
+    path: String,
+    rust: String,
+    breaking: bool,
+    message: String,
+}
+
+impl Change {
+    pub(crate) fn new(
+        kind: Kind,
+        path: impl Into<String>,
+        rust: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Change { kind, operation: None, path: path.into(), rust: rust.into(), breaking: false, message: message.into() }
+    }
+
+    pub(crate) fn operation(mut self, operation_id: &str) -> Self {
+        self.operation = Some(operation_id.to_owned());
+        self
+    }
+
+    pub(crate) fn breaking(mut self, breaking: bool) -> Self {
+        self.breaking = breaking;
+        self
+    }
+
+    /// What changed.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The `operationId` of the operation the change belongs to (the new one for a rename), or
+    /// `None` for a change of a schema, which may be shared by many operations.
+    pub fn operation_id(&self) -> Option<&str> {
+        self.operation.as_deref()
+    }
+
+    /// A JSON pointer to the changed place: in the new spec, or in the old one for what was removed.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The generated Rust item the change touches (`Client::create_group_live_migration`,
+    /// `models::Source::password`, `models::LiveMigrationResponseStatus::Expired`).
+    pub fn rust(&self) -> &str {
+        &self.rust
+    }
+
+    /// Whether code that compiled against the client generated from the old spec can stop
+    /// compiling (or lose a value it matched on) with the client generated from the new one.
+    pub fn is_breaking(&self) -> bool {
+        self.breaking
+    }
+
+    /// What changed, in a sentence for a changelog.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}

@@ -1,0 +1,439 @@
+//! Operations side by side: matched by `operationId`, or by method and path when the ID changed
+//! (a rename); then their parameters, API versions, bodies and response statuses.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::change::{Change, Kind};
+use super::side::{
+    location_text, method_item, method_items, newest_method_item, operation_pointer, param_item, param_role, reason,
+    response_text, route, same_response, same_ty, ty_text,
+};
+use crate::model::{Api, Method, Operation, OperationVersion, Param, RequestBody};
+
+/// How an old operation relates to the new spec.
+enum Pair<'a> {
+    Removed(&'a Operation),
+    Added(&'a Operation),
+    Kept { old: &'a Operation, new: &'a Operation, renamed: bool },
+}
+
+pub(super) fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    for pair in pairs(old, new) {
+        match pair {
+            Pair::Removed(operation) => out.push(removed(operation)),
+            Pair::Added(operation) => out.push(added(operation)),
+            Pair::Kept { old, new, renamed } => kept(old, new, renamed, out),
+        }
+    }
+}
+
+/// Matches operations by ID; an old ID that is gone and a new ID that is new on the same method
+/// and path are one operation, renamed.
+fn pairs<'a>(old: &'a Api, new: &'a Api) -> Vec<Pair<'a>> {
+    let old_ids: BTreeSet<&str> = old.operations.iter().map(|op| op.id.as_str()).collect();
+    let new_by_id: BTreeMap<&str, &Operation> = new.operations.iter().map(|op| (op.id.as_str(), op)).collect();
+    let mut fresh_by_route: BTreeMap<(Method, &str), &Operation> = new
+        .operations
+        .iter()
+        .filter(|op| !old_ids.contains(op.id.as_str()))
+        .map(|op| ((op.method, op.path.as_str()), op))
+        .collect();
+    let mut pairs = Vec::new();
+    let mut renamed_to = BTreeSet::new();
+    for old_op in &old.operations {
+        if let Some(new_op) = new_by_id.get(old_op.id.as_str()) {
+            pairs.push(Pair::Kept { old: old_op, new: new_op, renamed: false });
+        } else if let Some(new_op) = fresh_by_route.remove(&(old_op.method, old_op.path.as_str())) {
+            renamed_to.insert(new_op.id.as_str());
+            pairs.push(Pair::Kept { old: old_op, new: new_op, renamed: true });
+        } else {
+            pairs.push(Pair::Removed(old_op));
+        }
+    }
+    for new_op in &new.operations {
+        if !old_ids.contains(new_op.id.as_str()) && !renamed_to.contains(new_op.id.as_str()) {
+            pairs.push(Pair::Added(new_op));
+        }
+    }
+    pairs
+}
+
+fn removed(operation: &Operation) -> Change {
+    Change::new(
+        Kind::OperationRemoved,
+        operation_pointer(operation).as_str(),
+        newest_method_item(operation),
+        format!("`{}` ({}) is gone, and with it {}", operation.id, route(operation), methods_text(operation)),
+    )
+    .operation(&operation.id)
+    .breaking(true)
+}
+
+fn added(operation: &Operation) -> Change {
+    Change::new(
+        Kind::OperationAdded,
+        operation_pointer(operation).as_str(),
+        newest_method_item(operation),
+        format!("new operation `{}` ({}): {}", operation.id, route(operation), methods_text(operation)),
+    )
+    .operation(&operation.id)
+}
+
+/// "the method `Client::a`" or "the methods `Client::a_v2023_01_01`, `Client::a`".
+fn methods_text(operation: &Operation) -> String {
+    let methods: Vec<String> = method_items(operation).iter().map(|m| format!("`{m}`")).collect();
+    let noun = if methods.len() == 1 { "the method" } else { "the methods" };
+    format!("{noun} {}", methods.join(", "))
+}
+
+fn kept(old: &Operation, new: &Operation, renamed: bool, out: &mut Vec<Change>) {
+    let at = operation_pointer(new);
+    if renamed {
+        out.push(renamed_change(old, new));
+    }
+    if old.method != new.method || old.path != new.path {
+        out.push(
+            Change::new(
+                Kind::OperationMoved,
+                at.as_str(),
+                newest_method_item(new),
+                format!("`{}` moved from {} to {}; its methods keep their names", new.id, route(old), route(new)),
+            )
+            .operation(&new.id),
+        );
+    }
+    if new.deprecated && !old.deprecated {
+        out.push(
+            Change::new(
+                Kind::OperationDeprecated,
+                at.join("deprecated").as_str(),
+                newest_method_item(new),
+                format!("`{}` ({}) is now deprecated", new.id, route(new)),
+            )
+            .operation(&new.id),
+        );
+    }
+    params(old, new, out);
+    versions(old, new, out);
+    statuses(old, new, out);
+}
+
+fn renamed_change(old: &Operation, new: &Operation) -> Change {
+    let old_versions: BTreeMap<Option<&str>, &OperationVersion> =
+        old.versions.iter().map(|v| (v.version.as_deref(), v)).collect();
+    let renames: Vec<String> = new
+        .versions
+        .iter()
+        .filter_map(|v| old_versions.get(&v.version.as_deref()).map(|o| (o, v)))
+        .filter(|(o, v)| o.method_name != v.method_name)
+        .map(|(o, v)| format!("`{}` is now `{}`", method_item(o), method_item(v)))
+        .collect();
+    let methods = if renames.is_empty() { String::new() } else { format!(": {}", renames.join(", ")) };
+    Change::new(
+        Kind::OperationRenamed,
+        operation_pointer(new).join("operationId").as_str(),
+        newest_method_item(new),
+        format!("`{}` is now `{}` (same {}){methods}", old.id, new.id, route(new)),
+    )
+    .operation(&new.id)
+    .breaking(true)
+}
+
+// ---- parameters -------------------------------------------------------------------------------
+
+fn param_key(param: &Param) -> (&'static str, &str) {
+    (location_text(param), param.wire_name.as_str())
+}
+
+fn params(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
+    let old_params: BTreeMap<_, &Param> = old.params.iter().map(|p| (param_key(p), p)).collect();
+    let new_params: BTreeMap<_, &Param> = new.params.iter().map(|p| (param_key(p), p)).collect();
+    for (key, old_param) in &old_params {
+        match new_params.get(key) {
+            None => out.push(
+                Change::new(
+                    Kind::ParameterRemoved,
+                    old_param.at.as_str(),
+                    param_item(old, old_param),
+                    format!(
+                        "{} parameter `{}` of `{}` is gone, and with it {}",
+                        key.0,
+                        key.1,
+                        new.id,
+                        param_role(old_param)
+                    ),
+                )
+                .operation(&new.id)
+                .breaking(true),
+            ),
+            Some(new_param) => param_changed(new, old_param, new_param, out),
+        }
+    }
+    for (key, new_param) in &new_params {
+        if !old_params.contains_key(key) {
+            let what = if new_param.required { "required" } else { "optional" };
+            out.push(
+                Change::new(
+                    Kind::ParameterAdded,
+                    new_param.at.as_str(),
+                    param_item(new, new_param),
+                    format!(
+                        "new {what} {} parameter `{}` (`{}`) of `{}`: {}",
+                        key.0,
+                        key.1,
+                        ty_text(&new_param.ty),
+                        new.id,
+                        param_role(new_param)
+                    ),
+                )
+                .operation(&new.id)
+                .breaking(new_param.required),
+            );
+        }
+    }
+}
+
+fn param_changed(operation: &Operation, old: &Param, new: &Param, out: &mut Vec<Change>) {
+    let (location, wire) = param_key(new);
+    let id = operation.id.as_str();
+    if !same_ty(&old.ty, &new.ty) {
+        out.push(
+            Change::new(
+                Kind::ParameterRetyped,
+                new.at.as_str(),
+                param_item(operation, new),
+                format!(
+                    "{location} parameter `{wire}` of `{id}` is now `{}` (was `{}`)",
+                    ty_text(&new.ty),
+                    ty_text(&old.ty)
+                ),
+            )
+            .operation(id)
+            .breaking(true),
+        );
+    }
+    if old.required != new.required {
+        let (kind, now) =
+            if new.required { (Kind::ParameterRequired, "required") } else { (Kind::ParameterOptional, "optional") };
+        out.push(
+            Change::new(
+                kind,
+                new.at.as_str(),
+                param_item(operation, new),
+                format!("{location} parameter `{wire}` of `{id}` is now {now}: it is {}", param_role(new)),
+            )
+            .operation(id)
+            .breaking(true),
+        );
+    }
+}
+
+// ---- API versions -------------------------------------------------------------------------------
+
+fn version_text(version: &OperationVersion) -> &str {
+    version.version.as_deref().unwrap_or("(unversioned)")
+}
+
+fn versions(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
+    let old_versions: BTreeMap<Option<&str>, &OperationVersion> =
+        old.versions.iter().map(|v| (v.version.as_deref(), v)).collect();
+    let new_versions: BTreeMap<Option<&str>, &OperationVersion> =
+        new.versions.iter().map(|v| (v.version.as_deref(), v)).collect();
+    let at = operation_pointer(new);
+    for (key, old_version) in &old_versions {
+        match new_versions.get(key) {
+            None => out.push(
+                Change::new(
+                    Kind::VersionRemoved,
+                    operation_pointer(old).as_str(),
+                    method_item(old_version),
+                    format!(
+                        "API version {} of `{}` is gone, and with it `{}`",
+                        version_text(old_version),
+                        new.id,
+                        method_item(old_version)
+                    ),
+                )
+                .operation(&new.id)
+                .breaking(true),
+            ),
+            Some(new_version) => version_changed(new, old_version, new_version, out),
+        }
+    }
+    let newest = new.versions.last().map(|v| v.version.as_deref());
+    for (key, new_version) in &new_versions {
+        if old_versions.contains_key(key) {
+            continue;
+        }
+        let takes_plain_name = newest == Some(*key) && !old.versions.is_empty();
+        let message = match (takes_plain_name, old.versions.last()) {
+            (true, Some(previous)) => format!(
+                "API version {} of `{}` is new and takes the plain method `{}`, which used API version {} before; \
+                 that version's method is now {}",
+                version_text(new_version),
+                new.id,
+                method_item(new_version),
+                version_text(previous),
+                new_versions
+                    .get(&previous.version.as_deref())
+                    .map(|v| format!("`{}`", method_item(v)))
+                    .unwrap_or_else(|| "gone".to_owned()),
+            ),
+            _ => format!(
+                "API version {} of `{}` is new: `{}`",
+                version_text(new_version),
+                new.id,
+                method_item(new_version)
+            ),
+        };
+        out.push(
+            Change::new(Kind::VersionAdded, at.as_str(), method_item(new_version), message)
+                .operation(&new.id)
+                .breaking(takes_plain_name),
+        );
+    }
+}
+
+fn version_changed(operation: &Operation, old: &OperationVersion, new: &OperationVersion, out: &mut Vec<Change>) {
+    let at = operation_pointer(operation);
+    let id = operation.id.as_str();
+    let date = version_text(new);
+    if old.sunset != new.sunset {
+        let message = match (&old.sunset, &new.sunset) {
+            (None, Some(sunset)) => {
+                format!(
+                    "API version {date} of `{id}` is sunset on {sunset}: `{}` is now `#[deprecated]`",
+                    method_item(new)
+                )
+            }
+            (Some(before), Some(sunset)) => {
+                format!("API version {date} of `{id}` is now sunset on {sunset} (was {before})")
+            }
+            (Some(before), None) => format!("API version {date} of `{id}` is no longer sunset (was {before})"),
+            (None, None) => String::new(),
+        };
+        let pointer = match (&new.response, &new.request) {
+            (Some(response), _) => at
+                .join("responses")
+                .join(response.status.to_string())
+                .join("content")
+                .join(&response.media_type)
+                .join("x-sunset"),
+            (None, Some(request)) => at.join("requestBody").join("content").join(&request.media_type).join("x-sunset"),
+            (None, None) => at.clone(),
+        };
+        out.push(Change::new(Kind::VersionSunset, pointer.as_str(), method_item(new), message).operation(id));
+    }
+    request(operation, new, old.request.as_ref(), new.request.as_ref(), out);
+    let (old_body, new_body) = (old.response.as_ref().map(|r| &r.body), new.response.as_ref().map(|r| &r.body));
+    if !same_response(old_body, new_body) {
+        let pointer = match &new.response {
+            Some(response) => at.join("responses").join(response.status.to_string()),
+            None => at.join("responses"),
+        };
+        out.push(
+            Change::new(
+                Kind::ResponseBodyRetyped,
+                pointer.as_str(),
+                method_item(new),
+                format!(
+                    "`{}` (API version {date}) now returns `{}` (was `{}`)",
+                    method_item(new),
+                    response_text(new_body),
+                    response_text(old_body)
+                ),
+            )
+            .operation(id)
+            .breaking(true),
+        );
+    }
+}
+
+fn request(
+    operation: &Operation,
+    version: &OperationVersion,
+    old: Option<&RequestBody>,
+    new: Option<&RequestBody>,
+    out: &mut Vec<Change>,
+) {
+    let at = operation_pointer(operation).join("requestBody");
+    let id = operation.id.as_str();
+    let method = method_item(version);
+    let date = version_text(version);
+    let role = |body: &RequestBody| if body.required { "the method argument `body`" } else { "the setter `.body()`" };
+    let change = |kind: Kind, message: String, breaking: bool| {
+        Change::new(kind, at.as_str(), method.clone(), message).operation(id).breaking(breaking)
+    };
+    match (old, new) {
+        (None, None) => {}
+        (None, Some(body)) => out.push(change(
+            Kind::RequestBodyAdded,
+            format!("`{method}` (API version {date}) now sends a `{}` body: {}", ty_text(&body.ty), role(body)),
+            body.required,
+        )),
+        (Some(body), None) => out.push(change(
+            Kind::RequestBodyRemoved,
+            format!("`{method}` (API version {date}) no longer sends a body (was `{}`)", ty_text(&body.ty)),
+            true,
+        )),
+        (Some(old), Some(new)) => {
+            if !same_ty(&old.ty, &new.ty) {
+                out.push(change(
+                    Kind::RequestBodyRetyped,
+                    format!(
+                        "`{method}` (API version {date}) now sends `{}` (was `{}`)",
+                        ty_text(&new.ty),
+                        ty_text(&old.ty)
+                    ),
+                    true,
+                ));
+            }
+            if old.required != new.required {
+                let kind = if new.required { Kind::RequestBodyRequired } else { Kind::RequestBodyOptional };
+                let now = if new.required { "required" } else { "optional" };
+                out.push(change(
+                    kind,
+                    format!("the request body of `{method}` (API version {date}) is now {now}: it is {}", role(new)),
+                    true,
+                ));
+            }
+        }
+    }
+}
+
+// ---- response statuses ------------------------------------------------------------------------------
+
+fn statuses(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
+    let old_statuses: BTreeSet<&str> = old.statuses.iter().map(String::as_str).collect();
+    let new_statuses: BTreeSet<&str> = new.statuses.iter().map(String::as_str).collect();
+    let id = new.id.as_str();
+    let gone: Vec<&&str> = old_statuses.difference(&new_statuses).collect();
+    for status in gone {
+        out.push(
+            Change::new(
+                Kind::StatusRemoved,
+                operation_pointer(old).join("responses").join(status).as_str(),
+                newest_method_item(new),
+                format!("`{id}` no longer lists the response {status}{}", reason(status)),
+            )
+            .operation(id),
+        );
+    }
+    let fresh: Vec<&&str> = new_statuses.difference(&old_statuses).collect();
+    for status in fresh {
+        let how = if status.starts_with('4') || status.starts_with('5') {
+            "; the client returns it as an `Error`"
+        } else {
+            ""
+        };
+        out.push(
+            Change::new(
+                Kind::StatusAdded,
+                operation_pointer(new).join("responses").join(status).as_str(),
+                newest_method_item(new),
+                format!("`{id}` may now answer {status}{}{how}", reason(status)),
+            )
+            .operation(id),
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! One side of a comparison: a modeled spec with the indexes the comparison needs, and the names
+//! of the Rust items the generated client has for it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::load::Pointer;
+use crate::model::{Api, Operation, OperationVersion, Param, ResponseBody, Ty, TypeDef, TypeKind, Usage};
+use crate::naming;
+
+/// How many operation IDs a message names before it says "and N more".
+const USERS_SHOWN: usize = 3;
+
+pub(super) struct Side<'a> {
+    /// Types by Rust name.
+    pub types: BTreeMap<&'a str, &'a TypeDef>,
+    /// For each type, the operations whose parameters, request or response reach it.
+    users: BTreeMap<&'a str, BTreeSet<&'a str>>,
+}
+
+impl<'a> Side<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        let types: BTreeMap<&'a str, &'a TypeDef> = api.types.iter().map(|def| (def.name.as_str(), def)).collect();
+        let mut users: BTreeMap<&'a str, BTreeSet<&'a str>> = BTreeMap::new();
+        for operation in &api.operations {
+            for name in reach(&types, roots(operation)) {
+                users.entry(name).or_default().insert(operation.id.as_str());
+            }
+        }
+        Side { types, users }
+    }
+
+    /// "used by `a`, `b`, `c` and 4 more operations", or "used by no operation".
+    pub fn users_text(&self, type_name: &str) -> String {
+        let Some(users) = self.users.get(type_name).filter(|users| !users.is_empty()) else {
+            return "used by no operation".to_owned();
+        };
+        let shown: Vec<String> = users.iter().take(USERS_SHOWN).map(|id| format!("`{id}`")).collect();
+        let rest = users.len().saturating_sub(USERS_SHOWN);
+        match rest {
+            0 => format!("used by {}", shown.join(", ")),
+            _ => format!("used by {} and {rest} more operation{}", shown.join(", "), plural(rest)),
+        }
+    }
+}
+
+/// The type expressions an operation's parameters, request bodies and responses hold.
+fn roots(operation: &Operation) -> Vec<&Ty> {
+    let mut roots: Vec<&Ty> = operation.params.iter().map(|param| &param.ty).collect();
+    for version in &operation.versions {
+        roots.extend(version.request.as_ref().map(|body| &body.ty));
+        if let Some(ResponseBody::Json(ty)) = version.response.as_ref().map(|response| &response.body) {
+            roots.push(ty);
+        }
+    }
+    roots
+}
+
+/// Every type name reachable from `roots` through fields, variants and aliases.
+fn reach<'a>(types: &BTreeMap<&'a str, &'a TypeDef>, roots: Vec<&'a Ty>) -> BTreeSet<&'a str> {
+    let mut stack: Vec<&'a str> = Vec::new();
+    for ty in roots {
+        named_in(ty, &mut stack);
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        let Some(def) = types.get(name) else { continue };
+        if seen.insert(def.name.as_str()) {
+            for ty in tys_of(&def.kind) {
+                named_in(ty, &mut stack);
+            }
+        }
+    }
+    seen
+}
+
+/// The type expressions a type definition holds directly.
+pub(super) fn tys_of(kind: &TypeKind) -> Vec<&Ty> {
+    match kind {
+        TypeKind::Struct(st) => st.fields.iter().map(|field| &field.ty).chain(st.additional.as_ref()).collect(),
+        TypeKind::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn named_in<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
+    match ty {
+        Ty::Named(name) => out.push(name.as_str()),
+        Ty::Array(inner) | Ty::Map(inner) => named_in(inner, out),
+        _ => {}
+    }
+}
+
+pub(super) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Whether two type expressions are the same Rust type (every `Json` is `serde_json::Value`).
+pub(super) fn same_ty(a: &Ty, b: &Ty) -> bool {
+    match (a, b) {
+        (Ty::Json(_), Ty::Json(_)) => true,
+        (Ty::Array(a), Ty::Array(b)) | (Ty::Map(a), Ty::Map(b)) => same_ty(a, b),
+        _ => a == b,
+    }
+}
+
+/// A type expression as the generated code writes it.
+pub(super) fn ty_text(ty: &Ty) -> String {
+    match ty {
+        Ty::String => "String".to_owned(),
+        Ty::Bool => "bool".to_owned(),
+        Ty::I32 => "i32".to_owned(),
+        Ty::I64 => "i64".to_owned(),
+        Ty::F32 => "f32".to_owned(),
+        Ty::F64 => "f64".to_owned(),
+        Ty::Array(inner) => format!("Vec<{}>", ty_text(inner)),
+        Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_text(inner)),
+        Ty::Named(name) => format!("models::{name}"),
+        Ty::JsonObject => "serde_json::Map<String, serde_json::Value>".to_owned(),
+        Ty::Json(_) => "serde_json::Value".to_owned(),
+    }
+}
+
+/// What a method returns for a success response, as the generated code writes it.
+pub(super) fn response_text(response: Option<&ResponseBody>) -> String {
+    match response {
+        Some(ResponseBody::Json(ty)) => ty_text(ty),
+        Some(ResponseBody::Text) => "String".to_owned(),
+        Some(ResponseBody::Binary) => "Vec<u8>".to_owned(),
+        Some(ResponseBody::Empty) | None => "()".to_owned(),
+    }
+}
+
+/// Whether two success responses decode into the same Rust type.
+pub(super) fn same_response(a: Option<&ResponseBody>, b: Option<&ResponseBody>) -> bool {
+    match (a, b) {
+        (Some(ResponseBody::Json(a)), Some(ResponseBody::Json(b))) => same_ty(a, b),
+        (Some(ResponseBody::Json(_)), _) | (_, Some(ResponseBody::Json(_))) => false,
+        _ => response_text(a) == response_text(b),
+    }
+}
+
+/// Which way a type travels, in words.
+pub(super) fn direction(usage: Usage) -> &'static str {
+    match (usage.request, usage.response) {
+        (true, true) => "request and response type",
+        (true, false) => "request type",
+        (false, true) => "response type",
+        (false, false) => "type",
+    }
+}
+
+/// `#/paths/<path>/<method>`.
+pub(super) fn operation_pointer(operation: &Operation) -> Pointer {
+    Pointer::root().join("paths").join(&operation.path).join(operation.method.key())
+}
+
+/// `METHOD /path`.
+pub(super) fn route(operation: &Operation) -> String {
+    format!("{} {}", operation.method.as_str(), operation.path)
+}
+
+/// `Client::<method>` of one API version.
+pub(super) fn method_item(version: &OperationVersion) -> String {
+    format!("Client::{}", version.method_name)
+}
+
+/// `Client::<method>` of the newest API version, the one with the plain name.
+pub(super) fn newest_method_item(operation: &Operation) -> String {
+    match operation.versions.last() {
+        Some(version) => method_item(version),
+        None => format!("Client::{}", naming::method_name(&operation.id, None, true)),
+    }
+}
+
+/// Every `Client::<method>` of an operation, oldest API version first.
+pub(super) fn method_items(operation: &Operation) -> Vec<String> {
+    operation.versions.iter().map(method_item).collect()
+}
+
+/// The Rust item a parameter is: an argument of the method when required, else a setter of the
+/// newest version's request builder.
+pub(super) fn param_item(operation: &Operation, param: &Param) -> String {
+    if param.required {
+        return newest_method_item(operation);
+    }
+    let module = naming::module_name(&operation.tag);
+    let builder = match operation.versions.last() {
+        Some(version) => version.builder_name.to_string(),
+        None => naming::builder_name(&operation.id, None, true).to_string(),
+    };
+    format!("operations::{module}::{builder}::{}", param.name)
+}
+
+/// How the generated client takes a parameter, in words.
+pub(super) fn param_role(param: &Param) -> String {
+    if param.required {
+        format!("the method argument `{}`", param.name)
+    } else {
+        format!("the request-builder setter `.{}()`", param.name)
+    }
+}
+
+pub(super) fn location_text(param: &Param) -> &'static str {
+    match param.location {
+        crate::model::ParamLocation::Path => "path",
+        crate::model::ParamLocation::Query => "query",
+        crate::model::ParamLocation::Header => "header",
+    }
+}
+
+/// A common reason phrase for a status, for readable messages.
+pub(super) fn reason(status: &str) -> &'static str {
+    match status {
+        "200" => " (OK)",
+        "201" => " (Created)",
+        "202" => " (Accepted)",
+        "204" => " (No Content)",
+        "400" => " (Bad Request)",
+        "401" => " (Unauthorized)",
+        "402" => " (Payment Required)",
+        "403" => " (Forbidden)",
+        "404" => " (Not Found)",
+        "405" => " (Method Not Allowed)",
+        "406" => " (Not Acceptable)",
+        "409" => " (Conflict)",
+        "415" => " (Unsupported Media Type)",
+        "422" => " (Unprocessable Entity)",
+        "429" => " (Too Many Requests)",
+        "500" => " (Internal Server Error)",
+        "501" => " (Not Implemented)",
+        "503" => " (Service Unavailable)",
+        _ => "",
+    }
+}

@@ -1,0 +1,374 @@
+//! The types of `models` side by side, matched by Rust name: structs field by field (by wire
+//! name), string enums value by value, unions variant by variant.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::change::{Change, Kind};
+use super::side::{Side, direction, same_ty, ty_text};
+use crate::load::Pointer;
+use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usage};
+
+pub(super) fn compare(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
+    for (name, old_def) in &old.types {
+        match new.types.get(name) {
+            None => out.push(
+                Change::new(
+                    Kind::TypeRemoved,
+                    old_def.at.as_str(),
+                    item(name),
+                    format!("{} `{}` is gone ({})", shape(&old_def.kind), item(name), old.users_text(name)),
+                )
+                .breaking(true),
+            ),
+            Some(new_def) => {
+                let context = Context { new, old_def, new_def };
+                context.compare(out);
+            }
+        }
+    }
+    for (name, new_def) in &new.types {
+        if !old.types.contains_key(name) {
+            out.push(Change::new(
+                Kind::TypeAdded,
+                new_def.at.as_str(),
+                item(name),
+                format!(
+                    "new {} `{}`, a {} {}",
+                    shape(&new_def.kind),
+                    item(name),
+                    direction(new_def.usage),
+                    new.users_text(name)
+                ),
+            ));
+        }
+    }
+}
+
+fn item(name: &str) -> String {
+    format!("models::{name}")
+}
+
+fn shape(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct(_) => "struct",
+        TypeKind::Enum(_) => "string enum",
+        TypeKind::Union(_) => "union",
+        TypeKind::Alias(_) => "type alias",
+    }
+}
+
+/// One type present on both sides.
+struct Context<'s, 'a> {
+    new: &'s Side<'a>,
+    old_def: &'a TypeDef,
+    new_def: &'a TypeDef,
+}
+
+impl Context<'_, '_> {
+    fn name(&self) -> &str {
+        self.new_def.name.as_str()
+    }
+
+    /// "in a request type used by `createGroupLiveMigration`".
+    fn place(&self) -> String {
+        format!("in a {} {}", direction(self.new_def.usage), self.new.users_text(self.name()))
+    }
+
+    fn compare(&self, out: &mut Vec<Change>) {
+        match (&self.old_def.kind, &self.new_def.kind) {
+            (TypeKind::Struct(old), TypeKind::Struct(new)) => self.structs(old, new, out),
+            (TypeKind::Enum(old), TypeKind::Enum(new)) => self.enums(old, new, out),
+            (TypeKind::Union(old), TypeKind::Union(new)) => self.unions(old, new, out),
+            (TypeKind::Alias(old), TypeKind::Alias(new)) => {
+                if !same_ty(old, new) {
+                    out.push(self.retyped(format!(
+                        "`{}` is now an alias of `{}` (was `{}`)",
+                        item(self.name()),
+                        ty_text(new),
+                        ty_text(old)
+                    )));
+                }
+            }
+            (old, new) => out.push(self.retyped(format!(
+                "`{}` is now a {} (was a {})",
+                item(self.name()),
+                shape(new),
+                shape(old)
+            ))),
+        }
+    }
+
+    fn retyped(&self, message: String) -> Change {
+        let message = format!("{message}, {}", self.place());
+        Change::new(Kind::TypeRetyped, self.new_def.at.as_str(), item(self.name()), message).breaking(true)
+    }
+
+    // ---- structs ------------------------------------------------------------------------------------
+
+    fn structs(&self, old: &Struct, new: &Struct, out: &mut Vec<Change>) {
+        let old_fields: BTreeMap<&str, &Field> = old.fields.iter().map(|f| (f.wire_name.as_str(), f)).collect();
+        let new_fields: BTreeMap<&str, &Field> = new.fields.iter().map(|f| (f.wire_name.as_str(), f)).collect();
+        for (wire, old_field) in &old_fields {
+            match new_fields.get(wire) {
+                None => out.push(self.field_removed(old_field)),
+                Some(new_field) => self.field_changed(old_field, new_field, out),
+            }
+        }
+        for (wire, new_field) in &new_fields {
+            if !old_fields.contains_key(wire) {
+                out.push(self.field_added(new_field));
+            }
+        }
+        self.additional(old.additional.as_ref(), new.additional.as_ref(), out);
+    }
+
+    fn field_item(&self, field: &Field) -> String {
+        format!("models::{}::{}", self.name(), field.name)
+    }
+
+    fn field_removed(&self, field: &Field) -> Change {
+        Change::new(
+            Kind::FieldRemoved,
+            field.at.as_str(),
+            self.field_item(field),
+            format!("field `{}` (`{}`) is gone, {}", field.wire_name, ty_text(&field.ty), self.place()),
+        )
+        .breaking(true)
+    }
+
+    fn field_added(&self, field: &Field) -> Change {
+        let declared = declaration(field, self.new_def.usage);
+        let sent = self.new_def.usage.request;
+        let (what, effect, breaking) = match (declared.in_constructor, sent) {
+            (true, true) => ("required", format!(": `models::{}::new` takes a new argument", self.name()), true),
+            (true, false) => (
+                "required",
+                format!(
+                    ": `models::{}::new` takes a new argument (only code that builds responses uses it)",
+                    self.name()
+                ),
+                false,
+            ),
+            (false, _) => ("optional", String::new(), false),
+        };
+        Change::new(
+            Kind::FieldAdded,
+            field.at.as_str(),
+            self.field_item(field),
+            format!("new {what} field `{}` (`{}`){effect}, {}", field.wire_name, declared.text(field), self.place()),
+        )
+        .breaking(breaking)
+    }
+
+    fn field_changed(&self, old: &Field, new: &Field, out: &mut Vec<Change>) {
+        let (old_decl, new_decl) = (declaration(old, self.old_def.usage), declaration(new, self.new_def.usage));
+        let at = new.at.as_str();
+        if !same_ty(&old.ty, &new.ty) || old.boxed != new.boxed {
+            out.push(
+                Change::new(
+                    Kind::FieldRetyped,
+                    at,
+                    self.field_item(new),
+                    format!(
+                        "field `{}` is now `{}` (was `{}`), {}",
+                        new.wire_name,
+                        new_decl.text(new),
+                        old_decl.text(old),
+                        self.place()
+                    ),
+                )
+                .breaking(true),
+            );
+        } else if old.required == new.required && old_decl.optional != new_decl.optional {
+            out.push(
+                Change::new(
+                    Kind::FieldRetyped,
+                    at,
+                    self.field_item(new),
+                    format!(
+                        "field `{}` is now declared `{}` (was `{}`): its nullable, readOnly or writeOnly flag changed, {}",
+                        new.wire_name,
+                        new_decl.text(new),
+                        old_decl.text(old),
+                        self.place()
+                    ),
+                )
+                .breaking(true),
+            );
+        }
+        if old.required != new.required {
+            out.push(self.requiredness(old, new, old_decl, new_decl));
+        }
+    }
+
+    fn requiredness(&self, old: &Field, new: &Field, old_decl: Declaration, new_decl: Declaration) -> Change {
+        let sent = self.old_def.usage.request || self.new_def.usage.request;
+        let constructor = old_decl.in_constructor != new_decl.in_constructor;
+        let breaking = old_decl.optional != new_decl.optional || (constructor && sent);
+        let (kind, now) =
+            if new.required { (Kind::FieldRequired, "required") } else { (Kind::FieldOptional, "optional") };
+        let mut effects = Vec::new();
+        if old_decl.optional != new_decl.optional {
+            effects.push(format!("its type is now `{}` (was `{}`)", new_decl.text(new), old_decl.text(old)));
+        }
+        if constructor {
+            let verb = if new_decl.in_constructor { "takes it as a new argument" } else { "no longer takes it" };
+            effects.push(format!("`models::{}::new` {verb}", self.name()));
+        }
+        let effects = if effects.is_empty() { String::new() } else { format!(": {}", effects.join("; ")) };
+        Change::new(
+            kind,
+            new.at.as_str(),
+            self.field_item(new),
+            format!("field `{}` is now {now}{effects}, {}", new.wire_name, self.place()),
+        )
+        .breaking(breaking)
+    }
+
+    fn additional(&self, old: Option<&Ty>, new: Option<&Ty>, out: &mut Vec<Change>) {
+        let rust = format!("models::{}::additional_properties", self.name());
+        let at = Pointer::from(self.new_def.at.as_str()).join("additionalProperties");
+        let change = |kind: Kind, message: String, breaking: bool| {
+            Change::new(kind, at.as_str(), rust.clone(), message).breaking(breaking)
+        };
+        match (old, new) {
+            (None, Some(ty)) => out.push(change(
+                Kind::FieldAdded,
+                format!(
+                    "`{}` now keeps extra properties as `BTreeMap<String, {}>`, {}",
+                    item(self.name()),
+                    ty_text(ty),
+                    self.place()
+                ),
+                false,
+            )),
+            (Some(_), None) => out.push(change(
+                Kind::FieldRemoved,
+                format!("`{}` no longer keeps extra properties, {}", item(self.name()), self.place()),
+                true,
+            )),
+            (Some(old), Some(new)) if !same_ty(old, new) => out.push(change(
+                Kind::FieldRetyped,
+                format!(
+                    "extra properties of `{}` are now `{}` (was `{}`), {}",
+                    item(self.name()),
+                    ty_text(new),
+                    ty_text(old),
+                    self.place()
+                ),
+                true,
+            )),
+            _ => {}
+        }
+    }
+
+    // ---- enums and unions ----------------------------------------------------------------------------
+
+    fn enums(&self, old: &StringEnum, new: &StringEnum, out: &mut Vec<Change>) {
+        let at = Pointer::from(self.new_def.at.as_str()).join("enum");
+        let old_values: BTreeMap<&str, &str> =
+            old.variants.iter().map(|v| (v.wire_value.as_str(), v.name.as_str())).collect();
+        let new_values: BTreeMap<&str, &str> =
+            new.variants.iter().map(|v| (v.wire_value.as_str(), v.name.as_str())).collect();
+        for (value, variant) in &old_values {
+            if !new_values.contains_key(value) {
+                out.push(
+                    Change::new(
+                        Kind::EnumValueRemoved,
+                        Pointer::from(self.old_def.at.as_str()).join("enum").as_str(),
+                        format!("models::{}::{variant}", self.name()),
+                        format!(
+                            "value `{value}` is gone from `{}`, and with it the variant `{variant}`; {}",
+                            item(self.name()),
+                            self.place()
+                        ),
+                    )
+                    .breaking(true),
+                );
+            }
+        }
+        for (value, variant) in &new_values {
+            if !old_values.contains_key(value) {
+                out.push(Change::new(
+                    Kind::EnumValueAdded,
+                    at.as_str(),
+                    format!("models::{}::{variant}", self.name()),
+                    format!(
+                        "new value `{value}` of `{}` (variant `{variant}`; older clients read it as `{}`); {}",
+                        item(self.name()),
+                        new.other,
+                        self.place()
+                    ),
+                ));
+            }
+        }
+    }
+
+    fn unions(&self, old: &Union, new: &Union, out: &mut Vec<Change>) {
+        let held = |union: &Union| -> BTreeMap<String, String> {
+            union.variants.iter().map(|v| (v.name.to_string(), ty_text(&v.ty))).collect()
+        };
+        let (old_variants, new_variants) = (held(old), held(new));
+        let names: BTreeSet<&String> = old_variants.keys().chain(new_variants.keys()).collect();
+        for name in names {
+            let rust = format!("models::{}::{name}", self.name());
+            let change = match (old_variants.get(name), new_variants.get(name)) {
+                (Some(ty), None) => Change::new(
+                    Kind::UnionVariantRemoved,
+                    self.old_def.at.as_str(),
+                    rust,
+                    format!("variant `{name}` (`{ty}`) of `{}` is gone, {}", item(self.name()), self.place()),
+                ),
+                (None, Some(ty)) => Change::new(
+                    Kind::UnionVariantAdded,
+                    self.new_def.at.as_str(),
+                    rust,
+                    format!(
+                        "new variant `{name}` (`{ty}`) of `{}`: exhaustive `match`es need an arm for it, {}",
+                        item(self.name()),
+                        self.place()
+                    ),
+                ),
+                (Some(old_ty), Some(new_ty)) if old_ty != new_ty => Change::new(
+                    Kind::UnionVariantRetyped,
+                    self.new_def.at.as_str(),
+                    rust,
+                    format!(
+                        "variant `{name}` of `{}` now holds `{new_ty}` (was `{old_ty}`), {}",
+                        item(self.name()),
+                        self.place()
+                    ),
+                ),
+                _ => continue,
+            };
+            out.push(change.breaking(true));
+        }
+    }
+}
+
+/// How the generated struct declares a field; mirrors the plan of `emit::models`.
+#[derive(Clone, Copy)]
+struct Declaration {
+    /// Declared as `Option<T>`.
+    optional: bool,
+    /// An argument of the struct's `new`.
+    in_constructor: bool,
+}
+
+fn declaration(field: &Field, usage: Usage) -> Declaration {
+    let read_only_in_request = usage.request && field.read_only;
+    let write_only_in_response = usage.response && field.write_only;
+    Declaration {
+        optional: !field.required || field.nullable || read_only_in_request || write_only_in_response,
+        in_constructor: field.required && !read_only_in_request && !write_only_in_response,
+    }
+}
+
+impl Declaration {
+    /// The field's Rust type as declared (`Option<String>`).
+    fn text(self, field: &Field) -> String {
+        let inner = ty_text(&field.ty);
+        let inner = if field.boxed { format!("Box<{inner}>") } else { inner };
+        if self.optional { format!("Option<{inner}>") } else { inner }
+    }
+}

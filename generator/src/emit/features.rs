@@ -1,0 +1,161 @@
+//! Cargo features: one per tag, so that a user of a big generated crate compiles only the
+//! operations of the tags they enable and the types those operations reach. `full`, the default,
+//! enables every tag.
+//!
+//! A type is compiled when a tag whose operations reach it is enabled; a type the error type
+//! reaches is always compiled; a type no operation reaches only with `full`. Everything a type
+//! refers to is therefore compiled whenever the type is.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::{Api, Operation, TypeDef};
+use crate::naming::{self, Ident, Namespace};
+
+/// The feature that enables every tag, and is the default.
+pub(crate) const FULL: &str = "full";
+
+/// Module names no tag may take: `mod` is the file listing the modules; `default` and `full` are
+/// features of their own.
+const RESERVED: &[&str] = &["mod", "default", FULL];
+
+/// The module and feature of each tag, in tag order.
+pub(crate) struct Features {
+    tags: BTreeMap<String, TagFeature>,
+}
+
+pub(crate) struct TagFeature {
+    /// The module of `src/operations/` holding the tag's operations.
+    pub module: Ident,
+    /// The cargo feature enabling them: the module name in kebab-case (`cloud-migration-service`).
+    pub feature: String,
+}
+
+impl Features {
+    pub(crate) fn new(api: &Api) -> Self {
+        let mut modules = Namespace::with_reserved(RESERVED);
+        let tags: BTreeSet<&str> = api.operations.iter().map(|operation| operation.tag.as_str()).collect();
+        let tags = tags
+            .into_iter()
+            .map(|tag| {
+                let module = modules.claim(naming::module_name(tag));
+                let feature = module.unraw().replace('_', "-");
+                (tag.to_owned(), TagFeature { module, feature })
+            })
+            .collect();
+        Features { tags }
+    }
+
+    /// Each tag with its module and feature, in tag order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &TagFeature)> {
+        self.tags.iter().map(|(tag, feature)| (tag.as_str(), feature))
+    }
+
+    /// The `#[cfg]` under which `def` is compiled (nothing if it always is).
+    pub(crate) fn type_cfg(&self, def: &TypeDef) -> TokenStream {
+        if def.error {
+            return TokenStream::new();
+        }
+        let features: Vec<&str> =
+            def.tags.iter().filter_map(|tag| self.tags.get(tag)).map(|tag| tag.feature.as_str()).collect();
+        cfg_any(&features)
+    }
+
+    /// The `#[cfg]` under which at least one of `defs` is compiled (nothing if one always is).
+    pub(crate) fn any_type_cfg(&self, defs: &[TypeDef]) -> TokenStream {
+        if defs.iter().any(|def| def.error) {
+            return TokenStream::new();
+        }
+        let mut features: Vec<&str> = Vec::new();
+        for def in defs {
+            let own: Vec<&str> =
+                def.tags.iter().filter_map(|tag| self.tags.get(tag)).map(|tag| tag.feature.as_str()).collect();
+            features.extend(if own.is_empty() { vec![FULL] } else { own });
+        }
+        features.sort_unstable();
+        features.dedup();
+        cfg_any(&features)
+    }
+
+    /// The `#[cfg]` under which an item only some operations use (a runtime helper) is needed:
+    /// `None` if no operation uses it, nothing if operations of every tag do.
+    pub(crate) fn cfg_where(&self, operations: &[Operation], uses: impl Fn(&Operation) -> bool) -> Option<TokenStream> {
+        self.predicate_where(operations, uses).map(|predicate| match predicate {
+            Some(predicate) => quote! { #[cfg(#predicate)] },
+            None => TokenStream::new(),
+        })
+    }
+
+    /// Like [`Features::cfg_where`], with the condition itself (`any(feature = "a", ...)`):
+    /// `None` if no operation uses the item, `Some(None)` if operations of every tag do.
+    pub(crate) fn predicate_where(
+        &self,
+        operations: &[Operation],
+        uses: impl Fn(&Operation) -> bool,
+    ) -> Option<Option<TokenStream>> {
+        let users: BTreeSet<&str> =
+            operations.iter().filter(|operation| uses(operation)).map(|operation| operation.tag.as_str()).collect();
+        if users.is_empty() {
+            return None;
+        }
+        if users.len() == self.tags.len() {
+            return Some(None);
+        }
+        let features: Vec<&str> =
+            users.iter().filter_map(|tag| self.tags.get(*tag)).map(|tag| tag.feature.as_str()).collect();
+        Some(Some(predicate(&features)))
+    }
+
+    /// The `[features]` table of `Cargo.toml`.
+    pub(crate) fn toml(&self) -> String {
+        let mut features: Vec<&str> = self.tags.values().map(|tag| tag.feature.as_str()).collect();
+        features.sort_unstable();
+        let all: Vec<String> = features.iter().map(|feature| format!("\"{feature}\"")).collect();
+        let mut toml = format!("[features]\ndefault = [\"{FULL}\"]\n");
+        if all.is_empty() {
+            toml.push_str(&format!("{FULL} = []\n"));
+        } else {
+            toml.push_str(&format!("{FULL} = [\n"));
+            for feature in &all {
+                toml.push_str(&format!("    {feature},\n"));
+            }
+            toml.push_str("]\n");
+        }
+        for feature in features {
+            toml.push_str(&format!("{feature} = []\n"));
+        }
+        toml
+    }
+}
+
+/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`; `full` when `features`
+/// is empty (a type no operation reaches).
+fn cfg_any(features: &[&str]) -> TokenStream {
+    let predicate = predicate(if features.is_empty() { &[FULL] } else { features });
+    quote! { #[cfg(#predicate)] }
+}
+
+/// `feature = "a"`, or `any(feature = "a", feature = "b")`.
+fn predicate(features: &[&str]) -> TokenStream {
+    match features {
+        [one] => quote! { feature = #one },
+        many => quote! { any(#(feature = #many),*) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cfg_any;
+
+    #[test]
+    fn cfg_names_one_feature_or_any_of_several() {
+        assert_eq!(cfg_any(&[]).to_string(), quote::quote! { #[cfg(feature = "full")] }.to_string());
+        assert_eq!(cfg_any(&["a"]).to_string(), quote::quote! { #[cfg(feature = "a")] }.to_string());
+        assert_eq!(
+            cfg_any(&["a", "b-c"]).to_string(),
+            quote::quote! { #[cfg(any(feature = "a", feature = "b-c"))] }.to_string()
+        );
+    }
+}
