@@ -20,6 +20,21 @@
 //! # Ok::<(), atlas_codegen::Error>(())
 //! ```
 
+// The generator reads untrusted specs: no spec can make it panic, so the library has no panicking
+// shortcuts at all (tests/no_panic_paths.rs checks this attribute stays, and tests/no_panic.rs fuzzes).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 pub mod diff;
 mod emit;
 mod error;

@@ -125,36 +125,37 @@ fn list_marker_width(line: &str) -> Option<usize> {
 /// Escapes what rustdoc would misread in one line of prose, leaving code spans and links alone.
 fn inline(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
+    let len = chars.len();
+    let at = |j: usize| chars.get(j).copied();
+    let span = |from: usize, to: usize| chars.get(from..to).unwrap_or_default();
     let mut out = String::with_capacity(line.len() + 8);
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    while let Some(c) = at(i) {
         match c {
             '`' => {
                 // A code span runs to the next run of as many backticks.
-                let run = chars[i..].iter().take_while(|&&c| c == '`').count();
-                let close = (i + run..chars.len()).find(|&j| {
-                    chars[j..].iter().take_while(|&&c| c == '`').count() == run && (j == 0 || chars[j - 1] != '`')
-                });
-                let end = close.map_or(chars.len(), |j| j + run);
-                out.extend(&chars[i..end]);
+                let run_at = |j: usize| span(j, len).iter().take_while(|&&c| c == '`').count();
+                let run = run_at(i);
+                let close = (i + run..len).find(|&j| run_at(j) == run && (j == 0 || at(j - 1) != Some('`')));
+                let end = close.map_or(len, |j| j + run);
+                out.extend(span(i, end));
                 if close.is_none() {
                     out.push_str(&"`".repeat(run));
                 }
                 i = end;
             }
-            '\\' if i + 1 < chars.len() => {
+            '\\' if i + 1 < len => {
                 out.push(c);
-                out.push(chars[i + 1]);
+                out.extend(at(i + 1));
                 i += 2;
             }
             '[' => match link_end(&chars, i) {
                 Some(end) => {
-                    let text: String = chars[i + 1..end.text_end].iter().collect();
+                    let text: String = span(i + 1, end.text_end).iter().collect();
                     out.push('[');
                     out.push_str(&inline(&text));
                     out.push(']');
-                    out.extend(&chars[end.text_end + 1..end.end]);
+                    out.extend(span(end.text_end + 1, end.end));
                     i = end.end;
                 }
                 None => {
@@ -167,34 +168,37 @@ fn inline(line: &str) -> String {
                 i += 1;
             }
             '<' => {
-                let rest: String = chars[i..].iter().collect();
-                match rest.find('>') {
-                    Some(end) if rest.starts_with("<http://") || rest.starts_with("<https://") => {
-                        out.push_str(&rest[..=end]);
-                        i += rest[..=end].chars().count();
+                let rest: String = span(i, len).iter().collect();
+                let autolink = (rest.starts_with("<http://") || rest.starts_with("<https://"))
+                    .then(|| rest.find('>').and_then(|end| rest.get(..=end)))
+                    .flatten();
+                match autolink {
+                    Some(link) => {
+                        out.push_str(link);
+                        i += link.chars().count();
                     }
-                    _ => {
+                    None => {
                         out.push_str("&lt;");
                         i += 1;
                     }
                 }
             }
-            'h' if starts_url(&chars[i..]) && (i == 0 || !chars[i - 1].is_alphanumeric()) => {
+            'h' if starts_url(span(i, len)) && (i == 0 || !at(i - 1).is_some_and(char::is_alphanumeric)) => {
                 let mut end = i;
-                while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], '<' | '>' | '"' | '`') {
+                while at(end).is_some_and(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`')) {
                     end += 1;
                 }
                 // Trailing punctuation belongs to the sentence, not the URL.
-                while end > i && matches!(chars[end - 1], '.' | ',' | ';' | ':' | '!' | '?' | '\'' | ')' | ']') {
-                    let open = chars[i..end - 1].iter().filter(|&&c| c == '(').count();
-                    let close = chars[i..end - 1].iter().filter(|&&c| c == ')').count();
-                    if chars[end - 1] == ')' && open > close {
+                while end > i && at(end - 1).is_some_and(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | ')' | ']')) {
+                    let open = span(i, end - 1).iter().filter(|&&c| c == '(').count();
+                    let close = span(i, end - 1).iter().filter(|&&c| c == ')').count();
+                    if at(end - 1) == Some(')') && open > close {
                         break;
                     }
                     end -= 1;
                 }
                 out.push('<');
-                out.extend(&chars[i..end]);
+                out.extend(span(i, end));
                 out.push('>');
                 i = end;
             }
