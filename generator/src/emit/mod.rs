@@ -68,8 +68,7 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
         jobs.push(Box::new(move || {
             let operations = by_tag.get(tag).map(Vec::as_slice).unwrap_or_default();
             let path = format!("src/operations/{}.rs", feature.module.unraw());
-            let tokens = operations::file(tag, operations);
-            Ok(vec![(path.clone(), 0, format::body(&parse(&path, tokens)?))])
+            one(&path, operations::file(tag, operations))
         }));
     }
     jobs.push(Box::new(move || one("src/operations/mod.rs", crate_root::operations_mod(features))));

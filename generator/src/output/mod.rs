@@ -61,6 +61,13 @@ impl Output {
 
     /// Compares `dir` with the generated files without writing anything.
     pub fn check(&self, dir: &Path) -> Result<(), Drift> {
+        let entries = self.compare(dir, true);
+        if entries.is_empty() { Ok(()) } else { Err(Drift { dir: dir.to_owned(), entries }) }
+    }
+
+    /// How `dir` differs from the generated files, sorted by path. Unified diffs of changed files
+    /// are computed only `with_diffs`: deciding whether to write needs no diff text.
+    fn compare(&self, dir: &Path, with_diffs: bool) -> Vec<(String, DriftKind)> {
         let mut entries = Vec::new();
         let existing = owned_files(dir).unwrap_or_default();
         for (path, generated) in &self.files {
@@ -68,7 +75,8 @@ impl Output {
                 Ok(current) => {
                     let current = current.replace("\r\n", "\n");
                     if current != *generated {
-                        entries.push((path.clone(), DriftKind::Changed { diff: unified_diff(dir, path, &current, generated) }));
+                        let diff = if with_diffs { unified_diff(dir, path, &current, generated) } else { String::new() };
+                        entries.push((path.clone(), DriftKind::Changed { diff }));
                     }
                 }
                 Err(_) => entries.push((path.clone(), DriftKind::Missing)),
@@ -78,7 +86,7 @@ impl Output {
             entries.push((path.clone(), DriftKind::Stray));
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        if entries.is_empty() { Ok(()) } else { Err(Drift { dir: dir.to_owned(), entries }) }
+        entries
     }
 
     /// Makes `dir` hold exactly the generated files (and whatever it keeps, see [`KEPT`]).
@@ -86,7 +94,7 @@ impl Output {
     /// The new contents are written to a temporary sibling directory first and swapped in with
     /// renames only when complete, so a failure leaves `dir` as it was.
     pub fn write_to(&self, dir: &Path) -> Result<WriteOutcome, Error> {
-        if self.check(dir).is_ok() {
+        if self.compare(dir, false).is_empty() {
             return Ok(WriteOutcome::Unchanged);
         }
         let display = dir.display().to_string();
