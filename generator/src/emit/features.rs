@@ -53,20 +53,20 @@ impl Features {
         self.tags.iter().map(|(tag, feature)| (tag.as_str(), feature))
     }
 
-    /// The `#[cfg]` under which `def` is compiled (nothing if it always is).
-    pub(crate) fn type_cfg(&self, def: &TypeDef) -> TokenStream {
+    /// The features of which one compiles `def` (none if it always is).
+    pub(crate) fn type_cfg(&self, def: &TypeDef) -> Option<Vec<&str>> {
         if def.error {
-            return TokenStream::new();
+            return None;
         }
         let features: Vec<&str> =
             def.tags.iter().filter_map(|tag| self.tags.get(tag)).map(|tag| tag.feature.as_str()).collect();
-        cfg_any(&features)
+        Some(if features.is_empty() { vec![FULL] } else { features })
     }
 
-    /// The `#[cfg]` under which at least one of `defs` is compiled (nothing if one always is).
-    pub(crate) fn any_type_cfg(&self, defs: &[TypeDef]) -> TokenStream {
+    /// The features of which one compiles at least one of `defs` (none if one always is).
+    pub(crate) fn any_type_cfg(&self, defs: &[TypeDef]) -> Option<Vec<&str>> {
         if defs.iter().any(|def| def.error) {
-            return TokenStream::new();
+            return None;
         }
         let mut features: Vec<&str> = Vec::new();
         for def in defs {
@@ -76,7 +76,7 @@ impl Features {
         }
         features.sort_unstable();
         features.dedup();
-        cfg_any(&features)
+        Some(features)
     }
 
     /// The `#[cfg]` under which an item only some operations use (a runtime helper) is needed:
@@ -105,7 +105,8 @@ impl Features {
         }
         let features: Vec<&str> =
             users.iter().filter_map(|tag| self.tags.get(*tag)).map(|tag| tag.feature.as_str()).collect();
-        Some(Some(predicate(&features)))
+        // The predicate is text the generator writes, so it always lexes.
+        Some(Some(predicate(&features).parse().unwrap_or_default()))
     }
 
     /// The `[features]` table of `Cargo.toml`.
@@ -130,32 +131,24 @@ impl Features {
     }
 }
 
-/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`; `full` when `features`
-/// is empty (a type no operation reaches).
-fn cfg_any(features: &[&str]) -> TokenStream {
-    let predicate = predicate(if features.is_empty() { &[FULL] } else { features });
-    quote! { #[cfg(#predicate)] }
-}
-
 /// `feature = "a"`, or `any(feature = "a", feature = "b")`.
-fn predicate(features: &[&str]) -> TokenStream {
+pub(crate) fn predicate(features: &[&str]) -> String {
     match features {
-        [one] => quote! { feature = #one },
-        many => quote! { any(#(feature = #many),*) },
+        [one] => format!("feature = \"{one}\""),
+        many => {
+            let features: Vec<String> = many.iter().map(|feature| format!("feature = \"{feature}\"")).collect();
+            format!("any({})", features.join(", "))
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::cfg_any;
+    use super::predicate;
 
     #[test]
-    fn cfg_names_one_feature_or_any_of_several() {
-        assert_eq!(cfg_any(&[]).to_string(), quote::quote! { #[cfg(feature = "full")] }.to_string());
-        assert_eq!(cfg_any(&["a"]).to_string(), quote::quote! { #[cfg(feature = "a")] }.to_string());
-        assert_eq!(
-            cfg_any(&["a", "b-c"]).to_string(),
-            quote::quote! { #[cfg(any(feature = "a", feature = "b-c"))] }.to_string()
-        );
+    fn predicate_names_one_feature_or_any_of_several() {
+        assert_eq!(predicate(&["a"]), r#"feature = "a""#);
+        assert_eq!(predicate(&["a", "b-c"]), r#"any(feature = "a", feature = "b-c")"#);
     }
 }

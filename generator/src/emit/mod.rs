@@ -1,5 +1,6 @@
-//! Stage 4: the model into the files of the generated crate, as token streams (and `Cargo.toml`
-//! text), handed to [`crate::format`] to become source text.
+//! Stage 4: the model into the files of the generated crate: token streams handed to
+//! [`crate::format`] to become source text, except for `models.rs`, most of a big crate, which is
+//! written as text in `prettyplease`'s layout by [`crate::format::Writer`] (and `Cargo.toml`).
 //!
 //! Building, parsing and printing the code of a big API is most of the generator's time, and the
 //! files do not depend on each other, so they are made in parallel: each file, and each chunk of
@@ -56,12 +57,12 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
     jobs.push(Box::new(move || one("src/error.rs", errors::file(api))));
     let chunks: Vec<_> = api.types.chunks(TYPES_PER_JOB).collect();
     if chunks.is_empty() {
-        jobs.push(Box::new(move || one("src/models.rs", models::file(&[], features, true, &[]))));
+        jobs.push(Box::new(move || Ok(vec![("src/models.rs".to_owned(), 0, format::spaced(&models::file(&[], features, true, &[])?))])));
     }
     for (part, chunk) in chunks.into_iter().enumerate() {
         jobs.push(Box::new(move || {
-            let tokens = models::file(chunk, features, part == 0, &api.types);
-            Ok(vec![("src/models.rs".to_owned(), part, format::body(&parse("src/models.rs", tokens)?))])
+            let text = models::file(chunk, features, part == 0, &api.types)?;
+            Ok(vec![("src/models.rs".to_owned(), part, format::spaced(&text))])
         }));
     }
     for (tag, feature) in features.iter() {

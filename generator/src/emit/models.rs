@@ -4,49 +4,95 @@
 //! for the optional ones, so a field MongoDB adds upstream does not break callers. String enums
 //! keep values they do not know in a catch-all variant. Secrets never reach `Debug` output.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+//! The text is written directly with [`Writer`] rather than built with `quote` and printed by
+//! `prettyplease` (see `format::writer`): this file is most of a big crate's code.
 
 use super::docs;
 use super::features::Features;
-use super::tokens::{VariantRule, serde_camel_case, ty_in_models as local_ty};
+use super::tokens::{VariantRule, serde_camel_case};
+use crate::error::Error;
+use crate::format::{TypeText, Writer, string_literal};
 use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usage};
 
-/// The items of `types`; with `first`, preceded by the module's docs and imports, which must
-/// then be given every type of the module (`all_types`) to know under which features to import.
-pub(crate) fn file(types: &[TypeDef], features: &Features, first: bool, all_types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(|def| type_def(def, &features.type_cfg(def)));
-    if !first {
-        return quote! { #(#items)* };
+/// The source of `types`, as `prettyplease` lays it out (without blank lines between items);
+/// with `first`, preceded by the module's docs and imports, which must then be given every type
+/// of the module (`all_types`) to know under which features to import.
+pub(crate) fn file(types: &[TypeDef], features: &Features, first: bool, all_types: &[TypeDef]) -> Result<String, Error> {
+    let mut out = String::with_capacity(types.len() * 2048);
+    if first {
+        out.push_str("//! The request and response types of the API, one per schema of the spec.\n");
+        // Without the features of any type, nothing uses the import.
+        if !all_types.is_empty() {
+            if let Some(cfg) = features.any_type_cfg(all_types) {
+                let mut writer = Writer::new();
+                writer.cfg(&cfg);
+                writer.line("use serde::{Deserialize, Serialize};");
+                out.push_str(&writer.finish("src/models.rs")?);
+            } else {
+                out.push_str("use serde::{Deserialize, Serialize};\n");
+            }
+        }
     }
-    let module_docs = docs::inner("The request and response types of the API, one per schema of the spec.");
-    // Without the features of any type, nothing uses the import.
-    let import = (!all_types.is_empty()).then(|| {
-        let cfg = features.any_type_cfg(all_types);
-        quote! { #cfg use serde::{Deserialize, Serialize}; }
-    });
-    quote! {
-        #module_docs
-
-        #import
-
-        #(#items)*
+    for def in types {
+        let cfg = features.type_cfg(def);
+        out.push_str(&type_def(def, cfg.as_deref())?);
     }
+    Ok(out)
 }
 
 /// The items of one type, each under `cfg` (the features that compile the type).
-fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
+fn type_def(def: &TypeDef, cfg: Option<&[&str]>) -> Result<String, Error> {
+    let what = format!("src/models.rs (type {})", def.name);
+    let mut w = Writer::new();
     match &def.kind {
-        TypeKind::Struct(st) => struct_def(def, st, cfg),
-        TypeKind::Enum(en) => enum_def(def, en, cfg),
-        TypeKind::Union(union) => union_def(def, union, cfg),
+        TypeKind::Struct(st) => {
+            struct_def(&mut w, def, st, cfg);
+            if st.fields.iter().any(|field| field.secret) {
+                // `Debug` without the secrets is rare; `prettyplease` lays out its method chain.
+                let mut debug = Writer::new();
+                secret_debug(&mut debug, def, st, cfg);
+                return Ok(w.finish(&what)? + &debug.finish_with_prettyplease(&what)?);
+            }
+        }
+        TypeKind::Enum(en) => enum_def(&mut w, def, en, cfg),
+        TypeKind::Union(union) => union_def(&mut w, def, union, cfg),
         TypeKind::Alias(ty) => {
-            let name = def.name.to_tokens();
-            let docs = docs::outer(&alias_docs(def, ty));
-            let ty = local_ty(ty);
-            quote! { #docs #cfg pub type #name = #ty; }
+            w.docs(&alias_docs(def, ty));
+            cfg_line(&mut w, cfg);
+            w.typed_line(&format!("pub type {} = ", def.name), &local_ty(ty), ";");
         }
     }
+    w.finish(&what)
+}
+
+fn cfg_line(w: &mut Writer, cfg: Option<&[&str]>) {
+    if let Some(features) = cfg {
+        w.cfg(features);
+    }
+}
+
+/// The Rust type for a type expression, written inside `models.rs` (`Source`).
+fn local_ty(ty: &Ty) -> TypeText {
+    match ty {
+        Ty::String => TypeText::plain("String"),
+        Ty::Bool => TypeText::plain("bool"),
+        Ty::I32 => TypeText::plain("i32"),
+        Ty::I64 => TypeText::plain("i64"),
+        Ty::F32 => TypeText::plain("f32"),
+        Ty::F64 => TypeText::plain("f64"),
+        Ty::Array(inner) => TypeText::generic("Vec", vec![local_ty(inner)]),
+        Ty::Map(inner) => TypeText::generic("std::collections::BTreeMap", vec![TypeText::plain("String"), local_ty(inner)]),
+        Ty::Named(name) => TypeText::plain(name.as_str()),
+        Ty::JsonObject => TypeText::generic(
+            "serde_json::Map",
+            vec![TypeText::plain("String"), TypeText::plain("serde_json::Value")],
+        ),
+        Ty::Json(_) => TypeText::plain("serde_json::Value"),
+    }
+}
+
+fn boxed(ty: TypeText, boxed: bool) -> TypeText {
+    if boxed { TypeText::generic("Box", vec![ty]) } else { ty }
 }
 
 fn alias_docs(def: &TypeDef, ty: &Ty) -> String {
@@ -89,261 +135,251 @@ fn plan(field: &Field, usage: Usage) -> FieldPlan<'_> {
     }
 }
 
-fn struct_def(def: &TypeDef, st: &Struct, cfg: &TokenStream) -> TokenStream {
-    let name = def.name.to_tokens();
-    let docs = docs::outer(&docs::spec(def.docs.as_deref()).unwrap_or_default());
+fn struct_def(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) {
+    w.docs(&docs::spec(def.docs.as_deref()).unwrap_or_default());
+    cfg_line(w, cfg);
     let plans: Vec<FieldPlan<'_>> = st.fields.iter().map(|field| plan(field, def.usage)).collect();
     let rename_all = plans.iter().any(|p| serde_camel_case(p.field.name.unraw()) == p.field.wire_name && p.field.name.unraw() != p.field.wire_name);
-    let container_attr = rename_all.then(|| quote! { #[serde(rename_all = "camelCase")] });
-
-    let fields = plans.iter().map(|p| field_decl(p, rename_all));
-    let additional = st.additional.as_ref().map(|ty| {
-        let ty = local_ty(ty);
-        quote! {
-            /// Properties beyond the ones named above.
-            #[serde(flatten)]
-            pub additional_properties: std::collections::BTreeMap<String, #ty>,
-        }
-    });
     let has_secret = st.fields.iter().any(|field| field.secret);
     let all_optional = plans.iter().all(|p| !p.in_constructor);
-    let derive_default = all_optional.then(|| quote! { Default, });
-    let derive_debug = (!has_secret).then(|| quote! { Debug, });
-    let debug_impl = has_secret.then(|| secret_debug(def, st, cfg));
-    let constructor = constructor(def, &plans, st.additional.is_some(), all_optional, cfg);
-
-    quote! {
-        #docs
-        #cfg
-        #[derive(Clone, #derive_debug #derive_default PartialEq, Serialize, Deserialize)]
-        #container_attr
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-
-        #constructor
-        #debug_impl
+    w.line(match (has_secret, all_optional) {
+        (false, true) => "#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]",
+        (false, false) => "#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]",
+        (true, true) => "#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]",
+        (true, false) => "#[derive(Clone, PartialEq, Serialize, Deserialize)]",
+    });
+    if rename_all {
+        w.line("#[serde(rename_all = \"camelCase\")]");
     }
+    w.line("#[non_exhaustive]");
+    if plans.is_empty() && st.additional.is_none() {
+        w.line(&format!("pub struct {} {{}}", def.name));
+    } else {
+        w.open(&format!("pub struct {} {{", def.name));
+        for p in &plans {
+            field_decl(w, p, rename_all);
+        }
+        if let Some(ty) = &st.additional {
+            w.docs("Properties beyond the ones named above.");
+            w.line("#[serde(flatten)]");
+            let map = TypeText::generic("std::collections::BTreeMap", vec![TypeText::plain("String"), local_ty(ty)]);
+            w.typed_line("pub additional_properties: ", &map, ",");
+        }
+        w.close("}");
+    }
+    constructor(w, def, &plans, st.additional.is_some(), all_optional, cfg);
 }
 
-fn field_ty(p: &FieldPlan<'_>) -> TokenStream {
-    let inner = local_ty(&p.field.ty);
-    let inner = if p.field.boxed { quote! { Box<#inner> } } else { inner };
-    if p.optional { quote! { Option<#inner> } } else { inner }
+fn field_ty(p: &FieldPlan<'_>) -> TypeText {
+    let inner = boxed(local_ty(&p.field.ty), p.field.boxed);
+    if p.optional { TypeText::generic("Option", vec![inner]) } else { inner }
 }
 
-fn field_decl(p: &FieldPlan<'_>, rename_all: bool) -> TokenStream {
+fn field_decl(w: &mut Writer, p: &FieldPlan<'_>, rename_all: bool) {
     let field = p.field;
-    let name = field.name.to_tokens();
-    let ty = field_ty(p);
     let server_set = p.skip_serializing.then_some("Set by the server: it is read from responses and never sent.");
     let json = json_reason(&field.ty);
-    let docs = docs::outer(&docs::paragraphs([docs::spec(field.docs.as_deref()).as_deref(), json.as_deref(), server_set]));
+    w.docs(&docs::paragraphs([docs::spec(field.docs.as_deref()).as_deref(), json.as_deref(), server_set]));
     let wire = &field.wire_name;
     let expected = if rename_all { serde_camel_case(field.name.unraw()) } else { field.name.unraw().to_owned() };
     let mut serde_args = Vec::new();
     if expected != *wire {
-        serde_args.push(quote! { rename = #wire });
+        serde_args.push(format!("rename = {}", string_literal(wire)));
     }
     if p.skip_serializing {
-        serde_args.push(quote! { skip_serializing });
+        serde_args.push("skip_serializing".to_owned());
     } else if p.optional && !(field.required && field.nullable) {
-        serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
+        serde_args.push("skip_serializing_if = \"Option::is_none\"".to_owned());
     }
-    let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
-    quote! {
-        #docs
-        #serde_attr
-        pub #name: #ty,
+    if !serde_args.is_empty() {
+        w.attribute("serde", &serde_args);
     }
+    w.typed_line(&format!("pub {}: ", field.name), &field_ty(p), ",");
 }
 
-/// The argument type a constructor or setter takes for a field's value, and how to store it.
-fn value_in(field: &Field, value: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+/// The argument type a constructor or setter takes for a field's value, and how to store `value`.
+fn value_in(field: &Field, value: &str) -> (String, String) {
     let (arg, stored) = match &field.ty {
-        Ty::String => (quote! { impl Into<String> }, quote! { #value.into() }),
-        ty => (local_ty(ty), quote! { #value }),
+        Ty::String => ("impl Into<String>".to_owned(), format!("{value}.into()")),
+        ty => (local_ty(ty).to_string(), value.to_owned()),
     };
-    if field.boxed { (arg, quote! { Box::new(#stored) }) } else { (arg, stored) }
+    if field.boxed { (arg, format!("Box::new({stored})")) } else { (arg, stored) }
 }
 
-fn constructor(def: &TypeDef, plans: &[FieldPlan<'_>], has_additional: bool, all_optional: bool, cfg: &TokenStream) -> TokenStream {
-    let name = def.name.to_tokens();
-    let new_fn = if all_optional {
-        quote! {
-            /// Creates a value with every field unset.
-            pub fn new() -> Self {
-                Self::default()
-            }
-        }
+fn constructor(w: &mut Writer, def: &TypeDef, plans: &[FieldPlan<'_>], has_additional: bool, all_optional: bool, cfg: Option<&[&str]>) {
+    cfg_line(w, cfg);
+    w.open(&format!("impl {} {{", def.name));
+    if all_optional {
+        w.docs("Creates a value with every field unset.");
+        w.open("pub fn new() -> Self {");
+        w.line("Self::default()");
+        w.close("}");
     } else {
         let mut args = Vec::new();
         let mut inits = Vec::new();
         for p in plans {
-            let field_name = p.field.name.to_tokens();
+            let field_name = p.field.name.as_str();
             if p.in_constructor {
-                let (arg_ty, stored) = value_in(p.field, &field_name);
                 if p.optional {
                     // Required but nullable: the caller says whether there is a value.
                     let inner = local_ty(&p.field.ty);
-                    let stored = if p.field.boxed { quote! { #field_name.map(Box::new) } } else { quote! { #field_name } };
-                    args.push(quote! { #field_name: Option<#inner> });
-                    inits.push(field_init(&field_name, stored));
+                    args.push(format!("{field_name}: Option<{inner}>"));
+                    inits.push(if p.field.boxed { format!("{field_name}: {field_name}.map(Box::new)") } else { field_name.to_owned() });
                 } else {
-                    args.push(quote! { #field_name: #arg_ty });
-                    inits.push(field_init(&field_name, stored));
+                    let (arg_ty, stored) = value_in(p.field, field_name);
+                    args.push(format!("{field_name}: {arg_ty}"));
+                    inits.push(if stored == field_name { stored } else { format!("{field_name}: {stored}") });
                 }
             } else {
-                inits.push(quote! { #field_name: None });
+                inits.push(format!("{field_name}: None"));
             }
         }
         if has_additional {
-            inits.push(quote! { additional_properties: std::collections::BTreeMap::new() });
+            inits.push("additional_properties: std::collections::BTreeMap::new()".to_owned());
         }
-        let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-        quote! {
-            /// Creates a value from its required fields; optional fields start unset.
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
+        w.docs("Creates a value from its required fields; optional fields start unset.");
+        if args.len() > 7 {
+            w.line("#[allow(clippy::too_many_arguments)]");
         }
-    };
-    let setters = plans.iter().filter(|p| p.settable && !p.in_constructor).map(|p| {
-        let field_name = p.field.name.to_tokens();
-        let setter = format_ident!("with_{}", p.field.name.unraw());
-        let (arg_ty, stored) = value_in(p.field, &format_ident!("value"));
-        // Rustdoc cannot link to a raw identifier (`Self::r#type`).
-        let doc = if p.field.name.as_str().starts_with("r#") {
-            docs::outer(&format!("Sets `{}`.", p.field.name.unraw()))
-        } else {
-            docs::outer(&format!("Sets [`{}`](Self::{}).", p.field.name.unraw(), p.field.name))
-        };
-        quote! {
-            #doc
-            #[must_use]
-            pub fn #setter(mut self, value: #arg_ty) -> Self {
-                self.#field_name = Some(#stored);
-                self
-            }
-        }
-    });
-    quote! {
-        #cfg
-        impl #name {
-            #new_fn
-            #(#setters)*
-        }
+        w.list("pub fn new", "(", &args, ")", " -> Self {");
+        w.depth_in();
+        w.struct_literal("Self", &inits);
+        w.close("}");
     }
-}
-
-/// `name: value`, or the shorthand `name` when the value is the variable of the same name.
-fn field_init(name: &proc_macro2::Ident, value: TokenStream) -> TokenStream {
-    if *name == value.to_string() { quote! { #name } } else { quote! { #name: #value } }
+    for p in plans.iter().filter(|p| p.settable && !p.in_constructor) {
+        let field_name = p.field.name.as_str();
+        let (arg_ty, stored) = value_in(p.field, "value");
+        // Rustdoc cannot link to a raw identifier (`Self::r#type`).
+        if field_name.starts_with("r#") {
+            w.docs(&format!("Sets `{}`.", p.field.name.unraw()));
+        } else {
+            w.docs(&format!("Sets [`{0}`](Self::{0}).", field_name));
+        }
+        w.line("#[must_use]");
+        w.list(&format!("pub fn with_{}", p.field.name.unraw()), "(", &["mut self".to_owned(), format!("value: {arg_ty}")], ")", " -> Self {");
+        w.depth_in();
+        w.line(&format!("self.{field_name} = Some({stored});"));
+        w.line("self");
+        w.close("}");
+    }
+    w.close("}");
 }
 
 /// `Debug` that prints `<redacted>` in place of each secret field's value.
-fn secret_debug(def: &TypeDef, st: &Struct, cfg: &TokenStream) -> TokenStream {
-    let name = def.name.to_tokens();
-    let label = def.name.unraw();
-    let entries = st.fields.iter().map(|field| {
-        let field_name = field.name.to_tokens();
-        let label = field.name.unraw();
-        if field.secret {
-            let optional = plan(field, def.usage).optional;
-            if optional {
-                quote! { .field(#label, &self.#field_name.as_ref().map(|_| crate::Redacted)) }
-            } else {
-                quote! { .field(#label, &crate::Redacted) }
-            }
+fn secret_debug(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) {
+    cfg_line(w, cfg);
+    w.open(&format!("impl std::fmt::Debug for {} {{", def.name));
+    w.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
+    let mut chain = format!("f.debug_struct({})", string_literal(def.name.unraw()));
+    for field in &st.fields {
+        let label = string_literal(field.name.unraw());
+        let field_name = field.name.as_str();
+        if !field.secret {
+            chain.push_str(&format!(".field({label}, &self.{field_name})"));
+        } else if plan(field, def.usage).optional {
+            chain.push_str(&format!(".field({label}, &self.{field_name}.as_ref().map(|_| crate::Redacted))"));
         } else {
-            quote! { .field(#label, &self.#field_name) }
-        }
-    });
-    let additional = st.additional.as_ref().map(|_| quote! { .field("additional_properties", &self.additional_properties) });
-    quote! {
-        #cfg
-        impl std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(#label)
-                    #(#entries)*
-                    #additional
-                    .finish()
-            }
+            chain.push_str(&format!(".field({label}, &crate::Redacted)"));
         }
     }
+    if st.additional.is_some() {
+        chain.push_str(".field(\"additional_properties\", &self.additional_properties)");
+    }
+    chain.push_str(".finish()");
+    w.line(&chain);
+    w.close("}");
+    w.close("}");
 }
 
-fn enum_def(def: &TypeDef, en: &StringEnum, cfg: &TokenStream) -> TokenStream {
-    let name = def.name.to_tokens();
-    let docs = docs::outer(&docs::spec(def.docs.as_deref()).unwrap_or_default());
-    let other = en.other.to_tokens();
+fn enum_def(w: &mut Writer, def: &TypeDef, en: &StringEnum, cfg: Option<&[&str]>) {
+    let name = def.name.as_str();
+    w.docs(&docs::spec(def.docs.as_deref()).unwrap_or_default());
+    cfg_line(w, cfg);
+    w.line("#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]");
     let rule = VariantRule::best(en.variants.iter().map(|v| (v.name.unraw(), v.wire_value.as_str())));
-    let rename_all = rule.attribute().map(|rule| quote! { #[serde(rename_all = #rule)] });
-    let variants = en.variants.iter().map(|variant| {
-        let variant_name = variant.name.to_tokens();
+    if let Some(rule) = rule.attribute() {
+        w.line(&format!("#[serde(rename_all = \"{rule}\")]"));
+    }
+    w.line("#[non_exhaustive]");
+    w.open(&format!("pub enum {name} {{"));
+    for variant in &en.variants {
         let wire = &variant.wire_value;
         // A variant that follows the enum's rename rule needs no words; one that does not shows
         // its wire value in the docs too, where `#[serde(rename)]` is not visible.
-        let renamed = rule.apply(variant.name.unraw()) != *wire;
-        let rename = renamed.then(|| {
-            let doc = docs::outer(&format!("`{}`", wire.replace('`', "'")));
-            quote! { #doc #[serde(rename = #wire)] }
-        });
-        quote! { #rename #variant_name, }
-    });
-    let to_wire = en.variants.iter().map(|variant| {
-        let variant_name = variant.name.to_tokens();
-        let wire = &variant.wire_value;
-        quote! { Self::#variant_name => #wire, }
-    });
-    quote! {
-        #docs
-        #cfg
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #rename_all
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the client does not know; it is kept as received and sent back unchanged.
-            #[serde(untagged)]
-            #other(String),
+        if rule.apply(variant.name.unraw()) != *wire {
+            w.docs(&format!("`{}`", wire.replace('`', "'")));
+            w.line(&format!("#[serde(rename = {})]", string_literal(wire)));
         }
+        w.line_of(&[variant.name.as_str(), ","]);
+    }
+    w.docs("A value this version of the client does not know; it is kept as received and sent back unchanged.");
+    w.line("#[serde(untagged)]");
+    w.line(&format!("{}(String),", en.other));
+    w.close("}");
 
-        #cfg
-        impl #name {
-            /// The value as it is written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_wire)*
-                    Self::#other(value) => value,
-                }
-            }
-        }
+    cfg_line(w, cfg);
+    w.open(&format!("impl {name} {{"));
+    w.docs("The value as it is written on the wire.");
+    w.open("pub fn as_str(&self) -> &str {");
+    w.open("match self {");
+    for variant in &en.variants {
+        arm(w, &format!("Self::{}", variant.name), &string_literal(&variant.wire_value), false);
+    }
+    w.line(&format!("Self::{}(value) => value,", en.other));
+    w.close("}");
+    w.close("}");
+    w.close("}");
 
-        #cfg
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
+    cfg_line(w, cfg);
+    let header = format!("impl std::fmt::Display for {name} {{");
+    if w.fits(header.len()) {
+        w.open(&header);
+    } else {
+        w.line("impl std::fmt::Display");
+        w.open(&format!("for {name} {{"));
+    }
+    w.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
+    w.line("f.write_str(self.as_str())");
+    w.close("}");
+    w.close("}");
+}
+
+/// A match arm `pattern => value,`, or with the value in a block when the arm does not fit.
+/// `breakable` says whether `value` is an expression `prettyplease` would break further if it
+/// did not fit in the block (a method call) or not (a literal).
+fn arm(w: &mut Writer, pattern: &str, value: &str, breakable: bool) {
+    // The arm's comma is not part of what has to fit.
+    if w.fits(pattern.len() + 4 + value.len()) {
+        w.line_laid_out(&[pattern, " => ", value, ","]);
+    } else {
+        w.line_of(&[pattern, " => {"]);
+        w.depth_in();
+        if breakable {
+            w.line(value);
+        } else {
+            w.line_laid_out(&[value]);
         }
+        w.close("}");
     }
 }
 
-fn union_def(def: &TypeDef, union: &Union, cfg: &TokenStream) -> TokenStream {
-    let name = def.name.to_tokens();
+fn union_def(w: &mut Writer, def: &TypeDef, union: &Union, cfg: Option<&[&str]>) {
+    let name = def.name.as_str();
     let discriminated = union.discriminator.as_ref().filter(|_| union.variants.iter().all(|v| !v.tags.is_empty()));
     let how = match discriminated {
         Some(property) => format!("Which variant a value is follows from its `{property}` property."),
         None => "A value is the first variant, in the order below, that it deserializes as.".to_owned(),
     };
-    let docs = docs::outer(&docs::paragraphs([docs::spec(def.docs.as_deref()).as_deref(), Some(&how)]));
-    let variants = union.variants.iter().map(|variant| {
-        let variant_name = variant.name.to_tokens();
-        let ty = local_ty(&variant.ty);
-        let ty = if variant.boxed { quote! { Box<#ty> } } else { ty };
+    w.docs(&docs::paragraphs([docs::spec(def.docs.as_deref()).as_deref(), Some(&how)]));
+    cfg_line(w, cfg);
+    w.line(if discriminated.is_some() {
+        "#[derive(Clone, Debug, PartialEq, Serialize)]"
+    } else {
+        "#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]"
+    });
+    w.line("#[serde(untagged)]");
+    w.open(&format!("pub enum {name} {{"));
+    for variant in &union.variants {
         let tags = match variant.tags.as_slice() {
             [] => None,
             tags => Some(format!(
@@ -352,48 +388,44 @@ fn union_def(def: &TypeDef, union: &Union, cfg: &TokenStream) -> TokenStream {
                 tags.iter().map(|tag| format!("`{tag}`")).collect::<Vec<_>>().join(", ")
             )),
         };
-        let doc = docs::outer(&docs::paragraphs([tags.as_deref(), json_reason(&variant.ty).as_deref()]));
-        quote! { #doc #variant_name(#ty), }
-    });
-    let Some(property) = discriminated else {
-        return quote! {
-            #docs
-            #cfg
-            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
-            }
-        };
-    };
-    let other = union.other.to_tokens();
-    let arms = union.variants.iter().map(|variant| {
-        let variant_name = variant.name.to_tokens();
-        let tags = &variant.tags;
-        quote! { Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#variant_name), }
-    });
-    quote! {
-        #docs
-        #cfg
-        #[derive(Clone, Debug, PartialEq, Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variants)*
-            /// A value whose discriminator this version of the client does not know, kept as received.
-            #other(serde_json::Value),
-        }
-
-        #cfg
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                match tag.as_deref() {
-                    #(#arms)*
-                    _ => Ok(Self::#other(value)),
-                }
-                .map_err(serde::de::Error::custom)
-            }
+        w.docs(&docs::paragraphs([tags.as_deref(), json_reason(&variant.ty).as_deref()]));
+        let ty = boxed(local_ty(&variant.ty), variant.boxed);
+        let open = format!("{}(", variant.name);
+        // The variant's comma is not part of what has to fit.
+        if w.fits(open.len() + ty.len() + 1) {
+            w.line_laid_out(&[&open, &ty.to_string(), "),"]);
+        } else {
+            w.open(&open);
+            w.typed_line("", &ty, ",");
+            w.close("),");
         }
     }
+    let Some(property) = discriminated else {
+        w.close("}");
+        return;
+    };
+    w.docs("A value whose discriminator this version of the client does not know, kept as received.");
+    w.line(&format!("{}(serde_json::Value),", union.other));
+    w.close("}");
+
+    cfg_line(w, cfg);
+    w.open(&format!("impl<'de> Deserialize<'de> for {name} {{"));
+    w.line("fn deserialize<D: serde::Deserializer<'de>>(");
+    w.line("    deserializer: D,");
+    w.open(") -> Result<Self, D::Error> {");
+    w.line("let value = serde_json::Value::deserialize(deserializer)?;");
+    w.line("let tag = value");
+    w.line(&format!("    .get({})", string_literal(property)));
+    w.line("    .and_then(serde_json::Value::as_str)");
+    w.line("    .map(str::to_owned);");
+    w.open("match tag.as_deref() {");
+    for variant in &union.variants {
+        let tags: Vec<String> = variant.tags.iter().map(|tag| string_literal(tag)).collect();
+        arm(w, &format!("Some({})", tags.join(" | ")), &format!("serde_json::from_value(value).map(Self::{})", variant.name), true);
+    }
+    w.line(&format!("_ => Ok(Self::{}(value)),", union.other));
+    w.close("}");
+    w.line("    .map_err(serde::de::Error::custom)");
+    w.close("}");
+    w.close("}");
 }

@@ -10,11 +10,6 @@ pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
     ty_with(ty, &|name| quote! { models::#name })
 }
 
-/// The Rust type for a type expression, written inside `models.rs` (`Source`).
-pub(crate) fn ty_in_models(ty: &Ty) -> TokenStream {
-    ty_with(ty, &|name| quote! { #name })
-}
-
 fn ty_with(ty: &Ty, named: &dyn Fn(proc_macro2::Ident) -> TokenStream) -> TokenStream {
     match ty {
         Ty::String => quote! { String },

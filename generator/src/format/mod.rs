@@ -2,6 +2,9 @@
 //! generated, from which spec, and how to regenerate it.
 
 mod spacing;
+mod writer;
+
+pub(crate) use writer::{TypeText, Writer, string_literal};
 
 /// What the header of every generated file says.
 pub(crate) struct Header<'a> {
@@ -23,6 +26,11 @@ pub(crate) fn body(file: &syn::File) -> String {
     spacing::separate_items(&prettyplease::unparse(file))
 }
 
+/// Source text laid out as `prettyplease` does it (see [`Writer`]), with blank lines between items.
+pub(crate) fn spaced(text: &str) -> String {
+    spacing::separate_items(text)
+}
+
 /// A Rust file: the header, then `parts` (each formatted by [`body`]) with a blank line between.
 pub(crate) fn rust<'p>(header: &Header<'_>, parts: impl IntoIterator<Item = &'p str>) -> String {
     let mut out = header.lines("//");
@@ -37,3 +45,6 @@ pub(crate) fn rust<'p>(header: &Header<'_>, parts: impl IntoIterator<Item = &'p 
 pub(crate) fn toml(header: &Header<'_>, body: &str) -> String {
     format!("{}\n{body}", header.lines("#"))
 }
+
+#[cfg(test)]
+mod layout_tests;

@@ -1,0 +1,358 @@
+//! Source text written directly in the layout `prettyplease` gives it, for the big, regular files.
+//!
+//! Building tokens with `quote`, parsing them with `syn` and printing the tree with `prettyplease`
+//! was most of the generator's time on the whole Atlas API (profiled: token building, `syn::parse2`
+//! and printing were three quarters of the emit stage). The types of `models.rs` follow a few fixed
+//! shapes, so their emitter writes text with a [`Writer`] instead, choosing line breaks the way
+//! `prettyplease` does for those shapes: a line that fits in [`MARGIN`] columns stays whole, a
+//! list that does not gets one element per line.
+//!
+//! `prettyplease` stays the reference: an item with a line this writer could not lay out within
+//! the margin is parsed by `syn` and printed by `prettyplease` ([`Writer::finish`]), and tests
+//! check that generated files are exactly what `prettyplease` prints for them (the committed crate
+//! always; both full upstream releases in CI).
+
+use crate::error::Error;
+
+/// The width `prettyplease` fills lines to.
+pub(crate) const MARGIN: usize = 89;
+
+/// One level of indentation.
+const INDENT: &str = "    ";
+
+/// Lines of Rust source, indented by block depth.
+pub(crate) struct Writer {
+    out: String,
+    depth: usize,
+    /// A line longer than the margin was written: `prettyplease` would have broken it.
+    overflow: bool,
+}
+
+impl Writer {
+    pub(crate) fn new() -> Self {
+        Writer { out: String::with_capacity(1024), depth: 0, overflow: false }
+    }
+
+    /// Whether `len` columns of text fit on a line at the current depth.
+    pub(crate) fn fits(&self, len: usize) -> bool {
+        self.depth * INDENT.len() + len <= MARGIN
+    }
+
+    /// Writes one line at the current depth.
+    pub(crate) fn line(&mut self, text: &str) {
+        if !self.fits(text.len()) {
+            self.overflow = true;
+        }
+        self.indent();
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    /// Writes the parts of one line at the current depth.
+    pub(crate) fn line_of(&mut self, parts: &[&str]) {
+        let len: usize = parts.iter().map(|part| part.len()).sum();
+        if !self.fits(len) {
+            self.overflow = true;
+        }
+        self.indent();
+        for part in parts {
+            self.out.push_str(part);
+        }
+        self.out.push('\n');
+    }
+
+    /// Writes a line whose layout the caller chose as `prettyplease` would (a trailing comma
+    /// may pass the margin), without checking its width.
+    pub(crate) fn line_laid_out(&mut self, parts: &[&str]) {
+        self.indent();
+        for part in parts {
+            self.out.push_str(part);
+        }
+        self.out.push('\n');
+    }
+
+    /// An attribute with arguments, `#[serde(a, b)]`, or when it does not fit, its arguments one
+    /// per line (without a trailing comma, as `prettyplease` prints attribute tokens).
+    pub(crate) fn attribute(&mut self, path: &str, args: &[String]) {
+        let inner: usize = args.iter().map(|arg| arg.len() + 2).sum::<usize>().saturating_sub(2);
+        if self.fits(path.len() + inner + 5) {
+            self.indent();
+            self.out.push_str("#[");
+            self.out.push_str(path);
+            self.out.push('(');
+            self.out.push_str(&args.join(", "));
+            self.out.push_str(")]\n");
+            return;
+        }
+        self.line_of(&["#[", path, "("]);
+        self.depth += 1;
+        for (i, arg) in args.iter().enumerate() {
+            if i + 1 < args.len() {
+                self.line_of(&[arg, ","]);
+            } else {
+                self.line(arg);
+            }
+        }
+        self.depth -= 1;
+        self.line(")]");
+    }
+
+    /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]` for several.
+    pub(crate) fn cfg(&mut self, features: &[&str]) {
+        let predicates: Vec<String> = features.iter().map(|feature| format!("feature = {}", string_literal(feature))).collect();
+        match predicates.as_slice() {
+            [one] => self.attribute("cfg", std::slice::from_ref(one)),
+            many => {
+                let any = format!("any({})", many.join(", "));
+                if self.fits(any.len() + 8) {
+                    self.line_of(&["#[cfg(", &any, ")]"]);
+                } else if self.fits(any.len() + INDENT.len()) {
+                    // `any(...)` would fit on a line of its own: a layout this writer leaves to
+                    // `prettyplease`.
+                    self.overflow = true;
+                    self.line_laid_out(&["#[cfg(", &any, ")]"]);
+                } else {
+                    self.line("#[cfg(");
+                    self.depth += 1;
+                    self.line("any(");
+                    self.depth += 1;
+                    for (i, predicate) in many.iter().enumerate() {
+                        if i + 1 < many.len() {
+                            self.line_of(&[predicate, ","]);
+                        } else {
+                            self.line(predicate);
+                        }
+                    }
+                    self.depth -= 1;
+                    self.line(")");
+                    self.depth -= 1;
+                    self.line(")]");
+                }
+            }
+        }
+    }
+
+    /// Writes `text` and opens a block: what follows is one level deeper.
+    pub(crate) fn open(&mut self, text: &str) {
+        self.line(text);
+        self.depth += 1;
+    }
+
+    /// Closes a block and writes `text` (its closing brace) one level out.
+    pub(crate) fn close(&mut self, text: &str) {
+        self.depth = self.depth.saturating_sub(1);
+        self.line(text);
+    }
+
+    /// `///` comments for the markdown `text`, as `prettyplease` prints `#[doc]` attributes.
+    /// Comments are never broken, so they do not count against the margin.
+    pub(crate) fn docs(&mut self, text: &str) {
+        for line in text.trim().lines() {
+            self.indent();
+            self.out.push_str("///");
+            let line = line.trim_end();
+            if !line.is_empty() {
+                self.out.push(' ');
+                self.out.push_str(line);
+            }
+            self.out.push('\n');
+        }
+    }
+
+    /// `head(a, b, c)tail` on one line if it fits; otherwise `head(`, each element on a line of
+    /// its own with a trailing comma, and `)tail`. `open` and `close` are the delimiters.
+    pub(crate) fn list(&mut self, head: &str, open: &str, items: &[String], close: &str, tail: &str) {
+        let inner: usize = items.iter().map(|item| item.len() + 2).sum::<usize>().saturating_sub(2);
+        if self.fits(head.len() + open.len() + inner + close.len() + tail.len()) {
+            self.indent();
+            self.out.push_str(head);
+            self.out.push_str(open);
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    self.out.push_str(", ");
+                }
+                self.out.push_str(item);
+            }
+            self.out.push_str(close);
+            self.out.push_str(tail);
+            self.out.push('\n');
+            return;
+        }
+        self.line_of(&[head, open.trim_end()]);
+        self.depth += 1;
+        for item in items {
+            self.line_of(&[item, ","]);
+        }
+        self.depth -= 1;
+        self.line_of(&[close.trim_start(), tail]);
+    }
+
+    /// A struct expression, `Self { a, b: c }`: on one line only if it fits and is short, as
+    /// `prettyplease` keeps a struct literal whole only up to 34 columns.
+    pub(crate) fn struct_literal(&mut self, path: &str, fields: &[String]) {
+        const MAX_WIDTH: usize = 34;
+        let one_line = path.len() + 3 + fields.iter().map(|field| field.len() + 2).sum::<usize>();
+        if one_line - 1 <= MAX_WIDTH {
+            self.list(path, " { ", fields, " }", "");
+        } else {
+            self.line_of(&[path, " {"]);
+            self.depth += 1;
+            for field in fields {
+                self.line_of(&[field, ","]);
+            }
+            self.depth -= 1;
+            self.line("}");
+        }
+    }
+
+    /// `prefix` followed by the type `ty` and `suffix`, breaking the type's generic arguments one
+    /// per line (`Option<`, the argument, `>`) when the line does not fit.
+    pub(crate) fn typed_line(&mut self, prefix: &str, ty: &TypeText, suffix: &str) {
+        if self.fits(prefix.len() + ty.len() + suffix.len()) || ty.args.is_empty() {
+            self.indent();
+            self.out.push_str(prefix);
+            ty.write(&mut self.out);
+            self.out.push_str(suffix);
+            self.out.push('\n');
+            if !self.fits(prefix.len() + ty.len() + suffix.len()) {
+                self.overflow = true;
+            }
+            return;
+        }
+        self.line_of(&[prefix, &ty.head, "<"]);
+        self.depth += 1;
+        for arg in &ty.args {
+            self.typed_line("", arg, ",");
+        }
+        self.depth -= 1;
+        self.line_of(&[">", suffix]);
+    }
+
+    /// Goes one level deeper without writing a line (after a [`Writer::list`] opening a block).
+    pub(crate) fn depth_in(&mut self) {
+        self.depth += 1;
+    }
+
+    fn indent(&mut self) {
+        for _ in 0..self.depth {
+            self.out.push_str(INDENT);
+        }
+    }
+
+    /// The text written. If a line did not fit, the item is parsed and printed by `prettyplease`,
+    /// which knows how to break every construct; `what` names the item in the (internal) error
+    /// raised if the text does not parse.
+    pub(crate) fn finish(self, what: &str) -> Result<String, Error> {
+        if !self.overflow {
+            return Ok(self.out);
+        }
+        let file = syn::parse_file(&self.out).map_err(|error| {
+            Error::io(what, format!("internal error: the generated code does not parse ({error}); please report this"))
+        })?;
+        Ok(prettyplease::unparse(&file))
+    }
+
+    /// The text written, always laid out by `prettyplease`: for the rare items whose layout this
+    /// writer does not model.
+    pub(crate) fn finish_with_prettyplease(mut self, what: &str) -> Result<String, Error> {
+        self.overflow = true;
+        self.finish(what)
+    }
+}
+
+/// A Rust type as text, kept in pieces so that a long one can be broken at its generic arguments.
+#[derive(Clone, Debug)]
+pub(crate) struct TypeText {
+    /// The path, without generic arguments: `Option`, `std::collections::BTreeMap`.
+    pub head: String,
+    pub args: Vec<TypeText>,
+}
+
+impl TypeText {
+    pub(crate) fn plain(head: impl Into<String>) -> Self {
+        TypeText { head: head.into(), args: Vec::new() }
+    }
+
+    pub(crate) fn generic(head: impl Into<String>, args: Vec<TypeText>) -> Self {
+        TypeText { head: head.into(), args }
+    }
+
+    /// Its length on one line.
+    pub(crate) fn len(&self) -> usize {
+        if self.args.is_empty() {
+            return self.head.len();
+        }
+        self.head.len() + 2 + self.args.iter().map(|arg| arg.len() + 2).sum::<usize>() - 2
+    }
+
+    pub(crate) fn write(&self, out: &mut String) {
+        out.push_str(&self.head);
+        if self.args.is_empty() {
+            return;
+        }
+        out.push('<');
+        for (i, arg) in self.args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            arg.write(out);
+        }
+        out.push('>');
+    }
+}
+
+impl std::fmt::Display for TypeText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = String::with_capacity(self.len());
+        self.write(&mut out);
+        f.write_str(&out)
+    }
+}
+
+/// A string literal as `proc_macro2` writes it (and so as `prettyplease` prints it).
+pub(crate) fn string_literal(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\0' if chars.as_str().starts_with(|next: char| next.is_digit(8)) => out.push_str("\\x00"),
+            '\0' => out.push_str("\\0"),
+            '\'' => out.push(c),
+            c => out.extend(c.escape_debug()),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TypeText, Writer, string_literal};
+
+    #[test]
+    fn string_literals_match_proc_macro2() {
+        for value in ["plain", "it's", "a \"quote\"", "tab\there", "nul\0", "nul\u{0}7", "é and \u{200b}", "back\\slash"] {
+            assert_eq!(string_literal(value), proc_macro2::Literal::string(value).to_string(), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn lists_break_one_element_per_line_when_too_long() {
+        let mut writer = Writer::new();
+        writer.list("pub fn f", "(", &["a: i32".to_owned()], ")", " -> Self {");
+        let long: Vec<String> = (0..8).map(|i| format!("argument_number_{i}: i64")).collect();
+        writer.list("pub fn g", "(", &long, ")", " -> Self {");
+        let text = writer.finish("test").unwrap_or_default();
+        assert!(text.starts_with("pub fn f(a: i32) -> Self {\npub fn g(\n    argument_number_0: i64,\n"), "{text}");
+        assert!(text.ends_with("    argument_number_7: i64,\n) -> Self {\n"), "{text}");
+    }
+
+    #[test]
+    fn long_types_break_at_generic_arguments() {
+        let mut writer = Writer::new();
+        let inner = TypeText::plain("A".repeat(80));
+        writer.typed_line("pub field: ", &TypeText::generic("Option", vec![inner]), ",");
+        assert_eq!(writer.out, format!("pub field: Option<\n    {},\n>,\n", "A".repeat(80)));
+    }
+}
