@@ -5,8 +5,9 @@
 //! 1. `load`: YAML text into an `openapiv3` document, `$ref` resolution, errors with locations;
 //! 2. `model`: a typed intermediate model of operations, API versions and types;
 //! 3. `naming`: every Rust identifier the generated code uses is chosen here;
-//! 4. `emit`: the model into token streams, one per generated file (the big `models.rs` is
-//!    written as text directly, in the layout the next stage would give it);
+//! 4. `emit`: the model into token streams, one per generated file (the big files, `models.rs`
+//!    and the operation modules, are written as text directly, in the layout the next stage
+//!    would give them);
 //! 5. `format`: tokens into formatted Rust source with a generated-file header;
 //! 6. `output`: the in-memory file set written atomically, or compared with a directory.
 //!

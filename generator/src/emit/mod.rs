@@ -1,6 +1,7 @@
 //! Stage 4: the model into the files of the generated crate: token streams handed to
-//! [`crate::format`] to become source text, except for `models.rs`, most of a big crate, which is
-//! written as text in `prettyplease`'s layout by [`crate::format::Writer`] (and `Cargo.toml`).
+//! [`crate::format`] to become source text, except for `models.rs` and the operation modules,
+//! nearly all of a big crate, which are written as text in `prettyplease`'s layout by
+//! [`crate::format::Writer`] (and `Cargo.toml`).
 //!
 //! Building, parsing and printing the code of a big API is most of the generator's time, and the
 //! files do not depend on each other, so they are made in parallel: each file, and each chunk of
@@ -69,7 +70,8 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
         jobs.push(Box::new(move || {
             let operations = by_tag.get(tag).map(Vec::as_slice).unwrap_or_default();
             let path = format!("src/operations/{}.rs", feature.module.unraw());
-            one(&path, operations::file(tag, operations))
+            let text = format::spaced(&operations::file(&path, tag, operations)?);
+            Ok(vec![(path, 0, text)])
         }));
     }
     jobs.push(Box::new(move || one("src/operations/mod.rs", crate_root::operations_mod(features))));

@@ -9,7 +9,7 @@
 
 use super::docs;
 use super::features::Features;
-use super::tokens::{VariantRule, serde_camel_case};
+use super::tokens::{VariantRule, serde_camel_case, ty_text};
 use crate::error::Error;
 use crate::format::{TypeText, Writer, string_literal};
 use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usage};
@@ -73,22 +73,7 @@ fn cfg_line(w: &mut Writer, cfg: Option<&[&str]>) {
 
 /// The Rust type for a type expression, written inside `models.rs` (`Source`).
 fn local_ty(ty: &Ty) -> TypeText {
-    match ty {
-        Ty::String => TypeText::plain("String"),
-        Ty::Bool => TypeText::plain("bool"),
-        Ty::I32 => TypeText::plain("i32"),
-        Ty::I64 => TypeText::plain("i64"),
-        Ty::F32 => TypeText::plain("f32"),
-        Ty::F64 => TypeText::plain("f64"),
-        Ty::Array(inner) => TypeText::generic("Vec", vec![local_ty(inner)]),
-        Ty::Map(inner) => TypeText::generic("std::collections::BTreeMap", vec![TypeText::plain("String"), local_ty(inner)]),
-        Ty::Named(name) => TypeText::plain(name.as_str()),
-        Ty::JsonObject => TypeText::generic(
-            "serde_json::Map",
-            vec![TypeText::plain("String"), TypeText::plain("serde_json::Value")],
-        ),
-        Ty::Json(_) => TypeText::plain("serde_json::Value"),
-    }
+    ty_text(ty, "")
 }
 
 fn boxed(ty: TypeText, boxed: bool) -> TypeText {
@@ -331,13 +316,7 @@ fn enum_def(w: &mut Writer, def: &TypeDef, en: &StringEnum, cfg: Option<&[&str]>
     w.close("}");
 
     cfg_line(w, cfg);
-    let header = format!("impl std::fmt::Display for {name} {{");
-    if w.fits(header.len()) {
-        w.open(&header);
-    } else {
-        w.line("impl std::fmt::Display");
-        w.open(&format!("for {name} {{"));
-    }
+    w.open_impl("impl std::fmt::Display", name);
     w.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
     w.line("f.write_str(self.as_str())");
     w.close("}");

@@ -1,29 +1,38 @@
 //! `src/operations/<tag>.rs`: one method on `Client` per operation and API version, each returning
 //! a request builder that takes the optional parameters and is sent by `.await`.
-
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+//!
+//! Like `models.rs`, these files are most of a big crate, so they are written as text in
+//! `prettyplease`'s layout with [`Writer`] (see `format::writer`).
 
 use super::docs;
-use super::tokens::ty_tokens;
+use super::tokens::ty_text;
+use crate::error::Error;
+use crate::format::{TypeText, Writer, string_literal};
 use crate::model::{Operation, OperationVersion, Param, ParamLocation, ResponseBody, Ty};
 
-pub(crate) fn file(tag: &str, operations: &[&Operation]) -> TokenStream {
-    let module_docs = docs::inner(&format!("Operations tagged `{tag}`."));
-    let methods = operations.iter().flat_map(|op| op.versions.iter().map(move |version| client_method(op, version)));
-    let builders = operations.iter().flat_map(|op| op.versions.iter().map(move |version| builder(op, version)));
-    quote! {
-        #module_docs
-
-        use crate::client::{Request, ResponseFuture};
-        use crate::{Client, Error, models};
-
-        impl Client {
-            #(#methods)*
+/// The source of the module of `tag`, as `prettyplease` lays it out (without blank lines
+/// between items).
+pub(crate) fn file(path: &str, tag: &str, operations: &[&Operation]) -> Result<String, Error> {
+    let mut out = String::with_capacity(operations.len() * 8192);
+    let mut head = Writer::new();
+    head.inner_docs(&format!("Operations tagged `{tag}`."));
+    head.line("use crate::client::{Request, ResponseFuture};");
+    head.line("use crate::{Client, Error, models};");
+    out.push_str(&head.finish(path)?);
+    let versions = || operations.iter().flat_map(|op| op.versions.iter().map(move |version| (*op, version)));
+    if operations.iter().all(|op| op.versions.is_empty()) {
+        out.push_str("impl Client {}\n");
+    } else {
+        out.push_str("impl Client {\n");
+        for (op, version) in versions() {
+            out.push_str(&client_method(path, op, version)?);
         }
-
-        #(#builders)*
+        out.push_str("}\n");
     }
+    for (op, version) in versions() {
+        out.push_str(&builder(path, op, version)?);
+    }
+    Ok(out)
 }
 
 /// The parameters a method takes positionally: path parameters and required query or header ones.
@@ -35,20 +44,24 @@ fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|param| !param.required)
 }
 
-/// The argument type for a parameter's value, and the expression storing it.
-fn param_in(ty: &Ty, value: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+fn outside_models(ty: &Ty) -> TypeText {
+    ty_text(ty, "models::")
+}
+
+/// The argument type for a parameter's value, and the expression storing `value`.
+fn param_in(ty: &Ty, value: &str) -> (String, String) {
     match ty {
-        Ty::String => (quote! { impl Into<String> }, quote! { #value.into() }),
-        ty => (ty_tokens(ty), quote! { #value }),
+        Ty::String => ("impl Into<String>".to_owned(), format!("{value}.into()")),
+        ty => (outside_models(ty).to_string(), value.to_owned()),
     }
 }
 
-fn response_ty(version: &OperationVersion) -> TokenStream {
+fn response_ty(version: &OperationVersion) -> TypeText {
     match version.response.as_ref().map(|response| &response.body) {
-        Some(ResponseBody::Json(ty)) => ty_tokens(ty),
-        Some(ResponseBody::Text) => quote! { String },
-        Some(ResponseBody::Binary) => quote! { Vec<u8> },
-        Some(ResponseBody::Empty) | None => quote! { () },
+        Some(ResponseBody::Json(ty)) => outside_models(ty),
+        Some(ResponseBody::Text) => TypeText::plain("String"),
+        Some(ResponseBody::Binary) => TypeText::generic("Vec", vec![TypeText::plain("u8")]),
+        Some(ResponseBody::Empty) | None => TypeText::plain("()"),
     }
 }
 
@@ -126,32 +139,33 @@ fn successor_method(op: &Operation, successor: &str) -> String {
         .unwrap_or_default()
 }
 
-fn client_method(op: &Operation, version: &OperationVersion) -> TokenStream {
-    let method_name = version.method_name.to_tokens();
-    let builder_name = version.builder_name.to_tokens();
-    let docs = docs::outer(&method_docs(op, version));
-    let mut args = Vec::new();
-    let mut inits = vec![quote! { client: self }];
+/// The method of `impl Client` for one version of `op`, indented as inside the `impl`.
+fn client_method(path: &str, op: &Operation, version: &OperationVersion) -> Result<String, Error> {
+    let method_name = &version.method_name;
+    let builder_name = &version.builder_name;
+    let mut args = vec!["&self".to_owned()];
+    let mut inits = vec!["client: self".to_owned()];
     for param in positional(op) {
-        let name = param.name.to_tokens();
-        let (arg_ty, stored) = param_in(&param.ty, &name);
-        args.push(quote! { #name: #arg_ty });
-        inits.push(if matches!(param.ty, Ty::String) { quote! { #name: #stored } } else { quote! { #name } });
+        let name = param.name.as_str();
+        let (arg_ty, stored) = param_in(&param.ty, name);
+        args.push(format!("{name}: {arg_ty}"));
+        inits.push(if stored == name { stored } else { format!("{name}: {stored}") });
     }
     if let Some(body) = &version.request {
-        let ty = ty_tokens(&body.ty);
         if body.required {
-            args.push(quote! { body: #ty });
-            inits.push(quote! { body });
+            args.push(format!("body: {}", outside_models(&body.ty)));
+            inits.push("body".to_owned());
         } else {
-            inits.push(quote! { body: None });
+            inits.push("body: None".to_owned());
         }
     }
     for param in optional(op) {
-        let name = param.name.to_tokens();
-        inits.push(quote! { #name: None });
+        inits.push(format!("{}: None", param.name));
     }
-    let deprecated = match (&version.sunset, &version.successor) {
+    let mut w = Writer::new();
+    w.open("impl Client {");
+    w.docs(&method_docs(op, version));
+    match (&version.sunset, &version.successor) {
         (Some(sunset), successor) => {
             let date = version.version.as_deref().unwrap_or_default();
             let instead = match successor {
@@ -162,174 +176,182 @@ fn client_method(op: &Operation, version: &OperationVersion) -> TokenStream {
                 None => String::new(),
             };
             let note = format!("API version {date} of `{}` is sunset on {sunset}{instead}", op.id);
-            Some(quote! { #[deprecated(note = #note)] })
+            w.attribute("deprecated", &[format!("note = {}", string_literal(&note))]);
         }
-        (None, _) if op.deprecated => Some(quote! { #[deprecated(note = "the API marks this operation as deprecated")] }),
-        _ => None,
-    };
-    // Clippy counts `&self` too; an operation with that many required parameters takes them all.
-    let allow = (args.len() >= 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    quote! {
-        #docs
-        #deprecated
-        #allow
-        pub fn #method_name(&self, #(#args),*) -> #builder_name<'_> {
-            #builder_name { #(#inits),* }
+        (None, _) if op.deprecated => {
+            w.attribute("deprecated", &["note = \"the API marks this operation as deprecated\"".to_owned()]);
         }
+        _ => {}
     }
+    // Clippy counts `&self` too; an operation with that many required parameters takes them all.
+    if args.len() >= 8 {
+        w.line("#[allow(clippy::too_many_arguments)]");
+    }
+    w.list(&format!("pub fn {method_name}"), "(", &args, ")", &format!(" -> {builder_name}<'_> {{"));
+    w.depth_in();
+    w.struct_literal(builder_name.as_str(), &inits);
+    w.close("}");
+    w.close("}");
+    let text = w.finish(path)?;
+    // Without the `impl Client {` line and its closing brace.
+    let inner = text.split_once('\n').map_or("", |(_, rest)| rest);
+    Ok(inner.strip_suffix("}\n").unwrap_or(inner).to_owned())
 }
 
-fn builder(op: &Operation, version: &OperationVersion) -> TokenStream {
-    let builder_name = version.builder_name.to_tokens();
-    let method_name = &version.method_name;
-    let doc = docs::outer(&format!(
-        "A request built by [`Client::{method_name}`]: set optional parameters, then `.await` it (or call [`send`](Self::send))."
+fn builder(path: &str, op: &Operation, version: &OperationVersion) -> Result<String, Error> {
+    let builder_name = &version.builder_name;
+    let mut w = Writer::new();
+    w.docs(&format!(
+        "A request built by [`Client::{}`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).",
+        version.method_name
     ));
-    let mut fields = vec![quote! { client: &'a Client }];
+    w.line("#[derive(Debug)]");
+    w.line("#[must_use = \"a request does nothing until it is awaited\"]");
+    w.open(&format!("pub struct {builder_name}<'a> {{"));
+    w.line("client: &'a Client,");
     for param in positional(op) {
-        let name = param.name.to_tokens();
-        let ty = ty_tokens(&param.ty);
-        fields.push(quote! { #name: #ty });
+        w.typed_line(&format!("{}: ", param.name), &outside_models(&param.ty), ",");
     }
     if let Some(body) = &version.request {
-        let ty = ty_tokens(&body.ty);
-        fields.push(if body.required { quote! { body: #ty } } else { quote! { body: Option<#ty> } });
+        let ty = outside_models(&body.ty);
+        let ty = if body.required { ty } else { TypeText::generic("Option", vec![ty]) };
+        w.typed_line("body: ", &ty, ",");
     }
     for param in optional(op) {
-        let name = param.name.to_tokens();
-        let ty = ty_tokens(&param.ty);
-        fields.push(quote! { #name: Option<#ty> });
+        w.typed_line(&format!("{}: ", param.name), &TypeText::generic("Option", vec![outside_models(&param.ty)]), ",");
     }
+    w.close("}");
 
-    let mut setters: Vec<TokenStream> = optional(op).map(setter).collect();
+    w.open(&format!("impl {builder_name}<'_> {{"));
+    for param in optional(op) {
+        setter(&mut w, param);
+    }
     if let Some(body) = version.request.as_ref().filter(|body| !body.required) {
-        let ty = ty_tokens(&body.ty);
-        let docs = docs::outer(&docs::spec(body.docs.as_deref()).unwrap_or_else(|| "The request body.".to_owned()));
-        setters.push(quote! {
-            #docs
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = Some(value);
-                self
-            }
-        });
+        w.docs(&docs::spec(body.docs.as_deref()).unwrap_or_else(|| "The request body.".to_owned()));
+        w.list("pub fn body", "(", &["mut self".to_owned(), format!("value: {}", outside_models(&body.ty))], ")", " -> Self {");
+        w.depth_in();
+        w.line("self.body = Some(value);");
+        w.line("self");
+        w.close("}");
     }
-
     let output = response_ty(version);
-    let send = send_body(op, version);
-    quote! {
-        #doc
-        #[derive(Debug)]
-        #[must_use = "a request does nothing until it is awaited"]
-        pub struct #builder_name<'a> {
-            #(#fields,)*
-        }
+    w.docs("Sends the request and decodes the response.");
+    w.list("pub async fn send", "(", &["self".to_owned()], ")", &format!(" -> Result<{output}, Error> {{"));
+    w.depth_in();
+    send_body(&mut w, op, version);
+    w.close("}");
+    w.close("}");
 
-        impl #builder_name<'_> {
-            #(#setters)*
-
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<#output, Error> {
-                #send
-            }
-        }
-
-        impl<'a> std::future::IntoFuture for #builder_name<'a> {
-            type Output = Result<#output, Error>;
-            type IntoFuture = ResponseFuture<'a, #output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-    }
+    w.open_impl("impl<'a> std::future::IntoFuture", &format!("{builder_name}<'a>"));
+    w.typed_line("type Output = ", &TypeText::generic("Result", vec![output.clone(), TypeText::plain("Error")]), ";");
+    w.typed_line("type IntoFuture = ", &TypeText::generic("ResponseFuture", vec![TypeText::plain("'a"), output]), ";");
+    w.open("fn into_future(self) -> Self::IntoFuture {");
+    w.line("Box::pin(self.send())");
+    w.close("}");
+    w.close("}");
+    w.finish(path)
 }
 
-fn setter(param: &Param) -> TokenStream {
-    let name = param.name.to_tokens();
+fn setter(w: &mut Writer, param: &Param) {
     let default = param.default.as_ref().map(|default| format!("The server's default is `{default}`."));
-    let docs = docs::outer(&docs::paragraphs([docs::spec(param.docs.as_deref()).as_deref(), default.as_deref()]));
-    let (arg_ty, stored) = param_in(&param.ty, &format_ident!("value"));
-    quote! {
-        #docs
-        pub fn #name(mut self, value: #arg_ty) -> Self {
-            self.#name = Some(#stored);
-            self
-        }
-    }
+    w.docs(&docs::paragraphs([docs::spec(param.docs.as_deref()).as_deref(), default.as_deref()]));
+    let (arg_ty, stored) = param_in(&param.ty, "value");
+    w.list(&format!("pub fn {}", param.name), "(", &["mut self".to_owned(), format!("value: {arg_ty}")], ")", " -> Self {");
+    w.depth_in();
+    w.line(&format!("self.{} = Some({stored});", param.name));
+    w.line("self");
+    w.close("}");
 }
 
 /// How a parameter value becomes the text sent in a path, query or header.
-fn to_text(ty: &Ty, value: TokenStream) -> TokenStream {
+fn to_text(ty: &Ty, value: &str) -> String {
     match ty {
-        Ty::String => quote! { #value.clone() },
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Named(_) => quote! { #value.to_string() },
-        _ => quote! { serde_json::to_string(#value).map_err(|error| Error::InvalidRequest(error.to_string()))? },
+        Ty::String => format!("{value}.clone()"),
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Named(_) => format!("{value}.to_string()"),
+        _ => format!("serde_json::to_string({value}).map_err(|error| Error::InvalidRequest(error.to_string()))?"),
     }
 }
 
-fn send_body(op: &Operation, version: &OperationVersion) -> TokenStream {
-    let method = format_ident!("{}", op.method.as_str());
-    let accept = &version.accept;
+fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion) {
     let (template, bindings) = path_template(op);
-    let path = if bindings.is_empty() { quote! { #template.to_owned() } } else { quote! { format!(#template) } };
-
-    let mut statements = Vec::new();
-    for param in op.params.iter().filter(|param| param.location != ParamLocation::Path) {
-        let name = param.name.to_tokens();
-        let wire = &param.wire_name;
-        let add = match param.location {
-            ParamLocation::Header => quote! { header },
-            _ => quote! { query },
-        };
-        let statement = match &param.ty {
-            Ty::Array(item) => {
-                let text = to_text(item, quote! { item });
-                quote! { for item in values { request.#add(#wire, #text); } }
-            }
-            ty => {
-                let text = to_text(ty, quote! { value });
-                quote! { request.#add(#wire, #text); }
-            }
-        };
-        let binding = if matches!(param.ty, Ty::Array(_)) { quote! { values } } else { quote! { value } };
-        statements.push(if param.required {
-            quote! { let #binding = &self.#name; #statement }
+    for (local, value) in &bindings {
+        w.list(&format!("let {local} = crate::client::encode_path_segment"), "(", std::slice::from_ref(value), ")", ";");
+    }
+    let template = string_literal(&template);
+    let path = if bindings.is_empty() { format!("{template}.to_owned()") } else { format!("format!({template})") };
+    let has_statements = op.params.iter().any(|param| param.location != ParamLocation::Path) || version.request.is_some();
+    let request = if has_statements { "let mut request = Request::new" } else { "let request = Request::new" };
+    let method = format!("reqwest::Method::{}", op.method.as_str());
+    let accept = string_literal(&version.accept);
+    if w.fits(request.len() + method.len() + path.len() + accept.len() + 7) {
+        w.line_of(&[request, "(", &method, ", ", &path, ", ", &accept, ");"]);
+    } else {
+        w.line_of(&[request, "("]);
+        w.depth_in();
+        w.line_laid_out(&[&method, ","]);
+        if !bindings.is_empty() && !w.fits(path.len() + 1) {
+            // `format!` breaks around its (unbreakable) template.
+            w.line("format!(");
+            w.depth_in();
+            w.line_laid_out(&[&template]);
+            w.close("),");
         } else {
-            quote! { if let Some(#binding) = &self.#name { #statement } }
-        });
+            w.line_of(&[&path, ","]);
+        }
+        w.line_laid_out(&[&accept, ","]);
+        w.close(");");
+    }
+
+    for param in op.params.iter().filter(|param| param.location != ParamLocation::Path) {
+        let add = match param.location {
+            ParamLocation::Header => "header",
+            _ => "query",
+        };
+        let wire = string_literal(&param.wire_name);
+        let (binding, call) = match &param.ty {
+            Ty::Array(item) => ("values", format!("request.{add}({wire}, {});", to_text(item, "item"))),
+            ty => ("value", format!("request.{add}({wire}, {});", to_text(ty, "value"))),
+        };
+        if param.required {
+            w.line(&format!("let {binding} = &self.{};", param.name));
+        } else {
+            w.open(&format!("if let Some({binding}) = &self.{} {{", param.name));
+        }
+        if binding == "values" {
+            w.open("for item in values {");
+            w.line(&call);
+            w.close("}");
+        } else {
+            w.line(&call);
+        }
+        if !param.required {
+            w.close("}");
+        }
     }
     if let Some(body) = &version.request {
-        let content_type = &body.media_type;
-        statements.push(if body.required {
-            quote! { request.json_body(#content_type, &self.body)?; }
+        let content_type = string_literal(&body.media_type);
+        if body.required {
+            w.line(&format!("request.json_body({content_type}, &self.body)?;"));
         } else {
-            quote! { if let Some(body) = &self.body { request.json_body(#content_type, body)?; } }
-        });
+            w.open("if let Some(body) = &self.body {");
+            w.line(&format!("request.json_body({content_type}, body)?;"));
+            w.close("}");
+        }
     }
-    let decode = match version.response.as_ref().map(|response| &response.body) {
-        Some(ResponseBody::Json(_)) => quote! { response.json() },
-        Some(ResponseBody::Text) => quote! { response.text() },
-        Some(ResponseBody::Binary) => quote! { Ok(response.into_bytes()) },
-        Some(ResponseBody::Empty) | None => quote! { Ok(()) },
-    };
-    let binding = if statements.is_empty() { quote! { request } } else { quote! { mut request } };
-    let response_binding = if matches!(version.response.as_ref().map(|r| &r.body), Some(ResponseBody::Empty) | None) {
-        quote! { _response }
-    } else {
-        quote! { response }
-    };
-    quote! {
-        #(#bindings)*
-        let #binding = Request::new(reqwest::Method::#method, #path, #accept);
-        #(#statements)*
-        let #response_binding = self.client.execute(request).await?;
-        #decode
-    }
+    let body = version.response.as_ref().map(|response| &response.body);
+    let response = if matches!(body, Some(ResponseBody::Empty) | None) { "_response" } else { "response" };
+    w.line(&format!("let {response} = self.client.execute(request).await?;"));
+    w.line(match body {
+        Some(ResponseBody::Json(_)) => "response.json()",
+        Some(ResponseBody::Text) => "response.text()",
+        Some(ResponseBody::Binary) => "Ok(response.into_bytes())",
+        Some(ResponseBody::Empty) | None => "Ok(())",
+    });
 }
 
-/// The path as a `format!` template naming one local per path parameter, and the `let`s that bind
-/// each local to the percent-encoded value.
-fn path_template(op: &Operation) -> (String, Vec<TokenStream>) {
+/// The path as a `format!` template naming one local per path parameter, and each local with the
+/// value it is the percent-encoded text of.
+fn path_template(op: &Operation) -> (String, Vec<(String, String)>) {
     let mut template = String::new();
     let mut bindings = Vec::new();
     let mut rest = op.path.as_str();
@@ -339,14 +361,13 @@ fn path_template(op: &Operation) -> (String, Vec<TokenStream>) {
         let wire = &rest[open + 1..close];
         match op.params.iter().find(|param| param.location == ParamLocation::Path && param.wire_name == wire) {
             Some(param) => {
-                let name = param.name.to_tokens();
-                let local = format_ident!("{}", param.name.unraw());
+                let local = param.name.unraw();
                 template.push_str(&format!("{{{local}}}"));
                 let text = match param.ty {
-                    Ty::String => quote! { &self.#name },
-                    _ => quote! { &self.#name.to_string() },
+                    Ty::String => format!("&self.{}", param.name),
+                    _ => format!("&self.{}.to_string()", param.name),
                 };
-                bindings.push(quote! { let #local = crate::client::encode_path_segment(#text); });
+                bindings.push((local.to_owned(), text));
             }
             None => template.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
         }

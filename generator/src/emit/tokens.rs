@@ -1,34 +1,27 @@
-//! Small token helpers shared by the emitters.
+//! Small helpers shared by the emitters: type expressions, and the names serde gives.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
+use crate::format::TypeText;
 use crate::model::Ty;
 
-/// The Rust type for a type expression, written outside `models.rs` (`models::Source`).
-pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
-    ty_with(ty, &|name| quote! { models::#name })
-}
-
-fn ty_with(ty: &Ty, named: &dyn Fn(proc_macro2::Ident) -> TokenStream) -> TokenStream {
+/// The Rust type for a type expression, with `models` naming the module of the named types from
+/// where the type is written: `""` inside `models.rs` (`Source`), `"models::"` outside it.
+pub(crate) fn ty_text(ty: &Ty, models: &str) -> TypeText {
     match ty {
-        Ty::String => quote! { String },
-        Ty::Bool => quote! { bool },
-        Ty::I32 => quote! { i32 },
-        Ty::I64 => quote! { i64 },
-        Ty::F32 => quote! { f32 },
-        Ty::F64 => quote! { f64 },
-        Ty::Array(inner) => {
-            let inner = ty_with(inner, named);
-            quote! { Vec<#inner> }
-        }
+        Ty::String => TypeText::plain("String"),
+        Ty::Bool => TypeText::plain("bool"),
+        Ty::I32 => TypeText::plain("i32"),
+        Ty::I64 => TypeText::plain("i64"),
+        Ty::F32 => TypeText::plain("f32"),
+        Ty::F64 => TypeText::plain("f64"),
+        Ty::Array(inner) => TypeText::generic("Vec", vec![ty_text(inner, models)]),
         Ty::Map(inner) => {
-            let inner = ty_with(inner, named);
-            quote! { std::collections::BTreeMap<String, #inner> }
+            TypeText::generic("std::collections::BTreeMap", vec![TypeText::plain("String"), ty_text(inner, models)])
         }
-        Ty::Named(name) => named(name.to_tokens()),
-        Ty::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
-        Ty::Json(_) => quote! { serde_json::Value },
+        Ty::Named(name) => TypeText::plain(format!("{models}{name}")),
+        Ty::JsonObject => {
+            TypeText::generic("serde_json::Map", vec![TypeText::plain("String"), TypeText::plain("serde_json::Value")])
+        }
+        Ty::Json(_) => TypeText::plain("serde_json::Value"),
     }
 }
 

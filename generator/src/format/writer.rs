@@ -86,11 +86,12 @@ impl Writer {
         }
         self.line_of(&["#[", path, "("]);
         self.depth += 1;
+        // An argument (`note = "..."`) cannot be broken further.
         for (i, arg) in args.iter().enumerate() {
             if i + 1 < args.len() {
-                self.line_of(&[arg, ","]);
+                self.line_laid_out(&[arg, ","]);
             } else {
-                self.line(arg);
+                self.line_laid_out(&[arg]);
             }
         }
         self.depth -= 1;
@@ -129,6 +130,20 @@ impl Writer {
                     self.line(")]");
                 }
             }
+        }
+    }
+
+    /// `//!` comments for the markdown `text`: a module's docs.
+    pub(crate) fn inner_docs(&mut self, text: &str) {
+        for line in text.trim().lines() {
+            self.indent();
+            self.out.push_str("//!");
+            let line = line.trim_end();
+            if !line.is_empty() {
+                self.out.push(' ');
+                self.out.push_str(line);
+            }
+            self.out.push('\n');
         }
     }
 
@@ -181,10 +196,28 @@ impl Writer {
         self.line_of(&[head, open.trim_end()]);
         self.depth += 1;
         for item in items {
-            self.line_of(&[item, ","]);
+            // Only generic arguments could break an element further (`name: Vec<...>`); a longer
+            // element without them stays whole, as in `prettyplease`.
+            if item.contains('<') {
+                self.line_of(&[item, ","]);
+            } else {
+                self.line_laid_out(&[item, ","]);
+            }
         }
         self.depth -= 1;
         self.line_of(&[close.trim_start(), tail]);
+    }
+
+    /// `header {` opening an impl block, or when that does not fit, `prettyplease`'s layout
+    /// with the self type on a line of its own: `impl Trait` then `for Type {`.
+    pub(crate) fn open_impl(&mut self, impl_trait: &str, for_type: &str) {
+        if self.fits(impl_trait.len() + 5 + for_type.len() + 2) {
+            self.line_laid_out(&[impl_trait, " for ", for_type, " {"]);
+        } else {
+            self.line_laid_out(&[impl_trait]);
+            self.line_of(&["for ", for_type, " {"]);
+        }
+        self.depth += 1;
     }
 
     /// A struct expression, `Self { a, b: c }`: on one line only if it fits and is short, as
@@ -208,15 +241,13 @@ impl Writer {
     /// `prefix` followed by the type `ty` and `suffix`, breaking the type's generic arguments one
     /// per line (`Option<`, the argument, `>`) when the line does not fit.
     pub(crate) fn typed_line(&mut self, prefix: &str, ty: &TypeText, suffix: &str) {
+        // A type without generic arguments cannot be broken: it stays whole, however long.
         if self.fits(prefix.len() + ty.len() + suffix.len()) || ty.args.is_empty() {
             self.indent();
             self.out.push_str(prefix);
             ty.write(&mut self.out);
             self.out.push_str(suffix);
             self.out.push('\n');
-            if !self.fits(prefix.len() + ty.len() + suffix.len()) {
-                self.overflow = true;
-            }
             return;
         }
         self.line_of(&[prefix, &ty.head, "<"]);
