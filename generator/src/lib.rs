@@ -46,6 +46,8 @@ mod load;
 mod model;
 mod naming;
 mod output;
+#[cfg(test)]
+mod upstream_tests;
 
 use std::path::{Path, PathBuf};
 

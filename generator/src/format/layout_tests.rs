@@ -1,9 +1,10 @@
 //! The text the generator writes directly ([`super::Writer`]) is exactly what `prettyplease`
 //! prints for it: every generated Rust file parses, and printing it again changes nothing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::Config;
+use crate::upstream_tests::release;
 
 /// Generates from `spec` and checks every Rust file; returns how many were checked.
 fn assert_laid_out_as_prettyplease(spec: &Path) -> usize {
@@ -34,15 +35,6 @@ fn assert_laid_out_as_prettyplease(spec: &Path) -> usize {
 fn the_excerpt_is_laid_out_as_prettyplease_prints_it() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/atlas-admin-v2-excerpt.yaml");
     assert!(assert_laid_out_as_prettyplease(&spec) >= 8);
-}
-
-fn release(name: &str) -> PathBuf {
-    let shared = std::env::var_os("ATLAS_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-    let spec = shared.join("atlas").join(name);
-    assert!(spec.is_file(), "missing {}: this test needs ../shared/atlas (set ATLAS_SHARED_DIR)", spec.display());
-    spec
 }
 
 #[test]

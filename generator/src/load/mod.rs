@@ -3,10 +3,12 @@
 //! Parse errors carry the line and column `serde_yaml` reports; documents that are not OpenAPI 3.0
 //! (Swagger 2.0, OpenAPI 3.1, empty files) are refused with a message that says so.
 //! [`Resolver`] follows local `$ref`s and reports dangling, external and cyclic ones by JSON pointer.
+//! A big spec is parsed on two threads (`split`).
 
 mod locate;
 mod pointer;
 mod resolve;
+mod split;
 
 pub(crate) use locate::line_of;
 pub(crate) use pointer::Pointer;
@@ -28,6 +30,13 @@ pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
             1,
             format!("`{value}` is not a number JSON Schema allows: NaN and infinities cannot be written in JSON"),
         ));
+    }
+    // A big spec is parsed in two parts on two threads when its layout allows; otherwise, and
+    // for every error, as one text.
+    if let Some(document) = split::parse(text) {
+        return check_version(file, &document.openapi)
+            .map(|()| document)
+            .map_err(|error| error.with_line_of_pointer(|pointer| line_of(text, pointer)));
     }
     // `openapiv3` panics on some inputs it cannot represent; a panic must not escape the
     // generator, so it becomes an error like any other parse failure.
