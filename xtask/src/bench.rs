@@ -3,6 +3,8 @@
 //! Cases: the committed excerpt; each full upstream release end to end (read, generate, write);
 //! the bare YAML parse of the same file into `openapiv3`; and a synthetic spec ten times the size
 //! of the newest release (every path and schema copied ten times under new names), built in memory.
+//! Cases whose medians the floors compare run in alternation, so that a change in the machine's
+//! load while the bench runs weighs on both sides of a ratio alike.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -66,16 +68,42 @@ struct Row {
     max: Duration,
 }
 
-fn time_runs(runs: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<(Duration, Duration, Duration), String> {
+type Stats = (Duration, Duration, Duration);
+
+/// Median, min and max of `times`.
+fn stats(mut times: Vec<Duration>) -> Stats {
+    times.sort();
+    let median = times.get(times.len() / 2).copied().unwrap_or_default();
+    (median, times.first().copied().unwrap_or_default(), times.last().copied().unwrap_or_default())
+}
+
+fn time_runs(runs: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<Stats, String> {
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
         let start = Instant::now();
         f()?;
         times.push(start.elapsed());
     }
-    times.sort();
-    let median = times.get(times.len() / 2).copied().unwrap_or_default();
-    Ok((median, times.first().copied().unwrap_or_default(), times.last().copied().unwrap_or_default()))
+    Ok(stats(times))
+}
+
+/// Two cases whose medians are compared, run in alternation so that a change in the machine's
+/// load during the bench weighs on both alike.
+fn time_pairs(
+    runs: usize,
+    mut a: impl FnMut() -> Result<(), String>,
+    mut b: impl FnMut() -> Result<(), String>,
+) -> Result<(Stats, Stats), String> {
+    let (mut times_a, mut times_b) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+    for _ in 0..runs {
+        let start = Instant::now();
+        a()?;
+        times_a.push(start.elapsed());
+        let start = Instant::now();
+        b()?;
+        times_b.push(start.elapsed());
+    }
+    Ok((stats(times_a), stats(times_b)))
 }
 
 /// Reads, generates and writes into a fresh directory: what `cargo xtask codegen` does.
@@ -107,13 +135,17 @@ fn measure(root: &Path, args: &BenchArgs) -> Result<bool, String> {
         let path = args.shared.join("atlas").join(release);
         let text = read(&path)?;
         let config = Config::new(&path, "atlas-admin");
-        let (median, min, max) = time_runs(runs, || end_to_end(&config, &read(&path)?))?;
+        let ((median, min, max), parse) = time_pairs(
+            runs,
+            || end_to_end(&config, &read(&path)?),
+            || {
+                let text = read(&path)?;
+                serde_yaml::from_str::<openapiv3::OpenAPI>(&text).map(drop).map_err(|e| e.to_string())
+            },
+        )?;
         rows.push(Row { case: format!("{release}, end to end"), size: text.len(), median, min, max });
         full_newest = median;
-        let (median, min, max) = time_runs(runs, || {
-            let text = read(&path)?;
-            serde_yaml::from_str::<openapiv3::OpenAPI>(&text).map(drop).map_err(|e| e.to_string())
-        })?;
+        let (median, min, max) = parse;
         rows.push(Row { case: format!("{release}, bare parse"), size: text.len(), median, min, max });
         parse_newest = median;
     }
@@ -122,9 +154,11 @@ fn measure(root: &Path, args: &BenchArgs) -> Result<bool, String> {
     let one_x = read(&newest)?;
     let ten_x = synthetic(&one_x, 10)?;
     let config = Config::new(&newest, "atlas-admin");
-    let (one_median, min, max) = time_runs(runs, || end_to_end(&config, &one_x))?;
+    let ten_runs = runs.min(5);
+    let ((one_median, min, max), ten) =
+        time_pairs(ten_runs, || end_to_end(&config, &one_x), || end_to_end(&config, &ten_x))?;
     rows.push(Row { case: "1x newest, in memory, end to end".into(), size: one_x.len(), median: one_median, min, max });
-    let (ten_median, min, max) = time_runs(runs.min(5), || end_to_end(&config, &ten_x))?;
+    let (ten_median, min, max) = ten;
     rows.push(Row { case: "10x synthetic, in memory, end to end".into(), size: ten_x.len(), median: ten_median, min, max });
 
     println!("| case | spec size | median | min | max |");
@@ -152,7 +186,10 @@ fn measure(root: &Path, args: &BenchArgs) -> Result<bool, String> {
         println!("{} {text}", if ok { "ok    " } else { "MISSED" });
         all_ok &= ok;
     }
-    println!("\n{runs} runs per case (10x: {}), release build, {} logical CPUs", runs.min(5), std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "\n{runs} runs per case (1x and 10x: {ten_runs}); compared cases run in alternation; release build, {} logical CPUs",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     Ok(all_ok)
 }
 

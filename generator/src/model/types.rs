@@ -400,16 +400,19 @@ impl<'a> TypeBuilder<'a> {
         }
         let discriminator = match &schema.schema_data.discriminator {
             Some(discriminator) => {
+                // Each mapping value resolved once: unions of a hundred variants map as many values.
+                let mapping_at = at.join("discriminator").join("mapping");
+                let mapped: Vec<(&String, Option<&str>)> = discriminator
+                    .mapping
+                    .iter()
+                    .map(|(value, target)| (value, self.mapping_target(target, &mapping_at.join(value))))
+                    .collect();
                 for (variant, (index, item)) in variants.iter_mut().zip(items.iter().enumerate()) {
                     if let ReferenceOr::Reference { reference } = item {
                         let item_at = at.join(index.to_string());
                         let target = self.resolver.schema_name(reference, &item_at)?;
                         variant.tags.extend(
-                            discriminator
-                                .mapping
-                                .iter()
-                                .filter(|(_, mapped)| self.mapping_target(mapped, &item_at) == Some(target))
-                                .map(|(value, _)| value.clone()),
+                            mapped.iter().filter(|(_, mapped)| *mapped == Some(target)).map(|(value, _)| (*value).clone()),
                         );
                         if variant.tags.is_empty() {
                             variant.tags.push(target.to_owned());
