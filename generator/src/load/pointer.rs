@@ -13,8 +13,16 @@ impl Pointer {
 
     /// This pointer with one more reference token, escaped as RFC 6901 requires.
     pub(crate) fn join(&self, token: impl AsRef<str>) -> Self {
-        let token = token.as_ref().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{}", self.0, token))
+        let token = token.as_ref();
+        let mut pointer = String::with_capacity(self.0.len() + 1 + token.len());
+        pointer.push_str(&self.0);
+        pointer.push('/');
+        if token.contains(['~', '/']) {
+            pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+        } else {
+            pointer.push_str(token);
+        }
+        Pointer(pointer)
     }
 
     pub(crate) fn as_str(&self) -> &str {

@@ -4,7 +4,8 @@
 //! (`groupId` becomes `group_id`, `PRIVATE_LINK` becomes `PrivateLink`), and unique in their scope:
 //! [`Namespace`] settles clashes that appear after case conversion, deterministically.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -61,7 +62,39 @@ fn words(raw: &str) -> String {
     raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Case {
+    Snake,
+    UpperCamel,
+}
+
+thread_local! {
+    /// Conversions already made on this thread. A big spec repeats the same property names and
+    /// enum values many times over, and case conversion was most of the cost of naming. Only
+    /// looked up, so the output does not depend on it.
+    static CONVERTED: RefCell<HashMap<(Case, String), String>> = RefCell::new(HashMap::new());
+}
+
+/// `raw`'s words (see [`words`]) in `case`.
+fn convert(raw: &str, case: Case) -> String {
+    let key = (case, raw.to_owned());
+    if let Some(done) = CONVERTED.with(|cache| cache.borrow().get(&key).cloned()) {
+        return done;
+    }
+    let words = words(raw);
+    let converted = match case {
+        Case::Snake => words.to_snake_case(),
+        Case::UpperCamel => words.to_upper_camel_case(),
+    };
+    CONVERTED.with(|cache| cache.borrow_mut().insert(key, converted.clone()));
+    converted
+}
+
 fn escape_keyword(name: String) -> Ident {
+    // Every keyword is a run of ASCII letters; most names are not keywords.
+    if !(2..=8).contains(&name.len()) || !name.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Ident(name);
+    }
     if NOT_RAW.contains(&name.as_str()) {
         Ident(format!("{name}_"))
     } else if KEYWORDS.contains(&name.as_str()) {
@@ -74,7 +107,7 @@ fn escape_keyword(name: String) -> Ident {
 /// `snake_case` for fields, parameters, functions and modules. `fallback` is used when `raw` has no
 /// letters or digits at all.
 pub(crate) fn snake(raw: &str, fallback: &str) -> Ident {
-    let mut name = words(raw).to_snake_case();
+    let mut name = convert(raw, Case::Snake);
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -87,7 +120,7 @@ pub(crate) fn snake(raw: &str, fallback: &str) -> Ident {
 /// `UpperCamelCase` for types and variants. `fallback` prefixes names that would start with a digit
 /// and replaces names with no letters or digits.
 pub(crate) fn camel(raw: &str, fallback: &str) -> Ident {
-    let mut name = words(raw).to_upper_camel_case();
+    let mut name = convert(raw, Case::UpperCamel);
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -107,7 +140,7 @@ pub(crate) fn type_name(raw: &str) -> Ident {
 /// The name of an inline schema, from the name of what holds it and its place there
 /// (`Destination` + `hostnameSchemaType` gives `DestinationHostnameSchemaType`).
 pub(crate) fn nested_type_name(parent: &str, place: &str) -> Ident {
-    type_name(&format!("{parent} {}", words(place).to_upper_camel_case()))
+    type_name(&format!("{parent} {}", convert(place, Case::UpperCamel)))
 }
 
 /// The method name of one API version of an operation: the newest version takes the plain name,
