@@ -1,6 +1,6 @@
-//! The generator never panics, whatever it is given: a proptest harness over the whole pipeline
-//! (load, model, emit, format) with specs derived from the excerpt by random structural edits,
-//! and with arbitrary text.
+//! The generator never panics, whatever it is given, and what it generates parses as Rust: a
+//! proptest harness over the whole pipeline (load, model, emit, format) with specs derived from
+//! the excerpt by random structural edits, and with arbitrary text.
 //!
 //! Each property runs `FUZZ_CASES` cases (default 64); `.ci/run` runs more. A failing case is
 //! shrunk and printed by proptest.
@@ -17,11 +17,20 @@ fn cases() -> u32 {
     std::env::var("FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
 }
 
-/// Runs the pipeline on `text`; a panic fails the property, an `Err` is a fine answer.
+/// Runs the pipeline on `text`; a panic fails the property, an `Err` is a fine answer, and
+/// generated Rust must parse (much of it is written as text, not through `syn`).
 fn generate(text: &str) -> Result<(), TestCaseError> {
     let config = Config::new("fuzz.yaml", "fuzz");
     match catch_unwind(AssertUnwindSafe(|| atlas_codegen::generate_from_str(&config, text))) {
-        Ok(_) => Ok(()),
+        Ok(Ok(output)) => {
+            for (path, source) in output.files().iter().filter(|(path, _)| path.ends_with(".rs")) {
+                if let Err(error) = syn::parse_file(source) {
+                    return Err(TestCaseError::fail(format!("{path} does not parse ({error}), generated from:\n{text}")));
+                }
+            }
+            Ok(())
+        }
+        Ok(Err(_)) => Ok(()),
         Err(_) => Err(TestCaseError::fail(format!("the generator panicked on:\n{text}"))),
     }
 }
