@@ -135,16 +135,7 @@ impl Writer {
 
     /// `//!` comments for the markdown `text`: a module's docs.
     pub(crate) fn inner_docs(&mut self, text: &str) {
-        for line in text.trim().lines() {
-            self.indent();
-            self.out.push_str("//!");
-            let line = line.trim_end();
-            if !line.is_empty() {
-                self.out.push(' ');
-                self.out.push_str(line);
-            }
-            self.out.push('\n');
-        }
+        self.comments("//!", text);
     }
 
     /// Writes `text` and opens a block: what follows is one level deeper.
@@ -162,9 +153,14 @@ impl Writer {
     /// `///` comments for the markdown `text`, as `prettyplease` prints `#[doc]` attributes.
     /// Comments are never broken, so they do not count against the margin.
     pub(crate) fn docs(&mut self, text: &str) {
+        self.comments("///", text);
+    }
+
+    /// One `marker` comment line per line of `text`, trailing spaces trimmed as `prettyplease` does.
+    fn comments(&mut self, marker: &str, text: &str) {
         for line in text.trim().lines() {
             self.indent();
-            self.out.push_str("///");
+            self.out.push_str(marker);
             let line = line.trim_end();
             if !line.is_empty() {
                 self.out.push(' ');
