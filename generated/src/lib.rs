@@ -49,6 +49,7 @@
 //! atlas-admin = { version = "0.1.0", default-features = false, features = ["cloud-migration-service"] }
 //! ```
 
+#![cfg_attr(not(feature = "cloud-migration-service"), allow(dead_code))]
 mod auth;
 mod client;
 mod error;

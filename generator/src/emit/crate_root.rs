@@ -60,6 +60,8 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
     let title = format!("# {}", api.title);
     let description = docs::spec(api.description.as_deref());
     let usage = usage_docs(config);
+    // Built without any tag's feature, the crate has no operation to call its HTTP runtime.
+    let tags: Vec<&str> = features.iter().map(|(_, feature)| feature.feature.as_str()).collect();
     let features = features_docs(config, features);
     let crate_docs = docs::inner(&docs::paragraphs([
         Some(title.as_str()),
@@ -69,8 +71,10 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
         features.as_deref(),
     ]));
     let base_url = &api.base_url;
+    let no_operations: TokenStream = format!("not({})", super::features::predicate(&tags)).parse().unwrap_or_default();
     quote! {
         #crate_docs
+        #![cfg_attr(#no_operations, allow(dead_code))]
 
         mod auth;
         mod client;

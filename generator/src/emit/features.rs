@@ -131,7 +131,7 @@ impl Features {
     }
 }
 
-/// `feature = "a"`, or `any(feature = "a", feature = "b")`.
+/// `feature = "a"`, or `any(feature = "a", feature = "b")` (`any()`, never true, for none).
 pub(crate) fn predicate(features: &[&str]) -> String {
     match features {
         [one] => format!("feature = \"{one}\""),
