@@ -20,18 +20,16 @@ use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usag
 pub(crate) fn file(types: &[TypeDef], features: &Features, first: bool, all_types: &[TypeDef]) -> Result<String, Error> {
     let mut out = String::with_capacity(types.len() * 2048);
     if first {
-        out.push_str("//! The request and response types of the API, one per schema of the spec.\n");
+        let mut head = Writer::new();
+        head.inner_docs("The request and response types of the API, one per schema of the spec.");
         // Without the features of any type, nothing uses the import.
         if !all_types.is_empty() {
             if let Some(cfg) = features.any_type_cfg(all_types) {
-                let mut writer = Writer::new();
-                writer.cfg(&cfg);
-                writer.line("use serde::{Deserialize, Serialize};");
-                out.push_str(&writer.finish("src/models.rs")?);
-            } else {
-                out.push_str("use serde::{Deserialize, Serialize};\n");
+                head.cfg(&cfg);
             }
+            head.line("use serde::{Deserialize, Serialize};");
         }
+        out.push_str(&head.finish("src/models.rs")?);
     }
     for def in types {
         let cfg = features.type_cfg(def);

@@ -40,12 +40,7 @@ impl Writer {
 
     /// Writes one line at the current depth.
     pub(crate) fn line(&mut self, text: &str) {
-        if !self.fits(text.len()) {
-            self.overflow = true;
-        }
-        self.indent();
-        self.out.push_str(text);
-        self.out.push('\n');
+        self.line_of(&[text]);
     }
 
     /// Writes the parts of one line at the current depth.
@@ -54,11 +49,7 @@ impl Writer {
         if !self.fits(len) {
             self.overflow = true;
         }
-        self.indent();
-        for part in parts {
-            self.out.push_str(part);
-        }
-        self.out.push('\n');
+        self.line_laid_out(parts);
     }
 
     /// Writes a line whose layout the caller chose as `prettyplease` would (a trailing comma
