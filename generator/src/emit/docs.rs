@@ -40,7 +40,7 @@ pub(crate) fn paragraphs<'t>(parts: impl IntoIterator<Item = Option<&'t str>>) -
 
 /// The lines of `text`, each with the leading space `///` comments have.
 fn lines(text: &str) -> Vec<String> {
-    text.trim().lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
+    crate::format::comment_lines(text).map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
 }
 
 /// Rewrites `text` so rustdoc renders it as the spec's author meant, without warnings.

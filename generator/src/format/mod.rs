@@ -4,7 +4,7 @@
 mod spacing;
 mod writer;
 
-pub(crate) use writer::{TypeText, Writer, string_literal};
+pub(crate) use writer::{TypeText, Writer, comment_lines, string_literal};
 
 /// What the header of every generated file says.
 pub(crate) struct Header<'a> {

@@ -149,10 +149,9 @@ impl Writer {
 
     /// One `marker` comment line per line of `text`, trailing spaces trimmed as `prettyplease` does.
     fn comments(&mut self, marker: &str, text: &str) {
-        for line in text.trim().lines() {
+        for line in comment_lines(text) {
             self.indent();
             self.out.push_str(marker);
-            let line = line.trim_end();
             if !line.is_empty() {
                 self.out.push(' ');
                 self.out.push_str(line);
@@ -276,6 +275,12 @@ impl Writer {
         self.overflow = true;
         self.finish(what)
     }
+}
+
+/// The lines of doc comments for the markdown `text`, without trailing spaces (which
+/// `prettyplease` trims from `#[doc]` attributes too).
+pub(crate) fn comment_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.trim().lines().map(str::trim_end)
 }
 
 /// A Rust type as text, kept in pieces so that a long one can be broken at its generic arguments.
