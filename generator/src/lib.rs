@@ -47,6 +47,7 @@ mod model;
 mod naming;
 mod output;
 #[cfg(test)]
+#[path = "../tests/common/mod.rs"]
 mod upstream_tests;
 
 use std::path::{Path, PathBuf};

@@ -4,7 +4,8 @@
 //! Ignored by default because the files are not in this repository; `.ci/run` runs them with
 //! `--ignored`. A missing file fails the test: nothing passes by skipping.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::OnceLock;
 
 use atlas_codegen::diff::{self, Change, Kind, Report};
@@ -12,17 +13,8 @@ use atlas_codegen::diff::{self, Change, Kind, Report};
 const OLD: &str = "atlas-admin-v2-2025-03-18.yaml";
 const NEW: &str = "atlas-admin-v2-2026-08-21.yaml";
 
-fn shared_atlas(file: &str) -> PathBuf {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let shared = match std::env::var_os("ATLAS_SHARED_DIR") {
-        Some(dir) if !dir.is_empty() => workspace.join(dir),
-        _ => workspace.join("../shared"),
-    };
-    shared.join("atlas").join(file)
-}
-
 fn read(file: &str) -> String {
-    let path = shared_atlas(file);
+    let path = common::release(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!("cannot read {}: {e}; these tests need the upstream releases in ../shared/atlas (or $ATLAS_SHARED_DIR/atlas)", path.display())
     })

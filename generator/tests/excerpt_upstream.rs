@@ -5,6 +5,8 @@
 //! `--ignored`. A missing file fails the test: nothing passes by skipping. Excerpts are made in
 //! memory only; this repository's own `specs/` stays written by hand.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -20,14 +22,6 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn shared_atlas(file: &str) -> PathBuf {
-    let shared = match std::env::var_os("ATLAS_SHARED_DIR") {
-        Some(dir) if !dir.is_empty() => workspace().join(dir),
-        _ => workspace().join("../shared"),
-    };
-    shared.join("atlas").join(file)
-}
-
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| {
         panic!("cannot read {}: {e}; these tests need the upstream releases in ../shared/atlas (or $ATLAS_SHARED_DIR/atlas)", path.display())
@@ -41,7 +35,7 @@ fn committed() -> String {
 /// The committed excerpt's operations, refreshed from the release `file`.
 fn refresh_from(file: &str) -> Excerpt {
     let wanted = excerpt::operations_of(&committed(), SPEC).expect("the committed excerpt parses");
-    excerpt::excerpt(&read(&shared_atlas(file)), file, &wanted)
+    excerpt::excerpt(&read(&common::release(file)), file, &wanted)
         .unwrap_or_else(|e| panic!("excerpt of {file} failed: {e}"))
 }
 

@@ -2,6 +2,8 @@
 //! the hand-written excerpt in `specs/`: the same items, fields, types, methods and wire facts.
 //! Only prose differs (the excerpt's descriptions are our own), so comments are set aside.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use atlas_codegen::Config;
@@ -9,12 +11,7 @@ use atlas_codegen::Config;
 const OPERATIONS: [&str; 2] = ["createGroupLiveMigration", "createOrgLiveMigrationLinkToken"];
 
 fn upstream() -> PathBuf {
-    let shared = std::env::var_os("ATLAS_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-    let spec = shared.join("atlas/atlas-admin-v2-2026-08-21.yaml");
-    assert!(spec.is_file(), "missing {}: this test needs ../shared/atlas (set ATLAS_SHARED_DIR)", spec.display());
-    spec
+    common::release("atlas-admin-v2-2026-08-21.yaml")
 }
 
 /// The code of a generated Rust file without its comments and blank lines.

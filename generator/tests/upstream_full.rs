@@ -4,18 +4,10 @@
 //! tag alone, takes minutes of building: `cargo xtask codegen --spec ../shared/atlas/<release>
 //! --out DIR`, then `cargo clippy` in DIR.)
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use atlas_codegen::Config;
-
-fn release(name: &str) -> PathBuf {
-    let shared = std::env::var_os("ATLAS_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-    let spec = shared.join("atlas").join(name);
-    assert!(spec.is_file(), "missing {}: this test needs ../shared/atlas (set ATLAS_SHARED_DIR)", spec.display());
-    spec
-}
+use common::release;
 
 fn check(name: &str) {
     let output = atlas_codegen::generate(&Config::new(release(name), "atlas-admin"))
