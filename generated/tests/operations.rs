@@ -176,3 +176,28 @@ fn read_only_fields_are_never_sent() {
     assert!(sent.get("_id").is_none(), "{sent}");
     assert!(sent.get("dropDestinationData").is_none(), "unset optional fields are left out: {sent}");
 }
+
+/// A path parameter that is empty, `.` or `..` would make the URL reach another resource once
+/// dot segments are folded (`/groups/../liveMigrations`): it is refused before anything is sent.
+#[tokio::test]
+async fn dot_segments_in_path_parameters_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    for value in ["", ".", ".."] {
+        let body = TargetOrgRequest::new();
+        let error = client.create_org_live_migration_link_token(value, body).await.expect_err("refused");
+        assert!(matches!(&error, Error::InvalidRequest(message) if message.contains("`orgId`")), "{value:?}: {error:?}");
+        let body = LiveMigrationRequest20240530::new(destination(), vec![], source());
+        let error = client.create_group_live_migration(value, body).await.expect_err("refused");
+        assert!(matches!(&error, Error::InvalidRequest(message) if message.contains("`groupId`")), "{value:?}: {error:?}");
+    }
+    // A value that only contains dots is an ordinary segment, percent-encoded as usual.
+    Mock::given(method("POST"))
+        .and(path("/api/atlas/v2/orgs/...%2F/liveMigrations/linkTokens"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"linkToken": "t"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client.create_org_live_migration_link_token(".../", TargetOrgRequest::new()).await.expect("sent");
+    assert_eq!(server.received_requests().await.map_or(0, |requests| requests.len()), 1);
+}

@@ -160,7 +160,7 @@ impl CreateGroupLiveMigrationV20230101<'_> {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<models::LiveMigrationResponse, Error> {
-        let group_id = crate::client::encode_path_segment(&self.group_id);
+        let group_id = crate::client::encode_path_segment("groupId", &self.group_id)?;
         let mut request = Request::new(
             reqwest::Method::POST,
             format!("/api/atlas/v2/groups/{group_id}/liveMigrations"),
@@ -220,7 +220,7 @@ impl CreateGroupLiveMigration<'_> {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<models::LiveMigrationResponse, Error> {
-        let group_id = crate::client::encode_path_segment(&self.group_id);
+        let group_id = crate::client::encode_path_segment("groupId", &self.group_id)?;
         let mut request = Request::new(
             reqwest::Method::POST,
             format!("/api/atlas/v2/groups/{group_id}/liveMigrations"),
@@ -280,7 +280,7 @@ impl CreateOrgLiveMigrationLinkToken<'_> {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<models::TargetOrg, Error> {
-        let org_id = crate::client::encode_path_segment(&self.org_id);
+        let org_id = crate::client::encode_path_segment("orgId", &self.org_id)?;
         let mut request = Request::new(
             reqwest::Method::POST,
             format!("/api/atlas/v2/orgs/{org_id}/liveMigrations/linkTokens"),

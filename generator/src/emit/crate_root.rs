@@ -96,13 +96,18 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
 
 /// The crate documentation's section on cargo features, when the API has operations.
 fn features_docs(config: &Config, features: &Features) -> Option<String> {
-    let (tag, first) = features.iter().next()?;
+    let (tag, first) = features.iter().find(|(tag, _)| !tag.is_empty()).or_else(|| features.iter().next())?;
     let name = &first.feature;
+    let example = if tag.is_empty() { String::new() } else { format!(" (`{tag}` is\n`{name}`)") };
+    let untagged = if features.iter().any(|(tag, _)| tag.is_empty()) {
+        " Operations without a tag are in the module and feature `untagged`."
+    } else {
+        ""
+    };
     Some(format!(
         "## Cargo features
 
-Each tag of the API is a cargo feature named after its module in [`operations`] (`{tag}` is
-`{name}`). A feature compiles the operations of its tag and the types they use; the `{FULL}`
+Each tag of the API is a cargo feature named after its module in [`operations`]{example}.{untagged} A feature compiles the operations of its tag and the types they use; the `{FULL}`
 feature, on by default, enables them all. To compile only what you call:
 
 ```toml
@@ -141,7 +146,8 @@ pub(crate) fn operations_mod(features: &Features) -> TokenStream {
     let items = features.iter().map(|(tag, feature)| {
         let module = feature.module.to_tokens();
         let name = &feature.feature;
-        let doc = docs::outer(&format!("Operations tagged `{tag}` (cargo feature `{name}`)."));
+        let about = super::operations::tag_docs(tag);
+        let doc = docs::outer(&format!("{} (cargo feature `{name}`).", about.trim_end_matches('.')));
         quote! { #doc #[cfg(feature = #name)] pub mod #module; }
     });
     quote! {

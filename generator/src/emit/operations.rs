@@ -9,30 +9,57 @@ use super::tokens::ty_text;
 use crate::error::Error;
 use crate::format::{TypeText, Writer, string_literal};
 use crate::model::{Operation, OperationVersion, Param, ParamLocation, ResponseBody, Ty};
+use crate::naming::{Ident, Namespace};
 
 /// The source of the module of `tag`, as `prettyplease` lays it out (without blank lines
 /// between items).
 pub(crate) fn file(path: &str, tag: &str, operations: &[&Operation]) -> Result<String, Error> {
     let mut out = String::with_capacity(operations.len() * 8192);
     let mut head = Writer::new();
-    head.inner_docs(&format!("Operations tagged `{tag}`."));
-    head.line("use crate::client::{Request, ResponseFuture};");
-    head.line("use crate::{Client, Error, models};");
-    out.push_str(&head.finish(path)?);
+    head.inner_docs(&tag_docs(tag));
     let versions = || operations.iter().flat_map(|op| op.versions.iter().map(move |version| (*op, version)));
-    if operations.iter().all(|op| op.versions.is_empty()) {
-        out.push_str("impl Client {}\n");
-    } else {
-        out.push_str("impl Client {\n");
-        for (op, version) in versions() {
-            out.push_str(&client_method(path, op, version)?);
-        }
-        out.push_str("}\n");
+    if versions().next().is_none() {
+        out.push_str(&head.finish(path)?);
+        return Ok(out);
     }
+    head.line("use crate::client::{Request, ResponseFuture};");
+    if versions().any(|(op, version)| uses_models(op, version)) {
+        head.line("use crate::{Client, Error, models};");
+    } else {
+        head.line("use crate::{Client, Error};");
+    }
+    out.push_str(&head.finish(path)?);
+    out.push_str("impl Client {\n");
+    for (op, version) in versions() {
+        out.push_str(&client_method(path, op, version)?);
+    }
+    out.push_str("}\n");
     for (op, version) in versions() {
         out.push_str(&builder(path, op, version)?);
     }
     Ok(out)
+}
+
+/// The first line of a tag module's documentation.
+pub(crate) fn tag_docs(tag: &str) -> String {
+    if tag.is_empty() { "Operations without a tag.".to_owned() } else { format!("Operations tagged `{tag}`.") }
+}
+
+/// Whether the code of one version of `op` names a type of `models`.
+fn uses_models(op: &Operation, version: &OperationVersion) -> bool {
+    let response = version.response.as_ref().and_then(|response| match &response.body {
+        ResponseBody::Json(ty) => Some(ty),
+        _ => None,
+    });
+    op.params.iter().map(|param| &param.ty).chain(version.request.as_ref().map(|body| &body.ty)).chain(response).any(names_model)
+}
+
+fn names_model(ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(_) => true,
+        Ty::Array(inner) | Ty::Map(inner) => names_model(inner),
+        _ => false,
+    }
 }
 
 /// The parameters a method takes positionally: path parameters and required query or header ones.
@@ -275,7 +302,7 @@ fn to_text(ty: &Ty, value: &str) -> String {
 fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion) {
     let (template, bindings) = path_template(op);
     for (local, value) in &bindings {
-        w.list(&format!("let {local} = crate::client::encode_path_segment"), "(", std::slice::from_ref(value), ")", ";");
+        w.list(&format!("let {local} = crate::client::encode_path_segment"), "(", value, ")", "?;");
     }
     let template = string_literal(&template);
     let path = if bindings.is_empty() { format!("{template}.to_owned()") } else { format!("format!({template})") };
@@ -351,9 +378,11 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion) {
 
 /// The path as a `format!` template naming one local per path parameter, and each local with the
 /// value it is the percent-encoded text of.
-fn path_template(op: &Operation) -> (String, Vec<(String, String)>) {
+fn path_template(op: &Operation) -> (String, Vec<(String, Vec<String>)>) {
     let mut template = String::new();
     let mut bindings = Vec::new();
+    // The send code's own locals, which a path parameter's must not shadow.
+    let mut locals = Namespace::with_reserved(&["request", "response", "value", "values", "item", "body"]);
     let mut rest = op.path.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|close| open + close) else { break };
@@ -361,13 +390,15 @@ fn path_template(op: &Operation) -> (String, Vec<(String, String)>) {
         let wire = &rest[open + 1..close];
         match op.params.iter().find(|param| param.location == ParamLocation::Path && param.wire_name == wire) {
             Some(param) => {
-                let local = param.name.unraw();
+                let local = locals.claim(Ident::local(&param.name));
                 template.push_str(&format!("{{{local}}}"));
-                let text = match param.ty {
+                let wire_name = string_literal(&param.wire_name);
+                let value = match param.ty {
                     Ty::String => format!("&self.{}", param.name),
                     _ => format!("&self.{}.to_string()", param.name),
                 };
-                bindings.push((local.to_owned(), text));
+                let text = vec![wire_name, value];
+                bindings.push((local.to_string(), text));
             }
             None => template.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
         }

@@ -46,7 +46,8 @@ pub(crate) struct Operation {
     pub path: String,
     pub summary: Option<String>,
     pub description: Option<String>,
-    /// The first tag, which decides the module and cargo feature the operation lives in.
+    /// The first tag, which decides the module and cargo feature the operation lives in; empty
+    /// when the operation has no tag.
     pub tag: String,
     pub deprecated: bool,
     pub params: Vec<Param>,

@@ -18,8 +18,9 @@ use crate::error::Error;
 use crate::load::{Pointer, Resolver};
 use crate::naming::{self, Namespace};
 
-/// Names the request builders use for their own fields, which parameters must not take.
-const BUILDER_FIELDS: &[&str] = &["client", "body"];
+/// Names the request builders use for their own fields and methods, which parameters (and so
+/// their setters) must not take.
+const BUILDER_FIELDS: &[&str] = &["client", "body", "send", "into_future"];
 
 pub(crate) fn build(
     document: &OpenAPI,
@@ -30,7 +31,7 @@ pub(crate) fn build(
     let file = resolver.file();
     let mut operations = Vec::new();
     let mut ids: BTreeMap<String, Pointer> = BTreeMap::new();
-    let mut method_names = Namespace::default();
+    let mut method_names = Namespace::with_reserved(naming::CLIENT_METHODS);
     let mut builder_names = Namespace::default();
     let mut all_tags = BTreeSet::new();
     for (path, item) in &document.paths.paths {
@@ -74,7 +75,7 @@ pub(crate) fn build(
                 path: path.clone(),
                 summary: operation.summary.clone(),
                 description: operation.description.clone(),
-                tag: operation.tags.first().cloned().unwrap_or_else(|| "default".to_owned()),
+                tag: operation.tags.first().cloned().unwrap_or_default(),
                 deprecated: operation.deprecated,
                 params,
                 versions,

@@ -21,12 +21,22 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
-/// Type names the generated code uses itself or imports, which a schema must not shadow.
+/// Names the generated code uses unqualified (the prelude's types, traits and variants, and the
+/// crate's own items), which a type a spec names must not shadow.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Client", "Error", "Value", "Map",
-    "BTreeMap", "Serialize", "Deserialize", "Serializer", "Deserializer", "Default", "Debug", "Clone",
-    "PartialEq", "Self",
+    "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Send", "Sync", "Sized", "Future",
+    "IntoFuture", "Pin", "Fn", "FnMut", "FnOnce", "Drop", "Iterator", "IntoIterator", "ToString", "ToOwned", "From",
+    "Into", "AsRef", "Client", "ClientBuilder", "Error", "Request", "Response", "ResponseFuture", "Credentials",
+    "RetryPolicy", "Redacted", "Value", "Map", "BTreeMap", "Serialize", "Deserialize", "Serializer", "Deserializer",
+    "Default", "Debug", "Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Self",
 ];
+
+/// Module names the crate uses itself: a tag's module must not take them.
+const RESERVED_MODULE_NAMES: &[&str] =
+    &["auth", "client", "error", "models", "operations", "retry", "mod", "std", "core", "alloc", "serde", "serde_json", "reqwest", "tokio", "default", "full"];
+
+/// The methods of `Client` itself, which an operation's method must not take.
+pub(crate) const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "execute", "build", "clone", "fmt"];
 
 /// A Rust identifier, possibly raw (`r#type`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,6 +51,12 @@ impl Ident {
     /// The identifier without a raw prefix (`type`), as serde sees the field's name.
     pub(crate) fn unraw(&self) -> &str {
         self.0.strip_prefix("r#").unwrap_or(&self.0)
+    }
+
+    /// A local variable for the value named `name`: `name` itself, or `name_` when that is a
+    /// keyword (`let type = ...` does not compile, and `format!` cannot name a raw identifier).
+    pub(crate) fn local(name: &Ident) -> Ident {
+        if name.0.starts_with("r#") { Ident(format!("{}_", name.unraw())) } else { name.clone() }
     }
 
     pub(crate) fn to_tokens(&self) -> proc_macro2::Ident {
@@ -133,8 +149,13 @@ pub(crate) fn camel(raw: &str, fallback: &str) -> Ident {
 
 /// The Rust type name for a schema named `raw` in the spec.
 pub(crate) fn type_name(raw: &str) -> Ident {
-    let name = camel(raw, "Type");
-    if RESERVED_TYPE_NAMES.contains(&name.as_str()) { Ident(format!("{name}Model")) } else { name }
+    suffixed_if_reserved(camel(raw, "Type"), "Model")
+}
+
+/// `name` with `suffix` when it is a name the generated code uses unqualified (`Box` would shadow
+/// `Box::pin`, `Error` the crate's error).
+fn suffixed_if_reserved(name: Ident, suffix: &str) -> Ident {
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) { Ident(format!("{name}{suffix}")) } else { name }
 }
 
 /// The name of an inline schema, from the name of what holds it and its place there
@@ -160,7 +181,7 @@ pub(crate) fn method_name(operation_id: &str, version: Option<&str>, newest: boo
 /// The request-builder type of one API version of an operation (`CreateGroupLiveMigrationV20230101`,
 /// `GetLimitsPreview`).
 pub(crate) fn builder_name(operation_id: &str, version: Option<&str>, newest: bool) -> Ident {
-    let base = camel(operation_id, "Operation");
+    let base = suffixed_if_reserved(camel(operation_id, "Operation"), "Operation");
     match version {
         Some(date) if !newest && date.starts_with(|c: char| c.is_ascii_digit()) => {
             Ident(format!("{}V{}", base.unraw(), date.replace('-', "")))
@@ -236,10 +257,21 @@ fn camel_words(name: &str) -> Vec<&str> {
 }
 
 /// The module (and file) holding the operations of one tag (`Cloud Migration Service` gives
-/// `cloud_migration_service`).
+/// `cloud_migration_service`). A tag named like a module of the crate, or like a keyword, gets
+/// `_tag` (`operations_tag`, `self_tag`); operations without a tag are `untagged`.
 pub(crate) fn module_name(tag: &str) -> Ident {
-    snake(tag, "tag")
+    if tag.is_empty() {
+        return Ident("untagged".to_owned());
+    }
+    let name = snake(tag, "tag");
+    if name.as_str() != name.unraw() || name.as_str().ends_with('_') || RESERVED_MODULE_NAMES.contains(&name.as_str()) {
+        Ident(format!("{}_tag", name.unraw().trim_end_matches('_')))
+    } else {
+        name
+    }
 }
+
+
 
 /// The names taken in one scope (a module's types, a struct's fields, an enum's variants).
 /// A clash gets the lowest free numeric suffix, so results depend only on insertion order.
@@ -259,7 +291,8 @@ impl Namespace {
         if self.taken.insert(wanted.unraw().to_owned()) {
             return wanted;
         }
-        let separator = if wanted.unraw().contains(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
+        let unraw = wanted.unraw();
+        let separator = if unraw.contains(|c: char| c.is_ascii_uppercase()) || unraw.ends_with('_') { "" } else { "_" };
         (2..)
             .map(|n| format!("{}{separator}{n}", wanted.unraw()))
             .find(|candidate| !self.taken.contains(candidate))

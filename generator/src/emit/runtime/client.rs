@@ -273,14 +273,23 @@ impl Response {
     }
 }
 
-/// Percent-encodes one path segment, so that a `/` or `?` in a value cannot change the path.
-pub(crate) fn encode_path_segment(value: &str) -> String {
+/// Percent-encodes the value of the path parameter `name`, so that a `/` or `?` in it cannot
+/// change the path.
+///
+/// An empty value, `.` or `..` is refused: URL parsing folds such a segment away
+/// (`/groups/../clusters` is `/clusters`), so the request would reach another resource.
+pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
     use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
     // Bytes escaped in a path segment: all but RFC 3986's unreserved characters. (Inside the
     // function, so that a crate whose enabled operations have no path parameters can leave it out.)
     const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+    if matches!(value, "" | "." | "..") {
+        return Err(Error::InvalidRequest(format!(
+            "the path parameter `{name}` is {value:?}, which would change the resource the request reaches"
+        )));
+    }
+    Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
 }
 
 /// Stands in for a secret in `Debug` output.
