@@ -75,7 +75,7 @@ fn parse_parts(text: &str) -> Option<OpenAPI> {
 /// `text` parsed as `T`, or `None` on any failure (including a panic inside the parser, which
 /// the caller's parse of the whole text then meets and reports).
 fn parse_part<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    std::panic::catch_unwind(|| serde_yaml::from_str::<T>(text).ok()).ok().flatten()
+    std::panic::catch_unwind(|| super::parse::<T>(text).ok()).ok().flatten()
 }
 
 /// The top-level entries of a block-style YAML mapping: each key with the byte range of its
