@@ -24,9 +24,6 @@ pub const DEFAULT_USER_AGENT: &str = concat!(
     env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
 );
 
-/// Where a service account exchanges its credentials for access tokens, relative to the base URL.
-const TOKEN_PATH: &str = "/api/oauth/token";
-
 /// A client of the API. Cloning it is cheap and shares its connection pool, its credentials and
 /// the access token or digest challenge they last received.
 ///
@@ -45,10 +42,11 @@ struct Inner {
 }
 
 impl Client {
-    /// An anonymous client of [`crate::DEFAULT_BASE_URL`] with default settings.
+    /// A client of the API's default server with default settings and no credentials.
     ///
-    /// The API answers most requests without credentials with `401 Unauthorized`: use
-    /// [`Client::builder`] and [`ClientBuilder::credentials`] to set them.
+    /// Fails with [`Error::InvalidRequest`] when the API's spec names no server to default to: use
+    /// [`Client::builder`] and [`ClientBuilder::base_url`]. Use [`ClientBuilder::credentials`] to
+    /// authenticate.
     pub fn new() -> Result<Self, Error> {
         Self::builder().build()
     }
@@ -89,9 +87,14 @@ impl Client {
         let mut renewals = 0;
         loop {
             let mut outgoing = self.build(request)?;
-            let token = inner
+            let sent = inner
                 .auth
-                .authorize(&inner.http, &inner.user_agent, &mut outgoing)
+                .authorize(
+                    request.security,
+                    &inner.http,
+                    &inner.user_agent,
+                    &mut outgoing,
+                )
                 .await?;
             let response = inner
                 .http
@@ -105,7 +108,7 @@ impl Client {
                 return Ok(Response { status, body });
             }
             if status == StatusCode::UNAUTHORIZED
-                && inner.auth.renew(token.as_ref(), &headers, renewals).await
+                && inner.auth.renew(&sent, &headers, renewals).await
             {
                 renewals += 1;
                 continue;
@@ -153,10 +156,12 @@ impl fmt::Debug for Client {
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
+    base_url: Option<String>,
+    /// Values of the default server's URL variables, set with the builder's `server_*` methods.
+    server_variables: Vec<(&'static str, String)>,
     user_agent: String,
     http: Option<reqwest::Client>,
-    credentials: Option<Credentials>,
+    credentials: Vec<Credentials>,
     token_url: Option<String>,
     retry: RetryPolicy,
 }
@@ -164,10 +169,11 @@ pub struct ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            base_url: crate::DEFAULT_BASE_URL.to_owned(),
+            base_url: None,
+            server_variables: Vec::new(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             http: None,
-            credentials: None,
+            credentials: Vec::new(),
             token_url: None,
             retry: RetryPolicy::default(),
         }
@@ -175,20 +181,23 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The URL request paths are appended to (default [`crate::DEFAULT_BASE_URL`]).
+    /// The URL request paths are appended to, instead of the API's default server.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
+        self.base_url = Some(base_url.into());
         self
     }
 
-    /// The credentials to authenticate with (default none).
+    /// Credentials for one of the API's security schemes (default none). Call it once per scheme
+    /// you have credentials for; each call operation uses the first set of schemes it accepts
+    /// that the client has credentials for.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials.retain(|other| other.scheme() != credentials.scheme());
+        self.credentials.push(credentials);
         self
     }
 
-    /// Where a [service account](Credentials::service_account) fetches its access tokens
-    /// (default `/api/oauth/token` under the base URL).
+    /// Where OAuth 2.0 client credentials are exchanged for access tokens, instead of the token
+    /// URL of the spec (which follows [`ClientBuilder::base_url`] when it is on the default server).
     pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
         self.token_url = Some(token_url.into());
         self
@@ -214,28 +223,38 @@ impl ClientBuilder {
 
     /// Builds the client.
     ///
-    /// Fails with [`Error::InvalidRequest`] when the base URL, token URL or user agent is not
-    /// valid.
+    /// Fails with [`Error::InvalidRequest`] when there is no base URL (none set, and the spec
+    /// names no server to default to), or the base URL, token URL or user agent is not valid.
     pub fn build(self) -> Result<Client, Error> {
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::InvalidRequest(
                 format!("invalid user agent {:?}", self.user_agent),
             ))?;
-        let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let token_url = self
-            .token_url
-            .unwrap_or_else(|| format!("{base_url}{TOKEN_PATH}"));
-        for (what, url) in [("base URL", &base_url), ("token URL", &token_url)] {
-            reqwest::Url::parse(url)
-                .map_err(|error| Error::InvalidRequest(
-                    format!("invalid {what} {url:?}: {error}"),
-                ))?;
+        let base_url = match self.base_url {
+            Some(base_url) => base_url,
+            None => {
+                default_url(&self.server_variables)
+                    .ok_or_else(|| {
+                        Error::InvalidRequest(
+                            format!(
+                                "no base URL: the API's spec names no server to default to ({}); set one with `ClientBuilder::base_url`",
+                                crate ::servers::ABOUT
+                            ),
+                        )
+                    })?
+            }
+        };
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        check_url("base URL", &base_url)?;
+        if let Some(token_url) = &self.token_url {
+            check_url("token URL", token_url)?;
         }
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder().build().map_err(Error::from_transport)?,
         };
-        let auth = Authenticator::new(self.credentials, token_url);
+        let token_url = self.token_url.as_deref();
+        let auth = Authenticator::new(self.credentials, &base_url, token_url)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -253,6 +272,8 @@ pub(crate) struct Request {
     method: reqwest::Method,
     path: String,
     accept: &'static str,
+    /// The sets of security schemes the operation accepts, in order of preference.
+    security: &'static [&'static [usize]],
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<(&'static str, Vec<u8>)>,
@@ -269,6 +290,7 @@ impl Request {
             method,
             path,
             accept,
+            security: crate::security::DEFAULT,
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -331,6 +353,53 @@ pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Err
         );
     }
     Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
+}
+
+/// Fails with [`Error::InvalidRequest`] unless `url` is an absolute URL.
+pub(crate) fn check_url(what: &str, url: &str) -> Result<(), Error> {
+    reqwest::Url::parse(url)
+        .map(drop)
+        .map_err(|error| Error::InvalidRequest(
+            format!("invalid {what} {url:?}: {error}"),
+        ))
+}
+
+/// The URL of the spec's default server with `variables` set (the others at their defaults), or
+/// `None` when the spec names no server with a host.
+pub(crate) fn default_url(variables: &[(&'static str, String)]) -> Option<String> {
+    let mut url = crate::servers::DEFAULT_SERVER?.to_owned();
+    for (name, default) in crate::servers::VARIABLES {
+        let value = variables
+            .iter()
+            .rev()
+            .find(|(set, _)| set == name)
+            .map_or(*default, |(_, value)| value.as_str());
+        url = url.replace(&format!("{{{name}}}"), value);
+    }
+    Some(url)
+}
+
+/// The scheme, host and port of `url` (`https://example.com:8443` of `https://example.com:8443/api`).
+pub(crate) fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |at| at + 3);
+    match url.get(after_scheme..).and_then(|rest| rest.find('/')) {
+        Some(slash) => url.get(..after_scheme + slash).unwrap_or(url),
+        None => url,
+    }
+}
+
+/// `url` (a URL the spec gives, such as a token URL) moved onto `base_url`: a path on the client's
+/// host if relative, the same path under `base_url` if it is on the spec's default server, else
+/// `url` itself.
+pub(crate) fn rebase(url: &str, base_url: &str) -> String {
+    if url.starts_with('/') {
+        return format!("{}{url}", origin(base_url));
+    }
+    let default = default_url(&[]).unwrap_or_default();
+    match url.strip_prefix(default.as_str()) {
+        Some(path) if !default.is_empty() => format!("{base_url}{path}"),
+        _ => url.to_owned(),
+    }
 }
 
 /// Stands in for a secret in `Debug` output.

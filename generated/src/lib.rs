@@ -56,6 +56,8 @@ mod error;
 pub mod models;
 pub mod operations;
 mod retry;
+mod security;
+mod servers;
 
 pub use auth::Credentials;
 pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT, ResponseFuture};

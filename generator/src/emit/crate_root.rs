@@ -9,24 +9,33 @@ use crate::Config;
 use crate::model::Api;
 
 /// The generated crate's dependencies: crates.io only, so the crate builds wherever it is written.
-const DEPENDENCIES: &str = r#"[dependencies]
-digest_auth = "0.3"
-percent-encoding = "2"
-reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }
-serde = { version = "1.0.181", features = ["derive"] }
-serde_json = "1"
-tokio = { version = "1", features = ["sync", "time"] }
+/// Each line is needed by the runtime parts named (none: always).
+const DEPENDENCIES: &[(&str, &[&str])] = &[
+    ("base64 = \"0.22\"", &["basic"]),
+    ("digest_auth = \"0.3\"", &["digest"]),
+    ("percent-encoding = \"2\"", &[]),
+    ("reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"rustls-tls\"] }", &[]),
+    ("serde = { version = \"1.0.181\", features = [\"derive\"] }", &[]),
+    ("serde_json = \"1\"", &[]),
+    ("tokio = { version = \"1\", features = [\"sync\", \"time\"] }", &[]),
+];
 
-[dev-dependencies]
+const DEV_DEPENDENCIES: &str = r#"[dev-dependencies]
 md-5 = "0.10"
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 wiremock = "0.6"
 "#;
 
 pub(crate) fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
+    let parts = super::security::runtime_parts(api);
+    let dependencies: String = DEPENDENCIES
+        .iter()
+        .filter(|(_, needed_by)| needed_by.is_empty() || needed_by.iter().any(|part| parts.contains(part)))
+        .map(|(line, _)| format!("{line}\n"))
+        .collect();
     let description = format!("Rust client for the {} (generated from its OpenAPI spec)", api.title);
     format!(
-        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{features}\n{DEPENDENCIES}",
+        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{features}\n[dependencies]\n{dependencies}\n{DEV_DEPENDENCIES}",
         name = toml_string(&config.crate_name),
         version = toml_string(&config.crate_version),
         description = toml_string(&description),
@@ -70,7 +79,21 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
         Some(usage.as_str()),
         features.as_deref(),
     ]));
-    let base_url = &api.base_url;
+    let default_base_url = api.server.as_ref().filter(|server| server.is_absolute()).map(|server| {
+        let url = server.default_url();
+        let doc = if server.variables.is_empty() {
+            "The API's server, as the spec names it.".to_owned()
+        } else {
+            format!("The API's server, as the spec names it (`{}`), with its variables at their defaults.", server.url)
+        };
+        let doc = docs::outer(&doc);
+        quote! {
+            #doc
+            pub const DEFAULT_BASE_URL: &str = #url;
+        }
+    });
+    let server_enums = super::security::server_enums(api.server.as_ref());
+    let server_enums = (!server_enums.is_empty()).then(|| quote! { pub use servers::{#(#server_enums),*}; });
     let no_operations: TokenStream = format!("not({})", super::features::predicate(&tags)).parse().unwrap_or_default();
     quote! {
         #crate_docs
@@ -82,15 +105,17 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
         pub mod models;
         pub mod operations;
         mod retry;
+        mod security;
+        mod servers;
 
         pub use auth::Credentials;
         pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT, ResponseFuture};
         pub use error::Error;
         pub use retry::RetryPolicy;
         pub(crate) use client::Redacted;
+        #server_enums
 
-        /// The API's server, as the spec names it.
-        pub const DEFAULT_BASE_URL: &str = #base_url;
+        #default_base_url
     }
 }
 

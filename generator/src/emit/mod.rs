@@ -15,6 +15,7 @@ mod features;
 mod models;
 mod operations;
 mod runtime;
+mod security;
 mod tokens;
 
 use std::collections::BTreeMap;
@@ -56,6 +57,8 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
         runtime::files(api, features)?.into_iter().map(|(path, file)| Ok((path.to_owned(), 0, format::body(&file)))).collect()
     }));
     jobs.push(Box::new(move || one("src/error.rs", errors::file(api))));
+    jobs.push(Box::new(move || one("src/security.rs", security::security_rs(api))));
+    jobs.push(Box::new(move || one("src/servers.rs", security::servers_rs(api))));
     // An API without types still gets its (empty) `models.rs`: one empty chunk.
     let chunks: Vec<&[_]> = if api.types.is_empty() { vec![&[]] } else { api.types.chunks(TYPES_PER_JOB).collect() };
     for (part, chunk) in chunks.into_iter().enumerate() {

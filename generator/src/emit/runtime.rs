@@ -1,4 +1,9 @@
-//! Support code copied into every generated crate (`runtime/*.rs`), trimmed to what the API uses.
+//! Support code copied into every generated crate (`runtime/*.rs`), trimmed to what the API uses:
+//! `#[only(...)]` markers (see [`markers`]) for the kinds of security scheme, server and body, and
+//! cargo features for the helpers only some tags' operations need.
+
+#[path = "runtime/markers.rs"]
+mod markers;
 
 use proc_macro2::TokenStream;
 use syn::{ImplItem, Item};
@@ -13,11 +18,16 @@ const RETRY: &str = include_str!("runtime/retry.rs");
 
 /// Every runtime file, by its path in the generated crate.
 pub(crate) fn files(api: &Api, features: &Features) -> Result<Vec<(&'static str, syn::File)>, Error> {
-    Ok(vec![
+    let parts = super::security::runtime_parts(api);
+    let mut files = vec![
         ("src/client.rs", client(api, features)?),
         ("src/auth.rs", parse("src/auth.rs", AUTH)?),
         ("src/retry.rs", parse("src/retry.rs", RETRY)?),
-    ])
+    ];
+    for (_, file) in &mut files {
+        markers::apply(file, &parts);
+    }
+    Ok(files)
 }
 
 fn parse(path: &str, source: &str) -> Result<syn::File, Error> {

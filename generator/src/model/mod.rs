@@ -5,6 +5,8 @@
 //! of every schema they use, inline schemas included and named from their place.
 
 mod operations;
+mod security;
+mod servers;
 mod subset;
 #[cfg(test)]
 mod construct_tests;
@@ -18,7 +20,7 @@ use std::collections::BTreeSet;
 use openapiv3::OpenAPI;
 
 use crate::error::Error;
-use crate::load::Resolver;
+use crate::load::{Pointer, Resolver};
 use crate::naming::Ident;
 
 pub(crate) use subset::Filter;
@@ -29,7 +31,12 @@ pub(crate) struct Api {
     pub title: String,
     pub description: Option<String>,
     pub spec_version: String,
-    pub base_url: String,
+    /// The spec's first server: where a client sends requests by default.
+    pub server: Option<Server>,
+    /// `components.securitySchemes`, in the spec's order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The top-level `security`: what an operation that does not say otherwise accepts.
+    pub security: Requirement,
     /// In the order of the spec's paths, then of HTTP methods.
     pub operations: Vec<Operation>,
     /// Sorted by Rust name.
@@ -55,6 +62,85 @@ pub(crate) struct Operation {
     pub versions: Vec<OperationVersion>,
     /// Every response status the spec lists (`201`, `4XX`, `default`), in the spec's order.
     pub statuses: Vec<String>,
+    /// The operation's own `security`, when it has one.
+    pub security: Option<Requirement>,
+    /// The operation's (or its path's) own server, when it has one.
+    pub server: Option<Server>,
+}
+
+/// A server: a URL template and its variables.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Server {
+    /// Without a trailing `/`.
+    pub url: String,
+    pub docs: Option<String>,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ServerVariable {
+    pub name: String,
+    /// The `ClientBuilder` method setting it (`server_region`).
+    pub setter: Ident,
+    /// The enum of its values, when the spec lists them (`ServerRegion`).
+    pub type_name: Ident,
+    pub default: String,
+    /// The values it may take; empty when any is allowed.
+    pub values: Vec<String>,
+    pub docs: Option<String>,
+}
+
+/// One entry of `components.securitySchemes`.
+#[derive(Clone, Debug)]
+pub(crate) struct SecurityScheme {
+    /// Its name in the spec.
+    pub key: String,
+    /// The `Credentials` constructor for it.
+    pub constructor: Ident,
+    pub docs: Option<String>,
+    pub kind: SchemeKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum SchemeKind {
+    /// HTTP Basic.
+    Basic,
+    /// HTTP Digest.
+    Digest,
+    /// A token the caller has, sent as `Authorization: <prefix> <token>` (HTTP bearer, and OAuth 2.0
+    /// flows or OpenID Connect, which need a user's browser to get one).
+    Token { prefix: String },
+    ApiKey { location: ApiKeyLocation, name: String },
+    /// OAuth 2.0 client credentials, exchanged at `token_url` for access tokens.
+    ClientCredentials { token_url: String },
+}
+
+impl SchemeKind {
+    /// The `Credentials` constructor of a scheme of this kind, when it is the only one.
+    pub(crate) fn constructor(&self) -> &'static str {
+        match self {
+            SchemeKind::Basic => "basic",
+            SchemeKind::Digest => "digest",
+            SchemeKind::Token { prefix } if prefix == "Bearer" => "bearer",
+            SchemeKind::Token { .. } => "token",
+            SchemeKind::ApiKey { .. } => "api_key",
+            SchemeKind::ClientCredentials { .. } => "service_account",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// A `security` list: alternatives, each a set of schemes (indices into
+/// [`Api::security_schemes`]) sent together. An empty set means no credentials at all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Requirement {
+    pub alternatives: Vec<Vec<usize>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -286,8 +372,18 @@ pub(crate) enum Ty {
 /// Builds the model of `document` (the spec named `file`).
 pub(crate) fn build(document: &OpenAPI, file: &str, filter: &Filter) -> Result<Api, Error> {
     let resolver = Resolver::new(document, file);
+    let security_schemes = security::schemes(document, file)?;
+    let security = match &document.security {
+        Some(requirements) => security::requirement(requirements, &security_schemes, file, &Pointer::root().join("security"))?,
+        // No requirement at all: any one scheme the client has credentials for, or none.
+        None => Requirement {
+            alternatives: (0..security_schemes.len()).map(|index| vec![index]).chain([Vec::new()]).collect(),
+        },
+    };
+    let server = servers::first(&document.servers, file, &Pointer::root().join("servers"))?;
     let mut types = types::TypeBuilder::new(&resolver)?;
-    let operations = operations::build(document, &resolver, &mut types, filter)?;
+    let context = operations::Context { security_schemes: &security_schemes, server: server.as_ref() };
+    let operations = operations::build(document, &resolver, &mut types, filter, &context)?;
     let error_type = operations::error_schema(document, &resolver)?.map(|name| types.component_name(name));
     let mut type_defs = types.finish()?;
     usage::mark(&mut type_defs, &operations, error_type.as_ref());
@@ -298,11 +394,9 @@ pub(crate) fn build(document: &OpenAPI, file: &str, filter: &Filter) -> Result<A
         title: document.info.title.clone(),
         description: document.info.description.clone(),
         spec_version: document.info.version.clone(),
-        base_url: document
-            .servers
-            .first()
-            .map(|server| server.url.trim_end_matches('/').to_owned())
-            .unwrap_or_else(|| "https://cloud.mongodb.com".to_owned()),
+        server,
+        security_schemes,
+        security,
         operations,
         types: type_defs,
         error_type,

@@ -10,6 +10,7 @@ use indexmap::IndexMap;
 use openapiv3::{MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
 
 use super::subset::Filter;
+use super::{SecurityScheme, Server, security, servers};
 use super::types::TypeBuilder;
 use super::{
     Method, Operation, OperationVersion, Param, ParamLocation, RequestBody, ResponseBody, SuccessResponse, Ty,
@@ -22,11 +23,18 @@ use crate::naming::{self, Namespace};
 /// their setters) must not take.
 const BUILDER_FIELDS: &[&str] = &["client", "body", "send", "into_future"];
 
+/// What the operations are read against: the API-wide settings an operation may override.
+pub(crate) struct Context<'c> {
+    pub security_schemes: &'c [SecurityScheme],
+    pub server: Option<&'c Server>,
+}
+
 pub(crate) fn build(
     document: &OpenAPI,
     resolver: &Resolver<'_>,
     types: &mut TypeBuilder<'_>,
     filter: &Filter,
+    context: &Context<'_>,
 ) -> Result<Vec<Operation>, Error> {
     let file = resolver.file();
     let mut operations = Vec::new();
@@ -70,7 +78,21 @@ pub(crate) fn build(
             let versions = versions(resolver, types, &id, operation, &at, &mut method_names, &mut builder_names)?;
             let statuses = operation.responses.responses.keys().map(ToString::to_string);
             let statuses = statuses.chain(operation.responses.default.iter().map(|_| "default".to_owned())).collect();
+            let security = match &operation.security {
+                Some(requirements) => {
+                    Some(security::requirement(requirements, context.security_schemes, file, &at.join("security"))?)
+                }
+                None => None,
+            };
+            let server = match (operation.servers.is_empty(), item.servers.is_empty()) {
+                (false, _) => servers::first(&operation.servers, file, &at.join("servers"))?,
+                (true, false) => servers::first(&item.servers, file, &path_at.join("servers"))?,
+                (true, true) => None,
+            };
+            let server = server.filter(|server| Some(server) != context.server);
             operations.push(Operation {
+                security,
+                server,
                 method,
                 path: path.clone(),
                 summary: operation.summary.clone(),

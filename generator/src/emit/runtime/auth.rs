@@ -1,72 +1,136 @@
-//! Authentication: a programmatic API key answering HTTP Digest challenges, or a service account
-//! exchanging its client credentials for OAuth 2.0 access tokens, and what each keeps between
-//! requests.
+//! Authentication with the API's security schemes (`crate::security` lists them): HTTP Basic,
+//! Digest and bearer tokens, API keys in a header, query parameter or cookie, and OAuth 2.0 client
+//! credentials exchanged for access tokens, with what each keeps between requests.
+//!
+//! Support code: the generator keeps only the parts for the kinds of scheme the API has.
 
-use std::borrow::Cow;
 use std::fmt;
+#[only(digest)]
+use std::borrow::Cow;
+#[only(digest)]
 use std::sync::{Mutex, PoisonError};
+#[only(client_credentials)]
 use std::time::Duration;
 
+#[only(digest)]
 use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
+#[only(client_credentials)]
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT, WWW_AUTHENTICATE};
+#[only(basic, token, digest, client_credentials)]
+use reqwest::header::AUTHORIZATION;
+#[only(api_key_cookie)]
+use reqwest::header::COOKIE;
+#[only(digest)]
+use reqwest::header::WWW_AUTHENTICATE;
+#[only(client_credentials)]
+use reqwest::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue};
+#[only(client_credentials)]
 use serde::Deserialize;
+#[only(client_credentials)]
 use tokio::time::Instant;
 
 use crate::Error;
+#[only(client_credentials)]
 use crate::retry::retry_after;
 
 /// Bytes escaped in a client ID or secret before HTTP Basic encoding (RFC 6749, section 2.3.1):
 /// all but RFC 3986's unreserved characters.
+#[only(client_credentials)]
 const FORM_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// The credentials a [`Client`](crate::Client) authenticates with.
+/// How a security scheme of the API authenticates requests. `crate::security::SCHEMES` lists the
+/// API's schemes; credentials and requirements refer to them by their place there.
+pub(crate) enum Scheme {
+    /// HTTP Basic: a user name and password in every request.
+    #[only(basic)]
+    Basic,
+    /// HTTP Digest (RFC 7616; MD5, `qop=auth`): a user name and password answering the API's challenge.
+    #[only(digest)]
+    Digest,
+    /// A token the caller has, sent as `Authorization: <prefix> <token>`.
+    #[only(token)]
+    Token { prefix: &'static str },
+    /// A key sent in a header, a query parameter or a cookie called `name`.
+    #[only(api_key)]
+    ApiKey { location: KeyLocation, name: &'static str },
+    /// OAuth 2.0 client credentials, exchanged at `token_url` for access tokens.
+    #[only(client_credentials)]
+    ClientCredentials { token_url: &'static str },
+}
+
+/// Where an API key is sent.
+#[only(api_key)]
+pub(crate) enum KeyLocation {
+    #[only(api_key_header)]
+    Header,
+    #[only(api_key_query)]
+    Query,
+    #[only(api_key_cookie)]
+    Cookie,
+}
+
+/// The credentials a [`Client`](crate::Client) authenticates with, for one of the API's security
+/// schemes. Build them with the constructor of the scheme, and give the client one for each scheme
+/// you have credentials for with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 ///
-/// The API accepts two kinds: a service account, which the client exchanges for short-lived
-/// OAuth 2.0 access tokens, and a programmatic API key, sent with HTTP Digest authentication.
-/// Either is set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
-///
-/// `Debug` shows the public key or client ID, never the private key or client secret.
+/// `Debug` shows a user name or client ID, never a password, secret, key or token.
 #[derive(Clone)]
-pub struct Credentials(Kind);
+pub struct Credentials {
+    /// The scheme's place in `crate::security::SCHEMES`.
+    scheme: usize,
+    value: Value,
+}
 
 #[derive(Clone)]
-enum Kind {
-    Digest { public_key: String, private_key: Secret },
-    ServiceAccount { client_id: String, client_secret: Secret },
+enum Value {
+    #[only(basic, digest)]
+    Password { username: String, password: Secret },
+    #[only(token, api_key)]
+    Token(Secret),
+    #[only(client_credentials)]
+    Client { client_id: String, client_secret: Secret },
 }
 
 impl Credentials {
-    /// A programmatic API key: `public_key` is the user name and `private_key` the password of
-    /// HTTP Digest authentication.
-    ///
-    /// The client answers the API's first challenge, then answers each later request in advance
-    /// with the same challenge, counting its uses, until the API sends a new one.
-    pub fn digest(public_key: impl Into<String>, private_key: impl Into<String>) -> Self {
-        Credentials(Kind::Digest { public_key: public_key.into(), private_key: Secret(private_key.into()) })
+    /// A user name and password for the scheme at `scheme`.
+    #[only(basic, digest)]
+    pub(crate) fn password(scheme: usize, username: String, password: String) -> Self {
+        Credentials { scheme, value: Value::Password { username, password: Secret(password) } }
     }
 
-    /// A service account, exchanged for access tokens with the OAuth 2.0 client credentials grant.
-    ///
-    /// The client fetches a token on the first call and shares it between all calls (clones of
-    /// the client included), fetches the next one a minute before it expires, and fetches a new
-    /// one at once when the API rejects it.
-    pub fn service_account(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-        Credentials(Kind::ServiceAccount { client_id: client_id.into(), client_secret: Secret(client_secret.into()) })
+    /// A token or key for the scheme at `scheme`.
+    #[only(token, api_key)]
+    pub(crate) fn token(scheme: usize, token: String) -> Self {
+        Credentials { scheme, value: Value::Token(Secret(token)) }
+    }
+
+    /// A client ID and secret for the scheme at `scheme`.
+    #[only(client_credentials)]
+    pub(crate) fn client(scheme: usize, client_id: String, client_secret: String) -> Self {
+        Credentials { scheme, value: Value::Client { client_id, client_secret: Secret(client_secret) } }
+    }
+
+    /// The scheme these credentials are for.
+    pub(crate) fn scheme(&self) -> usize {
+        self.scheme
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0 {
-            Kind::Digest { public_key, private_key } => {
-                f.debug_struct("Digest").field("public_key", public_key).field("private_key", private_key).finish()
+        let name = crate::security::SCHEME_NAMES.get(self.scheme).copied().unwrap_or("unknown");
+        match &self.value {
+            #[only(basic, digest)]
+            Value::Password { username, password } => {
+                f.debug_struct(name).field("username", username).field("password", password).finish()
             }
-            Kind::ServiceAccount { client_id, client_secret } => f
-                .debug_struct("ServiceAccount")
-                .field("client_id", client_id)
-                .field("client_secret", client_secret)
-                .finish(),
+            #[only(token, api_key)]
+            Value::Token(token) => f.debug_tuple(name).field(token).finish(),
+            #[only(client_credentials)]
+            Value::Client { client_id, client_secret } => {
+                f.debug_struct(name).field("client_id", client_id).field("client_secret", client_secret).finish()
+            }
         }
     }
 }
@@ -81,84 +145,219 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// A client's credentials, with what they keep between requests.
+/// A client's credentials, one per scheme it has them for, with what they keep between requests.
 #[derive(Debug)]
-pub(crate) enum Authenticator {
-    /// Requests are sent without credentials.
-    Anonymous,
+pub(crate) struct Authenticator {
+    /// By the scheme's place in `crate::security::SCHEMES`.
+    states: Vec<Option<State>>,
+}
+
+/// The credentials of one scheme, with what they keep between requests.
+#[derive(Debug)]
+enum State {
+    #[only(basic)]
+    Basic(Secret),
+    #[only(token)]
+    Token(Secret),
+    #[only(api_key)]
+    ApiKey(Secret),
+    #[only(digest)]
     Digest(Digest),
+    #[only(client_credentials)]
     ServiceAccount(ServiceAccount),
 }
 
+/// What [`Authenticator::authorize`] sent, for [`Authenticator::renew`].
+#[derive(Default)]
+pub(crate) struct Sent {
+    /// The schemes sent together.
+    schemes: &'static [usize],
+    /// The access token sent, if a service account's.
+    #[only(client_credentials)]
+    token: Option<Secret>,
+}
+
 impl Authenticator {
-    /// The authenticator for `credentials`; a service account fetches its tokens from `token_url`.
-    pub(crate) fn new(credentials: Option<Credentials>, token_url: String) -> Self {
-        match credentials.map(|credentials| credentials.0) {
-            None => Authenticator::Anonymous,
-            Some(Kind::Digest { public_key, private_key }) => {
-                Authenticator::Digest(Digest { public_key, private_key, challenge: Mutex::new(None) })
+    /// The authenticator for `credentials` (the last given for a scheme wins). A service account
+    /// fetches its tokens from its scheme's token URL, moved to `base_url` when the URL is on the
+    /// spec's default server, or from `token_url` when set.
+    pub(crate) fn new(credentials: Vec<Credentials>, base_url: &str, token_url: Option<&str>) -> Result<Self, Error> {
+        let mut states: Vec<Option<State>> = crate::security::SCHEMES.iter().map(|_| None).collect();
+        for credentials in credentials {
+            let Some(scheme) = crate::security::SCHEMES.get(credentials.scheme) else { continue };
+            let state = match (scheme, credentials.value) {
+                #[only(basic)]
+                (Scheme::Basic, Value::Password { username, password }) => {
+                    use base64::Engine as _;
+                    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{}", password.0));
+                    State::Basic(Secret(format!("Basic {encoded}")))
+                }
+                #[only(digest)]
+                (Scheme::Digest, Value::Password { username, password }) => {
+                    State::Digest(Digest { username, password, challenge: Mutex::new(None) })
+                }
+                #[only(token)]
+                (Scheme::Token { prefix }, Value::Token(token)) => State::Token(Secret(format!("{prefix} {}", token.0))),
+                #[only(api_key)]
+                (Scheme::ApiKey { .. }, Value::Token(key)) => State::ApiKey(key),
+                #[only(client_credentials)]
+                (Scheme::ClientCredentials { token_url: spec_url }, Value::Client { client_id, client_secret }) => {
+                    let token_url = match token_url {
+                        Some(url) => url.to_owned(),
+                        None => crate::client::rebase(spec_url, base_url),
+                    };
+                    crate::client::check_url("token URL", &token_url)?;
+                    State::ServiceAccount(ServiceAccount {
+                        client_id,
+                        client_secret,
+                        token_url,
+                        token: tokio::sync::Mutex::new(None),
+                    })
+                }
+                #[allow(unreachable_patterns)]
+                _ => continue,
+            };
+            if let Some(slot) = states.get_mut(credentials.scheme) {
+                *slot = Some(state);
             }
-            Some(Kind::ServiceAccount { client_id, client_secret }) => Authenticator::ServiceAccount(ServiceAccount {
-                client_id,
-                client_secret,
-                token_url,
-                token: tokio::sync::Mutex::new(None),
-            }),
         }
+        Ok(Authenticator { states })
     }
 
-    /// Sets the `Authorization` header of `request`, if there is one to send yet. Returns the
-    /// access token it sent, for [`Authenticator::renew`].
+    /// The first alternative of `security` whose every scheme has credentials; none (send no
+    /// credentials) if there is no such alternative, or only the empty one.
+    fn choose(&self, security: &'static [&'static [usize]]) -> &'static [usize] {
+        security
+            .iter()
+            .copied()
+            .find(|schemes| {
+                !schemes.is_empty() && schemes.iter().all(|scheme| matches!(self.states.get(*scheme), Some(Some(_))))
+            })
+            .unwrap_or_default()
+    }
+
+    /// Adds the credentials of the first alternative of `security` the client has credentials for
+    /// to `request` (none if it has none). Returns what it sent, for [`Authenticator::renew`].
     pub(crate) async fn authorize(
         &self,
+        security: &'static [&'static [usize]],
         http: &reqwest::Client,
         user_agent: &HeaderValue,
         request: &mut reqwest::Request,
-    ) -> Result<Option<Secret>, Error> {
-        let (authorization, token) = match self {
-            Authenticator::Anonymous => return Ok(None),
-            Authenticator::Digest(digest) => match digest.authorization(request)? {
-                Some(authorization) => (authorization, None),
-                None => return Ok(None),
-            },
-            Authenticator::ServiceAccount(account) => {
-                let token = account.access_token(http, user_agent).await?;
-                (bearer(&token)?, Some(token))
-            }
-        };
-        request.headers_mut().insert(AUTHORIZATION, authorization);
-        Ok(token)
-    }
-
-    /// Called when the API answered `401 Unauthorized` with `headers` to a request sent with
-    /// `token` (from [`Authenticator::authorize`]), after `renewals` earlier renewals for the same
-    /// call. Prepares fresh credentials and returns whether the request is worth sending again.
-    pub(crate) async fn renew(&self, token: Option<&Secret>, headers: &HeaderMap, renewals: u32) -> bool {
-        match self {
-            Authenticator::Anonymous => false,
-            Authenticator::Digest(digest) => digest.accept_challenge(headers, renewals),
-            Authenticator::ServiceAccount(account) => {
-                if renewals > 0 {
-                    return false;
+    ) -> Result<Sent, Error> {
+        let schemes = self.choose(security);
+        let mut sent = Sent { schemes, ..Sent::default() };
+        // A digest answer covers the final URL, API keys in the query included: it comes last.
+        #[only(digest)]
+        let mut digest = None;
+        let states = schemes
+            .iter()
+            .filter_map(|index| Some((crate::security::SCHEMES.get(*index)?, self.states.get(*index)?.as_ref()?)));
+        for (scheme, state) in states {
+            match (scheme, state) {
+                #[only(basic)]
+                (_, State::Basic(value)) => set_authorization(request, &value.0)?,
+                #[only(token)]
+                (_, State::Token(value)) => set_authorization(request, &value.0)?,
+                #[only(api_key)]
+                (Scheme::ApiKey { location, name }, State::ApiKey(key)) => send_key(request, location, name, &key.0)?,
+                #[only(digest)]
+                (_, State::Digest(state)) => digest = Some(state),
+                #[only(client_credentials)]
+                (_, State::ServiceAccount(account)) => {
+                    let token = account.access_token(http, user_agent).await?;
+                    set_authorization(request, &format!("Bearer {}", token.0))?;
+                    sent.token = Some(token);
                 }
-                if let Some(token) = token {
-                    account.forget(token).await;
-                }
-                true
+                #[allow(unreachable_patterns)]
+                _ => {}
             }
         }
+        #[only(digest)]
+        if let Some(answer) = digest.map(|digest| digest.authorization(request)).transpose()?.flatten() {
+            request.headers_mut().insert(AUTHORIZATION, answer);
+        }
+        // Only a service account fetches tokens.
+        #[unless(client_credentials)]
+        let _ = (http, user_agent);
+        Ok(sent)
+    }
+
+    /// Called when the API answered `401 Unauthorized` with `headers` to a request that carried
+    /// `sent`, after `renewals` earlier renewals for the same call. Prepares fresh credentials and
+    /// returns whether the request is worth sending again.
+    pub(crate) async fn renew(&self, sent: &Sent, headers: &HeaderMap, renewals: u32) -> bool {
+        let mut renewed = false;
+        for index in sent.schemes {
+            match self.states.get(*index).and_then(Option::as_ref) {
+                #[only(digest)]
+                Some(State::Digest(digest)) => renewed |= digest.accept_challenge(headers, renewals),
+                #[only(client_credentials)]
+                Some(State::ServiceAccount(account)) if renewals == 0 => {
+                    if let Some(token) = &sent.token {
+                        account.forget(token).await;
+                    }
+                    renewed = true;
+                }
+                _ => {}
+            }
+        }
+        #[unless(digest, client_credentials)]
+        let _ = (headers, renewals);
+        renewed
     }
 }
 
-/// HTTP Digest authentication with a programmatic API key.
+/// Sets the `Authorization` header of `request` to `value`, marked sensitive.
+#[only(basic, token, client_credentials)]
+fn set_authorization(request: &mut reqwest::Request, value: &str) -> Result<(), Error> {
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| Error::InvalidRequest("the credentials are not a valid header value".to_owned()))?;
+    value.set_sensitive(true);
+    request.headers_mut().insert(AUTHORIZATION, value);
+    Ok(())
+}
+
+/// Sends an API key where its scheme says.
+#[only(api_key)]
+fn send_key(request: &mut reqwest::Request, location: &KeyLocation, name: &'static str, key: &str) -> Result<(), Error> {
+    let invalid = || Error::InvalidRequest(format!("the API key for `{name}` is not a valid header value"));
+    match location {
+        #[only(api_key_header)]
+        KeyLocation::Header => {
+            let mut value = HeaderValue::from_str(key).map_err(|_| invalid())?;
+            value.set_sensitive(true);
+            request.headers_mut().insert(name, value);
+        }
+        #[only(api_key_query)]
+        KeyLocation::Query => {
+            request.url_mut().query_pairs_mut().append_pair(name, key);
+        }
+        #[only(api_key_cookie)]
+        KeyLocation::Cookie => {
+            let cookie = match request.headers().get(COOKIE).and_then(|value| value.to_str().ok()) {
+                Some(existing) => format!("{existing}; {name}={key}"),
+                None => format!("{name}={key}"),
+            };
+            let mut value = HeaderValue::from_str(&cookie).map_err(|_| invalid())?;
+            value.set_sensitive(true);
+            request.headers_mut().insert(COOKIE, value);
+        }
+    }
+    Ok(())
+}
+
+/// HTTP Digest authentication.
+#[only(digest)]
 pub(crate) struct Digest {
-    public_key: String,
-    private_key: Secret,
+    username: String,
+    password: Secret,
     /// The API's last challenge, answered again by every request until a `401` brings a new one.
     /// Its nonce count goes up with each answer.
     challenge: Mutex<Option<WwwAuthenticateHeader>>,
 }
 
+#[only(digest)]
 impl Digest {
     /// How many times one call may answer a new challenge: once for the first challenge (or a new
     /// nonce after an answer in advance), and once more if that nonce turns out to be stale.
@@ -175,8 +374,8 @@ impl Digest {
             None => url.path().to_owned(),
         };
         let context = AuthContext::new_with_method(
-            self.public_key.as_str(),
-            self.private_key.0.as_str(),
+            self.username.as_str(),
+            self.password.0.as_str(),
             uri,
             request.body().and_then(reqwest::Body::as_bytes),
             HttpMethod(Cow::Borrowed(request.method().as_str())),
@@ -213,16 +412,18 @@ impl Digest {
     }
 }
 
+#[only(digest)]
 impl fmt::Debug for Digest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Digest")
-            .field("public_key", &self.public_key)
-            .field("private_key", &self.private_key)
+            .field("username", &self.username)
+            .field("password", &self.password)
             .finish_non_exhaustive()
     }
 }
 
 /// OAuth 2.0 client credentials with a service account, and the access token they last gave.
+#[only(client_credentials)]
 #[derive(Debug)]
 pub(crate) struct ServiceAccount {
     client_id: String,
@@ -232,6 +433,7 @@ pub(crate) struct ServiceAccount {
     token: tokio::sync::Mutex<Option<AccessToken>>,
 }
 
+#[only(client_credentials)]
 impl ServiceAccount {
     /// The access token to send, fetched first if there is none yet or it is about to expire.
     async fn access_token(&self, http: &reqwest::Client, user_agent: &HeaderValue) -> Result<Secret, Error> {
@@ -284,6 +486,7 @@ impl ServiceAccount {
 }
 
 /// The fields of a token endpoint's answer that the client uses.
+#[only(client_credentials)]
 #[derive(Deserialize)]
 struct TokenGrant {
     access_token: String,
@@ -292,6 +495,7 @@ struct TokenGrant {
 }
 
 /// An access token and when to replace it.
+#[only(client_credentials)]
 #[derive(Debug)]
 struct AccessToken {
     value: Secret,
@@ -299,6 +503,7 @@ struct AccessToken {
     refresh_at: Option<Instant>,
 }
 
+#[only(client_credentials)]
 impl AccessToken {
     /// How long before it expires a token is replaced, at most half of its lifetime.
     const REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -318,12 +523,4 @@ impl AccessToken {
             None => true,
         }
     }
-}
-
-/// The `Authorization` value sending `token`.
-fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.0))
-        .map_err(|_| Error::InvalidRequest("the access token is not a valid header value".to_owned()))?;
-    value.set_sensitive(true);
-    Ok(value)
 }

@@ -19,9 +19,6 @@ pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> +
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] sets another.
 pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// Where a service account exchanges its credentials for access tokens, relative to the base URL.
-const TOKEN_PATH: &str = "/api/oauth/token";
-
 /// A client of the API. Cloning it is cheap and shares its connection pool, its credentials and
 /// the access token or digest challenge they last received.
 ///
@@ -40,10 +37,11 @@ struct Inner {
 }
 
 impl Client {
-    /// An anonymous client of [`crate::DEFAULT_BASE_URL`] with default settings.
+    /// A client of the API's default server with default settings and no credentials.
     ///
-    /// The API answers most requests without credentials with `401 Unauthorized`: use
-    /// [`Client::builder`] and [`ClientBuilder::credentials`] to set them.
+    /// Fails with [`Error::InvalidRequest`] when the API's spec names no server to default to: use
+    /// [`Client::builder`] and [`ClientBuilder::base_url`]. Use [`ClientBuilder::credentials`] to
+    /// authenticate.
     pub fn new() -> Result<Self, Error> {
         Self::builder().build()
     }
@@ -82,7 +80,7 @@ impl Client {
         let mut renewals = 0;
         loop {
             let mut outgoing = self.build(request)?;
-            let token = inner.auth.authorize(&inner.http, &inner.user_agent, &mut outgoing).await?;
+            let sent = inner.auth.authorize(request.security, &inner.http, &inner.user_agent, &mut outgoing).await?;
             let response = inner.http.execute(outgoing).await.map_err(Error::from_transport)?;
             let status = response.status();
             let headers = response.headers().clone();
@@ -90,7 +88,7 @@ impl Client {
             if status.is_success() {
                 return Ok(Response { status, body });
             }
-            if status == StatusCode::UNAUTHORIZED && inner.auth.renew(token.as_ref(), &headers, renewals).await {
+            if status == StatusCode::UNAUTHORIZED && inner.auth.renew(&sent, &headers, renewals).await {
                 renewals += 1;
                 continue;
             }
@@ -100,6 +98,14 @@ impl Client {
 
     /// The HTTP request for `request`, without credentials.
     fn build(&self, request: &Request) -> Result<reqwest::Request, Error> {
+        #[only(operation_servers)]
+        let url = match request.server {
+            // A path's or operation's own server: absolute, or a path on the client's host.
+            Some(server) if server.starts_with('/') => format!("{}{server}{}", origin(&self.inner.base_url), request.path),
+            Some(server) => format!("{server}{}", request.path),
+            None => format!("{}{}", self.inner.base_url, request.path),
+        };
+        #[unless(operation_servers)]
         let url = format!("{}{}", self.inner.base_url, request.path);
         let mut builder = self
             .inner
@@ -137,10 +143,13 @@ impl fmt::Debug for Client {
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
+    base_url: Option<String>,
+    /// Values of the default server's URL variables, set with the builder's `server_*` methods.
+    server_variables: Vec<(&'static str, String)>,
     user_agent: String,
     http: Option<reqwest::Client>,
-    credentials: Option<Credentials>,
+    credentials: Vec<Credentials>,
+    #[only(client_credentials)]
     token_url: Option<String>,
     retry: RetryPolicy,
 }
@@ -148,10 +157,12 @@ pub struct ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            base_url: crate::DEFAULT_BASE_URL.to_owned(),
+            base_url: None,
+            server_variables: Vec::new(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             http: None,
-            credentials: None,
+            credentials: Vec::new(),
+            #[only(client_credentials)]
             token_url: None,
             retry: RetryPolicy::default(),
         }
@@ -159,20 +170,31 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The URL request paths are appended to (default [`crate::DEFAULT_BASE_URL`]).
+    /// The URL request paths are appended to, instead of the API's default server.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
+        self.base_url = Some(base_url.into());
         self
     }
 
-    /// The credentials to authenticate with (default none).
+    /// Sets the default server's URL variable `name` (the generated `server_*` methods call this).
+    #[only(server_variables)]
+    pub(crate) fn server_variable(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.server_variables.push((name, value.into()));
+        self
+    }
+
+    /// Credentials for one of the API's security schemes (default none). Call it once per scheme
+    /// you have credentials for; each call operation uses the first set of schemes it accepts
+    /// that the client has credentials for.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials.retain(|other| other.scheme() != credentials.scheme());
+        self.credentials.push(credentials);
         self
     }
 
-    /// Where a [service account](Credentials::service_account) fetches its access tokens
-    /// (default `/api/oauth/token` under the base URL).
+    /// Where OAuth 2.0 client credentials are exchanged for access tokens, instead of the token
+    /// URL of the spec (which follows [`ClientBuilder::base_url`] when it is on the default server).
+    #[only(client_credentials)]
     pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
         self.token_url = Some(token_url.into());
         self
@@ -198,21 +220,35 @@ impl ClientBuilder {
 
     /// Builds the client.
     ///
-    /// Fails with [`Error::InvalidRequest`] when the base URL, token URL or user agent is not
-    /// valid.
+    /// Fails with [`Error::InvalidRequest`] when there is no base URL (none set, and the spec
+    /// names no server to default to), or the base URL, token URL or user agent is not valid.
     pub fn build(self) -> Result<Client, Error> {
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::InvalidRequest(format!("invalid user agent {:?}", self.user_agent)))?;
-        let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let token_url = self.token_url.unwrap_or_else(|| format!("{base_url}{TOKEN_PATH}"));
-        for (what, url) in [("base URL", &base_url), ("token URL", &token_url)] {
-            reqwest::Url::parse(url).map_err(|error| Error::InvalidRequest(format!("invalid {what} {url:?}: {error}")))?;
+        let base_url = match self.base_url {
+            Some(base_url) => base_url,
+            None => default_url(&self.server_variables).ok_or_else(|| {
+                Error::InvalidRequest(format!(
+                    "no base URL: the API's spec names no server to default to ({}); set one with `ClientBuilder::base_url`",
+                    crate::servers::ABOUT
+                ))
+            })?,
+        };
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        check_url("base URL", &base_url)?;
+        #[only(client_credentials)]
+        if let Some(token_url) = &self.token_url {
+            check_url("token URL", token_url)?;
         }
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder().build().map_err(Error::from_transport)?,
         };
-        let auth = Authenticator::new(self.credentials, token_url);
+        #[only(client_credentials)]
+        let token_url = self.token_url.as_deref();
+        #[unless(client_credentials)]
+        let token_url = None;
+        let auth = Authenticator::new(self.credentials, &base_url, token_url)?;
         Ok(Client { inner: Arc::new(Inner { http, base_url, user_agent, auth, retry: self.retry }) })
     }
 }
@@ -222,6 +258,11 @@ pub(crate) struct Request {
     method: reqwest::Method,
     path: String,
     accept: &'static str,
+    /// The operation's own server, if it has one.
+    #[only(operation_servers)]
+    server: Option<&'static str>,
+    /// The sets of security schemes the operation accepts, in order of preference.
+    security: &'static [&'static [usize]],
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<(&'static str, Vec<u8>)>,
@@ -230,7 +271,29 @@ pub(crate) struct Request {
 impl Request {
     /// A request for `path` (already percent-encoded) that accepts `accept`.
     pub(crate) fn new(method: reqwest::Method, path: String, accept: &'static str) -> Self {
-        Request { method, path, accept, query: Vec::new(), headers: Vec::new(), body: None }
+        Request {
+            method,
+            path,
+            accept,
+            #[only(operation_servers)]
+            server: None,
+            security: crate::security::DEFAULT,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// The operation's own server (its URL with the variables at their defaults).
+    #[only(operation_servers)]
+    pub(crate) fn server(&mut self, server: &'static str) {
+        self.server = Some(server);
+    }
+
+    /// The operation's own security requirement, instead of the API's.
+    #[only(operation_security)]
+    pub(crate) fn security(&mut self, security: &'static [&'static [usize]]) {
+        self.security = security;
     }
 
     pub(crate) fn query(&mut self, name: &'static str, value: String) {
@@ -290,6 +353,47 @@ pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Err
         )));
     }
     Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
+}
+
+/// Fails with [`Error::InvalidRequest`] unless `url` is an absolute URL.
+pub(crate) fn check_url(what: &str, url: &str) -> Result<(), Error> {
+    reqwest::Url::parse(url).map(drop).map_err(|error| Error::InvalidRequest(format!("invalid {what} {url:?}: {error}")))
+}
+
+/// The URL of the spec's default server with `variables` set (the others at their defaults), or
+/// `None` when the spec names no server with a host.
+pub(crate) fn default_url(variables: &[(&'static str, String)]) -> Option<String> {
+    let mut url = crate::servers::DEFAULT_SERVER?.to_owned();
+    for (name, default) in crate::servers::VARIABLES {
+        let value = variables.iter().rev().find(|(set, _)| set == name).map_or(*default, |(_, value)| value.as_str());
+        url = url.replace(&format!("{{{name}}}"), value);
+    }
+    Some(url)
+}
+
+/// The scheme, host and port of `url` (`https://example.com:8443` of `https://example.com:8443/api`).
+#[only(operation_servers, client_credentials)]
+pub(crate) fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |at| at + 3);
+    match url.get(after_scheme..).and_then(|rest| rest.find('/')) {
+        Some(slash) => url.get(..after_scheme + slash).unwrap_or(url),
+        None => url,
+    }
+}
+
+/// `url` (a URL the spec gives, such as a token URL) moved onto `base_url`: a path on the client's
+/// host if relative, the same path under `base_url` if it is on the spec's default server, else
+/// `url` itself.
+#[only(client_credentials)]
+pub(crate) fn rebase(url: &str, base_url: &str) -> String {
+    if url.starts_with('/') {
+        return format!("{}{url}", origin(base_url));
+    }
+    let default = default_url(&[]).unwrap_or_default();
+    match url.strip_prefix(default.as_str()) {
+        Some(path) if !default.is_empty() => format!("{base_url}{path}"),
+        _ => url.to_owned(),
+    }
 }
 
 /// Stands in for a secret in `Debug` output.
