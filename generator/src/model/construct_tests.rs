@@ -320,6 +320,94 @@ fn recursion_is_boxed_where_nothing_else_breaks_it() {
     assert!(matches!(&named(&api, "Nested").kind, TypeKind::Alias(Ty::Json(reason)) if reason.contains("refers to itself")));
 }
 
+/// The error building `schemas` gives: where, and what.
+fn build_error(schemas: &str) -> (String, String) {
+    let text = spec("  {}", schemas);
+    let document = crate::load::load("test.yaml", &text).unwrap_or_else(|error| panic!("the spec loads: {error}"));
+    match super::build(&document, "test.yaml", &super::Filter::default()) {
+        Ok(_) => panic!("the spec builds, but should not:\n{schemas}"),
+        Err(error) => match error.location() {
+            crate::error::Location::Pointer { pointer, .. } => (pointer.clone(), error.message().to_owned()),
+            other => panic!("not at a pointer: {other:?}"),
+        },
+    }
+}
+
+#[test]
+fn schemas_that_only_stand_for_each_other_are_refused() {
+    // A ring of `$ref`s, named from the schema the spec lists first.
+    let (at, message) = build_error(
+        "    B:
+      $ref: '#/components/schemas/C'
+    C:
+      $ref: '#/components/schemas/A'
+    A:
+      $ref: '#/components/schemas/B'
+",
+    );
+    assert_eq!(at, "#/components/schemas/B");
+    assert_eq!(message, "the schemas `B` -> `C` -> `A` -> `B` refer to each other without ever defining a type");
+
+    let (at, message) = build_error(
+        "    A:
+      $ref: '#/components/schemas/A'
+",
+    );
+    assert_eq!(at, "#/components/schemas/A");
+    assert_eq!(message, "the schema `A` refers to itself without ever defining a type");
+
+    // Through a single `allOf` part and nested single-variant unions, entered from outside the
+    // ring (`Entry` is not part of it).
+    let (at, message) = build_error(
+        "    Entry:
+      $ref: '#/components/schemas/Middle'
+    Start:
+      description: Stands for Middle.
+      allOf:
+        - $ref: '#/components/schemas/Middle'
+    Middle:
+      oneOf:
+        - anyOf:
+            - $ref: '#/components/schemas/Start'
+",
+    );
+    assert_eq!(at, "#/components/schemas/Start");
+    assert_eq!(message, "the schemas `Start` -> `Middle` -> `Start` refer to each other without ever defining a type");
+}
+
+#[test]
+fn a_recursive_struct_still_generates_through_aliases_arrays_and_maps() {
+    let text = "    Tree:
+      type: object
+      properties:
+        parent:
+          $ref: '#/components/schemas/TreeRef'
+        children:
+          type: array
+          items:
+            $ref: '#/components/schemas/TreeRef'
+        byName:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/Tree'
+    TreeRef:
+      $ref: '#/components/schemas/Tree'
+    Forest:
+      oneOf:
+        - $ref: '#/components/schemas/Tree'
+";
+    let api = schemas(text);
+    let TypeKind::Struct(tree) = &named(&api, "Tree").kind else { panic!("a struct") };
+    let boxed: Vec<(&str, bool)> = tree.fields.iter().map(|f| (f.wire_name.as_str(), f.boxed)).collect();
+    assert_eq!(boxed, [("parent", true), ("children", false), ("byName", false)]);
+    assert!(matches!(&named(&api, "TreeRef").kind, TypeKind::Alias(ty) if *ty == named_ty("Tree")));
+    assert!(matches!(&named(&api, "Forest").kind, TypeKind::Alias(ty) if *ty == named_ty("Tree")));
+    let output = generate(&spec("  {}", text));
+    let models = &output.files()["src/models.rs"];
+    assert!(models.contains("pub parent: Option<Box<TreeRef>>,"), "{models}");
+    assert!(models.contains("pub type TreeRef = Tree;"), "{models}");
+}
+
 #[test]
 fn a_variant_much_larger_than_its_siblings_is_boxed() {
     let properties: String = (0..12).map(|i| format!("        p{i}:\n          type: string\n")).collect();
