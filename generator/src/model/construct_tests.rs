@@ -409,6 +409,74 @@ fn a_recursive_struct_still_generates_through_aliases_arrays_and_maps() {
 }
 
 #[test]
+fn an_element_too_complex_to_write_is_named_by_an_alias() {
+    let text = "    Holder:
+      type: object
+      properties:
+        deep:
+          description: By region, then zone, then rack.
+          type: object
+          additionalProperties:
+            description: By zone, then rack.
+            type: object
+            additionalProperties:
+              type: object
+              additionalProperties:
+                type: array
+                items:
+                  type: string
+        pair:
+          type: object
+          additionalProperties:
+            type: object
+            additionalProperties:
+              type: array
+              items:
+                type: string
+        keys:
+          type: array
+          items:
+            type: object
+            additionalProperties:
+              type: object
+      additionalProperties:
+        type: array
+        items:
+          type: object
+          additionalProperties:
+            type: object
+";
+    let api = schemas(text);
+    let TypeKind::Struct(holder) = &named(&api, "Holder").kind else { panic!("a struct") };
+    let strings = || Box::new(Ty::Array(Box::new(Ty::String)));
+    // Three maps deep, `Option<BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<String>>>>>`
+    // would trip clippy's `type_complexity`: the outer map's values get a name.
+    assert_eq!(holder.fields[0].ty, Ty::Map(Box::new(named_ty("HolderDeepValue"))));
+    let deep_value = named(&api, "HolderDeepValue");
+    assert!(
+        matches!(&deep_value.kind, TypeKind::Alias(Ty::Map(inner)) if **inner == Ty::Map(strings())),
+        "{:?}",
+        deep_value.kind
+    );
+    assert_eq!(deep_value.at, "#/components/schemas/Holder/properties/deep/additionalProperties");
+    assert_eq!(deep_value.docs.as_deref(), Some("By zone, then rack."));
+    // Two maps of arrays, or an array of maps of JSON objects (as Atlas has), are written as they are.
+    assert_eq!(holder.fields[1].ty, Ty::Map(Box::new(Ty::Map(strings()))));
+    assert_eq!(holder.fields[2].ty, Ty::Array(Box::new(Ty::Map(Box::new(Ty::JsonObject)))));
+    // Extra properties are written `BTreeMap<String, T>` themselves: an array of maps of JSON
+    // objects is one level too many there.
+    assert_eq!(holder.additional, Some(named_ty("HolderAdditionalProperty")));
+    assert!(matches!(
+        &named(&api, "HolderAdditionalProperty").kind,
+        TypeKind::Alias(Ty::Array(inner)) if **inner == Ty::Map(Box::new(Ty::JsonObject))
+    ));
+    let output = generate(&spec("  {}", text));
+    let models = &output.files()["src/models.rs"];
+    assert!(models.contains("pub deep: Option<std::collections::BTreeMap<String, HolderDeepValue>>,"), "{models}");
+    assert!(models.contains("/// By zone, then rack.\n#[cfg(feature = \"full\")]\npub type HolderDeepValue = "), "{models}");
+}
+
+#[test]
 fn a_variant_much_larger_than_its_siblings_is_boxed() {
     let properties: String = (0..12).map(|i| format!("        p{i}:\n          type: string\n")).collect();
     let api = schemas(&format!(

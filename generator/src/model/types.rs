@@ -209,27 +209,56 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn array_ty(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, parent: &str, place: &str, at: &Pointer) -> Result<Ty, Error> {
-        Ok(Ty::Array(Box::new(match items {
-            Some(items) => self.boxed_ty(items, parent, &format!("{place} item"), &at.join("items"))?,
-            None => Ty::Json("the array's `items` are not described".to_owned()),
-        })))
+        Ok(match items {
+            Some(items) => {
+                let (place, at) = (format!("{place} item"), at.join("items"));
+                let ty = self.boxed_ty(items, parent, &place, &at)?;
+                let docs = match items {
+                    ReferenceOr::Item(schema) => schema_docs(schema),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                let fits = fits_in_option(false, &ty);
+                Ty::Array(Box::new(self.element(ty, fits, docs, parent, &place, &at)))
+            }
+            None => Ty::Array(Box::new(Ty::Json("the array's `items` are not described".to_owned()))),
+        })
     }
 
     fn map_ty(&mut self, additional: Option<&AdditionalProperties>, parent: &str, place: &str, at: &Pointer) -> Result<Ty, Error> {
         Ok(match additional {
-            Some(AdditionalProperties::Schema(values)) => Ty::Map(Box::new(self.ty(
-                values,
-                parent,
-                &format!("{place} value"),
-                &at.join("additionalProperties"),
-            )?)),
+            Some(AdditionalProperties::Schema(values)) => {
+                let (place, at) = (format!("{place} value"), at.join("additionalProperties"));
+                let ty = self.ty(values, parent, &place, &at)?;
+                let docs = match values.as_ref() {
+                    ReferenceOr::Item(schema) => schema_docs(schema),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                let fits = fits_in_option(true, &ty);
+                Ty::Map(Box::new(self.element(ty, fits, docs, parent, &place, &at)))
+            }
             Some(AdditionalProperties::Any(_)) | None => Ty::JsonObject,
         })
     }
 
+    /// `element`, the type of the schema at `at` as an array's items or a map's values, or when
+    /// the array or map of it does not `fit` in the generated crate (see [`fits_in_option`]), an
+    /// alias naming it from its place, as an inline object is named.
+    fn element(&mut self, element: Ty, fits: bool, docs: Option<String>, parent: &str, place: &str, at: &Pointer) -> Ty {
+        if fits {
+            return element;
+        }
+        if let Some(name) = self.inline_names.get(at.as_str()) {
+            return Ty::Named(name.clone());
+        }
+        let name = self.namespace.claim(naming::nested_type_name(parent, place));
+        self.inline_names.insert(at.as_str().to_owned(), name.clone());
+        self.insert(name.clone(), docs, TypeKind::Alias(element), at);
+        Ty::Named(name)
+    }
+
     /// Defines the named type `name` for `schema`.
     fn define(&mut self, name: Ident, schema: &Schema, at: Pointer) -> Result<(), Error> {
-        let docs = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
+        let docs = schema_docs(schema);
         let kind = self.kind_of(&name, schema, &at, 0)?;
         self.insert(name, docs, kind, &at);
         Ok(())
@@ -370,7 +399,15 @@ impl<'a> TypeBuilder<'a> {
         }
         let additional = match shape.additional {
             Some((AdditionalProperties::Schema(values), at)) => {
-                Some(self.ty(values, owner.unraw(), "additional property", &at.join("additionalProperties"))?)
+                let at = at.join("additionalProperties");
+                let ty = self.ty(values, owner.unraw(), "additional property", &at)?;
+                // Written `BTreeMap<String, T>` at the top of a field.
+                let fits = container_complexity(true, &ty, 1) <= COMPLEXITY_THRESHOLD;
+                let docs = match values.as_ref() {
+                    ReferenceOr::Item(schema) => schema_docs(schema),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                Some(self.element(ty, fits, docs, owner.unraw(), "additional property", &at))
             }
             Some((AdditionalProperties::Any(true), _)) => Some(Ty::Json("additional properties are not described".to_owned())),
             Some((AdditionalProperties::Any(false), _)) | None => None,
@@ -600,6 +637,42 @@ impl<'a> TypeBuilder<'a> {
 
 /// A discriminator found in the variants' properties: its name, and each variant's values.
 type Inferred = (String, Vec<Vec<String>>);
+
+/// clippy's `type_complexity` threshold: a type scoring more is linted.
+const COMPLEXITY_THRESHOLD: usize = 250;
+
+/// Whether the generated crate can write an array (`Vec<T>`) or a map (`BTreeMap<String, T>`)
+/// of `element` without clippy's `type_complexity` lint. The deepest it writes one is an optional
+/// field, parameter or body, `Option<Vec<T>>`: `Option<BTreeMap<String, BTreeMap<String,
+/// Vec<X>>>>` scores 220 and passes, while three maps deep, or two maps of JSON objects, score
+/// 270 and do not. (A struct's extra properties, `BTreeMap<String, T>`, are checked on their own;
+/// a method's `Result<T, Error>` is async or in a trait impl, which the lint does not score.)
+fn fits_in_option(map: bool, element: &Ty) -> bool {
+    10 + container_complexity(map, element, 2) <= COMPLEXITY_THRESHOLD
+}
+
+/// clippy's `type_complexity` score of `ty` written `nest` generics deep (1 at the top): each
+/// type it names scores 10 for each generics level it sits in, `String` keys included.
+fn complexity(ty: &Ty, nest: usize) -> usize {
+    match ty {
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Named(_) | Ty::Json(_) => 10 * nest,
+        Ty::Array(inner) => container_complexity(false, inner, nest),
+        Ty::Map(inner) => container_complexity(true, inner, nest),
+        // `serde_json::Map<String, serde_json::Value>`
+        Ty::JsonObject => 10 * nest + 2 * 10 * (nest + 1),
+    }
+}
+
+/// The score of `Vec<element>`, or of `BTreeMap<String, element>` if `map`, `nest` deep.
+fn container_complexity(map: bool, element: &Ty, nest: usize) -> usize {
+    let key = if map { 10 * (nest + 1) } else { 0 };
+    10 * nest + key + complexity(element, nest + 1)
+}
+
+/// The documentation of a schema: its description, else its title.
+fn schema_docs(schema: &Schema) -> Option<String> {
+    schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
+}
 
 /// How deeply unions of unions are followed before the model gives up on them.
 const MAX_DEPTH: usize = 32;
