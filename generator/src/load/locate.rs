@@ -9,8 +9,16 @@
 use super::pointer::split_local_ref;
 
 /// The 1-based line of `pointer` (`#/paths/~1a/get`) in `text`, or of its deepest ancestor found.
+/// The document itself (`#`) starts on its first line of content.
 pub(crate) fn line_of(text: &str, pointer: &str) -> Option<usize> {
-    let tokens = if pointer == "#" { Vec::new() } else { split_local_ref(pointer)? };
+    if pointer == "#" {
+        return text.lines().position(|line| {
+            let trimmed = line.trim();
+            !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("---") || trimmed.starts_with('%'))
+        })
+        .map(|index| index + 1);
+    }
+    let tokens = split_local_ref(pointer)?;
     let lines: Vec<&str> = text.lines().collect();
     // The current node: the line it starts on (None for the document) and its indentation.
     let mut start: Option<usize> = None;
@@ -83,6 +91,13 @@ mod tests {
         assert_eq!(line_of(SPEC, "#/paths/~1a~1{id}/get"), Some(4));
         assert_eq!(line_of(SPEC, "#/paths/~1a~1{id}/get/responses/200"), Some(10));
         assert_eq!(line_of(SPEC, "#/paths/~1a~1{id}/get/parameters/1"), Some(8));
+    }
+
+    #[test]
+    fn the_document_starts_on_its_first_line_of_content() {
+        assert_eq!(line_of(SPEC, "#"), Some(1));
+        assert_eq!(line_of("# a comment\n\n---\ninfo: {}\n", "#"), Some(4));
+        assert_eq!(line_of("# only a comment\n", "#"), None);
     }
 
     #[test]
