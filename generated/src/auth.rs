@@ -48,42 +48,24 @@ pub(crate) enum Scheme {
 pub struct Credentials {
     /// The scheme's place in `crate::security::SCHEMES`.
     scheme: usize,
-    value: Value,
-}
-
-#[derive(Clone)]
-enum Value {
-    Password { username: String, password: Secret },
-    Client { client_id: String, client_secret: Secret },
+    /// The user name or client ID, for the schemes that have one.
+    user: Option<String>,
+    /// The password, client secret, token or key.
+    secret: Secret,
 }
 
 impl Credentials {
-    /// A user name and password for the scheme at `scheme`.
-    pub(crate) fn password(scheme: usize, username: String, password: String) -> Self {
+    /// Credentials for the scheme at `scheme`.
+    pub(crate) fn new(scheme: usize, user: Option<String>, secret: String) -> Self {
         Credentials {
             scheme,
-            value: Value::Password {
-                username,
-                password: Secret(password),
-            },
+            user,
+            secret: Secret(secret),
         }
     }
+}
 
-    /// A client ID and secret for the scheme at `scheme`.
-    pub(crate) fn client(
-        scheme: usize,
-        client_id: String,
-        client_secret: String,
-    ) -> Self {
-        Credentials {
-            scheme,
-            value: Value::Client {
-                client_id,
-                client_secret: Secret(client_secret),
-            },
-        }
-    }
-
+impl Credentials {
     /// The scheme these credentials are for.
     pub(crate) fn scheme(&self) -> usize {
         self.scheme
@@ -95,21 +77,11 @@ impl fmt::Debug for Credentials {
         let name = crate::security::SCHEME_NAMES
             .get(self.scheme)
             .copied()
-            .unwrap_or("unknown");
-        match &self.value {
-            Value::Password { username, password } => {
-                f.debug_struct(name)
-                    .field("username", username)
-                    .field("password", password)
-                    .finish()
-            }
-            Value::Client { client_id, client_secret } => {
-                f.debug_struct(name)
-                    .field("client_id", client_id)
-                    .field("client_secret", client_secret)
-                    .finish()
-            }
-        }
+            .unwrap_or("Credentials");
+        f.debug_struct(name)
+            .field("user", &self.user)
+            .field("secret", &self.secret)
+            .finish()
     }
 }
 
@@ -123,22 +95,17 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// A client's credentials, one per scheme it has them for, with what they keep between requests.
-#[derive(Debug)]
+/// A client's credentials, by kind of scheme, each with its scheme's place in
+/// `crate::security::SCHEMES` and what it keeps between requests.
+#[derive(Debug, Default)]
 pub(crate) struct Authenticator {
-    /// By the scheme's place in `crate::security::SCHEMES`.
-    states: Vec<Option<State>>,
-}
-
-/// The credentials of one scheme, with what they keep between requests.
-#[derive(Debug)]
-enum State {
-    Digest(Digest),
-    ServiceAccount(ServiceAccount),
+    /// The schemes the client has credentials for.
+    configured: Vec<usize>,
+    digests: Vec<(usize, Digest)>,
+    accounts: Vec<(usize, ServiceAccount)>,
 }
 
 /// What [`Authenticator::authorize`] sent, for [`Authenticator::renew`].
-#[derive(Default)]
 pub(crate) struct Sent {
     /// The schemes sent together.
     schemes: &'static [usize],
@@ -155,46 +122,36 @@ impl Authenticator {
         base_url: &str,
         token_url: Option<&str>,
     ) -> Result<Self, Error> {
-        let mut states: Vec<Option<State>> = crate::security::SCHEMES
-            .iter()
-            .map(|_| None)
-            .collect();
-        for credentials in credentials {
-            let Some(scheme) = crate::security::SCHEMES.get(credentials.scheme) else {
-                continue
-            };
-            let state = match (scheme, credentials.value) {
-                (Scheme::Digest, Value::Password { username, password }) => {
-                    State::Digest(Digest {
-                        username,
-                        password,
+        let mut auth = Authenticator::default();
+        for Credentials { scheme: index, user, secret } in credentials {
+            let Some(scheme) = crate::security::SCHEMES.get(index) else { continue };
+            auth.configured.push(index);
+            match scheme {
+                Scheme::Digest => {
+                    let digest = Digest {
+                        username: user.unwrap_or_default(),
+                        password: secret,
                         challenge: Mutex::new(None),
-                    })
+                    };
+                    auth.digests.push((index, digest));
                 }
-                (
-                    Scheme::ClientCredentials { token_url: spec_url },
-                    Value::Client { client_id, client_secret },
-                ) => {
+                Scheme::ClientCredentials { token_url: spec_url } => {
                     let token_url = match token_url {
                         Some(url) => url.to_owned(),
                         None => crate::client::rebase(spec_url, base_url),
                     };
                     crate::client::check_url("token URL", &token_url)?;
-                    State::ServiceAccount(ServiceAccount {
-                        client_id,
-                        client_secret,
+                    let account = ServiceAccount {
+                        client_id: user.unwrap_or_default(),
+                        client_secret: secret,
                         token_url,
                         token: tokio::sync::Mutex::new(None),
-                    })
+                    };
+                    auth.accounts.push((index, account));
                 }
-                #[allow(unreachable_patterns)]
-                _ => continue,
-            };
-            if let Some(slot) = states.get_mut(credentials.scheme) {
-                *slot = Some(state);
             }
         }
-        Ok(Authenticator { states })
+        Ok(auth)
     }
 
     /// The first alternative of `security` whose every scheme has credentials; none (send no
@@ -205,9 +162,7 @@ impl Authenticator {
             .copied()
             .find(|schemes| {
                 !schemes.is_empty()
-                    && schemes
-                        .iter()
-                        .all(|scheme| matches!(self.states.get(* scheme), Some(Some(_))))
+                    && schemes.iter().all(|scheme| self.configured.contains(scheme))
             })
             .unwrap_or_default()
     }
@@ -222,34 +177,26 @@ impl Authenticator {
         request: &mut reqwest::Request,
     ) -> Result<Sent, Error> {
         let schemes = self.choose(security);
-        let mut sent = Sent { schemes, ..Sent::default() };
-        let mut digest = None;
-        let states = schemes
+        let mut token = None;
+        for (_, account) in self
+            .accounts
             .iter()
-            .filter_map(|index| Some((
-                crate::security::SCHEMES.get(*index)?,
-                self.states.get(*index)?.as_ref()?,
-            )));
-        for (scheme, state) in states {
-            match (scheme, state) {
-                (_, State::Digest(state)) => digest = Some(state),
-                (_, State::ServiceAccount(account)) => {
-                    let token = account.access_token(http, user_agent).await?;
-                    set_authorization(request, &format!("Bearer {}", token.0))?;
-                    sent.token = Some(token);
-                }
-                #[allow(unreachable_patterns)]
-                _ => {}
+            .filter(|(index, _)| schemes.contains(index))
+        {
+            let access_token = account.access_token(http, user_agent).await?;
+            set_authorization(request, &format!("Bearer {}", access_token.0))?;
+            token = Some(access_token);
+        }
+        for (_, digest) in self
+            .digests
+            .iter()
+            .filter(|(index, _)| schemes.contains(index))
+        {
+            if let Some(answer) = digest.authorization(request)? {
+                request.headers_mut().insert(AUTHORIZATION, answer);
             }
         }
-        if let Some(answer) = digest
-            .map(|digest| digest.authorization(request))
-            .transpose()?
-            .flatten()
-        {
-            request.headers_mut().insert(AUTHORIZATION, answer);
-        }
-        Ok(sent)
+        Ok(Sent { schemes, token })
     }
 
     /// Called when the API answered `401 Unauthorized` with `headers` to a request that carried
@@ -261,19 +208,40 @@ impl Authenticator {
         headers: &HeaderMap,
         renewals: u32,
     ) -> bool {
+        let renewed = [
+            self.renew_digests(sent, headers, renewals),
+            self.renew_tokens(sent, renewals).await,
+        ];
+        renewed.contains(&true)
+    }
+
+    /// Keeps a new digest challenge for the digest schemes `sent` used; whether one was taken.
+    fn renew_digests(&self, sent: &Sent, headers: &HeaderMap, renewals: u32) -> bool {
         let mut renewed = false;
-        for index in sent.schemes {
-            match self.states.get(*index).and_then(Option::as_ref) {
-                Some(State::Digest(digest)) => {
-                    renewed |= digest.accept_challenge(headers, renewals);
+        for (_, digest) in self
+            .digests
+            .iter()
+            .filter(|(index, _)| sent.schemes.contains(index))
+        {
+            renewed |= digest.accept_challenge(headers, renewals);
+        }
+        renewed
+    }
+
+    /// Forgets the rejected access token of the service accounts `sent` used, on a call's first
+    /// renewal; whether there was one.
+    async fn renew_tokens(&self, sent: &Sent, renewals: u32) -> bool {
+        let mut renewed = false;
+        for (_, account) in self
+            .accounts
+            .iter()
+            .filter(|(index, _)| sent.schemes.contains(index))
+        {
+            if renewals == 0 {
+                if let Some(token) = &sent.token {
+                    account.forget(token).await;
                 }
-                Some(State::ServiceAccount(account)) if renewals == 0 => {
-                    if let Some(token) = &sent.token {
-                        account.forget(token).await;
-                    }
-                    renewed = true;
-                }
-                _ => {}
+                renewed = true;
             }
         }
         renewed

@@ -27,7 +27,7 @@ impl crate::Credentials {
     ///
     /// HTTP Digest authentication with a user name and password: the client answers the API's first challenge, then answers later requests in advance with the same challenge, counting its uses, until the API sends a new one.
     pub fn digest(username: impl Into<String>, password: impl Into<String>) -> Self {
-        Self::password(0, username.into(), password.into())
+        Self::new(0, Some(username.into()), password.into())
     }
 
     /// Credentials for the security scheme `ServiceAccounts`.
@@ -39,6 +39,6 @@ impl crate::Credentials {
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
     ) -> Self {
-        Self::client(1, client_id.into(), client_secret.into())
+        Self::new(1, Some(client_id.into()), client_secret.into())
     }
 }

@@ -27,7 +27,7 @@ wiremock = "0.6"
 "#;
 
 pub(crate) fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
-    let parts = super::security::runtime_parts(api);
+    let parts = super::runtime::runtime_parts(api);
     let dependencies: String = DEPENDENCIES
         .iter()
         .filter(|(_, needed_by)| needed_by.is_empty() || needed_by.iter().any(|part| parts.contains(part)))

@@ -86,8 +86,9 @@ pub(crate) fn sanitize(text: &str) -> String {
                 indent
             }
             // A line that continues a list item's paragraph is indented to the item's text, as
-            // rustdoc (and `clippy::doc_lazy_continuation`) expect; the rendering is the same.
-            (None, Some(content)) if leading < content && !trimmed.starts_with(['#', '>', '|']) => content,
+            // rustdoc (and `clippy::doc_lazy_continuation` and `doc_overindented_list_items`)
+            // expect; the rendering is the same.
+            (None, Some(content)) if !trimmed.starts_with(['#', '>', '|']) => content,
             _ => leading.min(deepest),
         };
         out.push(format!("{}{}", " ".repeat(indent), inline(trimmed)));

@@ -306,7 +306,10 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion) {
     }
     let template = string_literal(&template);
     let path = if bindings.is_empty() { format!("{template}.to_owned()") } else { format!("format!({template})") };
-    let has_statements = op.params.iter().any(|param| param.location != ParamLocation::Path) || version.request.is_some();
+    let has_statements = op.params.iter().any(|param| param.location != ParamLocation::Path)
+        || version.request.is_some()
+        || op.security.is_some()
+        || op.server.is_some();
     let request = if has_statements { "let mut request = Request::new" } else { "let request = Request::new" };
     let method = format!("reqwest::Method::{}", op.method.as_str());
     let accept = string_literal(&version.accept);
@@ -329,6 +332,17 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion) {
         w.close(");");
     }
 
+    if let Some(server) = &op.server {
+        w.line(&format!("request.server({});", string_literal(&server.default_url())));
+    }
+    if let Some(security) = &op.security {
+        let alternatives: Vec<String> = security
+            .alternatives
+            .iter()
+            .map(|schemes| format!("&[{}]", schemes.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")))
+            .collect();
+        w.line(&format!("request.security(&[{}]);", alternatives.join(", ")));
+    }
     for param in op.params.iter().filter(|param| param.location != ParamLocation::Path) {
         let add = match param.location {
             ParamLocation::Header => "header",

@@ -10,15 +10,59 @@ use syn::{ImplItem, Item};
 
 use super::features::Features;
 use crate::error::Error;
-use crate::model::{Api, Operation, ParamLocation, ResponseBody};
+use std::collections::BTreeSet;
+
+use crate::model::{Api, ApiKeyLocation, Operation, ParamLocation, ResponseBody, SchemeKind};
 
 const CLIENT: &str = include_str!("runtime/client.rs");
 const AUTH: &str = include_str!("runtime/auth.rs");
 const RETRY: &str = include_str!("runtime/retry.rs");
 
+/// The parts of the runtime this API uses, by the names of the runtime's `#[only(...)]` markers.
+pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
+    let mut parts = BTreeSet::new();
+    if !api.security_schemes.is_empty() {
+        parts.insert("auth");
+    }
+    for scheme in &api.security_schemes {
+        let part = match &scheme.kind {
+            SchemeKind::Basic => "basic",
+            SchemeKind::Digest => "digest",
+            SchemeKind::Token { .. } => "token",
+            SchemeKind::ClientCredentials { .. } => "client_credentials",
+            SchemeKind::ApiKey { location, .. } => {
+                parts.insert(match location {
+                    ApiKeyLocation::Header => "api_key_header",
+                    ApiKeyLocation::Query => "api_key_query",
+                    ApiKeyLocation::Cookie => "api_key_cookie",
+                });
+                "api_key"
+            }
+        };
+        parts.insert(part);
+    }
+    if api.server.as_ref().is_some_and(|server| !server.variables.is_empty()) {
+        parts.insert("server_variables");
+    }
+    if api.operations.iter().any(|op| op.server.is_some()) {
+        parts.insert("operation_servers");
+    }
+    if api.operations.iter().any(|op| op.security.is_some()) {
+        parts.insert("operation_security");
+    }
+    let bodies = || api.operations.iter().flat_map(|op| &op.versions).filter_map(|version| version.response.as_ref());
+    if bodies().any(|response| matches!(response.body, ResponseBody::Json(_))) {
+        parts.insert("json_response");
+    }
+    if bodies().any(|response| !matches!(response.body, ResponseBody::Empty)) {
+        parts.insert("response_body");
+    }
+    parts
+}
+
 /// Every runtime file, by its path in the generated crate.
 pub(crate) fn files(api: &Api, features: &Features) -> Result<Vec<(&'static str, syn::File)>, Error> {
-    let parts = super::security::runtime_parts(api);
+    let parts = runtime_parts(api);
     let mut files = vec![
         ("src/client.rs", client(api, features)?),
         ("src/auth.rs", parse("src/auth.rs", AUTH)?),

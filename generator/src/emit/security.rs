@@ -1,46 +1,12 @@
 //! `src/security.rs` and `src/servers.rs`: what the spec says about authentication and servers,
 //! as the constants the runtime reads and the public constructors and setters built on them.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
 use super::docs;
 use crate::model::{Api, ApiKeyLocation, Requirement, SchemeKind, Server};
 use crate::naming;
-
-/// The parts of the runtime this API uses, by the names of the runtime's `#[only(...)]` markers.
-pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
-    let mut parts = BTreeSet::new();
-    for scheme in &api.security_schemes {
-        let part = match &scheme.kind {
-            SchemeKind::Basic => "basic",
-            SchemeKind::Digest => "digest",
-            SchemeKind::Token { .. } => "token",
-            SchemeKind::ClientCredentials { .. } => "client_credentials",
-            SchemeKind::ApiKey { location, .. } => {
-                parts.insert(match location {
-                    ApiKeyLocation::Header => "api_key_header",
-                    ApiKeyLocation::Query => "api_key_query",
-                    ApiKeyLocation::Cookie => "api_key_cookie",
-                });
-                "api_key"
-            }
-        };
-        parts.insert(part);
-    }
-    if api.server.as_ref().is_some_and(|server| !server.variables.is_empty()) {
-        parts.insert("server_variables");
-    }
-    if api.operations.iter().any(|op| op.server.is_some()) {
-        parts.insert("operation_servers");
-    }
-    if api.operations.iter().any(|op| op.security.is_some()) {
-        parts.insert("operation_security");
-    }
-    parts
-}
 
 /// A requirement as the runtime's `&[&[usize]]`.
 pub(crate) fn requirement_tokens(requirement: &Requirement) -> TokenStream {
@@ -76,7 +42,7 @@ pub(crate) fn security_rs(api: &Api) -> TokenStream {
             SchemeKind::Basic => (
                 "HTTP Basic authentication with a user name and password.".to_owned(),
                 quote! { username: impl Into<String>, password: impl Into<String> },
-                quote! { Self::password(#index, username.into(), password.into()) },
+                quote! { Self::new(#index, Some(username.into()), password.into()) },
             ),
             SchemeKind::Digest => (
                 "HTTP Digest authentication with a user name and password: the client answers the \
@@ -84,12 +50,12 @@ pub(crate) fn security_rs(api: &Api) -> TokenStream {
                  challenge, counting its uses, until the API sends a new one."
                     .to_owned(),
                 quote! { username: impl Into<String>, password: impl Into<String> },
-                quote! { Self::password(#index, username.into(), password.into()) },
+                quote! { Self::new(#index, Some(username.into()), password.into()) },
             ),
             SchemeKind::Token { prefix } => (
                 format!("A token, sent as `Authorization: {prefix} <token>`."),
                 quote! { token: impl Into<String> },
-                quote! { Self::token(#index, token.into()) },
+                quote! { Self::new(#index, None, token.into()) },
             ),
             SchemeKind::ApiKey { location, name } => {
                 let place = match location {
@@ -100,7 +66,7 @@ pub(crate) fn security_rs(api: &Api) -> TokenStream {
                 (
                     format!("An API key, sent in the {place} `{name}`."),
                     quote! { key: impl Into<String> },
-                    quote! { Self::token(#index, key.into()) },
+                    quote! { Self::new(#index, None, key.into()) },
                 )
             }
             SchemeKind::ClientCredentials { token_url } => (
@@ -111,7 +77,7 @@ pub(crate) fn security_rs(api: &Api) -> TokenStream {
                      expires, and fetches a new one at once when the API rejects it."
                 ),
                 quote! { client_id: impl Into<String>, client_secret: impl Into<String> },
-                quote! { Self::client(#index, client_id.into(), client_secret.into()) },
+                quote! { Self::new(#index, Some(client_id.into()), client_secret.into()) },
             ),
         };
         let title = format!("Credentials for the security scheme `{key}`.");
@@ -125,11 +91,19 @@ pub(crate) fn security_rs(api: &Api) -> TokenStream {
     });
     let constructors: Vec<TokenStream> = constructors.collect();
     let uses_locations = api.security_schemes.iter().any(|scheme| matches!(scheme.kind, SchemeKind::ApiKey { .. }));
-    let imports = match (api.security_schemes.is_empty(), uses_locations) {
-        (true, _) => quote! {},
-        (false, true) => quote! { use crate::auth::{KeyLocation, Scheme}; },
-        (false, false) => quote! { use crate::auth::Scheme; },
-    };
+    let schemes = (!api.security_schemes.is_empty()).then(|| {
+        let import = if uses_locations {
+            quote! { use crate::auth::{KeyLocation, Scheme}; }
+        } else {
+            quote! { use crate::auth::Scheme; }
+        };
+        quote! {
+            #import
+
+            /// Every security scheme of the API: credentials and requirements name them by their place here.
+            pub(crate) const SCHEMES: &[Scheme] = &[#(#schemes),*];
+        }
+    });
     let credentials = if constructors.is_empty() {
         quote! {}
     } else {
@@ -143,10 +117,7 @@ pub(crate) fn security_rs(api: &Api) -> TokenStream {
         //! The API's security schemes, as its spec declares them, and the constructors of
         //! [`Credentials`](crate::Credentials) for each.
 
-        #imports
-
-        /// Every security scheme of the API: credentials and requirements name them by their place here.
-        pub(crate) const SCHEMES: &[Scheme] = &[#(#schemes),*];
+        #schemes
 
         /// The schemes' names in the spec, for `Debug`.
         pub(crate) const SCHEME_NAMES: &[&str] = &[#(#names),*];

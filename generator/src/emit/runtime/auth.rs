@@ -41,6 +41,7 @@ const FORM_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove
 
 /// How a security scheme of the API authenticates requests. `crate::security::SCHEMES` lists the
 /// API's schemes; credentials and requirements refer to them by their place there.
+#[only(auth)]
 pub(crate) enum Scheme {
     /// HTTP Basic: a user name and password in every request.
     #[only(basic)]
@@ -61,6 +62,7 @@ pub(crate) enum Scheme {
 
 /// Where an API key is sent.
 #[only(api_key)]
+#[derive(Debug)]
 pub(crate) enum KeyLocation {
     #[only(api_key_header)]
     Header,
@@ -79,38 +81,21 @@ pub(crate) enum KeyLocation {
 pub struct Credentials {
     /// The scheme's place in `crate::security::SCHEMES`.
     scheme: usize,
-    value: Value,
+    /// The user name or client ID, for the schemes that have one.
+    user: Option<String>,
+    /// The password, client secret, token or key.
+    secret: Secret,
 }
 
-#[derive(Clone)]
-enum Value {
-    #[only(basic, digest)]
-    Password { username: String, password: Secret },
-    #[only(token, api_key)]
-    Token(Secret),
-    #[only(client_credentials)]
-    Client { client_id: String, client_secret: Secret },
+#[only(auth)]
+impl Credentials {
+    /// Credentials for the scheme at `scheme`.
+    pub(crate) fn new(scheme: usize, user: Option<String>, secret: String) -> Self {
+        Credentials { scheme, user, secret: Secret(secret) }
+    }
 }
 
 impl Credentials {
-    /// A user name and password for the scheme at `scheme`.
-    #[only(basic, digest)]
-    pub(crate) fn password(scheme: usize, username: String, password: String) -> Self {
-        Credentials { scheme, value: Value::Password { username, password: Secret(password) } }
-    }
-
-    /// A token or key for the scheme at `scheme`.
-    #[only(token, api_key)]
-    pub(crate) fn token(scheme: usize, token: String) -> Self {
-        Credentials { scheme, value: Value::Token(Secret(token)) }
-    }
-
-    /// A client ID and secret for the scheme at `scheme`.
-    #[only(client_credentials)]
-    pub(crate) fn client(scheme: usize, client_id: String, client_secret: String) -> Self {
-        Credentials { scheme, value: Value::Client { client_id, client_secret: Secret(client_secret) } }
-    }
-
     /// The scheme these credentials are for.
     pub(crate) fn scheme(&self) -> usize {
         self.scheme
@@ -119,19 +104,8 @@ impl Credentials {
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = crate::security::SCHEME_NAMES.get(self.scheme).copied().unwrap_or("unknown");
-        match &self.value {
-            #[only(basic, digest)]
-            Value::Password { username, password } => {
-                f.debug_struct(name).field("username", username).field("password", password).finish()
-            }
-            #[only(token, api_key)]
-            Value::Token(token) => f.debug_tuple(name).field(token).finish(),
-            #[only(client_credentials)]
-            Value::Client { client_id, client_secret } => {
-                f.debug_struct(name).field("client_id", client_id).field("client_secret", client_secret).finish()
-            }
-        }
+        let name = crate::security::SCHEME_NAMES.get(self.scheme).copied().unwrap_or("Credentials");
+        f.debug_struct(name).field("user", &self.user).field("secret", &self.secret).finish()
     }
 }
 
@@ -145,32 +119,27 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// A client's credentials, one per scheme it has them for, with what they keep between requests.
-#[derive(Debug)]
+/// A client's credentials, by kind of scheme, each with its scheme's place in
+/// `crate::security::SCHEMES` and what it keeps between requests.
+#[derive(Debug, Default)]
 pub(crate) struct Authenticator {
-    /// By the scheme's place in `crate::security::SCHEMES`.
-    states: Vec<Option<State>>,
-}
-
-/// The credentials of one scheme, with what they keep between requests.
-#[derive(Debug)]
-enum State {
-    #[only(basic)]
-    Basic(Secret),
-    #[only(token)]
-    Token(Secret),
+    /// The schemes the client has credentials for.
+    configured: Vec<usize>,
+    /// `Authorization` values sent as they are (HTTP Basic, tokens).
+    #[only(basic, token)]
+    authorizations: Vec<(usize, Secret)>,
     #[only(api_key)]
-    ApiKey(Secret),
+    keys: Vec<(usize, &'static KeyLocation, &'static str, Secret)>,
     #[only(digest)]
-    Digest(Digest),
+    digests: Vec<(usize, Digest)>,
     #[only(client_credentials)]
-    ServiceAccount(ServiceAccount),
+    accounts: Vec<(usize, ServiceAccount)>,
 }
 
 /// What [`Authenticator::authorize`] sent, for [`Authenticator::renew`].
-#[derive(Default)]
 pub(crate) struct Sent {
     /// The schemes sent together.
+    #[only(digest, client_credentials)]
     schemes: &'static [usize],
     /// The access token sent, if a service account's.
     #[only(client_credentials)]
@@ -182,46 +151,55 @@ impl Authenticator {
     /// fetches its tokens from its scheme's token URL, moved to `base_url` when the URL is on the
     /// spec's default server, or from `token_url` when set.
     pub(crate) fn new(credentials: Vec<Credentials>, base_url: &str, token_url: Option<&str>) -> Result<Self, Error> {
-        let mut states: Vec<Option<State>> = crate::security::SCHEMES.iter().map(|_| None).collect();
-        for credentials in credentials {
-            let Some(scheme) = crate::security::SCHEMES.get(credentials.scheme) else { continue };
-            let state = match (scheme, credentials.value) {
+        #[unless(auth)]
+        let _ = credentials;
+        #[unless(auth)]
+        let auth = Authenticator::default();
+        #[only(auth)]
+        let mut auth = Authenticator::default();
+        #[only(auth)]
+        for Credentials { scheme: index, user, secret } in credentials {
+            let Some(scheme) = crate::security::SCHEMES.get(index) else { continue };
+            #[unless(basic, digest, client_credentials)]
+            let _ = user;
+            auth.configured.push(index);
+            match scheme {
                 #[only(basic)]
-                (Scheme::Basic, Value::Password { username, password }) => {
+                Scheme::Basic => {
                     use base64::Engine as _;
-                    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{}", password.0));
-                    State::Basic(Secret(format!("Basic {encoded}")))
-                }
-                #[only(digest)]
-                (Scheme::Digest, Value::Password { username, password }) => {
-                    State::Digest(Digest { username, password, challenge: Mutex::new(None) })
+                    let pair = format!("{}:{}", user.unwrap_or_default(), secret.0);
+                    let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                    auth.authorizations.push((index, Secret(format!("Basic {encoded}"))));
                 }
                 #[only(token)]
-                (Scheme::Token { prefix }, Value::Token(token)) => State::Token(Secret(format!("{prefix} {}", token.0))),
+                Scheme::Token { prefix } => auth.authorizations.push((index, Secret(format!("{prefix} {}", secret.0)))),
                 #[only(api_key)]
-                (Scheme::ApiKey { .. }, Value::Token(key)) => State::ApiKey(key),
+                Scheme::ApiKey { location, name } => auth.keys.push((index, location, name, secret)),
+                #[only(digest)]
+                Scheme::Digest => {
+                    let digest = Digest { username: user.unwrap_or_default(), password: secret, challenge: Mutex::new(None) };
+                    auth.digests.push((index, digest));
+                }
                 #[only(client_credentials)]
-                (Scheme::ClientCredentials { token_url: spec_url }, Value::Client { client_id, client_secret }) => {
+                Scheme::ClientCredentials { token_url: spec_url } => {
                     let token_url = match token_url {
                         Some(url) => url.to_owned(),
                         None => crate::client::rebase(spec_url, base_url),
                     };
                     crate::client::check_url("token URL", &token_url)?;
-                    State::ServiceAccount(ServiceAccount {
-                        client_id,
-                        client_secret,
+                    let account = ServiceAccount {
+                        client_id: user.unwrap_or_default(),
+                        client_secret: secret,
                         token_url,
                         token: tokio::sync::Mutex::new(None),
-                    })
+                    };
+                    auth.accounts.push((index, account));
                 }
-                #[allow(unreachable_patterns)]
-                _ => continue,
-            };
-            if let Some(slot) = states.get_mut(credentials.scheme) {
-                *slot = Some(state);
             }
         }
-        Ok(Authenticator { states })
+        #[unless(client_credentials)]
+        let _ = (base_url, token_url);
+        Ok(auth)
     }
 
     /// The first alternative of `security` whose every scheme has credentials; none (send no
@@ -230,9 +208,7 @@ impl Authenticator {
         security
             .iter()
             .copied()
-            .find(|schemes| {
-                !schemes.is_empty() && schemes.iter().all(|scheme| matches!(self.states.get(*scheme), Some(Some(_))))
-            })
+            .find(|schemes| !schemes.is_empty() && schemes.iter().all(|scheme| self.configured.contains(scheme)))
             .unwrap_or_default()
     }
 
@@ -246,64 +222,85 @@ impl Authenticator {
         request: &mut reqwest::Request,
     ) -> Result<Sent, Error> {
         let schemes = self.choose(security);
-        let mut sent = Sent { schemes, ..Sent::default() };
+        #[only(client_credentials)]
+        let mut token = None;
+        #[only(basic, token)]
+        for (_, value) in self.authorizations.iter().filter(|(index, _)| schemes.contains(index)) {
+            set_authorization(request, &value.0)?;
+        }
+        #[only(api_key)]
+        for (_, location, name, key) in self.keys.iter().filter(|(index, ..)| schemes.contains(index)) {
+            send_key(request, location, name, &key.0)?;
+        }
+        #[only(client_credentials)]
+        for (_, account) in self.accounts.iter().filter(|(index, _)| schemes.contains(index)) {
+            let access_token = account.access_token(http, user_agent).await?;
+            set_authorization(request, &format!("Bearer {}", access_token.0))?;
+            token = Some(access_token);
+        }
         // A digest answer covers the final URL, API keys in the query included: it comes last.
         #[only(digest)]
-        let mut digest = None;
-        let states = schemes
-            .iter()
-            .filter_map(|index| Some((crate::security::SCHEMES.get(*index)?, self.states.get(*index)?.as_ref()?)));
-        for (scheme, state) in states {
-            match (scheme, state) {
-                #[only(basic)]
-                (_, State::Basic(value)) => set_authorization(request, &value.0)?,
-                #[only(token)]
-                (_, State::Token(value)) => set_authorization(request, &value.0)?,
-                #[only(api_key)]
-                (Scheme::ApiKey { location, name }, State::ApiKey(key)) => send_key(request, location, name, &key.0)?,
-                #[only(digest)]
-                (_, State::Digest(state)) => digest = Some(state),
-                #[only(client_credentials)]
-                (_, State::ServiceAccount(account)) => {
-                    let token = account.access_token(http, user_agent).await?;
-                    set_authorization(request, &format!("Bearer {}", token.0))?;
-                    sent.token = Some(token);
-                }
-                #[allow(unreachable_patterns)]
-                _ => {}
+        for (_, digest) in self.digests.iter().filter(|(index, _)| schemes.contains(index)) {
+            if let Some(answer) = digest.authorization(request)? {
+                request.headers_mut().insert(AUTHORIZATION, answer);
             }
-        }
-        #[only(digest)]
-        if let Some(answer) = digest.map(|digest| digest.authorization(request)).transpose()?.flatten() {
-            request.headers_mut().insert(AUTHORIZATION, answer);
         }
         // Only a service account fetches tokens.
         #[unless(client_credentials)]
         let _ = (http, user_agent);
-        Ok(sent)
+        #[unless(auth)]
+        let _ = request;
+        #[unless(digest, client_credentials)]
+        let _ = schemes;
+        Ok(Sent {
+            #[only(digest, client_credentials)]
+            schemes,
+            #[only(client_credentials)]
+            token,
+        })
     }
 
     /// Called when the API answered `401 Unauthorized` with `headers` to a request that carried
     /// `sent`, after `renewals` earlier renewals for the same call. Prepares fresh credentials and
     /// returns whether the request is worth sending again.
     pub(crate) async fn renew(&self, sent: &Sent, headers: &HeaderMap, renewals: u32) -> bool {
+        #[unless(digest)]
+        let _ = headers;
+        #[unless(digest, client_credentials)]
+        let _ = (sent, renewals);
+        // Every scheme renews, whatever the others did.
+        let renewed = [
+            #[only(digest)]
+            self.renew_digests(sent, headers, renewals),
+            #[only(client_credentials)]
+            self.renew_tokens(sent, renewals).await,
+        ];
+        renewed.contains(&true)
+    }
+
+    /// Keeps a new digest challenge for the digest schemes `sent` used; whether one was taken.
+    #[only(digest)]
+    fn renew_digests(&self, sent: &Sent, headers: &HeaderMap, renewals: u32) -> bool {
         let mut renewed = false;
-        for index in sent.schemes {
-            match self.states.get(*index).and_then(Option::as_ref) {
-                #[only(digest)]
-                Some(State::Digest(digest)) => renewed |= digest.accept_challenge(headers, renewals),
-                #[only(client_credentials)]
-                Some(State::ServiceAccount(account)) if renewals == 0 => {
-                    if let Some(token) = &sent.token {
-                        account.forget(token).await;
-                    }
-                    renewed = true;
+        for (_, digest) in self.digests.iter().filter(|(index, _)| sent.schemes.contains(index)) {
+            renewed |= digest.accept_challenge(headers, renewals);
+        }
+        renewed
+    }
+
+    /// Forgets the rejected access token of the service accounts `sent` used, on a call's first
+    /// renewal; whether there was one.
+    #[only(client_credentials)]
+    async fn renew_tokens(&self, sent: &Sent, renewals: u32) -> bool {
+        let mut renewed = false;
+        for (_, account) in self.accounts.iter().filter(|(index, _)| sent.schemes.contains(index)) {
+            if renewals == 0 {
+                if let Some(token) = &sent.token {
+                    account.forget(token).await;
                 }
-                _ => {}
+                renewed = true;
             }
         }
-        #[unless(digest, client_credentials)]
-        let _ = (headers, renewals);
         renewed
     }
 }
@@ -321,6 +318,7 @@ fn set_authorization(request: &mut reqwest::Request, value: &str) -> Result<(), 
 /// Sends an API key where its scheme says.
 #[only(api_key)]
 fn send_key(request: &mut reqwest::Request, location: &KeyLocation, name: &'static str, key: &str) -> Result<(), Error> {
+    #[only(api_key_header, api_key_cookie)]
     let invalid = || Error::InvalidRequest(format!("the API key for `{name}` is not a valid header value"));
     match location {
         #[only(api_key_header)]

@@ -86,7 +86,12 @@ impl Client {
             let headers = response.headers().clone();
             let body = response.bytes().await.map_err(Error::from_transport)?.to_vec();
             if status.is_success() {
-                return Ok(Response { status, body });
+                return Ok(Response {
+                    #[only(json_response)]
+                    status,
+                    #[only(response_body)]
+                    body,
+                });
             }
             if status == StatusCode::UNAUTHORIZED && inner.auth.renew(&sent, &headers, renewals).await {
                 renewals += 1;
@@ -314,7 +319,9 @@ impl Request {
 
 /// A response with a success status, read whole.
 pub(crate) struct Response {
+    #[only(json_response)]
     status: StatusCode,
+    #[only(response_body)]
     body: Vec<u8>,
 }
 

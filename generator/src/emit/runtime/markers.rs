@@ -4,7 +4,7 @@
 //! without HTTP Digest has no digest code, an API without API keys no key code.
 //!
 //! Markers may stand on items, `impl` items, enum variants, struct fields, fields of struct
-//! expressions, match arms and statements.
+//! expressions, match arms, statements and array elements.
 
 use std::collections::BTreeSet;
 
@@ -91,6 +91,8 @@ fn expr_attrs(expr: &mut syn::Expr) -> Option<&mut Vec<Attribute>> {
         Expr::Macro(e) => &mut e.attrs,
         Expr::Block(e) => &mut e.attrs,
         Expr::ForLoop(e) => &mut e.attrs,
+        Expr::Await(e) => &mut e.attrs,
+        Expr::Path(e) => &mut e.attrs,
         _ => return None,
     })
 }
@@ -129,6 +131,11 @@ impl VisitMut for Markers<'_> {
     fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
         filter(&mut expr.arms, |arm| self.keep(&mut arm.attrs));
         visit_mut::visit_expr_match_mut(self, expr);
+    }
+
+    fn visit_expr_array_mut(&mut self, expr: &mut syn::ExprArray) {
+        filter_punctuated(&mut expr.elems, |elem| expr_attrs(elem).is_none_or(|attrs| self.keep(attrs)));
+        visit_mut::visit_expr_array_mut(self, expr);
     }
 
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
