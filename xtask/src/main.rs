@@ -2,6 +2,7 @@
 
 mod bench;
 mod changes;
+mod corpus;
 mod diff;
 mod excerpt;
 
@@ -38,6 +39,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Rewrite the excerpt with upstream's current definition of its operations and what they reach.
     Excerpt(excerpt::ExcerptArgs),
+    /// Generate one crate per spec of a corpus into a cargo workspace, with the specs' wire tests.
+    Corpus(corpus::CorpusArgs),
 }
 
 #[derive(Args)]
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         }
         Command::Diff(args) => diff::run(&args),
         Command::Excerpt(args) => excerpt::run(&args, &workspace_root()),
+        Command::Corpus(args) => corpus::run(&args, &workspace_root()),
     }
 }
 
