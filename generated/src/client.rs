@@ -9,7 +9,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::header::CONTENT_TYPE;
+use reqwest::header::{ACCEPT, HeaderValue, USER_AGENT};
 use crate::auth::Authenticator;
 use crate::retry::{Retries, retry_after};
 use crate::{Credentials, Error, RetryPolicy};
@@ -71,8 +72,12 @@ impl Client {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
-            let Some(delay) = self.inner.retry.delay(&retries, &error) else {
-                return Err(error)
+            let Some(delay) = self
+                .inner
+                .retry
+                .delay(&retries, &error)
+                .filter(|_| request.is_replayable()) else {
+                return Err(error);
             };
             retries.record(delay);
             tokio::time::sleep(delay).await;
@@ -107,7 +112,7 @@ impl Client {
             if status.is_success() {
                 return Ok(Response { status, body });
             }
-            if status == StatusCode::UNAUTHORIZED
+            if status == StatusCode::UNAUTHORIZED && request.is_replayable()
                 && inner.auth.renew(&sent, &headers, renewals).await
             {
                 renewals += 1;
@@ -132,9 +137,12 @@ impl Client {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        if let Some((content_type, body)) = &request.body {
-            builder = builder.header(CONTENT_TYPE, *content_type).body(body.clone());
-        }
+        let builder = match &request.body {
+            None => builder,
+            Some(Payload::Bytes { content_type, bytes }) => {
+                builder.header(CONTENT_TYPE, *content_type).body(bytes.clone())
+            }
+        };
         builder.build().map_err(Error::from_transport)
     }
 }
@@ -276,7 +284,7 @@ pub(crate) struct Request {
     security: &'static [&'static [usize]],
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
-    body: Option<(&'static str, Vec<u8>)>,
+    body: Option<Payload>,
 }
 
 impl Request {
@@ -309,9 +317,23 @@ impl Request {
     ) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|error| Error::InvalidRequest(error.to_string()))?;
-        self.body = Some((content_type, bytes));
+        self.body = Some(Payload::Bytes {
+            content_type,
+            bytes,
+        });
         Ok(())
     }
+
+    /// Whether the request can be sent again: always, as every body this API takes is in memory.
+    pub(crate) fn is_replayable(&self) -> bool {
+        true
+    }
+}
+
+/// A request's body, ready to be sent (again).
+enum Payload {
+    /// Serialized already: JSON, form fields, text.
+    Bytes { content_type: &'static str, bytes: Vec<u8> },
 }
 
 /// A response with a success status, read whole.
@@ -388,17 +410,26 @@ pub(crate) fn origin(url: &str) -> &str {
     }
 }
 
-/// `url` (a URL the spec gives, such as a token URL) moved onto `base_url`: a path on the client's
-/// host if relative, the same path under `base_url` if it is on the spec's default server, else
-/// `url` itself.
+/// `url` (a URL the spec gives, such as a token URL) moved onto `base_url`: a path on the
+/// client's host if relative; under `base_url` if it is under the spec's default server; on the
+/// client's host if it is on the default server's host; else `url` itself.
 pub(crate) fn rebase(url: &str, base_url: &str) -> String {
     if url.starts_with('/') {
         return format!("{}{url}", origin(base_url));
     }
-    let default = default_url(&[]).unwrap_or_default();
-    match url.strip_prefix(default.as_str()) {
-        Some(path) if !default.is_empty() => format!("{base_url}{path}"),
-        _ => url.to_owned(),
+    let Some(default) = default_url(&[]) else { return url.to_owned() };
+    if let Some(path) = url
+        .strip_prefix(default.as_str())
+        .filter(|path| path.is_empty() || path.starts_with('/'))
+    {
+        return format!("{base_url}{path}");
+    }
+    match url
+        .strip_prefix(origin(&default))
+        .filter(|path| path.is_empty() || path.starts_with('/'))
+    {
+        Some(path) => format!("{}{path}", origin(base_url)),
+        None => url.to_owned(),
     }
 }
 

@@ -23,15 +23,14 @@
 //!
 //! ## Getting started
 //!
-//! Build a [`Client`] with [`Credentials`] (a service account or a programmatic API key), then call
-//! an operation and `.await` the request it returns. A rate-limited call is sent again as the
-//! [`RetryPolicy`] allows; every failure is an [`Error`].
+//! Build a [`Client`] with [`Credentials`] for one of the API's security schemes (here `ServiceAccounts`), then call an operation and `.await` the request it returns. A
+//! rate-limited call is sent again as the [`RetryPolicy`] allows; every failure is an [`Error`].
 //!
 //! ```no_run
 //! use atlas_admin::{Client, Credentials, RetryPolicy};
 //!
 //! let client = Client::builder()
-//!     .credentials(Credentials::service_account("mdb_sa_id_...", "mdb_sa_sk_..."))
+//!     .credentials(Credentials::service_account("client-id", "client-secret"))
 //!     .retry_policy(RetryPolicy::default().with_max_retries(5))
 //!     .build()?;
 //! # let _ = client;

@@ -118,6 +118,7 @@ pub(super) fn ty_text(ty: &Ty) -> String {
         Ty::Named(name) => format!("models::{name}"),
         Ty::JsonObject => "serde_json::Map<String, serde_json::Value>".to_owned(),
         Ty::Json(_) => "serde_json::Value".to_owned(),
+        Ty::Binary => "ByteStream".to_owned(),
     }
 }
 

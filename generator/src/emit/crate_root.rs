@@ -6,19 +6,28 @@ use quote::quote;
 use super::docs;
 use super::features::{FULL, Features};
 use crate::Config;
-use crate::model::Api;
+use crate::model::{Api, SchemeKind, Server};
 
 /// The generated crate's dependencies: crates.io only, so the crate builds wherever it is written.
-/// Each line is needed by the runtime parts named (none: always).
+/// Each line is needed by the runtime parts named (none: always; `!part`: when `part` is not used).
 const DEPENDENCIES: &[(&str, &[&str])] = &[
     ("base64 = \"0.22\"", &["basic"]),
+    ("bytes = \"1\"", &["binary"]),
     ("digest_auth = \"0.3\"", &["digest"]),
+    ("futures-core = \"0.3\"", &["binary"]),
     ("percent-encoding = \"2\"", &[]),
-    ("reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"rustls-tls\"] }", &[]),
+    ("reqwest = { version = \"0.12\", default-features = false, features = [{reqwest_features}] }", &[]),
     ("serde = { version = \"1.0.181\", features = [\"derive\"] }", &[]),
-    ("serde_json = \"1\"", &[]),
+    ("serde_json = \"1\"", &["!form"]),
+    // Form fields go in the order of the body's properties.
+    ("serde_json = { version = \"1\", features = [\"preserve_order\"] }", &["form"]),
+    ("serde_urlencoded = \"0.7\"", &["form"]),
     ("tokio = { version = \"1\", features = [\"sync\", \"time\"] }", &[]),
 ];
+
+/// reqwest's features, each needed by the runtime parts named (none: always).
+const REQWEST_FEATURES: &[(&str, &[&str])] =
+    &[("json", &[]), ("multipart", &["multipart"]), ("rustls-tls", &[]), ("stream", &["binary"])];
 
 const DEV_DEPENDENCIES: &str = r#"[dev-dependencies]
 md-5 = "0.10"
@@ -28,11 +37,24 @@ wiremock = "0.6"
 
 pub(crate) fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
     let parts = super::runtime::runtime_parts(api);
+    let needed = |needed_by: &[&str]| {
+        needed_by.is_empty()
+            || needed_by.iter().any(|part| match part.strip_prefix('!') {
+                Some(absent) => !parts.contains(absent),
+                None => parts.contains(part),
+            })
+    };
     let dependencies: String = DEPENDENCIES
         .iter()
-        .filter(|(_, needed_by)| needed_by.is_empty() || needed_by.iter().any(|part| parts.contains(part)))
+        .filter(|(_, needed_by)| needed(needed_by))
         .map(|(line, _)| format!("{line}\n"))
         .collect();
+    let reqwest_features: Vec<String> = REQWEST_FEATURES
+        .iter()
+        .filter(|(_, needed_by)| needed(needed_by))
+        .map(|(feature, _)| format!("\"{feature}\""))
+        .collect();
+    let dependencies = dependencies.replace("{reqwest_features}", &reqwest_features.join(", "));
     let description = format!("Rust client for the {} (generated from its OpenAPI spec)", api.title);
     format!(
         "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{features}\n[dependencies]\n{dependencies}\n{DEV_DEPENDENCIES}",
@@ -68,7 +90,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
     );
     let title = format!("# {}", api.title);
     let description = docs::spec(api.description.as_deref());
-    let usage = usage_docs(config);
+    let usage = usage_docs(api, config);
     // Built without any tag's feature, the crate has no operation to call its HTTP runtime.
     let tags: Vec<&str> = features.iter().map(|(_, feature)| feature.feature.as_str()).collect();
     let features = features_docs(config, features);
@@ -92,6 +114,9 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
             pub const DEFAULT_BASE_URL: &str = #url;
         }
     });
+    let parts = super::runtime::runtime_parts(api);
+    let body_mod = super::runtime::has_body_module(&parts).then(|| quote! { mod body; });
+    let body_module = parts.contains("binary").then(|| quote! { pub use body::ByteStream; });
     let server_enums = super::security::server_enums(api.server.as_ref());
     let server_enums = (!server_enums.is_empty()).then(|| quote! { pub use servers::{#(#server_enums),*}; });
     let no_operations: TokenStream = format!("not({})", super::features::predicate(&tags)).parse().unwrap_or_default();
@@ -100,6 +125,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
         #![cfg_attr(#no_operations, allow(dead_code))]
 
         mod auth;
+        #body_mod
         mod client;
         mod error;
         pub mod models;
@@ -108,6 +134,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
         mod security;
         mod servers;
 
+        #body_module
         pub use auth::Credentials;
         pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT, ResponseFuture};
         pub use error::Error;
@@ -144,26 +171,49 @@ feature, on by default, enables them all. To compile only what you call:
     ))
 }
 
-/// The crate documentation's section on building a client, a doctest that compiles.
-fn usage_docs(config: &Config) -> String {
+/// The crate documentation's section on building a client, a doctest that compiles: with the
+/// credentials of the scheme the API prefers, and a base URL when the spec has no default.
+fn usage_docs(api: &Api, config: &Config) -> String {
     let krate = config.crate_name.replace('-', "_");
+    let preferred = api.security.alternatives.iter().flatten().next().copied().unwrap_or(0);
+    let scheme = api.security_schemes.get(preferred).or_else(|| api.security_schemes.first());
+    let mut setup = Vec::new();
+    if !api.server.as_ref().is_some_and(Server::is_absolute) {
+        setup.push("    .base_url(\"https://api.example.com\")".to_owned());
+    }
+    if let Some(scheme) = scheme {
+        let args = match &scheme.kind {
+            SchemeKind::Basic | SchemeKind::Digest => "\"user\", \"password\"",
+            SchemeKind::Token { .. } => "\"token\"",
+            SchemeKind::ApiKey { .. } => "\"key\"",
+            SchemeKind::ClientCredentials { .. } => "\"client-id\", \"client-secret\"",
+        };
+        setup.push(format!("    .credentials(Credentials::{}({args}))", scheme.constructor));
+    }
+    setup.push("    .retry_policy(RetryPolicy::default().with_max_retries(5))".to_owned());
+    let (credentials, import) = match scheme {
+        Some(scheme) => (
+            format!(" with [`Credentials`] for one of the API's security schemes (here `{}`)", scheme.key),
+            "Client, Credentials, RetryPolicy",
+        ),
+        None => (String::new(), "Client, RetryPolicy"),
+    };
     format!(
         "## Getting started
 
-Build a [`Client`] with [`Credentials`] (a service account or a programmatic API key), then call
-an operation and `.await` the request it returns. A rate-limited call is sent again as the
-[`RetryPolicy`] allows; every failure is an [`Error`].
+Build a [`Client`]{credentials}, then call an operation and `.await` the request it returns. A
+rate-limited call is sent again as the [`RetryPolicy`] allows; every failure is an [`Error`].
 
 ```no_run
-use {krate}::{{Client, Credentials, RetryPolicy}};
+use {krate}::{{{import}}};
 
 let client = Client::builder()
-    .credentials(Credentials::service_account(\"mdb_sa_id_...\", \"mdb_sa_sk_...\"))
-    .retry_policy(RetryPolicy::default().with_max_retries(5))
+{setup}
     .build()?;
 # let _ = client;
 # Ok::<(), {krate}::Error>(())
-```"
+```",
+        setup = setup.join("\n")
     )
 }
 

@@ -50,6 +50,8 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
         by_tag.entry(operation.tag.as_str()).or_default().push(operation);
     }
     let by_tag = &by_tag;
+    let types: operations::Types<'_> = api.types.iter().map(|def| (&def.name, def)).collect();
+    let types = &types;
 
     let mut jobs: Vec<Job<'_>> = Vec::new();
     jobs.push(Box::new(move || one("src/lib.rs", crate_root::lib_rs(api, config, features))));
@@ -71,7 +73,7 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
         jobs.push(Box::new(move || {
             let operations = by_tag.get(tag).map(Vec::as_slice).unwrap_or_default();
             let path = format!("src/operations/{}.rs", feature.module.unraw());
-            let text = format::spaced(&operations::file(&path, tag, operations)?);
+            let text = format::spaced(&operations::file(&path, tag, operations, types)?);
             Ok(vec![(path, 0, text)])
         }));
     }

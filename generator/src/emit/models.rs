@@ -92,20 +92,20 @@ fn json_reason(ty: &Ty) -> Option<String> {
 }
 
 /// How a field is declared, given the direction its struct travels in.
-struct FieldPlan<'f> {
+pub(crate) struct FieldPlan<'f> {
     field: &'f Field,
     /// Declared as `Option<T>`.
-    optional: bool,
+    pub(crate) optional: bool,
     /// Taken by `new`.
     in_constructor: bool,
     /// Has a `with_*` setter: types the API only returns are read, or built from JSON in tests,
     /// so only types sent in requests get setters.
     settable: bool,
     /// Never serialized: a read-only field of a type that is sent in requests.
-    skip_serializing: bool,
+    pub(crate) skip_serializing: bool,
 }
 
-fn plan(field: &Field, usage: Usage) -> FieldPlan<'_> {
+pub(crate) fn plan(field: &Field, usage: Usage) -> FieldPlan<'_> {
     let read_only_in_request = usage.request && field.read_only;
     let write_only_in_response = usage.response && field.write_only;
     let optional = !field.required || field.nullable || read_only_in_request || write_only_in_response;
@@ -184,6 +184,7 @@ fn field_decl(w: &mut Writer, p: &FieldPlan<'_>, rename_all: bool) {
 fn value_in(field: &Field, value: &str) -> (String, String) {
     let (arg, stored) = match &field.ty {
         Ty::String => ("impl Into<String>".to_owned(), format!("{value}.into()")),
+        Ty::Binary => ("impl Into<crate::ByteStream>".to_owned(), format!("{value}.into()")),
         ty => (local_ty(ty).to_string(), value.to_owned()),
     };
     if field.boxed { (arg, format!("Box::new({stored})")) } else { (arg, stored) }

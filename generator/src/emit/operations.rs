@@ -8,12 +8,12 @@ use super::docs;
 use super::tokens::ty_text;
 use crate::error::Error;
 use crate::format::{TypeText, Writer, string_literal};
-use crate::model::{Operation, OperationVersion, Param, ParamLocation, ResponseBody, Ty};
+use crate::model::{BodyKind, Operation, OperationVersion, Param, ParamLocation, PartEncoding, ResponseBody, Ty, TypeDef, TypeKind};
 use crate::naming::{Ident, Namespace};
 
 /// The source of the module of `tag`, as `prettyplease` lays it out (without blank lines
 /// between items).
-pub(crate) fn file(path: &str, tag: &str, operations: &[&Operation]) -> Result<String, Error> {
+pub(crate) fn file(path: &str, tag: &str, operations: &[&Operation], types: &Types<'_>) -> Result<String, Error> {
     let mut out = String::with_capacity(operations.len() * 8192);
     let mut head = Writer::new();
     head.inner_docs(&tag_docs(tag));
@@ -35,7 +35,7 @@ pub(crate) fn file(path: &str, tag: &str, operations: &[&Operation]) -> Result<S
     }
     out.push_str("}\n");
     for (op, version) in versions() {
-        out.push_str(&builder(path, op, version)?);
+        out.push_str(&builder(path, op, version, types)?);
     }
     Ok(out)
 }
@@ -180,10 +180,14 @@ fn client_method(path: &str, op: &Operation, version: &OperationVersion) -> Resu
     }
     if let Some(body) = &version.request {
         if body.required {
-            args.push(format!("body: {}", outside_models(&body.ty)));
-            inits.push("body".to_owned());
+            let (arg_ty, stored) = body_in(&body.ty, "body");
+            args.push(format!("body: {arg_ty}"));
+            inits.push(if stored == "body" { stored } else { format!("body: {stored}") });
         } else {
             inits.push("body: None".to_owned());
+        }
+        if !body.alternatives.is_empty() {
+            inits.push(format!("content_type: {}", string_literal(&body.media_type)));
         }
     }
     for param in optional(op) {
@@ -225,7 +229,7 @@ fn client_method(path: &str, op: &Operation, version: &OperationVersion) -> Resu
     Ok(inner.strip_suffix("}\n").unwrap_or(inner).to_owned())
 }
 
-fn builder(path: &str, op: &Operation, version: &OperationVersion) -> Result<String, Error> {
+fn builder(path: &str, op: &Operation, version: &OperationVersion, types: &Types<'_>) -> Result<String, Error> {
     let builder_name = &version.builder_name;
     let mut w = Writer::new();
     w.docs(&format!(
@@ -243,6 +247,9 @@ fn builder(path: &str, op: &Operation, version: &OperationVersion) -> Result<Str
         let ty = outside_models(&body.ty);
         let ty = if body.required { ty } else { TypeText::generic("Option", vec![ty]) };
         w.typed_line("body: ", &ty, ",");
+        if !body.alternatives.is_empty() {
+            w.line("content_type: &'static str,");
+        }
     }
     for param in optional(op) {
         w.typed_line(&format!("{}: ", param.name), &TypeText::generic("Option", vec![outside_models(&param.ty)]), ",");
@@ -255,9 +262,26 @@ fn builder(path: &str, op: &Operation, version: &OperationVersion) -> Result<Str
     }
     if let Some(body) = version.request.as_ref().filter(|body| !body.required) {
         w.docs(&docs::spec(body.docs.as_deref()).unwrap_or_else(|| "The request body.".to_owned()));
-        w.list("pub fn body", "(", &["mut self".to_owned(), format!("value: {}", outside_models(&body.ty))], ")", " -> Self {");
+        let (arg_ty, stored) = body_in(&body.ty, "value");
+        w.list("pub fn body", "(", &["mut self".to_owned(), format!("value: {arg_ty}")], ")", " -> Self {");
         w.depth_in();
-        w.line("self.body = Some(value);");
+        w.line(&format!("self.body = Some({stored});"));
+        w.line("self");
+        w.close("}");
+    }
+    if let Some(body) = version.request.as_ref().filter(|body| !body.alternatives.is_empty()) {
+        let choices: Vec<String> = std::iter::once(&body.media_type)
+            .chain(body.alternatives.iter().map(|(media_type, _)| media_type))
+            .map(|media_type| format!("- `{media_type}`"))
+            .collect();
+        w.docs(&format!(
+            "Sends the body as `value` instead of `{}`: one of\n\n{}\n\nAny other value fails the call with [`Error::InvalidRequest`].",
+            body.media_type,
+            choices.join("\n")
+        ));
+        w.line("pub fn content_type(mut self, value: &'static str) -> Self {");
+        w.depth_in();
+        w.line("self.content_type = value;");
         w.line("self");
         w.close("}");
     }
@@ -265,7 +289,7 @@ fn builder(path: &str, op: &Operation, version: &OperationVersion) -> Result<Str
     w.docs("Sends the request and decodes the response.");
     w.list("pub async fn send", "(", &["self".to_owned()], ")", &format!(" -> Result<{output}, Error> {{"));
     w.depth_in();
-    send_body(&mut w, op, version);
+    send_body(&mut w, op, version, types);
     w.close("}");
     w.close("}");
 
@@ -299,7 +323,7 @@ fn to_text(ty: &Ty, value: &str) -> String {
     }
 }
 
-fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion) {
+fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: &Types<'_>) {
     let (template, bindings) = path_template(op);
     for (local, value) in &bindings {
         w.list(&format!("let {local} = crate::client::encode_path_segment"), "(", value, ")", "?;");
@@ -370,12 +394,36 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion) {
         }
     }
     if let Some(body) = &version.request {
-        let content_type = string_literal(&body.media_type);
-        if body.required {
-            w.line(&format!("request.json_body({content_type}, &self.body)?;"));
-        } else {
+        if !body.required {
             w.open("if let Some(body) = &self.body {");
-            w.line(&format!("request.json_body({content_type}, body)?;"));
+        } else if !body.alternatives.is_empty() || matches!(body.kind, BodyKind::Multipart(_)) {
+            w.line("let body = &self.body;");
+        }
+        let multipart = matches!(body.kind, BodyKind::Multipart(_));
+        let value = if body.required && body.alternatives.is_empty() && !multipart { "&self.body" } else { "body" };
+        if body.alternatives.is_empty() {
+            set_body(w, &body.media_type, &body.kind, &body.ty, value, types);
+        } else {
+            w.open("match self.content_type {");
+            for (media_type, kind) in std::iter::once((&body.media_type, &body.kind))
+                .chain(body.alternatives.iter().map(|(media_type, kind)| (media_type, kind)))
+            {
+                w.open(&format!("{} => {{", string_literal(media_type)));
+                set_body(w, media_type, kind, &body.ty, value, types);
+                w.close("}");
+            }
+            w.open("other => {");
+            w.list(
+                "return Err",
+                "(",
+                &["Error::InvalidRequest(format!(\"this operation does not take a `{other}` body\"))".to_owned()],
+                ")",
+                ";",
+            );
+            w.close("}");
+            w.close("}");
+        }
+        if !body.required {
             w.close("}");
         }
     }
@@ -388,6 +436,158 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion) {
         Some(ResponseBody::Binary) => "Ok(response.into_bytes())",
         Some(ResponseBody::Empty) | None => "Ok(())",
     });
+}
+
+/// The named types of the API, by name: multipart bodies are written property by property.
+pub(crate) type Types<'a> = std::collections::HashMap<&'a Ident, &'a TypeDef>;
+
+/// The argument type for a request body, and the expression storing `value`.
+fn body_in(ty: &Ty, value: &str) -> (String, String) {
+    match ty {
+        Ty::Binary => ("impl Into<crate::ByteStream>".to_owned(), format!("{value}.into()")),
+        ty => param_in(ty, value),
+    }
+}
+
+/// The statements setting the request's body to `value` (a reference to the body) as
+/// `media_type` of `kind`.
+fn set_body(w: &mut Writer, media_type: &str, kind: &BodyKind, ty: &Ty, value: &str, types: &Types<'_>) {
+    let content_type = string_literal(media_type);
+    match kind {
+        BodyKind::Json => w.line(&format!("request.json_body({content_type}, {value})?;")),
+        BodyKind::Text => w.line(&format!("request.text_body({content_type}, {value});")),
+        BodyKind::Binary => w.line(&format!("request.binary_body({content_type}, {value});")),
+        BodyKind::Form(encodings) => {
+            let styles: Vec<String> = encodings.iter().filter_map(form_style).collect();
+            let styles = if styles.is_empty() { "&[]".to_owned() } else { format!("&[{}]", styles.join(", ")) };
+            w.list("request.form_body", "(", &[content_type, value.to_owned(), styles], ")", "?;");
+        }
+        BodyKind::Multipart(encodings) => multipart(w, ty, value, encodings, types),
+    }
+}
+
+/// The style of a form field whose `encoding` differs from the default (exploded form).
+fn form_style(encoding: &PartEncoding) -> Option<String> {
+    let style = form_style_name(encoding)?;
+    Some(format!("({}, crate::body::FormStyle::{style})", string_literal(&encoding.property)))
+}
+
+/// The runtime's `FormStyle` variant for a form field's `encoding`, unless it is the default.
+pub(crate) fn form_style_name(encoding: &PartEncoding) -> Option<&'static str> {
+    let json = encoding.content_type.as_deref().is_some_and(|content_type| content_type.contains("json"));
+    Some(match (json, encoding.style.as_deref(), encoding.explode) {
+        (true, _, _) => "Json",
+        (false, Some("DeepObject"), _) => "DeepObject",
+        (false, Some("SpaceDelimited"), _) => "SpaceDelimited",
+        (false, Some("PipeDelimited"), _) => "PipeDelimited",
+        (false, _, false) => "Form",
+        (false, _, true) => return None,
+    })
+}
+
+/// The kinds of part a multipart body of type `ty` is written with.
+pub(crate) fn multipart_part_kinds(ty: &Ty, types: &Types<'_>) -> Vec<PartKind> {
+    match ty {
+        Ty::Named(name) => match types.get(name) {
+            Some(TypeDef { kind: TypeKind::Struct(st), usage, .. }) => st
+                .fields
+                .iter()
+                .filter(|field| !super::models::plan(field, *usage).skip_serializing)
+                .map(|field| match &field.ty {
+                    Ty::Array(item) if part_kind(item, types) != PartKind::Json => part_kind(item, types),
+                    ty => part_kind(ty, types),
+                })
+                .collect(),
+            _ => vec![part_kind(ty, types)],
+        },
+        ty => vec![part_kind(ty, types)],
+    }
+}
+
+/// A `multipart/form-data` body: one part per property of the body's struct (files for binary
+/// data, text for scalars, JSON for the rest), or the whole body as one part when it is not a
+/// struct.
+fn multipart(w: &mut Writer, ty: &Ty, value: &str, encodings: &[PartEncoding], types: &Types<'_>) {
+    let fields = match ty {
+        Ty::Named(name) => match types.get(name).map(|def| (&def.kind, def.usage)) {
+            Some((TypeKind::Struct(st), usage)) => Some((st, usage)),
+            _ => None,
+        },
+        _ => None,
+    };
+    w.line("let mut form = crate::body::Multipart::default();");
+    let content_type = |property: &str| {
+        encodings
+            .iter()
+            .find(|encoding| encoding.property == property)
+            .and_then(|encoding| encoding.content_type.as_deref())
+            .map_or_else(|| "None".to_owned(), |content_type| format!("Some({})", string_literal(content_type)))
+    };
+    match fields {
+        Some((st, usage)) => {
+            for field in &st.fields {
+                let plan = super::models::plan(field, usage);
+                if plan.skip_serializing {
+                    continue;
+                }
+                let wire = string_literal(&field.wire_name);
+                let access = format!("{value}.{}", field.name);
+                let ct = content_type(&field.wire_name);
+                let part = |w: &mut Writer, item: &str, ty: &Ty| match part_kind(ty, types) {
+                    PartKind::File => w.line(&format!("form.file({wire}, {item}, {ct});")),
+                    PartKind::Text => w.line(&format!("form.text({wire}, {item}.to_string(), {ct});")),
+                    PartKind::Json => w.line(&format!("form.json({wire}, {item}, {ct})?;")),
+                };
+                let (binding, ty) = match &field.ty {
+                    // An array of files or scalars is one part per item.
+                    Ty::Array(item) if part_kind(item, types) != PartKind::Json => ("values", &field.ty),
+                    ty => ("value", ty),
+                };
+                if plan.optional {
+                    w.open(&format!("if let Some({binding}) = &{access} {{"));
+                } else {
+                    w.line(&format!("let {binding} = &{access};"));
+                }
+                match (binding, ty) {
+                    ("values", Ty::Array(item)) => {
+                        w.open("for item in values {");
+                        part(w, "item", item);
+                        w.close("}");
+                    }
+                    _ => part(w, "value", ty),
+                }
+                if plan.optional {
+                    w.close("}");
+                }
+            }
+        }
+        None => {
+            let ct = content_type("body");
+            match part_kind(ty, types) {
+                PartKind::File => w.line(&format!("form.file(\"file\", {value}, {ct});")),
+                PartKind::Text => w.line(&format!("form.text(\"body\", {value}.to_string(), {ct});")),
+                PartKind::Json => w.line(&format!("form.json(\"body\", {value}, {ct})?;")),
+            }
+        }
+    }
+    w.line("request.multipart_body(form);");
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PartKind {
+    File,
+    Text,
+    Json,
+}
+
+/// How a value of `ty` is written as a multipart part.
+fn part_kind(ty: &Ty, types: &Types<'_>) -> PartKind {
+    match ty {
+        Ty::Binary => PartKind::File,
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => PartKind::Text,
+        Ty::Named(name) if matches!(types.get(name).map(|def| &def.kind), Some(TypeKind::Enum(_))) => PartKind::Text,
+        _ => PartKind::Json,
+    }
 }
 
 /// The path as a `format!` template naming one local per path parameter, and each local with the

@@ -12,11 +12,29 @@ use super::features::Features;
 use crate::error::Error;
 use std::collections::BTreeSet;
 
-use crate::model::{Api, ApiKeyLocation, Operation, ParamLocation, ResponseBody, SchemeKind};
+use crate::model::{Api, ApiKeyLocation, BodyKind, Operation, ParamLocation, ResponseBody, SchemeKind, Ty, TypeKind};
 
 const CLIENT: &str = include_str!("runtime/client.rs");
 const AUTH: &str = include_str!("runtime/auth.rs");
 const RETRY: &str = include_str!("runtime/retry.rs");
+const BODY: &str = include_str!("runtime/body.rs");
+
+/// The kinds of request body an operation's versions send, default and alternative media types.
+fn body_kinds(op: &Operation) -> impl Iterator<Item = &BodyKind> {
+    op.versions
+        .iter()
+        .filter_map(|version| version.request.as_ref())
+        .flat_map(|body| std::iter::once(&body.kind).chain(body.alternatives.iter().map(|(_, kind)| kind)))
+}
+
+/// Whether `ty` is, or holds, binary data.
+fn holds_binary(ty: &Ty) -> bool {
+    match ty {
+        Ty::Binary => true,
+        Ty::Array(inner) | Ty::Map(inner) => holds_binary(inner),
+        _ => false,
+    }
+}
 
 /// The parts of the runtime this API uses, by the names of the runtime's `#[only(...)]` markers.
 pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
@@ -50,6 +68,63 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
     if api.operations.iter().any(|op| op.security.is_some()) {
         parts.insert("operation_security");
     }
+    let kinds = || api.operations.iter().flat_map(body_kinds);
+    if kinds().next().is_some() {
+        parts.insert("request_body");
+    }
+    if kinds().any(|kind| matches!(kind, BodyKind::Json | BodyKind::Form(_) | BodyKind::Text)) {
+        parts.insert("bytes_body");
+    }
+    for kind in kinds() {
+        if let BodyKind::Form(encodings) = kind {
+            parts.insert("form");
+            for style in encodings.iter().filter_map(super::operations::form_style_name) {
+                parts.insert(match style {
+                    "Json" => "form_style_json",
+                    "DeepObject" => "form_style_deep_object",
+                    "SpaceDelimited" => "form_style_space_delimited",
+                    "PipeDelimited" => "form_style_pipe_delimited",
+                    _ => "form_style_form",
+                });
+            }
+        }
+    }
+    let types: super::operations::Types<'_> = api.types.iter().map(|def| (&def.name, def)).collect();
+    let multipart_bodies = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.versions)
+        .filter_map(|version| version.request.as_ref())
+        .filter(|body| {
+            std::iter::once(&body.kind)
+                .chain(body.alternatives.iter().map(|(_, kind)| kind))
+                .any(|kind| matches!(kind, BodyKind::Multipart(_)))
+        });
+    for body in multipart_bodies {
+        for kind in super::operations::multipart_part_kinds(&body.ty, &types) {
+            parts.insert(match kind {
+                super::operations::PartKind::File => "multipart_file",
+                super::operations::PartKind::Text => "multipart_text",
+                super::operations::PartKind::Json => "multipart_json",
+            });
+        }
+    }
+    if kinds().any(|kind| matches!(kind, BodyKind::Binary)) {
+        parts.insert("binary_body");
+    }
+    if kinds().any(|kind| matches!(kind, BodyKind::Multipart(_))) {
+        parts.insert("multipart");
+    }
+    let binary_types = api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(st) => st.fields.iter().any(|field| holds_binary(&field.ty)) || st.additional.as_ref().is_some_and(holds_binary),
+        TypeKind::Union(union) => union.variants.iter().any(|variant| holds_binary(&variant.ty)),
+        TypeKind::Alias(ty) => holds_binary(ty),
+        TypeKind::Enum(_) => false,
+    });
+    let binary_params = api.operations.iter().any(|op| op.params.iter().any(|param| holds_binary(&param.ty)));
+    if binary_types || binary_params || parts.contains("binary_body") || parts.contains("multipart") {
+        parts.insert("binary");
+    }
     let bodies = || api.operations.iter().flat_map(|op| &op.versions).filter_map(|version| version.response.as_ref());
     if bodies().any(|response| matches!(response.body, ResponseBody::Json(_))) {
         parts.insert("json_response");
@@ -68,10 +143,18 @@ pub(crate) fn files(api: &Api, features: &Features) -> Result<Vec<(&'static str,
         ("src/auth.rs", parse("src/auth.rs", AUTH)?),
         ("src/retry.rs", parse("src/retry.rs", RETRY)?),
     ];
+    if has_body_module(&parts) {
+        files.push(("src/body.rs", parse("src/body.rs", BODY)?));
+    }
     for (_, file) in &mut files {
         markers::apply(file, &parts);
     }
     Ok(files)
+}
+
+/// Whether the crate has `src/body.rs`: binary data, form or multipart bodies.
+pub(crate) fn has_body_module(parts: &BTreeSet<&str>) -> bool {
+    ["binary", "form", "multipart"].iter().any(|part| parts.contains(part))
 }
 
 fn parse(path: &str, source: &str) -> Result<syn::File, Error> {
@@ -97,8 +180,12 @@ fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
     gate_method(&mut file, "Response", "json", json)?;
     gate_method(&mut file, "Request", "header", features.cfg_where(ops, |op| params(op, ParamLocation::Header)))?;
     gate_method(&mut file, "Request", "query", features.cfg_where(ops, |op| params(op, ParamLocation::Query)))?;
-    let request_bodies = features.cfg_where(ops, |op| op.versions.iter().any(|v| v.request.is_some()));
-    gate_method(&mut file, "Request", "json_body", request_bodies)?;
+    let sends = |wanted: fn(&BodyKind) -> bool| features.cfg_where(ops, move |op| body_kinds(op).any(wanted));
+    gate_method(&mut file, "Request", "json_body", sends(|kind| matches!(kind, BodyKind::Json)))?;
+    gate_method(&mut file, "Request", "form_body", sends(|kind| matches!(kind, BodyKind::Form(_))))?;
+    gate_method(&mut file, "Request", "text_body", sends(|kind| matches!(kind, BodyKind::Text)))?;
+    gate_method(&mut file, "Request", "binary_body", sends(|kind| matches!(kind, BodyKind::Binary)))?;
+    gate_method(&mut file, "Request", "multipart_body", sends(|kind| matches!(kind, BodyKind::Multipart(_))))?;
     let path_params = features.cfg_where(ops, |op| params(op, ParamLocation::Path));
     gate_function(&mut file, "encode_path_segment", path_params)?;
     // Without an operation that reads a response body, nothing reads the `Response` fields.

@@ -22,6 +22,7 @@ pub(crate) fn ty_text(ty: &Ty, models: &str) -> TypeText {
             TypeText::generic("serde_json::Map", vec![TypeText::plain("String"), TypeText::plain("serde_json::Value")])
         }
         Ty::Json(_) => TypeText::plain("serde_json::Value"),
+        Ty::Binary => TypeText::plain("crate::ByteStream"),
     }
 }
 

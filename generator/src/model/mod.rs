@@ -234,10 +234,40 @@ pub(crate) struct OperationVersion {
 
 #[derive(Clone, Debug)]
 pub(crate) struct RequestBody {
+    /// The media type sent by default: JSON where the operation accepts it, else the first the
+    /// spec lists.
     pub media_type: String,
+    pub kind: BodyKind,
     pub ty: Ty,
     pub required: bool,
     pub docs: Option<String>,
+    /// The other media types the operation accepts the same body as, which the caller may choose.
+    pub alternatives: Vec<(String, BodyKind)>,
+}
+
+/// How a request body is written for its media type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum BodyKind {
+    /// JSON (`application/json`, `application/*+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`: the object's properties as form fields.
+    Form(Vec<PartEncoding>),
+    /// `multipart/form-data`: one part per property, files as file parts.
+    Multipart(Vec<PartEncoding>),
+    /// Text (`text/*`, XML): the caller's string as it is.
+    Text,
+    /// Anything else (`application/octet-stream`, `image/png`, ...): the caller's bytes or stream.
+    Binary,
+}
+
+/// What a media type's `encoding` object says about one property.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PartEncoding {
+    pub property: String,
+    pub content_type: Option<String>,
+    /// The serialization style (`Form`, `DeepObject`, ...), when the spec sets one.
+    pub style: Option<String>,
+    pub explode: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -365,6 +395,8 @@ pub(crate) enum Ty {
     Named(Ident),
     /// Any JSON object (`serde_json::Map`).
     JsonObject,
+    /// Binary data (`type: string, format: binary`): bytes or a stream, the crate's `ByteStream`.
+    Binary,
     /// Any JSON value; the reason says why the model could not be more precise.
     Json(String),
 }

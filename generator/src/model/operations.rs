@@ -7,13 +7,17 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
-use openapiv3::{MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
+use openapiv3::{
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, SchemaKind, StatusCode, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
+};
 
 use super::subset::Filter;
 use super::{SecurityScheme, Server, security, servers};
 use super::types::TypeBuilder;
 use super::{
-    Method, Operation, OperationVersion, Param, ParamLocation, RequestBody, ResponseBody, SuccessResponse, Ty,
+    BodyKind, Method, Operation, OperationVersion, Param, ParamLocation, PartEncoding, RequestBody, ResponseBody,
+    SuccessResponse, Ty,
 };
 use crate::error::Error;
 use crate::load::{Pointer, Resolver};
@@ -21,7 +25,7 @@ use crate::naming::{self, Namespace};
 
 /// Names the request builders use for their own fields and methods, which parameters (and so
 /// their setters) must not take.
-const BUILDER_FIELDS: &[&str] = &["client", "body", "send", "into_future"];
+const BUILDER_FIELDS: &[&str] = &["client", "body", "content_type", "send", "into_future"];
 
 /// What the operations are read against: the API-wide settings an operation may override.
 pub(crate) struct Context<'c> {
@@ -181,6 +185,12 @@ fn params(
         let location = match parameter {
             Parameter::Path { .. } => "path",
             Parameter::Query { .. } => "query",
+            // OpenAPI: such header parameters "SHALL be ignored"; the client sets these itself.
+            Parameter::Header { parameter_data, .. }
+                if ["accept", "content-type", "authorization"].contains(&parameter_data.name.to_ascii_lowercase().as_str()) =>
+            {
+                continue;
+            }
             Parameter::Header { .. } => "header",
             // Cookies are browser state; API clients do not set them.
             Parameter::Cookie { .. } => continue,
@@ -346,16 +356,29 @@ fn versions(
                     if exact {
                         sunset = sunset_of(media);
                     }
+                    // Unversioned content: JSON by default where offered, the others on request.
+                    let (media_type, media, alternatives) = match version_of(media_type, media) {
+                        Some(_) => (media_type, media, Vec::new()),
+                        None => body_choices(&body.content).unwrap_or((media_type, media, Vec::new())),
+                    };
                     let media_at = body_at.join("content").join(media_type);
-                    let ty = match &media.schema {
-                        Some(schema) => types.ty(schema, &format!("{}{suffix}", owner.unraw()), "request", &media_at.join("schema"))?,
-                        None => Ty::Json("the request body's schema is not given".to_owned()),
+                    let kind = body_kind(media_type, media);
+                    let ty = match (&kind, &media.schema) {
+                        (BodyKind::Text, _) => Ty::String,
+                        (BodyKind::Binary, _) => Ty::Binary,
+                        (_, Some(schema)) => {
+                            types.ty(schema, &format!("{}{suffix}", owner.unraw()), "request", &media_at.join("schema"))?
+                        }
+                        (BodyKind::Json, None) => Ty::Json("the request body's schema is not given".to_owned()),
+                        (_, None) => Ty::JsonObject,
                     };
                     Some(RequestBody {
                         media_type: media_type.clone(),
+                        kind,
                         ty,
                         required: body.required,
                         docs: body.description.clone(),
+                        alternatives,
                     })
                 }
                 None => None,
@@ -408,6 +431,80 @@ fn versions(
         });
     }
     Ok(versions)
+}
+
+/// The media type's type and subtype, lowercase, without parameters (`application/json`).
+fn essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or(media_type).trim().to_ascii_lowercase()
+}
+
+/// How a request body of `media_type` is written.
+fn body_kind(media_type: &str, media: &MediaType) -> BodyKind {
+    let essence = essence(media_type);
+    let encodings = || {
+        media
+            .encoding
+            .iter()
+            .map(|(property, encoding)| PartEncoding {
+                property: property.clone(),
+                content_type: encoding.content_type.clone(),
+                style: encoding.style.as_ref().map(|style| format!("{style:?}")),
+                // openapiv3 reads an absent `explode` as false, where OpenAPI's default for the
+                // (default) form style is true: an explicit `explode: false` with the form style
+                // cannot be told apart, and is taken as true.
+                explode: encoding.explode || matches!(encoding.style, None | Some(openapiv3::QueryStyle::Form)),
+            })
+            .collect()
+    };
+    if essence.ends_with("json") {
+        return BodyKind::Json;
+    }
+    if essence == "application/x-www-form-urlencoded" {
+        return BodyKind::Form(encodings());
+    }
+    if essence.starts_with("multipart/") {
+        return BodyKind::Multipart(encodings());
+    }
+    // A string schema that is not binary is text, whatever the media type (XML, YAML, Flux...).
+    let binary = match &media.schema {
+        Some(ReferenceOr::Item(schema)) => match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary),
+            _ => !essence.starts_with("text/"),
+        },
+        _ => !essence.starts_with("text/") && !essence.ends_with("xml"),
+    };
+    if binary { BodyKind::Binary } else { BodyKind::Text }
+}
+
+/// A body's default media type, its entry, and the alternatives with their kinds.
+type BodyChoice<'c> = (&'c String, &'c MediaType, Vec<(String, BodyKind)>);
+
+/// Of a body's unversioned media types, the one sent by default (JSON where offered, else the
+/// first) and the others the caller may choose because they carry the same body.
+fn body_choices(content: &IndexMap<String, MediaType>) -> Option<BodyChoice<'_>> {
+    let unversioned: Vec<(&String, &MediaType)> =
+        content.iter().filter(|(media_type, media)| version_of(media_type, media).is_none()).collect();
+    let default = unversioned
+        .iter()
+        .find(|(media_type, media)| body_kind(media_type, media) == BodyKind::Json)
+        .or_else(|| unversioned.first())
+        .copied();
+    let (default_type, default_media) = default?;
+    let default_kind = body_kind(default_type, default_media);
+    let alternatives = unversioned
+        .iter()
+        .filter(|(media_type, _)| *media_type != default_type)
+        .filter_map(|(media_type, media)| {
+            let kind = body_kind(media_type, media);
+            let same_body = match (&kind, &default_kind) {
+                (BodyKind::Text, BodyKind::Text) | (BodyKind::Binary, BodyKind::Binary) => true,
+                (BodyKind::Text | BodyKind::Binary, _) | (_, BodyKind::Text | BodyKind::Binary) => false,
+                _ => media.schema == default_media.schema,
+            };
+            same_body.then(|| ((*media_type).clone(), kind))
+        })
+        .collect();
+    Some((default_type, default_media, alternatives))
 }
 
 fn sunset_of(media: &MediaType) -> Option<String> {

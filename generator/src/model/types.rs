@@ -157,7 +157,7 @@ impl<'a> TypeBuilder<'a> {
                 if string.enumeration.iter().any(Option::is_some) {
                     return Ok(None);
                 }
-                Ty::String
+                if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) { Ty::Binary } else { Ty::String }
             }
             SchemaKind::Type(Type::Integer(integer)) => integer_ty(&integer.format),
             SchemaKind::Type(Type::Number(number)) => match number.format {
@@ -655,7 +655,7 @@ fn fits_in_option(map: bool, element: &Ty) -> bool {
 /// type it names scores 10 for each generics level it sits in, `String` keys included.
 fn complexity(ty: &Ty, nest: usize) -> usize {
     match ty {
-        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Named(_) | Ty::Json(_) => 10 * nest,
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Named(_) | Ty::Json(_) | Ty::Binary => 10 * nest,
         Ty::Array(inner) => container_complexity(false, inner, nest),
         Ty::Map(inner) => container_complexity(true, inner, nest),
         // `serde_json::Map<String, serde_json::Value>`
@@ -976,6 +976,7 @@ fn ty_word(ty: &Ty) -> &'static str {
         Ty::F32 | Ty::F64 => "Number",
         Ty::Array(_) => "Array",
         Ty::Map(_) | Ty::JsonObject => "Object",
+        Ty::Binary => "Binary",
         Ty::Named(_) | Ty::Json(_) => "Value",
     }
 }

@@ -243,7 +243,7 @@ impl Sizes<'_> {
             // Scalars count as a full word: fields are padded to their struct's alignment.
             Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => 8,
             Ty::String | Ty::Array(_) | Ty::Map(_) | Ty::JsonObject => 24,
-            Ty::Json(_) => 32,
+            Ty::Json(_) | Ty::Binary => 32,
             Ty::Named(name) => match self.index.get(name) {
                 Some(&i) => self.of_def(i),
                 None => 32,

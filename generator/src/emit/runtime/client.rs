@@ -7,7 +7,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
+#[only(request_body)]
+use reqwest::header::CONTENT_TYPE;
+use reqwest::header::{ACCEPT, HeaderValue, USER_AGENT};
 
 use crate::auth::Authenticator;
 use crate::retry::{Retries, retry_after};
@@ -66,7 +68,10 @@ impl Client {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
-            let Some(delay) = self.inner.retry.delay(&retries, &error) else { return Err(error) };
+            // A streamed body cannot be sent twice.
+            let Some(delay) = self.inner.retry.delay(&retries, &error).filter(|_| request.is_replayable()) else {
+                return Err(error);
+            };
             retries.record(delay);
             tokio::time::sleep(delay).await;
         }
@@ -93,7 +98,7 @@ impl Client {
                     body,
                 });
             }
-            if status == StatusCode::UNAUTHORIZED && inner.auth.renew(&sent, &headers, renewals).await {
+            if status == StatusCode::UNAUTHORIZED && request.is_replayable() && inner.auth.renew(&sent, &headers, renewals).await {
                 renewals += 1;
                 continue;
             }
@@ -124,9 +129,18 @@ impl Client {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        if let Some((content_type, body)) = &request.body {
-            builder = builder.header(CONTENT_TYPE, *content_type).body(body.clone());
-        }
+        #[only(request_body)]
+        let builder = match &request.body {
+            None => builder,
+            #[only(bytes_body)]
+            Some(Payload::Bytes { content_type, bytes }) => builder.header(CONTENT_TYPE, *content_type).body(bytes.clone()),
+            #[only(binary_body)]
+            Some(Payload::Binary { content_type, data }) => {
+                builder.header(CONTENT_TYPE, data.content_type().unwrap_or(content_type)).body(data.to_body()?)
+            }
+            #[only(multipart)]
+            Some(Payload::Multipart(form)) => builder.multipart(form.to_form()?),
+        };
         builder.build().map_err(Error::from_transport)
     }
 }
@@ -270,7 +284,8 @@ pub(crate) struct Request {
     security: &'static [&'static [usize]],
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
-    body: Option<(&'static str, Vec<u8>)>,
+    #[only(request_body)]
+    body: Option<Payload>,
 }
 
 impl Request {
@@ -285,6 +300,7 @@ impl Request {
             security: crate::security::DEFAULT,
             query: Vec::new(),
             headers: Vec::new(),
+            #[only(request_body)]
             body: None,
         }
     }
@@ -312,9 +328,67 @@ impl Request {
     /// Sets `body`, serialized as JSON, with the `Content-Type` `content_type`.
     pub(crate) fn json_body<T: serde::Serialize>(&mut self, content_type: &'static str, body: &T) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|error| Error::InvalidRequest(error.to_string()))?;
-        self.body = Some((content_type, bytes));
+        self.body = Some(Payload::Bytes { content_type, bytes });
         Ok(())
     }
+
+    /// Sets `body` as `application/x-www-form-urlencoded` fields, written as `styles` says.
+    pub(crate) fn form_body<T: serde::Serialize>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+        styles: &[(&str, crate::body::FormStyle)],
+    ) -> Result<(), Error> {
+        let bytes = crate::body::form_urlencoded(body, styles)?;
+        self.body = Some(Payload::Bytes { content_type, bytes });
+        Ok(())
+    }
+
+    /// Sets `body`, text sent as it is.
+    pub(crate) fn text_body(&mut self, content_type: &'static str, body: &str) {
+        self.body = Some(Payload::Bytes { content_type, bytes: body.as_bytes().to_vec() });
+    }
+
+    /// Sets `body`, binary data in memory or streamed.
+    pub(crate) fn binary_body(&mut self, content_type: &'static str, body: &crate::ByteStream) {
+        self.body = Some(Payload::Binary { content_type, data: body.clone() });
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub(crate) fn multipart_body(&mut self, form: crate::body::Multipart) {
+        self.body = Some(Payload::Multipart(form));
+    }
+
+    /// Whether the request can be sent again: its body, if any, is in memory.
+    #[only(binary_body, multipart)]
+    pub(crate) fn is_replayable(&self) -> bool {
+        match &self.body {
+            #[only(binary_body)]
+            Some(Payload::Binary { data, .. }) => data.is_replayable(),
+            #[only(multipart)]
+            Some(Payload::Multipart(form)) => form.is_replayable(),
+            _ => true,
+        }
+    }
+
+    /// Whether the request can be sent again: always, as every body this API takes is in memory.
+    #[unless(binary_body, multipart)]
+    pub(crate) fn is_replayable(&self) -> bool {
+        true
+    }
+}
+
+/// A request's body, ready to be sent (again).
+#[only(request_body)]
+enum Payload {
+    /// Serialized already: JSON, form fields, text.
+    #[only(bytes_body)]
+    Bytes { content_type: &'static str, bytes: Vec<u8> },
+    /// Binary data, in memory or streamed; its own content type, if set, wins.
+    #[only(binary_body)]
+    Binary { content_type: &'static str, data: crate::ByteStream },
+    #[only(multipart)]
+    Multipart(crate::body::Multipart),
 }
 
 /// A response with a success status, read whole.
@@ -388,18 +462,21 @@ pub(crate) fn origin(url: &str) -> &str {
     }
 }
 
-/// `url` (a URL the spec gives, such as a token URL) moved onto `base_url`: a path on the client's
-/// host if relative, the same path under `base_url` if it is on the spec's default server, else
-/// `url` itself.
+/// `url` (a URL the spec gives, such as a token URL) moved onto `base_url`: a path on the
+/// client's host if relative; under `base_url` if it is under the spec's default server; on the
+/// client's host if it is on the default server's host; else `url` itself.
 #[only(client_credentials)]
 pub(crate) fn rebase(url: &str, base_url: &str) -> String {
     if url.starts_with('/') {
         return format!("{}{url}", origin(base_url));
     }
-    let default = default_url(&[]).unwrap_or_default();
-    match url.strip_prefix(default.as_str()) {
-        Some(path) if !default.is_empty() => format!("{base_url}{path}"),
-        _ => url.to_owned(),
+    let Some(default) = default_url(&[]) else { return url.to_owned() };
+    if let Some(path) = url.strip_prefix(default.as_str()).filter(|path| path.is_empty() || path.starts_with('/')) {
+        return format!("{base_url}{path}");
+    }
+    match url.strip_prefix(origin(&default)).filter(|path| path.is_empty() || path.starts_with('/')) {
+        Some(path) => format!("{}{path}", origin(base_url)),
+        None => url.to_owned(),
     }
 }
 
