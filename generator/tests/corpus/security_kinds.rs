@@ -193,6 +193,42 @@ async fn half_of_a_requirement_sends_nothing() {
 }
 
 #[tokio::test]
+async fn client_credentials_fetch_a_token_from_the_token_url_moved_with_the_base_url() {
+    // The spec's tokenUrl is http://localhost:8080/oauth/token, on the host of its default server
+    // http://localhost:8080/api. With the base URL moved to <mock>/api, the token URL moves along
+    // to <mock>/oauth/token.
+    let server = api().await;
+    let client = client(&server, vec![Credentials::service_account(CLIENT_ID, CLIENT_SECRET)]);
+    let result = Op::ClientCredentials.call(&client).await;
+    assert!(
+        result.is_ok(),
+        "the token must be fetched from {}/oauth/token (the spec's tokenUrl moved with the base URL): {result:?}",
+        server.uri()
+    );
+    let tokens = requests_to(&server, "/oauth/token").await;
+    assert_eq!(tokens.len(), 1, "one token request: {tokens:?}");
+    assert_eq!(tokens[0].method.as_str(), "POST");
+    let calls = requests_to(&server, Op::ClientCredentials.path()).await;
+    assert_eq!(calls.len(), 1);
+    assert_eq!(Sent::of(&calls[0]), Sent::authorization(&format!("Bearer {ACCESS_TOKEN}")));
+
+    // The token is kept for the next call.
+    Op::ClientCredentials.call(&client).await.expect("second call");
+    assert_eq!(requests_to(&server, "/oauth/token").await.len(), 1, "the token is reused");
+}
+
+#[tokio::test]
+async fn client_credentials_with_everything_configured_send_only_the_access_token() {
+    let server = api().await;
+    let client = client(&server, everything());
+    let result = Op::ClientCredentials.call(&client).await;
+    assert!(result.is_ok(), "the token must be fetched from {}/oauth/token: {result:?}", server.uri());
+    let calls = requests_to(&server, Op::ClientCredentials.path()).await;
+    assert_eq!(calls.len(), 1);
+    assert_eq!(Sent::of(&calls[0]), Sent::authorization(&format!("Bearer {ACCESS_TOKEN}")));
+}
+
+#[tokio::test]
 async fn an_explicit_token_url_wins_over_the_spec() {
     let server = api().await;
     let tokens = MockServer::start().await;
