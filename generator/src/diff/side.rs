@@ -207,6 +207,7 @@ pub(super) fn location_text(param: &Param) -> &'static str {
         crate::model::ParamLocation::Path => "path",
         crate::model::ParamLocation::Query => "query",
         crate::model::ParamLocation::Header => "header",
+        crate::model::ParamLocation::Cookie => "cookie",
     }
 }
 

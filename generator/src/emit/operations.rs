@@ -8,7 +8,7 @@ use super::docs;
 use super::tokens::ty_text;
 use crate::error::Error;
 use crate::format::{TypeText, Writer, string_literal};
-use crate::model::{BodyKind, Operation, OperationVersion, Param, ParamLocation, PartEncoding, ResponseBody, Ty, TypeDef, TypeKind};
+use crate::model::{ArrayStyle, BodyKind, Operation, OperationVersion, Param, ParamLocation, PartEncoding, ResponseBody, Ty, TypeDef, TypeKind};
 use crate::naming::{Ident, Namespace};
 
 /// The source of the module of `tag`, as `prettyplease` lays it out (without blank lines
@@ -314,6 +314,15 @@ fn setter(w: &mut Writer, param: &Param) {
     w.close("}");
 }
 
+/// What joins the items of an array parameter written in `style`.
+fn separator(style: ArrayStyle) -> &'static str {
+    match style {
+        ArrayStyle::Space => " ",
+        ArrayStyle::Pipe => "|",
+        ArrayStyle::Exploded | ArrayStyle::Comma => ",",
+    }
+}
+
 /// How a parameter value becomes the text sent in a path, query or header.
 fn to_text(ty: &Ty, value: &str) -> String {
     match ty {
@@ -325,8 +334,8 @@ fn to_text(ty: &Ty, value: &str) -> String {
 
 fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: &Types<'_>) {
     let (template, bindings) = path_template(op);
-    for (local, value) in &bindings {
-        w.list(&format!("let {local} = crate::client::encode_path_segment"), "(", value, ")", "?;");
+    for (local, (encode, value)) in &bindings {
+        w.list(&format!("let {local} = crate::client::{encode}"), "(", value, ")", "?;");
     }
     let template = string_literal(&template);
     let path = if bindings.is_empty() { format!("{template}.to_owned()") } else { format!("format!({template})") };
@@ -370,12 +379,17 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: 
     for param in op.params.iter().filter(|param| param.location != ParamLocation::Path) {
         let add = match param.location {
             ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
             _ => "query",
         };
         let wire = string_literal(&param.wire_name);
-        let (binding, call) = match &param.ty {
-            Ty::Array(item) => ("values", format!("request.{add}({wire}, {});", to_text(item, "item"))),
-            ty => ("value", format!("request.{add}({wire}, {});", to_text(ty, "value"))),
+        let (binding, call) = match (&param.ty, param.style) {
+            (Ty::Array(item), ArrayStyle::Exploded) => ("values", format!("request.{add}({wire}, {});", to_text(item, "item"))),
+            (Ty::Array(_), style) => {
+                let separator = string_literal(separator(style));
+                ("value", format!("request.{add}({wire}, crate::client::join(value, {separator}));"))
+            }
+            (ty, _) => ("value", format!("request.{add}({wire}, {});", to_text(ty, "value"))),
         };
         if param.required {
             w.line(&format!("let {binding} = &self.{};", param.name));
@@ -592,7 +606,10 @@ fn part_kind(ty: &Ty, types: &Types<'_>) -> PartKind {
 
 /// The path as a `format!` template naming one local per path parameter, and each local with the
 /// value it is the percent-encoded text of.
-fn path_template(op: &Operation) -> (String, Vec<(String, Vec<String>)>) {
+/// A path parameter's local, and the runtime function and arguments that encode it.
+type PathBinding = (String, (&'static str, Vec<String>));
+
+fn path_template(op: &Operation) -> (String, Vec<PathBinding>) {
     let mut template = String::new();
     let mut bindings = Vec::new();
     // The send code's own locals, which a path parameter's must not shadow.
@@ -607,11 +624,13 @@ fn path_template(op: &Operation) -> (String, Vec<(String, Vec<String>)>) {
                 let local = locals.claim(Ident::local(&param.name));
                 template.push_str(&format!("{{{local}}}"));
                 let wire_name = string_literal(&param.wire_name);
-                let value = match param.ty {
-                    Ty::String => format!("&self.{}", param.name),
-                    _ => format!("&self.{}.to_string()", param.name),
+                let (encode, value) = match param.ty {
+                    Ty::String => ("encode_path_segment", format!("&self.{}", param.name)),
+                    // `simple` style: the items, each encoded, joined by commas.
+                    Ty::Array(_) => ("encode_path_items", format!("&self.{}", param.name)),
+                    _ => ("encode_path_segment", format!("&self.{}.to_string()", param.name)),
                 };
-                let text = vec![wire_name, value];
+                let text = (encode, vec![wire_name, value]);
                 bindings.push((local.to_string(), text));
             }
             None => template.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),

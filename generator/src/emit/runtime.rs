@@ -68,6 +68,9 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
     if api.operations.iter().any(|op| op.security.is_some()) {
         parts.insert("operation_security");
     }
+    if api.operations.iter().any(|op| op.params.iter().any(|param| param.location == ParamLocation::Cookie)) {
+        parts.insert("cookies");
+    }
     let kinds = || api.operations.iter().flat_map(body_kinds);
     if kinds().next().is_some() {
         parts.insert("request_body");
@@ -180,6 +183,15 @@ fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
     gate_method(&mut file, "Response", "json", json)?;
     gate_method(&mut file, "Request", "header", features.cfg_where(ops, |op| params(op, ParamLocation::Header)))?;
     gate_method(&mut file, "Request", "query", features.cfg_where(ops, |op| params(op, ParamLocation::Query)))?;
+    gate_method(&mut file, "Request", "cookie", features.cfg_where(ops, |op| params(op, ParamLocation::Cookie)))?;
+    let joins = |op: &Operation| {
+        op.params.iter().any(|p| {
+            matches!(p.ty, Ty::Array(_)) && p.location != ParamLocation::Path && p.style != crate::model::ArrayStyle::Exploded
+        })
+    };
+    gate_function(&mut file, "join", features.cfg_where(ops, joins))?;
+    let path_arrays = |op: &Operation| op.params.iter().any(|p| p.location == ParamLocation::Path && matches!(p.ty, Ty::Array(_)));
+    gate_function(&mut file, "encode_path_items", features.cfg_where(ops, path_arrays))?;
     let sends = |wanted: fn(&BodyKind) -> bool| features.cfg_where(ops, move |op| body_kinds(op).any(wanted));
     gate_method(&mut file, "Request", "json_body", sends(|kind| matches!(kind, BodyKind::Json)))?;
     gate_method(&mut file, "Request", "form_body", sends(|kind| matches!(kind, BodyKind::Form(_))))?;

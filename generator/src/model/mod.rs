@@ -200,6 +200,20 @@ pub(crate) enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// How an array parameter's items are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ArrayStyle {
+    /// One `name=item` pair per item (query `form`, `explode: true`, the default).
+    Exploded,
+    /// `a,b` (query `form` without explode; path, header and cookie `simple`/`form`).
+    Comma,
+    /// `a b` (query `spaceDelimited`).
+    Space,
+    /// `a|b` (query `pipeDelimited`).
+    Pipe,
 }
 
 #[derive(Clone, Debug)]
@@ -208,6 +222,8 @@ pub(crate) struct Param {
     pub name: Ident,
     pub location: ParamLocation,
     pub ty: Ty,
+    /// How the items are written, when `ty` is an array.
+    pub style: ArrayStyle,
     pub required: bool,
     pub docs: Option<String>,
     pub default: Option<serde_json::Value>,

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, SchemaKind, StatusCode, StringFormat,
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, SchemaKind, StatusCode,
+    StringFormat,
     Type, VariantOrUnknownOrEmpty,
 };
 
@@ -16,7 +17,7 @@ use super::subset::Filter;
 use super::{SecurityScheme, Server, security, servers};
 use super::types::TypeBuilder;
 use super::{
-    BodyKind, Method, Operation, OperationVersion, Param, ParamLocation, PartEncoding, RequestBody, ResponseBody,
+    ArrayStyle, BodyKind, Method, Operation, OperationVersion, Param, ParamLocation, PartEncoding, RequestBody, ResponseBody,
     SuccessResponse, Ty,
 };
 use crate::error::Error;
@@ -192,8 +193,7 @@ fn params(
                 continue;
             }
             Parameter::Header { .. } => "header",
-            // Cookies are browser state; API clients do not set them.
-            Parameter::Cookie { .. } => continue,
+            Parameter::Cookie { .. } => "cookie",
         };
         by_key.insert((parameter.parameter_data_ref().name.clone(), location), (parameter, parameter_at));
     }
@@ -202,10 +202,19 @@ fn params(
     let mut params = Vec::with_capacity(by_key.len());
     for ((wire_name, _), (parameter, parameter_at)) in by_key {
         let data = parameter.parameter_data_ref();
-        let location = match parameter {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Header { .. } => ParamLocation::Header,
-            _ => ParamLocation::Query,
+        let (location, style) = match parameter {
+            Parameter::Path { .. } => (ParamLocation::Path, ArrayStyle::Comma),
+            Parameter::Header { .. } => (ParamLocation::Header, ArrayStyle::Comma),
+            Parameter::Cookie { .. } => (ParamLocation::Cookie, ArrayStyle::Comma),
+            Parameter::Query { style, .. } => {
+                let style = match (style, data.explode) {
+                    (QueryStyle::SpaceDelimited, _) => ArrayStyle::Space,
+                    (QueryStyle::PipeDelimited, _) => ArrayStyle::Pipe,
+                    (_, Some(false)) => ArrayStyle::Comma,
+                    _ => ArrayStyle::Exploded,
+                };
+                (ParamLocation::Query, style)
+            }
         };
         let (ty, default) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
@@ -230,6 +239,7 @@ fn params(
         params.push(Param {
             name: names.claim(naming::snake(&wire_name, "param")),
             location,
+            style,
             ty,
             required: data.required || location == ParamLocation::Path,
             docs: data.description.clone(),

@@ -129,6 +129,10 @@ impl Client {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
+        #[only(cookies)]
+        if !request.cookies.is_empty() {
+            builder = builder.header(reqwest::header::COOKIE, cookie_header(&request.cookies));
+        }
         #[only(request_body)]
         let builder = match &request.body {
             None => builder,
@@ -284,6 +288,8 @@ pub(crate) struct Request {
     security: &'static [&'static [usize]],
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
+    #[only(cookies)]
+    cookies: Vec<(&'static str, String)>,
     #[only(request_body)]
     body: Option<Payload>,
 }
@@ -300,6 +306,8 @@ impl Request {
             security: crate::security::DEFAULT,
             query: Vec::new(),
             headers: Vec::new(),
+            #[only(cookies)]
+            cookies: Vec::new(),
             #[only(request_body)]
             body: None,
         }
@@ -323,6 +331,10 @@ impl Request {
 
     pub(crate) fn header(&mut self, name: &'static str, value: String) {
         self.headers.push((name, value));
+    }
+
+    pub(crate) fn cookie(&mut self, name: &'static str, value: String) {
+        self.cookies.push((name, value));
     }
 
     /// Sets `body`, serialized as JSON, with the `Content-Type` `content_type`.
@@ -478,6 +490,31 @@ pub(crate) fn rebase(url: &str, base_url: &str) -> String {
         Some(path) => format!("{}{path}", origin(base_url)),
         None => url.to_owned(),
     }
+}
+
+/// The items of an array path parameter `name`, each percent-encoded, joined by commas (the
+/// `simple` style); refused as [`encode_path_segment`] refuses a value.
+pub(crate) fn encode_path_items<T: ToString>(name: &str, items: &[T]) -> Result<String, Error> {
+    let items: Vec<String> = items.iter().map(|item| encode_path_segment(name, &item.to_string())).collect::<Result<_, _>>()?;
+    encode_path_segment(name, &items.join(","))?;
+    Ok(items.join(","))
+}
+
+/// The items of an array parameter, as text joined by `separator`.
+pub(crate) fn join<T: ToString>(values: &[T], separator: &str) -> String {
+    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(separator)
+}
+
+/// A `Cookie` header of `cookies`, each value percent-encoded where a cookie value may not hold
+/// the byte (RFC 6265: controls, space, `"`, `,`, `;`, `\\`, `%` itself, and non-ASCII).
+#[only(cookies)]
+fn cookie_header(cookies: &[(&'static str, String)]) -> String {
+    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+    const NOT_COOKIE_OCTET: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\').add(b'%');
+    let pairs: Vec<String> =
+        cookies.iter().map(|(name, value)| format!("{name}={}", utf8_percent_encode(value, NOT_COOKIE_OCTET))).collect();
+    pairs.join("; ")
 }
 
 /// Stands in for a secret in `Debug` output.
