@@ -315,7 +315,7 @@ fn version_changed(operation: &Operation, old: &OperationVersion, new: &Operatio
         let pointer = match (&new.response, &new.request) {
             (Some(response), _) => at
                 .join("responses")
-                .join(response.status.to_string())
+                .join(&response.status)
                 .join("content")
                 .join(&response.media_type)
                 .join("x-sunset"),
@@ -328,7 +328,7 @@ fn version_changed(operation: &Operation, old: &OperationVersion, new: &Operatio
     let (old_body, new_body) = (old.response.as_ref().map(|r| &r.body), new.response.as_ref().map(|r| &r.body));
     if !same_response(old_body, new_body) {
         let pointer = match &new.response {
-            Some(response) => at.join("responses").join(response.status.to_string()),
+            Some(response) => at.join("responses").join(&response.status),
             None => at.join("responses"),
         };
         out.push(

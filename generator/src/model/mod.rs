@@ -288,7 +288,8 @@ pub(crate) struct PartEncoding {
 
 #[derive(Clone, Debug)]
 pub(crate) struct SuccessResponse {
-    pub status: u16,
+    /// As the spec keys it: `200`, `2XX` or `default`.
+    pub status: String,
     pub media_type: String,
     pub body: ResponseBody,
     pub docs: Option<String>,

@@ -299,9 +299,11 @@ fn pick<'c>(content: &'c IndexMap<String, MediaType>, version: Option<&str>) -> 
             return Some((media_type, media, false));
         }
     }
-    content
-        .iter()
-        .find(|(media_type, media)| version_of(media_type, media).is_none())
+    // Unversioned content: JSON where offered, else the first.
+    let unversioned = || content.iter().filter(|(media_type, media)| version_of(media_type, media).is_none());
+    unversioned()
+        .find(|(media_type, _)| essence(media_type).ends_with("json"))
+        .or_else(|| unversioned().next())
         .or_else(|| content.iter().next())
         .map(|(media_type, media)| (media_type, media, false))
 }
@@ -322,18 +324,10 @@ fn versions(
         }
         None => None,
     };
-    let success = operation
-        .responses
-        .responses
-        .iter()
-        .filter_map(|(status, response)| match status {
-            StatusCode::Code(code @ 200..=299) => Some((*code, response)),
-            _ => None,
-        })
-        .min_by_key(|(code, _)| *code);
+    let success = success_response(operation);
     let success = match success {
         Some((status, response)) => {
-            let response_at = at.join("responses").join(status.to_string());
+            let response_at = at.join("responses").join(&status);
             Some((status, resolver.response(response, &response_at)?, response_at))
         }
         None => None,
@@ -407,12 +401,12 @@ fn versions(
                             accept = Some(media_type.clone());
                         }
                         let media_at = response_at.join("content").join(media_type);
-                        response_body(types, media_type, media, *status, &format!("{}{suffix}", owner.unraw()), &media_at)?
+                        response_body(types, media_type, media, status, &format!("{}{suffix}", owner.unraw()), &media_at)?
                     }
                     None => ResponseBody::Empty,
                 };
                 Some(SuccessResponse {
-                    status: *status,
+                    status: status.clone(),
                     media_type: picked.map(|(media_type, _, _)| media_type.clone()).unwrap_or_default(),
                     body,
                     docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
@@ -521,19 +515,38 @@ fn sunset_of(media: &MediaType) -> Option<String> {
     media.extensions.get("x-sunset").and_then(serde_json::Value::as_str).map(str::to_owned)
 }
 
+/// The response whose body a call returns, and its status as the spec keys it: the lowest
+/// `2xx` code, else `2XX`, else `default` when the operation lists no other success response.
+fn success_response(operation: &openapiv3::Operation) -> Option<(String, &ReferenceOr<openapiv3::Response>)> {
+    let responses = &operation.responses.responses;
+    let code = responses
+        .iter()
+        .filter_map(|(status, response)| match status {
+            StatusCode::Code(code @ 200..=299) => Some((*code, response)),
+            _ => None,
+        })
+        .min_by_key(|(code, _)| *code)
+        .map(|(code, response)| (code.to_string(), response));
+    let range = || responses.get(&StatusCode::Range(2)).map(|response| ("2XX".to_owned(), response));
+    let no_success = || !responses.keys().any(|status| matches!(status, StatusCode::Code(200..=399) | StatusCode::Range(2 | 3)));
+    let default = || operation.responses.default.as_ref().filter(|_| no_success()).map(|response| ("default".to_owned(), response));
+    code.or_else(range).or_else(default)
+}
+
 fn response_body(
     types: &mut TypeBuilder<'_>,
     media_type: &str,
     media: &MediaType,
-    status: u16,
+    status: &str,
     owner: &str,
     at: &Pointer,
 ) -> Result<ResponseBody, Error> {
     let essence = media_type.split(';').next().unwrap_or(media_type).trim();
-    if status == 204 {
+    if status == "204" {
         return Ok(ResponseBody::Empty);
     }
     if essence.ends_with("json") {
+        // JSON without a schema is not decoded: Atlas declares its bodiless answers so.
         return Ok(match &media.schema {
             Some(schema) => ResponseBody::Json(types.ty(schema, owner, "response", &at.join("schema"))?),
             None => ResponseBody::Empty,

@@ -249,3 +249,29 @@ async fn a_success_body_that_does_not_decode_is_a_decode_error_with_the_body() {
     let Error::Decode { status, body, .. } = &error else { panic!("a decode error: {error:?}") };
     assert_eq!((status.as_u16(), body.as_str()), (200, "{\"name\": \"no id\"}"));
 }
+
+/// The JSON of a call's success value.
+fn json_of<T: serde::Serialize>(result: Result<T, Error>) -> serde_json::Value {
+    serde_json::to_value(result.unwrap_or_else(|error| panic!("a success: {error:?}"))).expect("encodes")
+}
+
+#[tokio::test]
+async fn a_2xx_range_response_decodes_its_schema() {
+    let (server, client) = server_and_client().await;
+    answer(&server, "GET", "/ranged", "application/json", ResponseTemplate::new(203).set_body_json(item_json())).await;
+    assert_eq!(json_of(client.get_ranged().await), item_json(), "the `2XX` body is the Item");
+}
+
+#[tokio::test]
+async fn a_default_only_response_decodes_its_schema_on_success() {
+    let (server, client) = server_and_client().await;
+    answer(&server, "GET", "/fallback", "application/json", ResponseTemplate::new(200).set_body_json(item_json())).await;
+    assert_eq!(json_of(client.get_fallback().await), item_json(), "the `default` body is the Item");
+}
+
+#[tokio::test]
+async fn json_is_preferred_when_a_response_offers_it() {
+    let (server, client) = server_and_client().await;
+    answer(&server, "GET", "/either", "application/json", ResponseTemplate::new(200).set_body_json(item_json())).await;
+    assert_eq!(json_of(client.get_either().await), item_json(), "asked for as JSON and decoded as the Item");
+}
