@@ -22,7 +22,7 @@ const MANIFEST_HEADER: &str = "# Written by `cargo xtask corpus`: one crate gene
 
 #[derive(Args)]
 pub(crate) struct CorpusArgs {
-    /// The workspace directory to write: one crate per spec in <DIR>/<spec stem>.
+    /// The workspace directory to write: one crate per spec, in DIR/STEM (the spec file's stem).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// A spec, or a directory whose every *.yaml and *.json is one (repeatable)
