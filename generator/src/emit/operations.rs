@@ -135,6 +135,11 @@ fn method_docs(op: &Operation, version: &OperationVersion) -> String {
         arguments.push(format!("- `body`: {about}"));
     }
     let returns = version.response.as_ref().map(|response| match &response.docs {
+        // A description of several lines (a list, paragraphs) is a paragraph of its own.
+        Some(docs) if docs.trim().contains('\n') => {
+            let docs = docs::spec(Some(docs)).unwrap_or_default();
+            format!("On success the API answers `{}`:\n\n{docs}", response.status)
+        }
         Some(docs) => format!("On success the API answers `{}` ({}).", response.status, docs.trim_end_matches('.')),
         None => format!("On success the API answers `{}`.", response.status),
     });

@@ -429,7 +429,7 @@ pub(crate) fn build(document: &OpenAPI, file: &str, filter: &Filter) -> Result<A
             alternatives: (0..security_schemes.len()).map(|index| vec![index]).chain([Vec::new()]).collect(),
         },
     };
-    let server = servers::first(&document.servers, file, &Pointer::root().join("servers"))?;
+    let server = servers::first(&document.servers, None, file, &Pointer::root().join("servers"))?;
     let mut types = types::TypeBuilder::new(&resolver)?;
     let context = operations::Context { security_schemes: &security_schemes, server: server.as_ref() };
     let operations = operations::build(document, &resolver, &mut types, filter, &context)?;

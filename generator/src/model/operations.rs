@@ -90,8 +90,8 @@ pub(crate) fn build(
                 None => None,
             };
             let server = match (operation.servers.is_empty(), item.servers.is_empty()) {
-                (false, _) => servers::first(&operation.servers, file, &at.join("servers"))?,
-                (true, false) => servers::first(&item.servers, file, &path_at.join("servers"))?,
+                (false, _) => servers::first(&operation.servers, context.server, file, &at.join("servers"))?,
+                (true, false) => servers::first(&item.servers, context.server, file, &path_at.join("servers"))?,
                 (true, true) => None,
             };
             let server = server.filter(|server| Some(server) != context.server);

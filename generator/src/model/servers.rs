@@ -7,8 +7,10 @@ use crate::error::Error;
 use crate::load::Pointer;
 use crate::naming::{self, Namespace};
 
-/// The first of `servers` (the one a client uses by default), or `None` if there is none.
-pub(crate) fn first(servers: &[SpecServer], file: &str, at: &Pointer) -> Result<Option<Server>, Error> {
+/// The first of `servers` (the one a client uses by default), or `None` if there is none. A
+/// variable its URL uses but does not declare is taken from `outer`, the server it stands in for
+/// (path and operation servers often repeat the top-level URL without its variables).
+pub(crate) fn first(servers: &[SpecServer], outer: Option<&Server>, file: &str, at: &Pointer) -> Result<Option<Server>, Error> {
     let Some(server) = servers.first() else { return Ok(None) };
     let at = at.join("0");
     let mut names = Namespace::with_reserved(&["base_url", "credentials", "build", "http_client", "user_agent"]);
@@ -32,6 +34,10 @@ pub(crate) fn first(servers: &[SpecServer], file: &str, at: &Pointer) -> Result<
     }
     let url = server.url.trim_end_matches('/').to_owned();
     for name in template_names(&url) {
+        let inherited = outer.and_then(|outer| outer.variables.iter().find(|variable| variable.name == name));
+        if let Some(variable) = inherited.filter(|_| !variables.iter().any(|variable| variable.name == name)) {
+            variables.push(variable.clone());
+        }
         if !variables.iter().any(|variable| variable.name == name) {
             return Err(Error::at_pointer(
                 file,
