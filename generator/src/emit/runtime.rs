@@ -184,6 +184,8 @@ fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
     gate_method(&mut file, "Request", "header", features.cfg_where(ops, |op| params(op, ParamLocation::Header)))?;
     gate_method(&mut file, "Request", "query", features.cfg_where(ops, |op| params(op, ParamLocation::Query)))?;
     gate_method(&mut file, "Request", "cookie", features.cfg_where(ops, |op| params(op, ParamLocation::Cookie)))?;
+    gate_method(&mut file, "Request", "security", features.cfg_where(ops, |op| op.security.is_some()))?;
+    gate_method(&mut file, "Request", "server", features.cfg_where(ops, |op| op.server.is_some()))?;
     let joins = |op: &Operation| {
         op.params.iter().any(|p| {
             matches!(p.ty, Ty::Array(_)) && p.location != ParamLocation::Path && p.style != crate::model::ArrayStyle::Exploded
