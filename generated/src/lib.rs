@@ -52,6 +52,7 @@
 mod auth;
 mod client;
 mod error;
+mod json;
 pub mod models;
 pub mod operations;
 mod retry;

@@ -3,28 +3,24 @@
 
 //! The request and response types of the API, one per schema of the spec.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{self, FromJson};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Error body that MongoDB Atlas returns with every `4xx` and `5xx` response.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiError {
     /// Details about a rejected request, listing the fields that failed validation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bad_request_detail: Option<BadRequestDetail>,
     /// Human-readable explanation of the specific conditions that caused this error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// HTTP status code of the response, repeated in the body.
     pub error: i32,
     /// Machine-readable Atlas error code, for example `RESOURCE_NOT_FOUND`.
     pub error_code: String,
     /// Values that give more context about the error, such as the name of the resource that was not found.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// Short text form of the HTTP status, for example `Bad Request`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -42,12 +38,44 @@ impl ApiError {
     }
 }
 
+impl Serialize for ApiError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("ApiError")
+            .optional("badRequestDetail", &self.bad_request_detail)
+            .optional("detail", &self.detail)
+            .field("error", &self.error)
+            .field("errorCode", &self.error_code)
+            .optional("parameters", &self.parameters)
+            .optional("reason", &self.reason)
+            .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+impl FromJson for ApiError {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "ApiError")?;
+        Ok(Self {
+            bad_request_detail: object.optional("badRequestDetail")?,
+            detail: object.optional("detail")?,
+            error: object.required("error")?,
+            error_code: object.required("errorCode")?,
+            parameters: object.optional("parameters")?,
+            reason: object.optional("reason")?,
+        })
+    }
+}
+
 /// Details about a rejected request, listing the fields that failed validation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BadRequestDetail {
     /// Every violation found in the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldViolation>>,
 }
 
@@ -58,10 +86,32 @@ impl BadRequestDetail {
     }
 }
 
+impl Serialize for BadRequestDetail {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("BadRequestDetail")
+            .optional("fields", &self.fields)
+            .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for BadRequestDetail {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+impl FromJson for BadRequestDetail {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "BadRequestDetail")?;
+        Ok(Self {
+            fields: object.optional("fields")?,
+        })
+    }
+}
+
 /// Where the migration writes to, a cluster in MongoDB Atlas.
 #[cfg(feature = "cloud-migration-service")]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Destination {
     /// Name of the destination cluster in MongoDB Atlas.
@@ -76,7 +126,6 @@ pub struct Destination {
     /// - `VPC_PEERING`: a peered VPC network.
     pub hostname_schema_type: DestinationHostnameSchemaType,
     /// Identifier of the private endpoint to use. Only meaningful when `hostnameSchemaType` is `PRIVATE_LINK`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_link_id: Option<String>,
 }
 
@@ -104,6 +153,38 @@ impl Destination {
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
+impl Serialize for Destination {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("Destination")
+            .field("clusterName", &self.cluster_name)
+            .field("groupId", &self.group_id)
+            .field("hostnameSchemaType", &self.hostname_schema_type)
+            .optional("privateLinkId", &self.private_link_id)
+            .serialize(serializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> Deserialize<'de> for Destination {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl FromJson for Destination {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "Destination")?;
+        Ok(Self {
+            cluster_name: object.required("clusterName")?,
+            group_id: object.required("groupId")?,
+            hostname_schema_type: object.required("hostnameSchemaType")?,
+            private_link_id: object.optional("privateLinkId")?,
+        })
+    }
+}
+
 /// Kind of network path the migration host uses to reach the
 /// destination cluster:
 ///
@@ -111,15 +192,16 @@ impl Destination {
 /// - `PRIVATE_LINK`: a private endpoint; set `privateLinkId` too.
 /// - `VPC_PEERING`: a peered VPC network.
 #[cfg(feature = "cloud-migration-service")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationHostnameSchemaType {
+    /// `PUBLIC`
     Public,
+    /// `PRIVATE_LINK`
     PrivateLink,
+    /// `VPC_PEERING`
     VpcPeering,
     /// A value this version of the client does not know; it is kept as received and sent back unchanged.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -143,8 +225,35 @@ impl std::fmt::Display for DestinationHostnameSchemaType {
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
+impl Serialize for DestinationHostnameSchemaType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> Deserialize<'de> for DestinationHostnameSchemaType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl FromJson for DestinationHostnameSchemaType {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        String::from_json(value)
+            .map(|value| match value.as_str() {
+                "PUBLIC" => Self::Public,
+                "PRIVATE_LINK" => Self::PrivateLink,
+                "VPC_PEERING" => Self::VpcPeering,
+                _ => Self::Other(value),
+            })
+    }
+}
+
 /// One problem with one field of a rejected request.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FieldViolation {
     /// Why the value at `field` was rejected.
@@ -163,16 +272,39 @@ impl FieldViolation {
     }
 }
 
+impl Serialize for FieldViolation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("FieldViolation")
+            .field("description", &self.description)
+            .field("field", &self.field)
+            .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldViolation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+impl FromJson for FieldViolation {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "FieldViolation")?;
+        Ok(Self {
+            description: object.required("description")?,
+            field: object.required("field")?,
+        })
+    }
+}
+
 /// A hypermedia link from this resource to a related one.
 #[cfg(feature = "cloud-migration-service")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Link {
     /// URL of the related resource, usually starting with `https://cloud.mongodb.com/api/atlas`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// How the linked resource relates to this one, for example `self`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
 }
 
@@ -198,19 +330,45 @@ impl Link {
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
+impl Serialize for Link {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("Link")
+            .optional("href", &self.href)
+            .optional("rel", &self.rel)
+            .serialize(serializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> Deserialize<'de> for Link {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl FromJson for Link {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "Link")?;
+        Ok(Self {
+            href: object.optional("href")?,
+            rel: object.optional("rel")?,
+        })
+    }
+}
+
 /// Request to start a live migration (API version `2023-01-01`).
 ///
 /// Superseded by `LiveMigrationRequest20240530`, which renames
 /// `dropEnabled` to `dropDestinationData` and makes it optional.
 #[cfg(feature = "cloud-migration-service")]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LiveMigrationRequest {
     /// Server-assigned ID of the migration (24 hexadecimal digits). Read-only; clients do not send it.
     ///
     /// Set by the server: it is read from responses and never sent.
-    #[serde(rename = "_id", skip_serializing)]
     pub id: Option<String>,
     /// Where the migration writes to, a cluster in MongoDB Atlas.
     pub destination: Destination,
@@ -221,7 +379,6 @@ pub struct LiveMigrationRequest {
     /// Sharding to set up on the destination cluster when a replica set
     /// source is migrated into a sharded destination running MongoDB 6.0 or
     /// later. Leave it out to migrate without sharding any collection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharding: Option<ShardingRequest>,
     /// Where the migration reads from, a cluster managed by Cloud Manager or Ops Manager.
     pub source: Source,
@@ -254,33 +411,63 @@ impl LiveMigrationRequest {
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
+impl Serialize for LiveMigrationRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("LiveMigrationRequest")
+            .field("destination", &self.destination)
+            .field("dropEnabled", &self.drop_enabled)
+            .field("migrationHosts", &self.migration_hosts)
+            .optional("sharding", &self.sharding)
+            .field("source", &self.source)
+            .serialize(serializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> Deserialize<'de> for LiveMigrationRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl FromJson for LiveMigrationRequest {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "LiveMigrationRequest")?;
+        Ok(Self {
+            id: object.optional("_id")?,
+            destination: object.required("destination")?,
+            drop_enabled: object.required("dropEnabled")?,
+            migration_hosts: object.required("migrationHosts")?,
+            sharding: object.optional("sharding")?,
+            source: object.required("source")?,
+        })
+    }
+}
+
 /// Request to start a live migration (API version `2024-05-30`).
 #[cfg(feature = "cloud-migration-service")]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LiveMigrationRequest20240530 {
     /// Server-assigned ID of the migration (24 hexadecimal digits). Read-only; clients do not send it.
     ///
     /// Set by the server: it is read from responses and never sent.
-    #[serde(rename = "_id", skip_serializing)]
     pub id: Option<String>,
     /// Where the migration writes to, a cluster in MongoDB Atlas.
     pub destination: Destination,
     /// When `true`, every collection on the destination cluster is dropped before the migration begins.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drop_destination_data: Option<bool>,
     /// Links to this resource and to related resources, as described by RFC 5988 (Web Linking).
     ///
     /// Set by the server: it is read from responses and never sent.
-    #[serde(skip_serializing)]
     pub links: Option<Vec<Link>>,
     /// The migration host that carries out this migration. Exactly one host must be given.
     pub migration_hosts: Vec<String>,
     /// Sharding to set up on the destination cluster when a replica set
     /// source is migrated into a sharded destination running MongoDB 6.0 or
     /// later. Leave it out to migrate without sharding any collection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharding: Option<ShardingRequest>,
     /// Where the migration reads from, a cluster managed by Cloud Manager or Ops Manager.
     pub source: Source,
@@ -320,24 +507,55 @@ impl LiveMigrationRequest20240530 {
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
+impl Serialize for LiveMigrationRequest20240530 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("LiveMigrationRequest20240530")
+            .field("destination", &self.destination)
+            .optional("dropDestinationData", &self.drop_destination_data)
+            .field("migrationHosts", &self.migration_hosts)
+            .optional("sharding", &self.sharding)
+            .field("source", &self.source)
+            .serialize(serializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> Deserialize<'de> for LiveMigrationRequest20240530 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl FromJson for LiveMigrationRequest20240530 {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "LiveMigrationRequest20240530")?;
+        Ok(Self {
+            id: object.optional("_id")?,
+            destination: object.required("destination")?,
+            drop_destination_data: object.optional("dropDestinationData")?,
+            links: object.optional("links")?,
+            migration_hosts: object.required("migrationHosts")?,
+            sharding: object.optional("sharding")?,
+            source: object.required("source")?,
+        })
+    }
+}
+
 /// State of a live migration job.
 #[cfg(feature = "cloud-migration-service")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LiveMigrationResponse {
     /// ID of the migration job (24 hexadecimal digits).
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// How far, in seconds, the destination lags behind the source.
     /// Reported only while a migration is running and before cutover.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lag_time_seconds: Option<i64>,
     /// Hosts running the MongoDB Agents that copy data from the source to the destination cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub migration_hosts: Option<Vec<String>>,
     /// `true` once the source and destination are close enough in sync that you can cut over to MongoDB Atlas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ready_for_cutover: Option<bool>,
     /// Where the migration currently stands:
     ///
@@ -352,7 +570,6 @@ pub struct LiveMigrationResponse {
     ///   in sync (`readyForCutover` is `true`) a 120-hour timer starts;
     ///   it can be extended, but once it runs out the migration reports
     ///   this status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<LiveMigrationResponseStatus>,
 }
 
@@ -361,6 +578,40 @@ impl LiveMigrationResponse {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl Serialize for LiveMigrationResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("LiveMigrationResponse")
+            .optional("_id", &self.id)
+            .optional("lagTimeSeconds", &self.lag_time_seconds)
+            .optional("migrationHosts", &self.migration_hosts)
+            .optional("readyForCutover", &self.ready_for_cutover)
+            .optional("status", &self.status)
+            .serialize(serializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> Deserialize<'de> for LiveMigrationResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl FromJson for LiveMigrationResponse {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "LiveMigrationResponse")?;
+        Ok(Self {
+            id: object.optional("_id")?,
+            lag_time_seconds: object.optional("lagTimeSeconds")?,
+            migration_hosts: object.optional("migrationHosts")?,
+            ready_for_cutover: object.optional("readyForCutover")?,
+            status: object.optional("status")?,
+        })
     }
 }
 
@@ -378,17 +629,20 @@ impl LiveMigrationResponse {
 ///   it can be extended, but once it runs out the migration reports
 ///   this status.
 #[cfg(feature = "cloud-migration-service")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LiveMigrationResponseStatus {
+    /// `NEW`
     New,
+    /// `WORKING`
     Working,
+    /// `FAILED`
     Failed,
+    /// `COMPLETE`
     Complete,
+    /// `EXPIRED`
     Expired,
     /// A value this version of the client does not know; it is kept as received and sent back unchanged.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -414,10 +668,38 @@ impl std::fmt::Display for LiveMigrationResponseStatus {
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
+impl Serialize for LiveMigrationResponseStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> Deserialize<'de> for LiveMigrationResponseStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl FromJson for LiveMigrationResponseStatus {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        String::from_json(value)
+            .map(|value| match value.as_str() {
+                "NEW" => Self::New,
+                "WORKING" => Self::Working,
+                "FAILED" => Self::Failed,
+                "COMPLETE" => Self::Complete,
+                "EXPIRED" => Self::Expired,
+                _ => Self::Other(value),
+            })
+    }
+}
+
 /// How to shard one collection on the destination cluster.
 #[cfg(feature = "cloud-migration-service")]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShardEntry {
     /// Name of the collection to shard.
@@ -444,9 +726,39 @@ impl ShardEntry {
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
+impl Serialize for ShardEntry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("ShardEntry")
+            .field("collection", &self.collection)
+            .field("database", &self.database)
+            .field("shardCollection", &self.shard_collection)
+            .serialize(serializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> Deserialize<'de> for ShardEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl FromJson for ShardEntry {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "ShardEntry")?;
+        Ok(Self {
+            collection: object.required("collection")?,
+            database: object.required("database")?,
+            shard_collection: object.required("shardCollection")?,
+        })
+    }
+}
+
 /// Shard key to apply to a collection on the destination cluster.
 #[cfg(feature = "cloud-migration-service")]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShardKeys {
     /// Fields that make up the shard key, each as a document such as `{"customerId": 1}`.
@@ -470,12 +782,35 @@ impl ShardKeys {
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
+impl Serialize for ShardKeys {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("ShardKeys").field("key", &self.key).serialize(serializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> Deserialize<'de> for ShardKeys {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl FromJson for ShardKeys {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "ShardKeys")?;
+        Ok(Self {
+            key: object.required("key")?,
+        })
+    }
+}
+
 /// Sharding to set up on the destination cluster when a replica set
 /// source is migrated into a sharded destination running MongoDB 6.0 or
 /// later. Leave it out to migrate without sharding any collection.
 #[cfg(feature = "cloud-migration-service")]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShardingRequest {
     /// When `true`, the migration builds an index for each shard key
@@ -500,14 +835,40 @@ impl ShardingRequest {
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
+impl Serialize for ShardingRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("ShardingRequest")
+            .field("createSupportingIndexes", &self.create_supporting_indexes)
+            .field("shardingEntries", &self.sharding_entries)
+            .serialize(serializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> Deserialize<'de> for ShardingRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl FromJson for ShardingRequest {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "ShardingRequest")?;
+        Ok(Self {
+            create_supporting_indexes: object.required("createSupportingIndexes")?,
+            sharding_entries: object.required("shardingEntries")?,
+        })
+    }
+}
+
 /// Where the migration reads from, a cluster managed by Cloud Manager or Ops Manager.
 #[cfg(feature = "cloud-migration-service")]
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Source {
     /// Path to the certificate of the CA that signed the SSL certificates used to connect to the source cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_certificate_path: Option<String>,
     /// Name of the source cluster.
     pub cluster_name: String,
@@ -516,12 +877,10 @@ pub struct Source {
     /// When `true`, MongoDB Automation handles authentication to the source cluster; leave `username` and `password` unset.
     pub managed_authentication: bool,
     /// Password of `username` on the source cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Whether the source cluster has SSL enabled.
     pub ssl: bool,
     /// SCRAM-SHA user that the migration uses to connect to the source cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 
@@ -568,6 +927,44 @@ impl Source {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+impl Serialize for Source {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("Source")
+            .optional("caCertificatePath", &self.ca_certificate_path)
+            .field("clusterName", &self.cluster_name)
+            .field("groupId", &self.group_id)
+            .field("managedAuthentication", &self.managed_authentication)
+            .optional("password", &self.password)
+            .field("ssl", &self.ssl)
+            .optional("username", &self.username)
+            .serialize(serializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> Deserialize<'de> for Source {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl FromJson for Source {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "Source")?;
+        Ok(Self {
+            ca_certificate_path: object.optional("caCertificatePath")?,
+            cluster_name: object.required("clusterName")?,
+            group_id: object.required("groupId")?,
+            managed_authentication: object.required("managedAuthentication")?,
+            password: object.optional("password")?,
+            ssl: object.required("ssl")?,
+            username: object.optional("username")?,
+        })
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
 impl std::fmt::Debug for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Source")
@@ -584,8 +981,7 @@ impl std::fmt::Debug for Source {
 
 /// The link-token created for the destination organization.
 #[cfg(feature = "cloud-migration-service")]
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TargetOrg {
     /// Link token that contains all the information required to complete the link.
@@ -603,6 +999,32 @@ impl TargetOrg {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+impl Serialize for TargetOrg {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("TargetOrg")
+            .field("linkToken", &self.link_token)
+            .serialize(serializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> Deserialize<'de> for TargetOrg {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl FromJson for TargetOrg {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "TargetOrg")?;
+        Ok(Self {
+            link_token: object.required("linkToken")?,
+        })
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
 impl std::fmt::Debug for TargetOrg {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TargetOrg").field("link_token", &crate::Redacted).finish()
@@ -611,12 +1033,10 @@ impl std::fmt::Debug for TargetOrg {
 
 /// IP address access list entries associated with the migration.
 #[cfg(feature = "cloud-migration-service")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TargetOrgRequest {
     /// IP address access list entries associated with the API key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_list_ips: Option<Vec<String>>,
 }
 
@@ -632,5 +1052,31 @@ impl TargetOrgRequest {
     pub fn with_access_list_ips(mut self, value: Vec<String>) -> Self {
         self.access_list_ips = Some(value);
         self
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl Serialize for TargetOrgRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::Fields::new("TargetOrgRequest")
+            .optional("accessListIps", &self.access_list_ips)
+            .serialize(serializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> Deserialize<'de> for TargetOrgRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+impl FromJson for TargetOrgRequest {
+    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
+        let mut object = json::Object::new(value, "TargetOrgRequest")?;
+        Ok(Self {
+            access_list_ips: object.optional("accessListIps")?,
+        })
     }
 }

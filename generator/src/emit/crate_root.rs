@@ -14,6 +14,7 @@ const DEPENDENCIES: &[(&str, &[&str])] = &[
     ("base64 = \"0.22\"", &["basic"]),
     ("bytes = \"1\"", &["binary"]),
     ("digest_auth = \"0.3\"", &["digest"]),
+    ("erased-serde = \"0.4\"", &["structs"]),
     ("futures-core = \"0.3\"", &["binary"]),
     ("percent-encoding = \"2\"", &[]),
     ("reqwest = { version = \"0.12\", default-features = false, features = [{reqwest_features}] }", &[]),
@@ -83,6 +84,17 @@ fn toml_string(value: &str) -> String {
 }
 
 pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenStream {
+    // Compiled with the types that read and write JSON through it.
+    let json_mod = super::runtime::has_json_module(api).then(|| {
+        let implementing = api.types.iter().filter(|def| !matches!(def.kind, crate::model::TypeKind::Alias(_)));
+        match features.any_type_cfg(implementing) {
+            Some(features) => {
+                let predicate: TokenStream = super::features::predicate(&features).parse().unwrap_or_default();
+                quote! { #[cfg(#predicate)] mod json; }
+            }
+            None => quote! { mod json; },
+        }
+    });
     let about = format!(
         "Generated from `{}` (API version {}). Every operation is a method on [`Client`]; \
          the request and response types are in [`models`].",
@@ -128,6 +140,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
         #body_mod
         mod client;
         mod error;
+        #json_mod
         pub mod models;
         pub mod operations;
         mod retry;

@@ -64,12 +64,12 @@ impl Features {
     }
 
     /// The features of which one compiles at least one of `defs` (none if one always is).
-    pub(crate) fn any_type_cfg(&self, defs: &[TypeDef]) -> Option<Vec<&str>> {
-        if defs.iter().any(|def| def.error) {
-            return None;
-        }
+    pub(crate) fn any_type_cfg<'d>(&self, defs: impl IntoIterator<Item = &'d TypeDef>) -> Option<Vec<&str>> {
         let mut features: Vec<&str> = Vec::new();
         for def in defs {
+            if def.error {
+                return None;
+            }
             let own: Vec<&str> =
                 def.tags.iter().filter_map(|tag| self.tags.get(tag)).map(|tag| tag.feature.as_str()).collect();
             features.extend(if own.is_empty() { vec![FULL] } else { own });
@@ -77,6 +77,21 @@ impl Features {
         features.sort_unstable();
         features.dedup();
         Some(features)
+    }
+
+    /// The `#[cfg]` under which an item only some types use (a runtime helper) is needed: `None`
+    /// if no type uses it, nothing if a type that is always compiled does.
+    pub(crate) fn cfg_for_types<'d>(&self, defs: impl IntoIterator<Item = &'d TypeDef>) -> Option<TokenStream> {
+        let mut defs = defs.into_iter().peekable();
+        defs.peek()?;
+        Some(match self.any_type_cfg(defs) {
+            // The predicate is text the generator writes, so it always lexes.
+            Some(features) => {
+                let predicate: TokenStream = predicate(&features).parse().unwrap_or_default();
+                quote! { #[cfg(#predicate)] }
+            }
+            None => TokenStream::new(),
+        })
     }
 
     /// The `#[cfg]` under which an item only some operations use (a runtime helper) is needed:

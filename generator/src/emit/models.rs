@@ -9,7 +9,7 @@
 
 use super::docs;
 use super::features::Features;
-use super::tokens::{VariantRule, serde_camel_case, ty_text};
+use super::tokens::ty_text;
 use crate::error::Error;
 use crate::format::{TypeText, Writer, string_literal};
 use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usage};
@@ -22,12 +22,16 @@ pub(crate) fn file(types: &[TypeDef], features: &Features, first: bool, all_type
     if first {
         let mut head = Writer::new();
         head.inner_docs("The request and response types of the API, one per schema of the spec.");
-        // Without the features of any type, nothing uses the import.
-        if !all_types.is_empty() {
-            if let Some(cfg) = features.any_type_cfg(all_types) {
-                head.cfg(&cfg);
+        // Aliases implement nothing; without the features of another type, nothing uses the imports.
+        let mut implementing = all_types.iter().filter(|def| !matches!(def.kind, TypeKind::Alias(_))).peekable();
+        if implementing.peek().is_some() {
+            let cfg = features.any_type_cfg(implementing);
+            for import in ["use crate::json::{self, FromJson};", "use serde::{Deserialize, Deserializer, Serialize, Serializer};"] {
+                if let Some(cfg) = &cfg {
+                    head.cfg(cfg);
+                }
+                head.line(import);
             }
-            head.line("use serde::{Deserialize, Serialize};");
         }
         out.push_str(&head.finish("src/models.rs")?);
     }
@@ -45,6 +49,9 @@ fn type_def(def: &TypeDef, cfg: Option<&[&str]>) -> Result<String, Error> {
     match &def.kind {
         TypeKind::Struct(st) => {
             struct_def(&mut w, def, st, cfg);
+            struct_serialize(&mut w, def, st, cfg);
+            deserialize(&mut w, def, cfg);
+            struct_from_json(&mut w, def, st, cfg);
             if st.fields.iter().any(|field| field.secret) {
                 // `Debug` without the secrets is rare; `prettyplease` lays out its method chain.
                 let mut debug = Writer::new();
@@ -122,29 +129,24 @@ fn struct_def(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) 
     w.docs(&docs::spec(def.docs.as_deref()).unwrap_or_default());
     cfg_line(w, cfg);
     let plans: Vec<FieldPlan<'_>> = st.fields.iter().map(|field| plan(field, def.usage)).collect();
-    let rename_all = plans.iter().any(|p| serde_camel_case(p.field.name.unraw()) == p.field.wire_name && p.field.name.unraw() != p.field.wire_name);
     let has_secret = st.fields.iter().any(|field| field.secret);
     let all_optional = plans.iter().all(|p| !p.in_constructor);
     w.line(match (has_secret, all_optional) {
-        (false, true) => "#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]",
-        (false, false) => "#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]",
-        (true, true) => "#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]",
-        (true, false) => "#[derive(Clone, PartialEq, Serialize, Deserialize)]",
+        (false, true) => "#[derive(Clone, Debug, Default, PartialEq)]",
+        (false, false) => "#[derive(Clone, Debug, PartialEq)]",
+        (true, true) => "#[derive(Clone, Default, PartialEq)]",
+        (true, false) => "#[derive(Clone, PartialEq)]",
     });
-    if rename_all {
-        w.line("#[serde(rename_all = \"camelCase\")]");
-    }
     w.line("#[non_exhaustive]");
     if plans.is_empty() && st.additional.is_none() {
         w.line(&format!("pub struct {} {{}}", def.name));
     } else {
         w.open(&format!("pub struct {} {{", def.name));
         for p in &plans {
-            field_decl(w, p, rename_all);
+            field_decl(w, p);
         }
         if let Some(ty) = &st.additional {
             w.docs("Properties beyond the ones named above.");
-            w.line("#[serde(flatten)]");
             let map = TypeText::generic("std::collections::BTreeMap", vec![TypeText::plain("String"), local_ty(ty)]);
             w.typed_line("pub additional_properties: ", &map, ",");
         }
@@ -158,26 +160,105 @@ fn field_ty(p: &FieldPlan<'_>) -> TypeText {
     if p.optional { TypeText::generic("Option", vec![inner]) } else { inner }
 }
 
-fn field_decl(w: &mut Writer, p: &FieldPlan<'_>, rename_all: bool) {
+fn field_decl(w: &mut Writer, p: &FieldPlan<'_>) {
     let field = p.field;
     let server_set = p.skip_serializing.then_some("Set by the server: it is read from responses and never sent.");
     let json = json_reason(&field.ty);
     w.docs(&docs::paragraphs([docs::spec(field.docs.as_deref()).as_deref(), json.as_deref(), server_set]));
-    let wire = &field.wire_name;
-    let expected = if rename_all { serde_camel_case(field.name.unraw()) } else { field.name.unraw().to_owned() };
-    let mut serde_args = Vec::new();
-    if expected != *wire {
-        serde_args.push(format!("rename = {}", string_literal(wire)));
-    }
-    if p.skip_serializing {
-        serde_args.push("skip_serializing".to_owned());
-    } else if p.optional && !(field.required && field.nullable) {
-        serde_args.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-    }
-    if !serde_args.is_empty() {
-        w.attribute("serde", &serde_args);
-    }
     w.typed_line(&format!("pub {}: ", field.name), &field_ty(p), ",");
+}
+
+/// How `Serialize` writes a field: `None` when it never does.
+pub(crate) fn written_as(p: &FieldPlan<'_>) -> Option<&'static str> {
+    if p.skip_serializing {
+        None
+    } else if p.optional && !(p.field.required && p.field.nullable) {
+        Some("optional")
+    } else {
+        Some("field")
+    }
+}
+
+/// `Serialize` lists the fields for `json::Fields`: in declaration order, unset optional ones
+/// left out, additional properties last.
+fn struct_serialize(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) {
+    let mut chain = vec![format!("json::Fields::new({})", string_literal(def.name.unraw()))];
+    for field in &st.fields {
+        if let Some(how) = written_as(&plan(field, def.usage)) {
+            chain.push(format!(".{how}({}, &self.{})", string_literal(&field.wire_name), field.name));
+        }
+    }
+    if st.additional.is_some() {
+        chain.push(".rest(&self.additional_properties)".to_owned());
+    }
+    chain.push(".serialize(serializer)".to_owned());
+    cfg_line(w, cfg);
+    w.open_impl("impl Serialize", def.name.as_str());
+    w.open("fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {");
+    method_chain(w, &chain);
+    w.close("}");
+    w.close("}");
+}
+
+/// A method chain as `prettyplease` lays it out: on one line if it fits, otherwise the receiver
+/// and then each call on a line of its own, one level deeper.
+fn method_chain(w: &mut Writer, chain: &[String]) {
+    let len: usize = chain.iter().map(String::len).sum();
+    if w.fits(len) {
+        let parts: Vec<&str> = chain.iter().map(String::as_str).collect();
+        w.line_of(&parts);
+        return;
+    }
+    let (receiver, calls) = chain.split_first().map_or(("", &[][..]), |(first, rest)| (first.as_str(), rest));
+    w.line(receiver);
+    w.depth_in();
+    for call in calls {
+        w.line(call);
+    }
+    w.depth_out();
+}
+
+/// `Deserialize` for a model: by way of its [`FromJson`] implementation.
+fn deserialize(w: &mut Writer, def: &TypeDef, cfg: Option<&[&str]>) {
+    cfg_line(w, cfg);
+    w.open_impl("impl<'de> Deserialize<'de>", def.name.as_str());
+    w.open("fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {");
+    w.line("json::deserialize(deserializer)");
+    w.close("}");
+    w.close("}");
+}
+
+/// Opens `impl FromJson for Type` and its one method.
+fn open_from_json(w: &mut Writer, def: &TypeDef, cfg: Option<&[&str]>) {
+    cfg_line(w, cfg);
+    w.open_impl("impl FromJson", def.name.as_str());
+    w.open("fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {");
+}
+
+/// `FromJson` takes each field out of the object by its wire name.
+fn struct_from_json(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) {
+    open_from_json(w, def, cfg);
+    let name = string_literal(def.name.unraw());
+    let mut inits: Vec<String> = st
+        .fields
+        .iter()
+        .map(|field| {
+            let how = if plan(field, def.usage).optional { "optional" } else { "required" };
+            format!("{}: object.{how}({})?", field.name, string_literal(&field.wire_name))
+        })
+        .collect();
+    if st.additional.is_some() {
+        inits.push("additional_properties: object.rest()?".to_owned());
+    }
+    if inits.is_empty() {
+        w.line_of(&["json::Object::new(value, ", &name, ").map(|_| Self {})"]);
+    } else {
+        let binding = if st.fields.is_empty() { "let object" } else { "let mut object" };
+        w.line_of(&[binding, " = json::Object::new(value, ", &name, ")?;"]);
+        w.struct_literal_in("Ok(", "Self", &inits, ")");
+    }
+    w.close("}");
+    w.close("}");
 }
 
 /// The argument type a constructor or setter takes for a field's value, and how to store `value`.
@@ -279,25 +360,14 @@ fn enum_def(w: &mut Writer, def: &TypeDef, en: &StringEnum, cfg: Option<&[&str]>
     let name = def.name.as_str();
     w.docs(&docs::spec(def.docs.as_deref()).unwrap_or_default());
     cfg_line(w, cfg);
-    w.line("#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]");
-    let rule = VariantRule::best(en.variants.iter().map(|v| (v.name.unraw(), v.wire_value.as_str())));
-    if let Some(rule) = rule.attribute() {
-        w.line(&format!("#[serde(rename_all = \"{rule}\")]"));
-    }
+    w.line("#[derive(Clone, Debug, PartialEq, Eq, Hash)]");
     w.line("#[non_exhaustive]");
     w.open(&format!("pub enum {name} {{"));
     for variant in &en.variants {
-        let wire = &variant.wire_value;
-        // A variant that follows the enum's rename rule needs no words; one that does not shows
-        // its wire value in the docs too, where `#[serde(rename)]` is not visible.
-        if rule.apply(variant.name.unraw()) != *wire {
-            w.docs(&format!("`{}`", wire.replace('`', "'")));
-            w.line(&format!("#[serde(rename = {})]", string_literal(wire)));
-        }
+        w.docs(&format!("`{}`", variant.wire_value.replace('`', "'")));
         w.line_of(&[variant.name.as_str(), ","]);
     }
     w.docs("A value this version of the client does not know; it is kept as received and sent back unchanged.");
-    w.line("#[serde(untagged)]");
     w.line(&format!("{}(String),", en.other));
     w.close("}");
 
@@ -318,6 +388,33 @@ fn enum_def(w: &mut Writer, def: &TypeDef, en: &StringEnum, cfg: Option<&[&str]>
     w.open_impl("impl std::fmt::Display", name);
     w.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
     w.line("f.write_str(self.as_str())");
+    w.close("}");
+    w.close("}");
+
+    cfg_line(w, cfg);
+    w.open_impl("impl Serialize", name);
+    w.open("fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {");
+    w.line("serializer.serialize_str(self.as_str())");
+    w.close("}");
+    w.close("}");
+
+    deserialize(w, def, cfg);
+
+    // Any string is a value: a known one is its variant, another is kept in the catch-all.
+    open_from_json(w, def, cfg);
+    if en.variants.is_empty() {
+        w.line(&format!("String::from_json(value).map(Self::{})", en.other));
+    } else {
+        w.line("String::from_json(value)");
+        w.depth_in();
+        w.open(".map(|value| match value.as_str() {");
+        for variant in &en.variants {
+            arm(w, &string_literal(&variant.wire_value), &format!("Self::{}", variant.name), false);
+        }
+        w.line(&format!("_ => Self::{}(value),", en.other));
+        w.close("})");
+        w.depth_out();
+    }
     w.close("}");
     w.close("}");
 }
@@ -350,12 +447,7 @@ fn union_def(w: &mut Writer, def: &TypeDef, union: &Union, cfg: Option<&[&str]>)
     };
     w.docs(&docs::paragraphs([docs::spec(def.docs.as_deref()).as_deref(), Some(&how)]));
     cfg_line(w, cfg);
-    w.line(if discriminated.is_some() {
-        "#[derive(Clone, Debug, PartialEq, Serialize)]"
-    } else {
-        "#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]"
-    });
-    w.line("#[serde(untagged)]");
+    w.line("#[derive(Clone, Debug, PartialEq)]");
     w.open(&format!("pub enum {name} {{"));
     for variant in &union.variants {
         let tags = match variant.tags.as_slice() {
@@ -378,32 +470,53 @@ fn union_def(w: &mut Writer, def: &TypeDef, union: &Union, cfg: Option<&[&str]>)
             w.close("),");
         }
     }
-    let Some(property) = discriminated else {
-        w.close("}");
-        return;
-    };
-    w.docs("A value whose discriminator this version of the client does not know, kept as received.");
-    w.line(&format!("{}(serde_json::Value),", union.other));
+    if discriminated.is_some() {
+        w.docs("A value whose discriminator this version of the client does not know, kept as received.");
+        w.line(&format!("{}(serde_json::Value),", union.other));
+    }
     w.close("}");
 
+    // Each variant is written as its value alone.
     cfg_line(w, cfg);
-    w.open(&format!("impl<'de> Deserialize<'de> for {name} {{"));
-    w.line("fn deserialize<D: serde::Deserializer<'de>>(");
-    w.line("    deserializer: D,");
-    w.open(") -> Result<Self, D::Error> {");
-    w.line("let value = serde_json::Value::deserialize(deserializer)?;");
-    w.line("let tag = value");
-    w.line(&format!("    .get({})", string_literal(property)));
-    w.line("    .and_then(serde_json::Value::as_str)");
-    w.line("    .map(str::to_owned);");
-    w.open("match tag.as_deref() {");
-    for variant in &union.variants {
-        let tags: Vec<String> = variant.tags.iter().map(|tag| string_literal(tag)).collect();
-        arm(w, &format!("Some({})", tags.join(" | ")), &format!("serde_json::from_value(value).map(Self::{})", variant.name), true);
+    w.open_impl("impl Serialize", name);
+    w.open("fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {");
+    w.open("match self {");
+    let others = discriminated.map(|_| &union.other);
+    for variant in union.variants.iter().map(|variant| &variant.name).chain(others) {
+        arm(w, &format!("Self::{variant}(value)"), "value.serialize(serializer)", true);
     }
-    w.line(&format!("_ => Ok(Self::{}(value)),", union.other));
     w.close("}");
-    w.line("    .map_err(serde::de::Error::custom)");
+    w.close("}");
+    w.close("}");
+
+    deserialize(w, def, cfg);
+
+    open_from_json(w, def, cfg);
+    match discriminated {
+        Some(property) => {
+            w.line("let tag = value");
+            w.line(&format!("    .get({})", string_literal(property)));
+            w.line("    .and_then(serde_json::Value::as_str)");
+            w.line("    .map(str::to_owned);");
+            w.open("match tag.as_deref() {");
+            for variant in &union.variants {
+                let tags: Vec<String> = variant.tags.iter().map(|tag| string_literal(tag)).collect();
+                arm(w, &format!("Some({})", tags.join(" | ")), &format!("FromJson::from_json(value).map(Self::{})", variant.name), true);
+            }
+            w.line(&format!("_ => Ok(Self::{}(value)),", union.other));
+            w.close("}");
+        }
+        // The first variant the value reads as, as serde's untagged enums do.
+        None => {
+            for variant in &union.variants {
+                w.open("if let Ok(variant) = FromJson::from_json(value.clone()) {");
+                w.line(&format!("return Ok(Self::{}(variant));", variant.name));
+                w.close("}");
+            }
+            let message = format!("data did not match any variant of untagged enum {}", def.name.unraw());
+            w.line_of(&["Err(json::Error::new(", &string_literal(&message), "))"]);
+        }
+    }
     w.close("}");
     w.close("}");
 }

@@ -18,6 +18,7 @@ const CLIENT: &str = include_str!("runtime/client.rs");
 const AUTH: &str = include_str!("runtime/auth.rs");
 const RETRY: &str = include_str!("runtime/retry.rs");
 const BODY: &str = include_str!("runtime/body.rs");
+const JSON: &str = include_str!("runtime/json.rs");
 
 /// The kinds of request body an operation's versions send, default and alternative media types.
 fn body_kinds(op: &Operation) -> impl Iterator<Item = &BodyKind> {
@@ -128,6 +129,9 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
     if binary_types || binary_params || parts.contains("binary_body") || parts.contains("multipart") {
         parts.insert("binary");
     }
+    if api.types.iter().any(|def| matches!(def.kind, TypeKind::Struct(_))) {
+        parts.insert("structs");
+    }
     let bodies = || api.operations.iter().flat_map(|op| &op.versions).filter_map(|version| version.response.as_ref());
     if bodies().any(|response| matches!(response.body, ResponseBody::Json(_))) {
         parts.insert("json_response");
@@ -149,6 +153,9 @@ pub(crate) fn files(api: &Api, features: &Features) -> Result<Vec<(&'static str,
     if has_body_module(&parts) {
         files.push(("src/body.rs", parse("src/body.rs", BODY)?));
     }
+    if has_json_module(api) {
+        files.push(("src/json.rs", json(api, features)?));
+    }
     for (_, file) in &mut files {
         markers::apply(file, &parts);
     }
@@ -158,6 +165,65 @@ pub(crate) fn files(api: &Api, features: &Features) -> Result<Vec<(&'static str,
 /// Whether the crate has `src/body.rs`: binary data, form or multipart bodies.
 pub(crate) fn has_body_module(parts: &BTreeSet<&str>) -> bool {
     ["binary", "form", "multipart"].iter().any(|part| parts.contains(part))
+}
+
+/// Whether the crate has `src/json.rs`: a type that reads or writes JSON (anything but an alias).
+pub(crate) fn has_json_module(api: &Api) -> bool {
+    api.types.iter().any(|def| !matches!(def.kind, TypeKind::Alias(_)))
+}
+
+/// `src/json.rs`, with each struct helper compiled with the features of the structs that use it.
+fn json(api: &Api, features: &Features) -> Result<syn::File, Error> {
+    let mut file = parse("src/json.rs", JSON)?;
+    let structs = || {
+        api.types.iter().filter_map(|def| match &def.kind {
+            TypeKind::Struct(st) => Some((def, st)),
+            _ => None,
+        })
+    };
+    let with = |wanted: &dyn Fn(&[super::models::FieldPlan<'_>], &crate::model::Struct) -> bool| {
+        let uses = |def: &crate::model::TypeDef, st: &crate::model::Struct| {
+            let plans: Vec<_> = st.fields.iter().map(|field| super::models::plan(field, def.usage)).collect();
+            wanted(&plans, st)
+        };
+        features.cfg_for_types(structs().filter(|(def, st)| uses(def, st)).map(|(def, _)| def))
+    };
+    let any_struct = features.cfg_for_types(structs().map(|(def, _)| def));
+    gate_type(&mut file, "Object", any_struct.clone())?;
+    gate_type(&mut file, "Fields", any_struct)?;
+    gate_method(&mut file, "Object", "required", with(&|plans, _| plans.iter().any(|p| !p.optional)))?;
+    gate_method(&mut file, "Object", "optional", with(&|plans, _| plans.iter().any(|p| p.optional)))?;
+    gate_method(&mut file, "Object", "rest", with(&|_, st| st.additional.is_some()))?;
+    gate_method(&mut file, "Fields", "field", with(&|plans, _| plans.iter().any(|p| super::models::written_as(p) == Some("field"))))?;
+    gate_method(&mut file, "Fields", "optional", with(&|plans, _| plans.iter().any(|p| super::models::written_as(p) == Some("optional"))))?;
+    gate_method(&mut file, "Fields", "rest", with(&|_, st| st.additional.is_some()))?;
+    Ok(file)
+}
+
+/// Removes the type `name` and its `impl`s (`cfg` is `None`), or puts them under `cfg`.
+fn gate_type(file: &mut syn::File, name: &str, cfg: Option<TokenStream>) -> Result<(), Error> {
+    let is_it = |item: &Item| match item {
+        Item::Struct(st) => st.ident == name,
+        Item::Impl(implementation) => {
+            matches!(implementation.self_ty.as_ref(), syn::Type::Path(path) if names(path, name))
+        }
+        _ => false,
+    };
+    match cfg {
+        None => file.items.retain(|item| !is_it(item)),
+        Some(cfg) if cfg.is_empty() => {}
+        Some(cfg) => {
+            let attrs = cfg_attrs(cfg)?;
+            for item in file.items.iter_mut().filter(|item| is_it(item)) {
+                match item {
+                    Item::Struct(st) => st.attrs.extend(attrs.iter().cloned()),
+                    Item::Impl(implementation) => implementation.attrs.extend(attrs.iter().cloned()),
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn parse(path: &str, source: &str) -> Result<syn::File, Error> {
@@ -251,7 +317,7 @@ fn gate_method(file: &mut syn::File, type_name: &str, method: &str, cfg: Option<
             for item in &mut file.items {
                 let Item::Impl(implementation) = item else { continue };
                 let syn::Type::Path(path) = implementation.self_ty.as_ref() else { continue };
-                if implementation.trait_.is_some() || !path.path.is_ident(type_name) {
+                if implementation.trait_.is_some() || !names(path, type_name) {
                     continue;
                 }
                 for item in &mut implementation.items {
@@ -275,9 +341,14 @@ fn remove_method(file: &mut syn::File, type_name: &str, method: &str) {
             continue;
         }
         let syn::Type::Path(path) = implementation.self_ty.as_ref() else { continue };
-        if !path.path.is_ident(type_name) {
+        if !names(path, type_name) {
             continue;
         }
         implementation.items.retain(|item| !matches!(item, ImplItem::Fn(f) if f.sig.ident == method));
     }
+}
+
+/// Whether the type `path` is the runtime's type `name` (with or without generic arguments).
+fn names(path: &syn::TypePath, name: &str) -> bool {
+    path.qself.is_none() && path.path.segments.len() == 1 && path.path.segments.last().is_some_and(|segment| segment.ident == name)
 }

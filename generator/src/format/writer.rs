@@ -250,6 +250,31 @@ impl Writer {
         self.depth += 1;
     }
 
+    /// Goes one level out without writing a line (after the calls of a method chain).
+    pub(crate) fn depth_out(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// A struct expression inside a call, `Ok(Self { a, b })`: the literal follows
+    /// [`Writer::struct_literal`]'s rule, and when it is broken the call's parentheses hug its
+    /// braces (`Ok(Self {` ... `})`).
+    pub(crate) fn struct_literal_in(&mut self, call: &str, path: &str, fields: &[String], close: &str) {
+        const MAX_WIDTH: usize = 34;
+        let one_line = path.len() + 3 + fields.iter().map(|field| field.len() + 2).sum::<usize>();
+        if one_line - 1 <= MAX_WIDTH {
+            let fields = fields.join(", ");
+            self.line_of(&[call, path, " { ", &fields, " }", close]);
+        } else {
+            self.line_of(&[call, path, " {"]);
+            self.depth += 1;
+            for field in fields {
+                self.line_of(&[field, ","]);
+            }
+            self.depth -= 1;
+            self.line_of(&["}", close]);
+        }
+    }
+
     fn indent(&mut self) {
         for _ in 0..self.depth {
             self.out.push_str(INDENT);

@@ -745,12 +745,17 @@ fn each_tag_is_a_feature_gating_its_module_and_the_types_it_reaches() {
     let modules = &output.files()["src/operations/mod.rs"];
     assert!(modules.contains("#[cfg(feature = \"alpha-tag\")]\npub mod alpha_tag;"), "{modules}");
     let models = &output.files()["src/models.rs"];
-    assert!(models.contains("#[cfg(feature = \"alpha-tag\")]\n#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]\n#[non_exhaustive]\npub struct A {"), "{models}");
-    assert!(models.contains("#[cfg(any(feature = \"alpha-tag\", feature = \"beta\"))]\n#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]\n#[non_exhaustive]\npub struct Shared {"), "{models}");
+    assert!(models.contains("#[cfg(feature = \"alpha-tag\")]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct A {"), "{models}");
+    assert!(models.contains("#[cfg(any(feature = \"alpha-tag\", feature = \"beta\"))]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct Shared {"), "{models}");
     // Reached by no operation: compiled with everything.
-    assert!(models.contains("#[cfg(feature = \"full\")]\n#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]\n#[non_exhaustive]\npub struct Orphan {"), "{models}");
+    assert!(models.contains("#[cfg(feature = \"full\")]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct Orphan {"), "{models}");
     // Every impl of a type is under the type's gate.
     assert!(models.contains("#[cfg(feature = \"beta\")]\nimpl B {"), "{models}");
+    assert!(models.contains("#[cfg(feature = \"beta\")]\nimpl Serialize for B {"), "{models}");
+    assert!(models.contains("#[cfg(feature = \"beta\")]\nimpl FromJson for B {"), "{models}");
+    // The JSON helpers are compiled with the types that use them.
+    let lib = &output.files()["src/lib.rs"];
+    assert!(lib.contains("#[cfg(any(feature = \"alpha-tag\", feature = \"beta\", feature = \"full\"))]\nmod json;"), "{lib}");
 }
 
 #[test]
@@ -781,8 +786,10 @@ fn the_error_type_is_never_behind_a_feature() {
     assert!(named(&api, "ApiError").error);
     let output = generate(&text);
     let models = &output.files()["src/models.rs"];
-    assert!(models.contains("use serde::{Deserialize, Serialize};"), "{models}");
-    assert!(!models.contains("#[cfg(feature = \"full\")]\n#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]\n#[non_exhaustive]\npub struct ApiError"));
+    assert!(models.contains("\nuse serde::{Deserialize, Deserializer, Serialize, Serializer};"), "{models}");
+    assert!(models.contains("\nuse crate::json::{self, FromJson};"), "{models}");
+    assert!(output.files()["src/lib.rs"].contains("\nmod json;"));
+    assert!(!models.contains("#[cfg(feature = \"full\")]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct ApiError"));
 }
 
 #[test]

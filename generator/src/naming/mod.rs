@@ -28,12 +28,12 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "IntoFuture", "Pin", "Fn", "FnMut", "FnOnce", "Drop", "Iterator", "IntoIterator", "ToString", "ToOwned", "From",
     "Into", "AsRef", "Client", "ClientBuilder", "Error", "Request", "Response", "ResponseFuture", "Credentials",
     "RetryPolicy", "Redacted", "Value", "Map", "BTreeMap", "Serialize", "Deserialize", "Serializer", "Deserializer",
-    "Default", "Debug", "Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Self",
+    "Default", "Debug", "Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Self", "FromJson",
 ];
 
 /// Module names the crate uses itself: a tag's module must not take them.
 const RESERVED_MODULE_NAMES: &[&str] =
-    &["auth", "client", "error", "models", "operations", "retry", "mod", "std", "core", "alloc", "serde", "serde_json", "reqwest", "tokio", "default", "full"];
+    &["auth", "client", "error", "json", "models", "operations", "retry", "mod", "std", "core", "alloc", "serde", "serde_json", "reqwest", "tokio", "default", "full"];
 
 /// The methods of `Client` itself, which an operation's method must not take.
 pub(crate) const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "execute", "build", "clone", "fmt"];
