@@ -62,3 +62,49 @@ async fn a_response_with_an_unknown_status_decodes() {
     assert_eq!(migration.status, Some(LiveMigrationResponseStatus::Other("PAUSED".to_owned())));
     assert_eq!(serde_json::to_value(&migration).expect("encodes"), body);
 }
+
+#[test]
+fn a_body_is_written_field_by_field_in_declaration_order_without_unset_fields() {
+    let source = Source::new("exampleClusterA", "9b43a5b329223c3a1591a678", false, true).with_username("mongo");
+    let text = serde_json::to_string(&source).expect("encodes");
+    assert_eq!(
+        text,
+        r#"{"clusterName":"exampleClusterA","groupId":"9b43a5b329223c3a1591a678","managedAuthentication":false,"ssl":true,"username":"mongo"}"#
+    );
+}
+
+#[test]
+fn null_and_absent_optional_fields_read_as_unset_and_unknown_fields_are_ignored() {
+    let source: Source = serde_json::from_str(
+        r#"{"clusterName":"a","groupId":"b","managedAuthentication":true,"ssl":false,"password":null,"addedLater":[1,2]}"#,
+    )
+    .expect("decodes");
+    assert_eq!(source, Source::new("a", "b", true, false));
+}
+
+#[test]
+fn a_decode_error_says_where_in_the_body_it_is() {
+    let body = json!({
+        "destination": { "clusterName": "b", "groupId": "e01c9427f054fe80745f3f6c", "hostnameSchemaType": "PUBLIC" },
+        "migrationHosts": ["vm001.example.com", 7],
+        "source": { "clusterName": "a", "groupId": "9b43a5b329223c3a1591a678", "managedAuthentication": true, "ssl": true },
+    });
+    let error = serde_json::from_value::<LiveMigrationRequest20240530>(body.clone()).expect_err("a host is a number");
+    assert_eq!(error.to_string(), "`migrationHosts[1]`: invalid type: integer `7`, expected a string");
+
+    let mut missing = body;
+    missing["migrationHosts"] = json!([]);
+    missing["source"].as_object_mut().expect("an object").remove("ssl");
+    let error = serde_json::from_value::<LiveMigrationRequest20240530>(missing).expect_err("ssl is required");
+    assert_eq!(error.to_string(), "`source`: missing field `ssl`");
+
+    let error = serde_json::from_str::<Source>(r#"["a", "b"]"#).expect_err("not an object");
+    // The error comes once the text is read: it has a path within the value, not a text position.
+    assert_eq!(error.to_string(), "invalid type: sequence, expected struct Source");
+}
+
+#[test]
+fn an_enum_that_is_not_a_string_is_a_decode_error() {
+    let error = serde_json::from_value::<LiveMigrationResponseStatus>(json!(3)).expect_err("not a string");
+    assert_eq!(error.to_string(), "invalid type: integer `3`, expected a string");
+}
