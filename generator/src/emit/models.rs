@@ -213,7 +213,14 @@ fn method_chain(w: &mut Writer, chain: &[String]) {
     w.line(receiver);
     w.depth_in();
     for call in calls {
-        w.line(call);
+        // A call too long for its line has its arguments one per line.
+        match call.split_once('(').and_then(|(method, args)| Some((method, args.strip_suffix(')')?))) {
+            Some((method, args)) if !w.fits(call.len()) && args.contains(", ") => {
+                let args: Vec<String> = args.split(", ").map(str::to_owned).collect();
+                w.list(method, "(", &args, ")", "");
+            }
+            _ => w.line(call),
+        }
     }
     w.depth_out();
 }
@@ -254,8 +261,30 @@ fn struct_from_json(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&s
         w.line_of(&["json::Object::new(value, ", &name, ").map(|_| Self {})"]);
     } else {
         let binding = if st.fields.is_empty() { "let object" } else { "let mut object" };
-        w.line_of(&[binding, " = json::Object::new(value, ", &name, ")?;"]);
-        w.struct_literal_in("Ok(", "Self", &inits, ")");
+        w.list(&format!("{binding} = json::Object::new"), "(", &["value".to_owned(), name], ")", "?;");
+        if inits.len() == 1 {
+            w.struct_literal_in("Ok(", "Self", &inits, ")");
+        } else {
+            // A field whose line is too long has its call on a line of its own, as `prettyplease`
+            // breaks it: `name: object` then `.optional("wireName")?,`.
+            w.line("Ok(Self {");
+            w.depth_in();
+            for (i, init) in inits.iter().enumerate() {
+                // The last field's comma may pass the margin; another's may not.
+                let comma = usize::from(i + 1 < inits.len());
+                match init.split_once(": object") {
+                    Some((field, call)) if !w.fits(init.len() + comma) => {
+                        w.line_of(&[field, ": object"]);
+                        w.depth_in();
+                        w.line_of(&[call, ","]);
+                        w.depth_out();
+                    }
+                    _ => w.line_laid_out(&[init, ","]),
+                }
+            }
+            w.depth_out();
+            w.line("})");
+        }
     }
     w.close("}");
     w.close("}");
@@ -438,9 +467,15 @@ fn arm(w: &mut Writer, pattern: &str, value: &str, breakable: bool) {
     }
 }
 
+/// Whether a union's variants are told apart by a discriminator property (every variant has a
+/// tag); otherwise a value is the first variant it reads as.
+pub(crate) fn is_discriminated(union: &Union) -> bool {
+    union.discriminator.is_some() && union.variants.iter().all(|variant| !variant.tags.is_empty())
+}
+
 fn union_def(w: &mut Writer, def: &TypeDef, union: &Union, cfg: Option<&[&str]>) {
     let name = def.name.as_str();
-    let discriminated = union.discriminator.as_ref().filter(|_| union.variants.iter().all(|v| !v.tags.is_empty()));
+    let discriminated = union.discriminator.as_ref().filter(|_| is_discriminated(union));
     let how = match discriminated {
         Some(property) => format!("Which variant a value is follows from its `{property}` property."),
         None => "A value is the first variant, in the order below, that it deserializes as.".to_owned(),
@@ -513,8 +548,7 @@ fn union_def(w: &mut Writer, def: &TypeDef, union: &Union, cfg: Option<&[&str]>)
                 w.line(&format!("return Ok(Self::{}(variant));", variant.name));
                 w.close("}");
             }
-            let message = format!("data did not match any variant of untagged enum {}", def.name.unraw());
-            w.line_of(&["Err(json::Error::new(", &string_literal(&message), "))"]);
+            w.line_of(&["Err(json::Error::untagged(", &string_literal(def.name.unraw()), "))"]);
         }
     }
     w.close("}");

@@ -188,6 +188,11 @@ fn json(api: &Api, features: &Features) -> Result<syn::File, Error> {
         };
         features.cfg_for_types(structs().filter(|(def, st)| uses(def, st)).map(|(def, _)| def))
     };
+    let untagged = api.types.iter().filter(|def| match &def.kind {
+        TypeKind::Union(union) => !super::models::is_discriminated(union),
+        _ => false,
+    });
+    gate_method(&mut file, "Error", "untagged", features.cfg_for_types(untagged))?;
     let any_struct = features.cfg_for_types(structs().map(|(def, _)| def));
     gate_type(&mut file, "Object", any_struct.clone())?;
     gate_type(&mut file, "Fields", any_struct)?;

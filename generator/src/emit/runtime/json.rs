@@ -25,6 +25,11 @@ impl Error {
         Error { message: message.into(), path: Vec::new() }
     }
 
+    /// A value that is none of the variants of the untagged union `name`.
+    pub(crate) fn untagged(name: &str) -> Self {
+        Error::new(format!("data did not match any variant of untagged enum {name}"))
+    }
+
     /// `value` is not what `expected` names (`a sequence`, `struct Cluster`).
     fn invalid_type(value: &Value, expected: &str) -> Self {
         let unexpected = match value {
