@@ -62,10 +62,24 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// Sends `request` and decodes the response with `decode`: the one way every operation's
+    /// `send` goes. A request that could not be built (a refused path parameter, a body that does
+    /// not serialize) fails the call with the first reason, without being sent.
+    pub(crate) fn call<'a, T: 'a>(
+        &'a self,
+        request: Request,
+        decode: fn(Response) -> Result<T, Error>,
+    ) -> ResponseFuture<'a, T> {
+        Box::pin(async move {
+            let request = request.check()?;
+            decode(self.execute(request).await?)
+        })
+    }
+
     /// Sends `request` and reads the whole response; error statuses become [`Error`]s.
     ///
     /// A rate-limited request is sent again as the client's [`RetryPolicy`] allows.
-    pub(crate) async fn execute(&self, request: Request) -> Result<Response, Error> {
+    async fn execute(&self, request: Request) -> Result<Response, Error> {
         let mut retries = Retries::default();
         loop {
             let error = match self.send_authenticated(&request).await {
@@ -275,9 +289,12 @@ impl ClientBuilder {
     }
 }
 
-/// One HTTP request, as an operation's builder describes it.
+/// One HTTP request, as an operation's builder describes it, step by step. A step that cannot
+/// be taken (a path parameter that would change the path, a body that does not serialize) marks
+/// the request invalid: [`Client::call`] then fails with the first such error.
 pub(crate) struct Request {
     method: reqwest::Method,
+    /// The path, percent-encoded; `{name}` until the path parameter `name` is set.
     path: String,
     accept: &'static str,
     /// The sets of security schemes the operation accepts, in order of preference.
@@ -285,28 +302,65 @@ pub(crate) struct Request {
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<Payload>,
+    /// Why the request cannot be sent: the first step that failed.
+    invalid: Option<Error>,
 }
 
 impl Request {
-    /// A request for `path` (already percent-encoded) that accepts `accept`.
+    /// A request for the path template `path` (percent-encoded, `{name}` for each path
+    /// parameter, set with [`Request::path`]) that accepts `accept`.
     pub(crate) fn new(
         method: reqwest::Method,
-        path: String,
+        path: &'static str,
         accept: &'static str,
     ) -> Self {
         Request {
             method,
-            path,
+            path: path.to_owned(),
             accept,
             security: crate::security::DEFAULT,
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            invalid: None,
         }
     }
 
-    pub(crate) fn query(&mut self, name: &'static str, value: String) {
-        self.query.push((name, value));
+    /// Marks the request as one that cannot be sent, unless an earlier step did.
+    fn fail(&mut self, error: Error) {
+        if self.invalid.is_none() {
+            self.invalid = Some(error);
+        }
+    }
+
+    /// The request, or why it cannot be sent.
+    fn check(mut self) -> Result<Self, Error> {
+        match self.invalid.take() {
+            Some(error) => Err(error),
+            None => Ok(self),
+        }
+    }
+
+    /// Sets the path parameter `name`: its text, percent-encoded, replaces `{name}`.
+    pub(crate) fn path<T: ToParam>(&mut self, name: &'static str, value: T) {
+        match value.to_param().and_then(|text| encode_path_segment(name, &text)) {
+            Ok(segment) => {
+                self.path = self.path.replace(&format!("{{{name}}}"), &segment);
+            }
+            Err(error) => self.fail(error),
+        }
+    }
+
+    /// Adds the query parameter `name`, if it has a value.
+    pub(crate) fn query<T: ToParam>(&mut self, name: &'static str, value: Option<T>) {
+        if let Some(text) = value.and_then(|value| self.param_text(&value)) {
+            self.query.push((name, text));
+        }
+    }
+
+    /// The text of a parameter's value; `None` (the request marked invalid) if it has none.
+    fn param_text<T: ToParam>(&mut self, value: &T) -> Option<String> {
+        value.to_param().map_err(|error| self.fail(error)).ok()
     }
 
     /// Sets `body`, serialized as JSON, with the `Content-Type` `content_type`.
@@ -314,14 +368,16 @@ impl Request {
         &mut self,
         content_type: &'static str,
         body: &T,
-    ) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|error| Error::InvalidRequest(error.to_string()))?;
-        self.body = Some(Payload::Bytes {
-            content_type,
-            bytes,
-        });
-        Ok(())
+    ) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.body = Some(Payload::Bytes {
+                    content_type,
+                    bytes,
+                });
+            }
+            Err(error) => self.fail(Error::InvalidRequest(error.to_string())),
+        }
     }
 
     /// Whether the request can be sent again: always, as every body this API takes is in memory.
@@ -350,6 +406,18 @@ impl Response {
                 body: String::from_utf8_lossy(&self.body).into_owned(),
                 source,
             })
+    }
+}
+
+/// The text a path, query, header or cookie parameter's value is sent as.
+pub(crate) trait ToParam {
+    fn to_param(&self) -> Result<String, Error>;
+}
+
+/// Scalars and enums: their `Display` text (JSON text for a JSON value).
+impl<T: fmt::Display> ToParam for T {
+    fn to_param(&self) -> Result<String, Error> {
+        Ok(self.to_string())
     }
 }
 

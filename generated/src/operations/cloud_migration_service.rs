@@ -3,7 +3,7 @@
 
 //! Operations tagged `Cloud Migration Service`.
 
-use crate::client::{Request, ResponseFuture};
+use crate::client::{Request, Response, ResponseFuture};
 use crate::{Client, Error, models};
 
 impl Client {
@@ -138,7 +138,7 @@ pub struct CreateGroupLiveMigrationV20230101<'a> {
     pretty: Option<bool>,
 }
 
-impl CreateGroupLiveMigrationV20230101<'_> {
+impl<'a> CreateGroupLiveMigrationV20230101<'a> {
     /// When `true`, the response is wrapped in an envelope JSON object that
     /// also carries the HTTP status code, for clients that cannot read
     /// response headers or status codes. List endpoints use their `results`
@@ -159,22 +159,17 @@ impl CreateGroupLiveMigrationV20230101<'_> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::LiveMigrationResponse, Error> {
-        let group_id = crate::client::encode_path_segment("groupId", &self.group_id)?;
+    pub fn send(self) -> ResponseFuture<'a, models::LiveMigrationResponse> {
         let mut request = Request::new(
             reqwest::Method::POST,
-            format!("/api/atlas/v2/groups/{group_id}/liveMigrations"),
+            "/api/atlas/v2/groups/{groupId}/liveMigrations",
             "application/vnd.atlas.2023-01-01+json",
         );
-        if let Some(value) = &self.envelope {
-            request.query("envelope", value.to_string());
-        }
-        if let Some(value) = &self.pretty {
-            request.query("pretty", value.to_string());
-        }
-        request.json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json()
+        request.path("groupId", self.group_id);
+        request.query("envelope", self.envelope);
+        request.query("pretty", self.pretty);
+        request.json_body("application/vnd.atlas.2023-01-01+json", &self.body);
+        self.client.call(request, Response::json)
     }
 }
 
@@ -183,7 +178,7 @@ impl<'a> std::future::IntoFuture for CreateGroupLiveMigrationV20230101<'a> {
     type IntoFuture = ResponseFuture<'a, models::LiveMigrationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -198,7 +193,7 @@ pub struct CreateGroupLiveMigration<'a> {
     pretty: Option<bool>,
 }
 
-impl CreateGroupLiveMigration<'_> {
+impl<'a> CreateGroupLiveMigration<'a> {
     /// When `true`, the response is wrapped in an envelope JSON object that
     /// also carries the HTTP status code, for clients that cannot read
     /// response headers or status codes. List endpoints use their `results`
@@ -219,22 +214,17 @@ impl CreateGroupLiveMigration<'_> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::LiveMigrationResponse, Error> {
-        let group_id = crate::client::encode_path_segment("groupId", &self.group_id)?;
+    pub fn send(self) -> ResponseFuture<'a, models::LiveMigrationResponse> {
         let mut request = Request::new(
             reqwest::Method::POST,
-            format!("/api/atlas/v2/groups/{group_id}/liveMigrations"),
+            "/api/atlas/v2/groups/{groupId}/liveMigrations",
             "application/vnd.atlas.2024-05-30+json",
         );
-        if let Some(value) = &self.envelope {
-            request.query("envelope", value.to_string());
-        }
-        if let Some(value) = &self.pretty {
-            request.query("pretty", value.to_string());
-        }
-        request.json_body("application/vnd.atlas.2024-05-30+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json()
+        request.path("groupId", self.group_id);
+        request.query("envelope", self.envelope);
+        request.query("pretty", self.pretty);
+        request.json_body("application/vnd.atlas.2024-05-30+json", &self.body);
+        self.client.call(request, Response::json)
     }
 }
 
@@ -243,7 +233,7 @@ impl<'a> std::future::IntoFuture for CreateGroupLiveMigration<'a> {
     type IntoFuture = ResponseFuture<'a, models::LiveMigrationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -258,7 +248,7 @@ pub struct CreateOrgLiveMigrationLinkToken<'a> {
     pretty: Option<bool>,
 }
 
-impl CreateOrgLiveMigrationLinkToken<'_> {
+impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
     /// When `true`, the response is wrapped in an envelope JSON object that
     /// also carries the HTTP status code, for clients that cannot read
     /// response headers or status codes. List endpoints use their `results`
@@ -279,22 +269,17 @@ impl CreateOrgLiveMigrationLinkToken<'_> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::TargetOrg, Error> {
-        let org_id = crate::client::encode_path_segment("orgId", &self.org_id)?;
+    pub fn send(self) -> ResponseFuture<'a, models::TargetOrg> {
         let mut request = Request::new(
             reqwest::Method::POST,
-            format!("/api/atlas/v2/orgs/{org_id}/liveMigrations/linkTokens"),
+            "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
             "application/vnd.atlas.2023-01-01+json",
         );
-        if let Some(value) = &self.envelope {
-            request.query("envelope", value.to_string());
-        }
-        if let Some(value) = &self.pretty {
-            request.query("pretty", value.to_string());
-        }
-        request.json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json()
+        request.path("orgId", self.org_id);
+        request.query("envelope", self.envelope);
+        request.query("pretty", self.pretty);
+        request.json_body("application/vnd.atlas.2023-01-01+json", &self.body);
+        self.client.call(request, Response::json)
     }
 }
 
@@ -303,6 +288,6 @@ impl<'a> std::future::IntoFuture for CreateOrgLiveMigrationLinkToken<'a> {
     type IntoFuture = ResponseFuture<'a, models::TargetOrg>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

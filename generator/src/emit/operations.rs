@@ -9,7 +9,7 @@ use super::tokens::ty_text;
 use crate::error::Error;
 use crate::format::{TypeText, Writer, string_literal};
 use crate::model::{ArrayStyle, BodyKind, Operation, OperationVersion, Param, ParamLocation, PartEncoding, ResponseBody, Ty, TypeDef, TypeKind};
-use crate::naming::{Ident, Namespace};
+use crate::naming::Ident;
 
 /// The source of the module of `tag`, as `prettyplease` lays it out (without blank lines
 /// between items).
@@ -22,7 +22,11 @@ pub(crate) fn file(path: &str, tag: &str, operations: &[&Operation], types: &Typ
         out.push_str(&head.finish(path)?);
         return Ok(out);
     }
-    head.line("use crate::client::{Request, ResponseFuture};");
+    if versions().any(|(op, _)| op.params.iter().any(is_joined)) {
+        head.line("use crate::client::{Request, Response, ResponseFuture, join};");
+    } else {
+        head.line("use crate::client::{Request, Response, ResponseFuture};");
+    }
     if versions().any(|(op, version)| uses_models(op, version)) {
         head.line("use crate::{Client, Error, models};");
     } else {
@@ -261,7 +265,7 @@ fn builder(path: &str, op: &Operation, version: &OperationVersion, types: &Types
     }
     w.close("}");
 
-    w.open(&format!("impl {builder_name}<'_> {{"));
+    w.open(&format!("impl<'a> {builder_name}<'a> {{"));
     for param in optional(op) {
         setter(&mut w, param);
     }
@@ -291,18 +295,19 @@ fn builder(path: &str, op: &Operation, version: &OperationVersion, types: &Types
         w.close("}");
     }
     let output = response_ty(version);
+    let future = TypeText::generic("ResponseFuture", vec![TypeText::plain("'a"), output.clone()]);
     w.docs("Sends the request and decodes the response.");
-    w.list("pub async fn send", "(", &["self".to_owned()], ")", &format!(" -> Result<{output}, Error> {{"));
+    w.list("pub fn send", "(", &["self".to_owned()], ")", &format!(" -> {future} {{"));
     w.depth_in();
     send_body(&mut w, op, version, types);
     w.close("}");
     w.close("}");
 
     w.open_impl("impl<'a> std::future::IntoFuture", &format!("{builder_name}<'a>"));
-    w.typed_line("type Output = ", &TypeText::generic("Result", vec![output.clone(), TypeText::plain("Error")]), ";");
-    w.typed_line("type IntoFuture = ", &TypeText::generic("ResponseFuture", vec![TypeText::plain("'a"), output]), ";");
+    w.typed_line("type Output = ", &TypeText::generic("Result", vec![output, TypeText::plain("Error")]), ";");
+    w.typed_line("type IntoFuture = ", &future, ";");
     w.open("fn into_future(self) -> Self::IntoFuture {");
-    w.line("Box::pin(self.send())");
+    w.line("self.send()");
     w.close("}");
     w.close("}");
     w.finish(path)
@@ -328,47 +333,20 @@ fn separator(style: ArrayStyle) -> &'static str {
     }
 }
 
-/// How a parameter value becomes the text sent in a path, query or header.
-fn to_text(ty: &Ty, value: &str) -> String {
-    match ty {
-        Ty::String => format!("{value}.clone()"),
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Named(_) => format!("{value}.to_string()"),
-        _ => format!("serde_json::to_string({value}).map_err(|error| Error::InvalidRequest(error.to_string()))?"),
-    }
+/// Whether `param` is an array sent as one value, its items joined (by the runtime's `join`).
+pub(crate) fn is_joined(param: &Param) -> bool {
+    matches!(param.ty, Ty::Array(_)) && param.location != ParamLocation::Path && param.style != ArrayStyle::Exploded
 }
 
+/// The body of `send`: the request as data (each step a call of the runtime's `Request`, which
+/// keeps the first error a step meets), handed to `Client::call` with the response's decoder.
 fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: &Types<'_>) {
-    let (template, bindings) = path_template(op);
-    for (local, (encode, value)) in &bindings {
-        w.list(&format!("let {local} = crate::client::{encode}"), "(", value, ")", "?;");
-    }
-    let template = string_literal(&template);
-    let path = if bindings.is_empty() { format!("{template}.to_owned()") } else { format!("format!({template})") };
-    let has_statements = op.params.iter().any(|param| param.location != ParamLocation::Path)
-        || version.request.is_some()
-        || op.security.is_some()
-        || op.server.is_some();
+    let has_statements = !op.params.is_empty() || version.request.is_some() || op.security.is_some() || op.server.is_some();
     let request = if has_statements { "let mut request = Request::new" } else { "let request = Request::new" };
     let method = format!("reqwest::Method::{}", op.method.as_str());
+    let path = string_literal(&op.path);
     let accept = string_literal(&version.accept);
-    if w.fits(request.len() + method.len() + path.len() + accept.len() + 7) {
-        w.line_of(&[request, "(", &method, ", ", &path, ", ", &accept, ");"]);
-    } else {
-        w.line_of(&[request, "("]);
-        w.depth_in();
-        w.line_laid_out(&[&method, ","]);
-        if !bindings.is_empty() && !w.fits(path.len() + 1) {
-            // `format!` breaks around its (unbreakable) template.
-            w.line("format!(");
-            w.depth_in();
-            w.line_laid_out(&[&template]);
-            w.close("),");
-        } else {
-            w.line_of(&[&path, ","]);
-        }
-        w.line_laid_out(&[&accept, ","]);
-        w.close(");");
-    }
+    w.list(request, "(", &[method, path, accept], ")", ";");
 
     if let Some(server) = &op.server {
         w.line(&format!("request.server({});", string_literal(&server.default_url())));
@@ -381,36 +359,24 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: 
             .collect();
         w.line(&format!("request.security(&[{}]);", alternatives.join(", ")));
     }
+    for param in path_params(op) {
+        let set = if matches!(param.ty, Ty::Array(_)) { "path_items" } else { "path" };
+        w.line(&format!("request.{set}({}, self.{});", string_literal(&param.wire_name), param.name));
+    }
     for param in op.params.iter().filter(|param| param.location != ParamLocation::Path) {
         let add = match param.location {
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
             _ => "query",
         };
+        let value = if param.required { format!("Some(self.{})", param.name) } else { format!("self.{}", param.name) };
         let wire = string_literal(&param.wire_name);
-        let (binding, call) = match (&param.ty, param.style) {
-            (Ty::Array(item), ArrayStyle::Exploded) => ("values", format!("request.{add}({wire}, {});", to_text(item, "item"))),
-            (Ty::Array(_), style) => {
-                let separator = string_literal(separator(style));
-                ("value", format!("request.{add}({wire}, crate::client::join(value, {separator}));"))
-            }
-            (ty, _) => ("value", format!("request.{add}({wire}, {});", to_text(ty, "value"))),
+        let call = match (&param.ty, param.style) {
+            (Ty::Array(_), ArrayStyle::Exploded) => format!("request.query_each({wire}, {value});"),
+            (Ty::Array(_), style) => format!("request.{add}({wire}, join({value}, {}));", string_literal(separator(style))),
+            _ => format!("request.{add}({wire}, {value});"),
         };
-        if param.required {
-            w.line(&format!("let {binding} = &self.{};", param.name));
-        } else {
-            w.open(&format!("if let Some({binding}) = &self.{} {{", param.name));
-        }
-        if binding == "values" {
-            w.open("for item in values {");
-            w.line(&call);
-            w.close("}");
-        } else {
-            w.line(&call);
-        }
-        if !param.required {
-            w.close("}");
-        }
+        w.line(&call);
     }
     if let Some(body) = &version.request {
         if !body.required {
@@ -431,30 +397,20 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: 
                 set_body(w, media_type, kind, &body.ty, value, types);
                 w.close("}");
             }
-            w.open("other => {");
-            w.list(
-                "return Err",
-                "(",
-                &["Error::InvalidRequest(format!(\"this operation does not take a `{other}` body\"))".to_owned()],
-                ")",
-                ";",
-            );
-            w.close("}");
+            w.line("other => request.unsupported_body(other),");
             w.close("}");
         }
         if !body.required {
             w.close("}");
         }
     }
-    let body = version.response.as_ref().map(|response| &response.body);
-    let response = if matches!(body, Some(ResponseBody::Empty) | None) { "_response" } else { "response" };
-    w.line(&format!("let {response} = self.client.execute(request).await?;"));
-    w.line(match body {
-        Some(ResponseBody::Json(_)) => "response.json()",
-        Some(ResponseBody::Text) => "response.text()",
-        Some(ResponseBody::Binary) => "Ok(response.into_bytes())",
-        Some(ResponseBody::Empty) | None => "Ok(())",
-    });
+    let decode = match version.response.as_ref().map(|response| &response.body) {
+        Some(ResponseBody::Json(_)) => "Response::json",
+        Some(ResponseBody::Text) => "Response::text",
+        Some(ResponseBody::Binary) => "Response::bytes",
+        Some(ResponseBody::Empty) | None => "Response::ignore",
+    };
+    w.line(&format!("self.client.call(request, {decode})"));
 }
 
 /// The named types of the API, by name: multipart bodies are written property by property.
@@ -473,13 +429,13 @@ fn body_in(ty: &Ty, value: &str) -> (String, String) {
 fn set_body(w: &mut Writer, media_type: &str, kind: &BodyKind, ty: &Ty, value: &str, types: &Types<'_>) {
     let content_type = string_literal(media_type);
     match kind {
-        BodyKind::Json => w.line(&format!("request.json_body({content_type}, {value})?;")),
+        BodyKind::Json => w.line(&format!("request.json_body({content_type}, {value});")),
         BodyKind::Text => w.line(&format!("request.text_body({content_type}, {value});")),
         BodyKind::Binary => w.line(&format!("request.binary_body({content_type}, {value});")),
         BodyKind::Form(encodings) => {
             let styles: Vec<String> = encodings.iter().filter_map(form_style).collect();
             let styles = if styles.is_empty() { "&[]".to_owned() } else { format!("&[{}]", styles.join(", ")) };
-            w.list("request.form_body", "(", &[content_type, value.to_owned(), styles], ")", "?;");
+            w.list("request.form_body", "(", &[content_type, value.to_owned(), styles], ")", ";");
         }
         BodyKind::Multipart(encodings) => multipart(w, ty, value, encodings, types),
     }
@@ -555,7 +511,7 @@ fn multipart(w: &mut Writer, ty: &Ty, value: &str, encodings: &[PartEncoding], t
                 let part = |w: &mut Writer, item: &str, ty: &Ty| match part_kind(ty, types) {
                     PartKind::File => w.line(&format!("form.file({wire}, {item}, {ct});")),
                     PartKind::Text => w.line(&format!("form.text({wire}, {item}.to_string(), {ct});")),
-                    PartKind::Json => w.line(&format!("form.json({wire}, {item}, {ct})?;")),
+                    PartKind::Json => w.line(&format!("form.json({wire}, {item}, {ct});")),
                 };
                 let (binding, ty) = match &field.ty {
                     // An array of files or scalars is one part per item.
@@ -585,7 +541,7 @@ fn multipart(w: &mut Writer, ty: &Ty, value: &str, encodings: &[PartEncoding], t
             match part_kind(ty, types) {
                 PartKind::File => w.line(&format!("form.file(\"file\", {value}, {ct});")),
                 PartKind::Text => w.line(&format!("form.text(\"body\", {value}.to_string(), {ct});")),
-                PartKind::Json => w.line(&format!("form.json(\"body\", {value}, {ct})?;")),
+                PartKind::Json => w.line(&format!("form.json(\"body\", {value}, {ct});")),
             }
         }
     }
@@ -609,39 +565,19 @@ fn part_kind(ty: &Ty, types: &Types<'_>) -> PartKind {
     }
 }
 
-/// The path as a `format!` template naming one local per path parameter, and each local with the
-/// value it is the percent-encoded text of.
-/// A path parameter's local, and the runtime function and arguments that encode it.
-type PathBinding = (String, (&'static str, Vec<String>));
-
-fn path_template(op: &Operation) -> (String, Vec<PathBinding>) {
-    let mut template = String::new();
-    let mut bindings = Vec::new();
-    // The send code's own locals, which a path parameter's must not shadow.
-    let mut locals = Namespace::with_reserved(&["request", "response", "value", "values", "item", "body"]);
+/// The path parameters of `op`, in the order the path names them (each once).
+fn path_params(op: &Operation) -> Vec<&Param> {
+    let mut params: Vec<&Param> = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|close| open + close) else { break };
-        template.push_str(&rest[..open].replace('}', "}}"));
         let wire = &rest[open + 1..close];
-        match op.params.iter().find(|param| param.location == ParamLocation::Path && param.wire_name == wire) {
-            Some(param) => {
-                let local = locals.claim(Ident::local(&param.name));
-                template.push_str(&format!("{{{local}}}"));
-                let wire_name = string_literal(&param.wire_name);
-                let (encode, value) = match param.ty {
-                    Ty::String => ("encode_path_segment", format!("&self.{}", param.name)),
-                    // `simple` style: the items, each encoded, joined by commas.
-                    Ty::Array(_) => ("encode_path_items", format!("&self.{}", param.name)),
-                    _ => ("encode_path_segment", format!("&self.{}.to_string()", param.name)),
-                };
-                let text = (encode, vec![wire_name, value]);
-                bindings.push((local.to_string(), text));
-            }
-            None => template.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
+        if let Some(param) = op.params.iter().find(|param| param.location == ParamLocation::Path && param.wire_name == wire)
+            && !params.iter().any(|seen| std::ptr::eq(*seen, param))
+        {
+            params.push(param);
         }
         rest = &rest[close + 1..];
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    (template, bindings)
+    params
 }

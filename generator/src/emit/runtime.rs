@@ -12,7 +12,7 @@ use super::features::Features;
 use crate::error::Error;
 use std::collections::BTreeSet;
 
-use crate::model::{Api, ApiKeyLocation, BodyKind, Operation, ParamLocation, ResponseBody, SchemeKind, Ty, TypeKind};
+use crate::model::{Api, ApiKeyLocation, ArrayStyle, BodyKind, Operation, Param, ParamLocation, ResponseBody, SchemeKind, Ty, TypeKind};
 
 const CLIENT: &str = include_str!("runtime/client.rs");
 const AUTH: &str = include_str!("runtime/auth.rs");
@@ -244,35 +244,53 @@ fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
     let answers = |op: &Operation, wanted: fn(&ResponseBody) -> bool| {
         op.versions.iter().filter_map(|v| v.response.as_ref()).any(|response| wanted(&response.body))
     };
-    let params = |op: &Operation, location: ParamLocation| op.params.iter().any(|p| p.location == location);
     let ops = &api.operations;
     let text = features.cfg_where(ops, |op| answers(op, |body| matches!(body, ResponseBody::Text)));
     gate_method(&mut file, "Response", "text", text)?;
     let binary = features.cfg_where(ops, |op| answers(op, |body| matches!(body, ResponseBody::Binary)));
-    gate_method(&mut file, "Response", "into_bytes", binary)?;
+    gate_method(&mut file, "Response", "bytes", binary)?;
     let json = features.cfg_where(ops, |op| answers(op, |body| matches!(body, ResponseBody::Json(_))));
     gate_method(&mut file, "Response", "json", json)?;
-    gate_method(&mut file, "Request", "header", features.cfg_where(ops, |op| params(op, ParamLocation::Header)))?;
-    gate_method(&mut file, "Request", "query", features.cfg_where(ops, |op| params(op, ParamLocation::Query)))?;
-    gate_method(&mut file, "Request", "cookie", features.cfg_where(ops, |op| params(op, ParamLocation::Cookie)))?;
+    let ignores = |op: &Operation| op.versions.iter().any(|v| v.response.as_ref().is_none_or(|r| matches!(r.body, ResponseBody::Empty)));
+    gate_method(&mut file, "Response", "ignore", features.cfg_where(ops, ignores))?;
+    // How each parameter is added (see `operations::send_body`).
+    fn exploded(p: &Param) -> bool {
+        matches!(p.ty, Ty::Array(_)) && p.location == ParamLocation::Query && p.style == ArrayStyle::Exploded
+    }
+    fn path_array(p: &Param) -> bool {
+        matches!(p.ty, Ty::Array(_)) && p.location == ParamLocation::Path
+    }
+    let adds = |wanted: fn(&Param) -> bool| features.cfg_where(ops, move |op| op.params.iter().any(wanted));
+    gate_method(&mut file, "Request", "header", adds(|p| p.location == ParamLocation::Header))?;
+    gate_method(&mut file, "Request", "query", adds(|p| p.location == ParamLocation::Query && !exploded(p)))?;
+    gate_method(&mut file, "Request", "query_each", adds(exploded))?;
+    gate_method(&mut file, "Request", "cookie", adds(|p| p.location == ParamLocation::Cookie))?;
+    gate_method(&mut file, "Request", "param_text", adds(|p| p.location != ParamLocation::Path))?;
+    gate_method(&mut file, "Request", "path", adds(|p| p.location == ParamLocation::Path && !path_array(p)))?;
+    gate_method(&mut file, "Request", "path_items", adds(path_array))?;
+    gate_function(&mut file, "encode_path_items", adds(path_array))?;
+    gate_function(&mut file, "encode_path_segment", adds(|p| p.location == ParamLocation::Path))?;
+    gate_function(&mut file, "join", adds(super::operations::is_joined))?;
+    // The text of every parameter but an array in the path goes through `ToParam`.
+    gate_items(&mut file, "ToParam", adds(|p| !path_array(p)))?;
     gate_method(&mut file, "Request", "security", features.cfg_where(ops, |op| op.security.is_some()))?;
     gate_method(&mut file, "Request", "server", features.cfg_where(ops, |op| op.server.is_some()))?;
-    let joins = |op: &Operation| {
-        op.params.iter().any(|p| {
-            matches!(p.ty, Ty::Array(_)) && p.location != ParamLocation::Path && p.style != crate::model::ArrayStyle::Exploded
-        })
-    };
-    gate_function(&mut file, "join", features.cfg_where(ops, joins))?;
-    let path_arrays = |op: &Operation| op.params.iter().any(|p| p.location == ParamLocation::Path && matches!(p.ty, Ty::Array(_)));
-    gate_function(&mut file, "encode_path_items", features.cfg_where(ops, path_arrays))?;
     let sends = |wanted: fn(&BodyKind) -> bool| features.cfg_where(ops, move |op| body_kinds(op).any(wanted));
     gate_method(&mut file, "Request", "json_body", sends(|kind| matches!(kind, BodyKind::Json)))?;
     gate_method(&mut file, "Request", "form_body", sends(|kind| matches!(kind, BodyKind::Form(_))))?;
     gate_method(&mut file, "Request", "text_body", sends(|kind| matches!(kind, BodyKind::Text)))?;
     gate_method(&mut file, "Request", "binary_body", sends(|kind| matches!(kind, BodyKind::Binary)))?;
     gate_method(&mut file, "Request", "multipart_body", sends(|kind| matches!(kind, BodyKind::Multipart(_))))?;
-    let path_params = features.cfg_where(ops, |op| params(op, ParamLocation::Path));
-    gate_function(&mut file, "encode_path_segment", path_params)?;
+    let alternatives = |op: &Operation| op.versions.iter().filter_map(|v| v.request.as_ref()).any(|body| !body.alternatives.is_empty());
+    gate_method(&mut file, "Request", "unsupported_body", features.cfg_where(ops, alternatives))?;
+    // Every step that can fail: a parameter (a refused path segment, a stream with no text), a
+    // body that may not serialize, a content type the operation does not take.
+    let fails = |op: &Operation| {
+        !op.params.is_empty()
+            || alternatives(op)
+            || body_kinds(op).any(|kind| matches!(kind, BodyKind::Json | BodyKind::Form(_) | BodyKind::Multipart(_)))
+    };
+    gate_method(&mut file, "Request", "fail", features.cfg_where(ops, fails))?;
     // Without an operation that reads a response body, nothing reads the `Response` fields.
     if let Some(Some(decodes)) = features.predicate_where(ops, |op| answers(op, |body| !matches!(body, ResponseBody::Empty))) {
         let allow = cfg_attrs(quote::quote! { #[cfg_attr(not(#decodes), allow(dead_code))] })?;
@@ -285,6 +303,30 @@ fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
         }
     }
     Ok(file)
+}
+
+/// Removes the trait `name` and its impls (`cfg` is `None`), or puts them under `cfg`.
+fn gate_items(file: &mut syn::File, name: &str, cfg: Option<TokenStream>) -> Result<(), Error> {
+    let is_it = |item: &Item| match item {
+        Item::Trait(t) => t.ident == name,
+        Item::Impl(i) => i.trait_.as_ref().is_some_and(|(_, path, _)| path.is_ident(name)),
+        _ => false,
+    };
+    match cfg {
+        None => file.items.retain(|item| !is_it(item)),
+        Some(cfg) if cfg.is_empty() => {}
+        Some(cfg) => {
+            let attrs = cfg_attrs(cfg)?;
+            for item in file.items.iter_mut().filter(|item| is_it(item)) {
+                match item {
+                    Item::Trait(t) => t.attrs.extend(attrs.iter().cloned()),
+                    Item::Impl(i) => i.attrs.extend(attrs.iter().cloned()),
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Removes the free function `name` (`cfg` is `None`), or puts it under `cfg`.

@@ -690,9 +690,11 @@ fn non_json_responses_array_query_and_header_parameters() {
 
     let output = generate(&spec(OPERATIONS, STATUS));
     let code = &output.files()["src/operations/reports.rs"];
-    assert!(code.contains("for item in values {"), "array query parameters repeat the key:\n{code}");
-    assert!(code.contains("request.header(\"envelope\", value.to_string());"), "{code}");
+    assert!(code.contains("request.query_each(\"format\", self.format);"), "array query parameters repeat the key:\n{code}");
+    assert!(code.contains("request.header(\"envelope\", self.envelope);"), "{code}");
     assert!(code.contains("Result<String, Error>") && code.contains("Result<Vec<u8>, Error>"), "{code}");
+    assert!(code.contains("self.client.call(request, Response::text)"), "{code}");
+    assert!(code.contains("self.client.call(request, Response::bytes)"), "{code}");
 }
 
 #[test]

@@ -53,12 +53,6 @@ impl Ident {
         self.0.strip_prefix("r#").unwrap_or(&self.0)
     }
 
-    /// A local variable for the value named `name`: `name` itself, or `name_` when that is a
-    /// keyword (`let type = ...` does not compile, and `format!` cannot name a raw identifier).
-    pub(crate) fn local(name: &Ident) -> Ident {
-        if name.0.starts_with("r#") { Ident(format!("{}_", name.unraw())) } else { name.clone() }
-    }
-
     pub(crate) fn to_tokens(&self) -> proc_macro2::Ident {
         match self.0.strip_prefix("r#") {
             Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),

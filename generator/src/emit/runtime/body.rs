@@ -270,6 +270,9 @@ pub(crate) fn form_urlencoded<T: Serialize>(body: &T, styles: &[(&str, FormStyle
 #[derive(Default)]
 pub(crate) struct Multipart {
     parts: Vec<(&'static str, ByteStream)>,
+    /// Why a part could not be written, if one could not: the first reason.
+    #[only(multipart_json)]
+    invalid: Option<Error>,
 }
 
 #[only(multipart)]
@@ -283,12 +286,18 @@ impl Multipart {
     }
 
     /// A part holding `value` as JSON (`application/json` unless `content_type` says otherwise).
+    /// A value that does not serialize makes the form invalid ([`Multipart::check`]).
     #[only(multipart_json)]
-    pub(crate) fn json<T: serde::Serialize>(&mut self, name: &'static str, value: &T, content_type: Option<&str>) -> Result<(), Error> {
-        let json = serde_json::to_vec(value).map_err(|error| Error::InvalidRequest(error.to_string()))?;
-        let part = ByteStream::from(json).with_content_type(content_type.unwrap_or("application/json"));
-        self.parts.push((name, part));
-        Ok(())
+    pub(crate) fn json<T: serde::Serialize>(&mut self, name: &'static str, value: &T, content_type: Option<&str>) {
+        match serde_json::to_vec(value) {
+            Ok(json) => {
+                let part = ByteStream::from(json).with_content_type(content_type.unwrap_or("application/json"));
+                self.parts.push((name, part));
+            }
+            Err(error) => {
+                self.invalid.get_or_insert(Error::InvalidRequest(error.to_string()));
+            }
+        }
     }
 
     /// A file part: the data's own file name and content type, else the property's name and
@@ -299,6 +308,21 @@ impl Multipart {
         part.file_name.get_or_insert_with(|| name.to_owned());
         part.content_type.get_or_insert_with(|| content_type.unwrap_or("application/octet-stream").to_owned());
         self.parts.push((name, part));
+    }
+
+    /// The form, or why one of its parts could not be written.
+    #[only(multipart_json)]
+    pub(crate) fn check(mut self) -> Result<Self, Error> {
+        match self.invalid.take() {
+            Some(error) => Err(error),
+            None => Ok(self),
+        }
+    }
+
+    /// The form: every part of this API's forms can be written.
+    #[unless(multipart_json)]
+    pub(crate) fn check(self) -> Result<Self, Error> {
+        Ok(self)
     }
 
     /// Whether every part can be sent again.

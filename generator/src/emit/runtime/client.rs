@@ -58,10 +58,20 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// Sends `request` and decodes the response with `decode`: the one way every operation's
+    /// `send` goes. A request that could not be built (a refused path parameter, a body that does
+    /// not serialize) fails the call with the first reason, without being sent.
+    pub(crate) fn call<'a, T: 'a>(&'a self, request: Request, decode: fn(Response) -> Result<T, Error>) -> ResponseFuture<'a, T> {
+        Box::pin(async move {
+            let request = request.check()?;
+            decode(self.execute(request).await?)
+        })
+    }
+
     /// Sends `request` and reads the whole response; error statuses become [`Error`]s.
     ///
     /// A rate-limited request is sent again as the client's [`RetryPolicy`] allows.
-    pub(crate) async fn execute(&self, request: Request) -> Result<Response, Error> {
+    async fn execute(&self, request: Request) -> Result<Response, Error> {
         let mut retries = Retries::default();
         loop {
             let error = match self.send_authenticated(&request).await {
@@ -276,9 +286,12 @@ impl ClientBuilder {
     }
 }
 
-/// One HTTP request, as an operation's builder describes it.
+/// One HTTP request, as an operation's builder describes it, step by step. A step that cannot
+/// be taken (a path parameter that would change the path, a body that does not serialize) marks
+/// the request invalid: [`Client::call`] then fails with the first such error.
 pub(crate) struct Request {
     method: reqwest::Method,
+    /// The path, percent-encoded; `{name}` until the path parameter `name` is set.
     path: String,
     accept: &'static str,
     /// The operation's own server, if it has one.
@@ -292,14 +305,17 @@ pub(crate) struct Request {
     cookies: Vec<(&'static str, String)>,
     #[only(request_body)]
     body: Option<Payload>,
+    /// Why the request cannot be sent: the first step that failed.
+    invalid: Option<Error>,
 }
 
 impl Request {
-    /// A request for `path` (already percent-encoded) that accepts `accept`.
-    pub(crate) fn new(method: reqwest::Method, path: String, accept: &'static str) -> Self {
+    /// A request for the path template `path` (percent-encoded, `{name}` for each path
+    /// parameter, set with [`Request::path`]) that accepts `accept`.
+    pub(crate) fn new(method: reqwest::Method, path: &'static str, accept: &'static str) -> Self {
         Request {
             method,
-            path,
+            path: path.to_owned(),
             accept,
             #[only(operation_servers)]
             server: None,
@@ -310,6 +326,38 @@ impl Request {
             cookies: Vec::new(),
             #[only(request_body)]
             body: None,
+            invalid: None,
+        }
+    }
+
+    /// Marks the request as one that cannot be sent, unless an earlier step did.
+    fn fail(&mut self, error: Error) {
+        if self.invalid.is_none() {
+            self.invalid = Some(error);
+        }
+    }
+
+    /// The request, or why it cannot be sent.
+    fn check(mut self) -> Result<Self, Error> {
+        match self.invalid.take() {
+            Some(error) => Err(error),
+            None => Ok(self),
+        }
+    }
+
+    /// Sets the path parameter `name`: its text, percent-encoded, replaces `{name}`.
+    pub(crate) fn path<T: ToParam>(&mut self, name: &'static str, value: T) {
+        match value.to_param().and_then(|text| encode_path_segment(name, &text)) {
+            Ok(segment) => self.path = self.path.replace(&format!("{{{name}}}"), &segment),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    /// Sets the array path parameter `name`: its items, each percent-encoded, joined by commas.
+    pub(crate) fn path_items<T: ToString>(&mut self, name: &'static str, values: Vec<T>) {
+        match encode_path_items(name, &values) {
+            Ok(segment) => self.path = self.path.replace(&format!("{{{name}}}"), &segment),
+            Err(error) => self.fail(error),
         }
     }
 
@@ -325,23 +373,47 @@ impl Request {
         self.security = security;
     }
 
-    pub(crate) fn query(&mut self, name: &'static str, value: String) {
-        self.query.push((name, value));
+    /// Adds the query parameter `name`, if it has a value.
+    pub(crate) fn query<T: ToParam>(&mut self, name: &'static str, value: Option<T>) {
+        if let Some(text) = value.and_then(|value| self.param_text(&value)) {
+            self.query.push((name, text));
+        }
     }
 
-    pub(crate) fn header(&mut self, name: &'static str, value: String) {
-        self.headers.push((name, value));
+    /// Adds the query parameter `name` once per item (an exploded array: `name=a&name=b`).
+    pub(crate) fn query_each<T: ToParam>(&mut self, name: &'static str, values: Option<Vec<T>>) {
+        for value in values.into_iter().flatten() {
+            if let Some(text) = self.param_text(&value) {
+                self.query.push((name, text));
+            }
+        }
     }
 
-    pub(crate) fn cookie(&mut self, name: &'static str, value: String) {
-        self.cookies.push((name, value));
+    /// Adds the header `name`, if it has a value.
+    pub(crate) fn header<T: ToParam>(&mut self, name: &'static str, value: Option<T>) {
+        if let Some(text) = value.and_then(|value| self.param_text(&value)) {
+            self.headers.push((name, text));
+        }
+    }
+
+    /// Adds the cookie `name`, if it has a value.
+    pub(crate) fn cookie<T: ToParam>(&mut self, name: &'static str, value: Option<T>) {
+        if let Some(text) = value.and_then(|value| self.param_text(&value)) {
+            self.cookies.push((name, text));
+        }
+    }
+
+    /// The text of a parameter's value; `None` (the request marked invalid) if it has none.
+    fn param_text<T: ToParam>(&mut self, value: &T) -> Option<String> {
+        value.to_param().map_err(|error| self.fail(error)).ok()
     }
 
     /// Sets `body`, serialized as JSON, with the `Content-Type` `content_type`.
-    pub(crate) fn json_body<T: serde::Serialize>(&mut self, content_type: &'static str, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|error| Error::InvalidRequest(error.to_string()))?;
-        self.body = Some(Payload::Bytes { content_type, bytes });
-        Ok(())
+    pub(crate) fn json_body<T: serde::Serialize>(&mut self, content_type: &'static str, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(Payload::Bytes { content_type, bytes }),
+            Err(error) => self.fail(Error::InvalidRequest(error.to_string())),
+        }
     }
 
     /// Sets `body` as `application/x-www-form-urlencoded` fields, written as `styles` says.
@@ -350,10 +422,11 @@ impl Request {
         content_type: &'static str,
         body: &T,
         styles: &[(&str, crate::body::FormStyle)],
-    ) -> Result<(), Error> {
-        let bytes = crate::body::form_urlencoded(body, styles)?;
-        self.body = Some(Payload::Bytes { content_type, bytes });
-        Ok(())
+    ) {
+        match crate::body::form_urlencoded(body, styles) {
+            Ok(bytes) => self.body = Some(Payload::Bytes { content_type, bytes }),
+            Err(error) => self.fail(error),
+        }
     }
 
     /// Sets `body`, text sent as it is.
@@ -366,9 +439,19 @@ impl Request {
         self.body = Some(Payload::Binary { content_type, data: body.clone() });
     }
 
-    /// Sets a `multipart/form-data` body.
+    /// Sets a `multipart/form-data` body (or marks the request invalid, if a part could not be
+    /// written).
     pub(crate) fn multipart_body(&mut self, form: crate::body::Multipart) {
-        self.body = Some(Payload::Multipart(form));
+        match form.check() {
+            Ok(form) => self.body = Some(Payload::Multipart(form)),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    /// Marks the request invalid: the caller chose `content_type`, which the operation does not
+    /// take its body as.
+    pub(crate) fn unsupported_body(&mut self, content_type: &str) {
+        self.fail(Error::InvalidRequest(format!("this operation does not take a `{content_type}` body")));
     }
 
     /// Whether the request can be sent again: its body, if any, is in memory.
@@ -424,8 +507,33 @@ impl Response {
         Ok(String::from_utf8_lossy(&self.body).into_owned())
     }
 
-    pub(crate) fn into_bytes(self) -> Vec<u8> {
-        self.body
+    pub(crate) fn bytes(self) -> Result<Vec<u8>, Error> {
+        Ok(self.body)
+    }
+
+    /// For an operation whose success response has no body (or none it reads).
+    pub(crate) fn ignore(self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// The text a path, query, header or cookie parameter's value is sent as.
+pub(crate) trait ToParam {
+    fn to_param(&self) -> Result<String, Error>;
+}
+
+/// Scalars and enums: their `Display` text (JSON text for a JSON value).
+impl<T: fmt::Display> ToParam for T {
+    fn to_param(&self) -> Result<String, Error> {
+        Ok(self.to_string())
+    }
+}
+
+/// Binary data, which has no text form, is sent as a JSON string.
+#[only(binary)]
+impl ToParam for crate::ByteStream {
+    fn to_param(&self) -> Result<String, Error> {
+        serde_json::to_string(self).map_err(|error| Error::InvalidRequest(error.to_string()))
     }
 }
 
@@ -500,9 +608,9 @@ pub(crate) fn encode_path_items<T: ToString>(name: &str, items: &[T]) -> Result<
     Ok(items.join(","))
 }
 
-/// The items of an array parameter, as text joined by `separator`.
-pub(crate) fn join<T: ToString>(values: &[T], separator: &str) -> String {
-    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(separator)
+/// The items of an array parameter, if it has a value, as text joined by `separator`.
+pub(crate) fn join<T: ToString>(values: Option<Vec<T>>, separator: &str) -> Option<String> {
+    values.map(|values| values.iter().map(ToString::to_string).collect::<Vec<_>>().join(separator))
 }
 
 /// A `Cookie` header of `cookies`, each value percent-encoded where a cookie value may not hold
