@@ -5,12 +5,17 @@
 //! of the newest release (every path and schema copied ten times under new names), built in memory.
 //! Cases whose medians the floors compare run in alternation, so that a change in the machine's
 //! load while the bench runs weighs on both sides of a ratio alike.
+//!
+//! With `--compile` it runs the compile-cost cases instead (`cargo check` of the crate generated for
+//! the whole newest release against the one commit f9734b4 generated): see [`crate::compile_cost`].
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use atlas_codegen::Config;
+
+use crate::compile_cost::{self, CompileArgs};
 
 /// The floors the product promises (issue #5), checked against the measured medians.
 const FULL_SPEC_LIMIT: Duration = Duration::from_millis(1000);
@@ -20,13 +25,19 @@ const TEN_X_OVER_ONE_X_LIMIT: f64 = 11.0;
 pub(crate) struct BenchArgs {
     pub runs: usize,
     pub shared: PathBuf,
+    /// `Some` with `--compile`: the compile-cost cases instead of the generation ones.
+    pub compile: Option<CompileArgs>,
 }
 
 pub(crate) fn run(root: &Path, args: &BenchArgs) -> ExitCode {
     if cfg!(debug_assertions) {
         return rerun_in_release(args);
     }
-    match measure(root, args) {
+    let measured = match &args.compile {
+        Some(compile) => compile_cost::measure(root, args.runs, &args.shared, compile),
+        None => measure(root, args),
+    };
+    match measured {
         Ok(ok) => {
             if ok {
                 ExitCode::SUCCESS
@@ -44,12 +55,22 @@ pub(crate) fn run(root: &Path, args: &BenchArgs) -> ExitCode {
 /// Benchmarks of a debug build mean nothing: build and run this command in release instead.
 fn rerun_in_release(args: &BenchArgs) -> ExitCode {
     eprintln!("building xtask in release to benchmark...");
-    let status = Command::new(env!("CARGO"))
+    let mut command = Command::new(env!("CARGO"));
+    command
         .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench", "--runs"])
         .arg(args.runs.to_string())
         .arg("--shared")
-        .arg(&args.shared)
-        .status();
+        .arg(&args.shared);
+    if let Some(compile) = &args.compile {
+        command.arg("--compile");
+        if compile.release_build {
+            command.args(["--release-build", "--release-runs"]).arg(compile.release_runs.to_string());
+        }
+        if compile.time_passes {
+            command.arg("--time-passes");
+        }
+    }
+    let status = command.status();
     match status {
         Ok(status) if status.success() => ExitCode::SUCCESS,
         Ok(status) => ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)),
@@ -68,7 +89,8 @@ struct Row {
     max: Duration,
 }
 
-type Stats = (Duration, Duration, Duration);
+/// Median, min and max.
+pub(crate) type Stats = (Duration, Duration, Duration);
 
 /// Median, min and max of `times`.
 fn stats(mut times: Vec<Duration>) -> Stats {
@@ -77,7 +99,8 @@ fn stats(mut times: Vec<Duration>) -> Stats {
     (median, times.first().copied().unwrap_or_default(), times.last().copied().unwrap_or_default())
 }
 
-fn time_runs(runs: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<Stats, String> {
+/// Times `runs` runs of `f`.
+pub(crate) fn time_runs(runs: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<Stats, String> {
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
         let start = Instant::now();
@@ -89,7 +112,7 @@ fn time_runs(runs: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<S
 
 /// Two cases whose medians are compared, run in alternation so that a change in the machine's
 /// load during the bench weighs on both alike.
-fn time_pairs(
+pub(crate) fn time_pairs(
     runs: usize,
     mut a: impl FnMut() -> Result<(), String>,
     mut b: impl FnMut() -> Result<(), String>,

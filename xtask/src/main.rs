@@ -2,6 +2,7 @@
 
 mod bench;
 mod changes;
+mod compile_cost;
 mod corpus;
 mod diff;
 mod excerpt;
@@ -33,7 +34,8 @@ struct Cli {
 enum Command {
     /// Generate the client crate from an OpenAPI spec (or, with --check, verify it is up to date).
     Codegen(CodegenArgs),
-    /// Time generation (release build, medians) on the excerpt, both full releases and a 10x spec.
+    /// Time generation (release build, medians) on the excerpt, both full releases and a 10x spec;
+    /// or, with --compile, the compile cost of the crate generated for the whole newest release.
     Bench(BenchCli),
     /// Report what changed between two specs: operations, versions, parameters, fields, enums, statuses.
     Diff(diff::DiffArgs),
@@ -45,12 +47,28 @@ enum Command {
 
 #[derive(Args)]
 struct BenchCli {
-    /// How many times each case runs (the 10x case runs at most 5 times).
-    #[arg(long, default_value_t = 7)]
-    runs: usize,
+    /// How many times each case runs [default: 7; with --compile: 5] (the 10x case runs at most 5 times).
+    #[arg(long, value_name = "N")]
+    runs: Option<usize>,
     /// The folder holding atlas/atlas-admin-v2-*.yaml [default: ../shared beside the workspace].
     #[arg(long, value_name = "DIR")]
     shared: Option<PathBuf>,
+    /// Instead of timing generation, time `cargo check --all-features` of the crate generated for
+    /// atlas-admin-v2-2026-08-21.yaml against the crate commit f9734b4 generated (built from a
+    /// temporary git worktree), in alternation, with rustc's peak memory; and `cargo check` of the
+    /// cloud-migration-service tag alone. Checks the floors. About 10 minutes with --runs 3.
+    #[arg(long)]
+    compile: bool,
+    /// With --compile: also time `cargo build --release --all-features` of both crates.
+    #[arg(long, requires = "compile")]
+    release_build: bool,
+    /// With --release-build: how many release builds of each crate.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "release_build")]
+    release_runs: usize,
+    /// With --compile: print the top-level passes of rustc's -Z time-passes over 0.3 s, from one
+    /// check of each crate, side by side.
+    #[arg(long, requires = "compile")]
+    time_passes: bool,
 }
 
 #[derive(Args)]
@@ -82,7 +100,13 @@ fn main() -> ExitCode {
         Command::Bench(args) => {
             let root = workspace_root();
             let shared = args.shared.unwrap_or_else(|| root.join("../shared"));
-            bench::run(&root, &bench::BenchArgs { runs: args.runs, shared })
+            let compile = args.compile.then_some(compile_cost::CompileArgs {
+                release_build: args.release_build,
+                release_runs: args.release_runs,
+                time_passes: args.time_passes,
+            });
+            let runs = args.runs.unwrap_or(if args.compile { 5 } else { 7 });
+            bench::run(&root, &bench::BenchArgs { runs, shared, compile })
         }
         Command::Diff(args) => diff::run(&args),
         Command::Excerpt(args) => excerpt::run(&args, &workspace_root()),
