@@ -431,7 +431,7 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
     current.warm_up(CHECK_ONE_TAG)?;
 
     let mut rows = Vec::new();
-    eprintln!("timing cargo check --all-features, {runs} rounds, the crates in alternation...");
+    eprintln!("timing cargo check --all-features, {}, the crates in alternation...", count(runs, "round"));
     let (mut baseline_peaks, mut current_peaks) = (Vec::new(), Vec::new());
     let (baseline_check, current_check) = time_pairs(
         runs,
@@ -445,7 +445,7 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
         current: (current_check, current_check_peak),
     });
 
-    eprintln!("timing cargo check of {ONE_TAG} alone, {runs} runs...");
+    eprintln!("timing cargo check of {ONE_TAG} alone, {}...", count(runs, "run"));
     let mut one_tag_peaks = Vec::new();
     let one_tag = time_runs(runs, || current.rebuild(CHECK_ONE_TAG).map(|run| one_tag_peaks.push(run.peak)))?;
     rows.push(Row { case: format!("`{ONE_TAG}` alone, `cargo check`"), baseline: None, current: (one_tag, peak(&one_tag_peaks)) });
@@ -454,7 +454,7 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
         let release_runs = args.release_runs.max(1);
         baseline.warm_up(RELEASE_ALL)?;
         current.warm_up(RELEASE_ALL)?;
-        eprintln!("timing cargo build --release --all-features, {release_runs} rounds...");
+        eprintln!("timing cargo build --release --all-features, {}...", count(release_runs, "round"));
         let (mut baseline_peaks, mut current_peaks) = (Vec::new(), Vec::new());
         let (baseline_release, current_release) = time_pairs(
             release_runs,
@@ -462,7 +462,7 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
             || current.rebuild(RELEASE_ALL).map(|run| current_peaks.push(run.peak)),
         )?;
         rows.push(Row {
-            case: format!("all features, `cargo build --release` ({release_runs} runs)"),
+            case: "all features, `cargo build --release`".into(),
             baseline: Some((baseline_release, peak(&baseline_peaks))),
             current: (current_release, peak(&current_peaks)),
         });
@@ -568,12 +568,18 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
         all_ok &= ok;
     }
     println!(
-        "\n{runs} runs per case{}; the two crates run in alternation; each run rebuilds atlas-admin alone \
+        "\n{} per case{}; the two crates run in alternation; each run rebuilds atlas-admin alone \
          (src/lib.rs touched, CARGO_INCREMENTAL=0) over dependencies built beforehand; {} logical CPUs",
+        count(runs, "run"),
         if args.release_build { format!(" (release build: {})", args.release_runs.max(1)) } else { String::new() },
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     Ok(all_ok)
+}
+
+/// `count` `noun`s, in English: "1 run", "3 runs".
+fn count(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 
 fn peak(peaks: &[u64]) -> u64 {
