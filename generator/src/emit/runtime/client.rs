@@ -270,7 +270,7 @@ impl ClientBuilder {
     }
 
     /// How long connecting to the API may take (default [`DEFAULT_CONNECT_TIMEOUT`], 10 seconds).
-    /// A connection that takes longer fails the attempt with [`Error::Connect`].
+    /// A connection that takes longer fails the attempt with [`Error::Timeout`].
     ///
     /// Not used with [`ClientBuilder::http_client`]: a client of your own connects within its
     /// own connect timeout (set with `reqwest::ClientBuilder::connect_timeout`).

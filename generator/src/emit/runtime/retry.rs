@@ -19,9 +19,9 @@ use crate::Error;
 /// For idempotent operations only (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`), transient
 /// failures too:
 ///
-/// - a connection that could not be made ([`Error::Connect`]: refused, unreachable, the connect
-///   timeout), or that broke before the whole response was read (reset, closed early);
-/// - a timeout ([`Error::Timeout`]);
+/// - a connection that could not be made ([`Error::Connect`]: refused, unreachable), or that
+///   broke before the whole response was read (reset, closed early);
+/// - a timeout, of the connection or of the whole request ([`Error::Timeout`]);
 /// - `502 Bad Gateway`, `503 Service Unavailable` and `504 Gateway Timeout`.
 ///
 /// These wait the response's `Retry-After`, if it gives one, else an exponential backoff with
