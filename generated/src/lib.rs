@@ -60,7 +60,10 @@ mod security;
 mod servers;
 
 pub use auth::Credentials;
-pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT, ResponseFuture};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+    ResponseFuture,
+};
 pub use error::Error;
 pub use retry::RetryPolicy;
 pub(crate) use client::Redacted;

@@ -1,5 +1,6 @@
 //! Rate limits: `429` (and `503` with `Retry-After`) is sent again after the delay the API asks
-//! for, within the client's retry policy; nothing else is.
+//! for, within the client's retry policy. These operations are all `POST`s, which are not
+//! idempotent: nothing else is retried, not a `502`, a timeout or a dropped connection.
 
 use std::time::{Duration, Instant};
 
@@ -173,4 +174,67 @@ async fn a_rate_limited_token_request_is_retried_too() {
         .expect("client builds");
     create_link_token(&client).await.expect("the token request was retried");
     assert_eq!(requests(&server).await, 3, "two token requests and the call");
+}
+
+#[tokio::test]
+async fn a_post_is_not_retried_after_a_5xx_without_retry_after() {
+    for status in [502, 503, 504] {
+        let server = MockServer::start().await;
+        mount(&server, ResponseTemplate::new(status), 1).await;
+        let error = create_link_token(&client(&server, RetryPolicy::default())).await.expect_err("an error status");
+        assert_eq!(error.status().map(|status| status.as_u16()), Some(status));
+        assert_eq!(requests(&server).await, 1, "{status} is not retried");
+    }
+}
+
+#[tokio::test]
+async fn a_post_is_not_retried_after_a_timeout() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_body_json(json!({ "linkToken": "late" })).set_delay(Duration::from_secs(5));
+    mount(&server, slow, 2).await;
+    let timing_out = Client::builder().base_url(server.uri()).timeout(Duration::from_millis(200)).build().expect("client builds");
+    let started = Instant::now();
+    let error = create_link_token(&timing_out).await.expect_err("timed out");
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    assert!(error.is_timeout());
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert_eq!(requests(&server).await, 1);
+
+    // The operation's own timeout too.
+    let client = client(&server, RetryPolicy::default());
+    let error = client
+        .create_org_live_migration_link_token(ORG_ID, TargetOrgRequest::new())
+        .timeout(Duration::from_millis(200))
+        .await
+        .expect_err("timed out");
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    assert_eq!(requests(&server).await, 2, "one more request, not retried");
+}
+
+#[tokio::test]
+async fn a_post_is_not_retried_after_a_dropped_connection() {
+    use std::io::Read;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    // A raw socket that reads each request's head and closes the connection without an answer.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let url = format!("http://{}", listener.local_addr().expect("its address"));
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            counter.fetch_add(1, Ordering::SeqCst);
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|read| read == 1) {
+                head.push(byte[0]);
+            }
+        }
+    });
+    let client = Client::builder().base_url(url).build().expect("client builds");
+    let error = create_link_token(&client).await.expect_err("the connection was dropped");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 1, "not sent again");
 }

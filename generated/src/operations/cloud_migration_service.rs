@@ -46,6 +46,7 @@ impl Client {
             body,
             envelope: None,
             pretty: None,
+            timeout: None,
         }
     }
 
@@ -89,6 +90,7 @@ impl Client {
             body,
             envelope: None,
             pretty: None,
+            timeout: None,
         }
     }
 
@@ -123,6 +125,7 @@ impl Client {
             body,
             envelope: None,
             pretty: None,
+            timeout: None,
         }
     }
 }
@@ -136,6 +139,7 @@ pub struct CreateGroupLiveMigrationV20230101<'a> {
     body: models::LiveMigrationRequest,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    timeout: Option<std::time::Duration>,
 }
 
 impl<'a> CreateGroupLiveMigrationV20230101<'a> {
@@ -158,6 +162,12 @@ impl<'a> CreateGroupLiveMigrationV20230101<'a> {
         self
     }
 
+    /// How long the request may take, instead of the client's [timeout](crate::ClientBuilder::timeout); a request that takes longer fails with [`Error::Timeout`].
+    pub fn timeout(mut self, value: std::time::Duration) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub fn send(self) -> ResponseFuture<'a, models::LiveMigrationResponse> {
         let mut request = Request::new(
@@ -169,6 +179,7 @@ impl<'a> CreateGroupLiveMigrationV20230101<'a> {
         request.query("envelope", self.envelope);
         request.query("pretty", self.pretty);
         request.json_body("application/vnd.atlas.2023-01-01+json", &self.body);
+        request.timeout(self.timeout);
         self.client.call(request, Response::json)
     }
 }
@@ -191,6 +202,7 @@ pub struct CreateGroupLiveMigration<'a> {
     body: models::LiveMigrationRequest20240530,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    timeout: Option<std::time::Duration>,
 }
 
 impl<'a> CreateGroupLiveMigration<'a> {
@@ -213,6 +225,12 @@ impl<'a> CreateGroupLiveMigration<'a> {
         self
     }
 
+    /// How long the request may take, instead of the client's [timeout](crate::ClientBuilder::timeout); a request that takes longer fails with [`Error::Timeout`].
+    pub fn timeout(mut self, value: std::time::Duration) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub fn send(self) -> ResponseFuture<'a, models::LiveMigrationResponse> {
         let mut request = Request::new(
@@ -224,6 +242,7 @@ impl<'a> CreateGroupLiveMigration<'a> {
         request.query("envelope", self.envelope);
         request.query("pretty", self.pretty);
         request.json_body("application/vnd.atlas.2024-05-30+json", &self.body);
+        request.timeout(self.timeout);
         self.client.call(request, Response::json)
     }
 }
@@ -246,6 +265,7 @@ pub struct CreateOrgLiveMigrationLinkToken<'a> {
     body: models::TargetOrgRequest,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    timeout: Option<std::time::Duration>,
 }
 
 impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
@@ -268,6 +288,12 @@ impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
         self
     }
 
+    /// How long the request may take, instead of the client's [timeout](crate::ClientBuilder::timeout); a request that takes longer fails with [`Error::Timeout`].
+    pub fn timeout(mut self, value: std::time::Duration) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub fn send(self) -> ResponseFuture<'a, models::TargetOrg> {
         let mut request = Request::new(
@@ -279,6 +305,7 @@ impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
         request.query("envelope", self.envelope);
         request.query("pretty", self.pretty);
         request.json_body("application/vnd.atlas.2023-01-01+json", &self.body);
+        request.timeout(self.timeout);
         self.client.call(request, Response::json)
     }
 }

@@ -15,7 +15,9 @@ const DEPENDENCIES: &[(&str, &[&str])] = &[
     ("bytes = \"1\"", &["binary"]),
     ("digest_auth = \"0.3\"", &["digest"]),
     ("erased-serde = \"0.4\"", &["structs"]),
+    ("fastrand = \"2\"", &[]),
     ("futures-core = \"0.3\"", &["binary"]),
+    ("httpdate = \"1\"", &[]),
     ("percent-encoding = \"2\"", &[]),
     ("reqwest = { version = \"0.12\", default-features = false, features = [{reqwest_features}] }", &[]),
     ("serde = { version = \"1.0.181\", features = [\"derive\"] }", &[]),
@@ -149,7 +151,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
 
         #body_module
         pub use auth::Credentials;
-        pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT, ResponseFuture};
+        pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, ResponseFuture};
         pub use error::Error;
         pub use retry::RetryPolicy;
         pub(crate) use client::Redacted;

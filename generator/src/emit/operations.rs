@@ -202,6 +202,7 @@ fn client_method(path: &str, op: &Operation, version: &OperationVersion) -> Resu
     for param in optional(op) {
         inits.push(format!("{}: None", param.name));
     }
+    inits.push("timeout: None".to_owned());
     let mut w = Writer::new();
     w.open("impl Client {");
     w.docs(&method_docs(op, version));
@@ -263,6 +264,7 @@ fn builder(path: &str, op: &Operation, version: &OperationVersion, types: &Types
     for param in optional(op) {
         w.typed_line(&format!("{}: ", param.name), &TypeText::generic("Option", vec![outside_models(&param.ty)]), ",");
     }
+    w.line("timeout: Option<std::time::Duration>,");
     w.close("}");
 
     w.open(&format!("impl<'a> {builder_name}<'a> {{"));
@@ -294,6 +296,12 @@ fn builder(path: &str, op: &Operation, version: &OperationVersion, types: &Types
         w.line("self");
         w.close("}");
     }
+    w.docs("How long the request may take, instead of the client's [timeout](crate::ClientBuilder::timeout); a request that takes longer fails with [`Error::Timeout`].");
+    w.line("pub fn timeout(mut self, value: std::time::Duration) -> Self {");
+    w.depth_in();
+    w.line("self.timeout = Some(value);");
+    w.line("self");
+    w.close("}");
     let output = response_ty(version);
     let future = TypeText::generic("ResponseFuture", vec![TypeText::plain("'a"), output.clone()]);
     w.docs("Sends the request and decodes the response.");
@@ -341,8 +349,7 @@ pub(crate) fn is_joined(param: &Param) -> bool {
 /// The body of `send`: the request as data (each step a call of the runtime's `Request`, which
 /// keeps the first error a step meets), handed to `Client::call` with the response's decoder.
 fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: &Types<'_>) {
-    let has_statements = !op.params.is_empty() || version.request.is_some() || op.security.is_some() || op.server.is_some();
-    let request = if has_statements { "let mut request = Request::new" } else { "let request = Request::new" };
+    let request = "let mut request = Request::new";
     let method = format!("reqwest::Method::{}", op.method.as_str());
     let path = string_literal(&op.path);
     let accept = string_literal(&version.accept);
@@ -410,6 +417,7 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: 
         Some(ResponseBody::Binary) => "Response::bytes",
         Some(ResponseBody::Empty) | None => "Response::ignore",
     };
+    w.line("request.timeout(self.timeout);");
     w.line(&format!("self.client.call(request, {decode})"));
 }
 

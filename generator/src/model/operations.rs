@@ -26,7 +26,7 @@ use crate::naming::{self, Namespace};
 
 /// Names the request builders use for their own fields and methods, which parameters (and so
 /// their setters) must not take.
-const BUILDER_FIELDS: &[&str] = &["client", "body", "content_type", "send", "into_future"];
+const BUILDER_FIELDS: &[&str] = &["client", "body", "content_type", "timeout", "send", "into_future"];
 
 /// What the operations are read against: the API-wide settings an operation may override.
 pub(crate) struct Context<'c> {

@@ -2,9 +2,12 @@
 //! generates): each kind of success response comes back as the type its media type and schema
 //! call for (a model, a list, a number, text, bytes, or nothing), each request asks for that media
 //! type in `Accept`, and error statuses become the crate's `Error` with their status and body.
+//! Also retries and timeouts of an idempotent (`GET`) operation: sent again after a `502`, `503`
+//! or `504` and after a connection reset, waiting for `Retry-After` as an HTTP date; a timeout
+//! from the client builder or the operation builder is `Error::Timeout`.
 
 use corpus_responses::models::{Item, Problem};
-use corpus_responses::{Client, Error};
+use corpus_responses::{Client, Error, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -274,4 +277,176 @@ async fn json_is_preferred_when_a_response_offers_it() {
     let (server, client) = server_and_client().await;
     answer(&server, "GET", "/either", "application/json", ResponseTemplate::new(200).set_body_json(item_json())).await;
     assert_eq!(json_of(client.get_either().await), item_json(), "asked for as JSON and decoded as the Item");
+}
+
+/// Answers `GET /items/i1` with `first` for the first `times` requests, and the item after them.
+async fn failing_then_item(server: &MockServer, first: ResponseTemplate, times: u64) {
+    Mock::given(method("GET")).and(path("/items/i1")).respond_with(first).up_to_n_times(times).mount(server).await;
+    Mock::given(method("GET"))
+        .and(path("/items/i1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(item_json()))
+        .mount(server)
+        .await;
+}
+
+async fn received(server: &MockServer) -> usize {
+    server.received_requests().await.map_or(0, |requests| requests.len())
+}
+
+#[tokio::test]
+async fn a_get_is_retried_after_a_502_503_or_504() {
+    for status in [502, 503, 504] {
+        let (server, client) = server_and_client().await;
+        failing_then_item(&server, ResponseTemplate::new(status), 2).await;
+        let started = std::time::Instant::now();
+        assert_eq!(client.get_item("i1").await.expect("retried"), item(), "{status}");
+        assert_eq!(received(&server).await, 3, "{status}: the call and two retries");
+        // Full jitter: at most 0.5 s, then at most 1 s (with room for a busy machine).
+        assert!(started.elapsed() < std::time::Duration::from_secs(3), "{:?}", started.elapsed());
+    }
+}
+
+#[tokio::test]
+async fn a_get_gives_up_after_max_retries() {
+    let (server, _) = server_and_client().await;
+    failing_then_item(&server, ResponseTemplate::new(502), 10).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::default().with_max_retries(1))
+        .build()
+        .expect("client builds");
+    let error = client.get_item("i1").await.expect_err("still failing");
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(502));
+    assert_eq!(received(&server).await, 2, "the call and one retry");
+
+    let (server, _) = server_and_client().await;
+    failing_then_item(&server, ResponseTemplate::new(502), 1).await;
+    let client = Client::builder().base_url(server.uri()).retry_policy(RetryPolicy::disabled()).build().expect("client builds");
+    client.get_item("i1").await.expect_err("not retried");
+    assert_eq!(received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_waited_for() {
+    use std::time::{Duration, Instant, SystemTime};
+
+    // A date in the past: at once.
+    let (server, client) = server_and_client().await;
+    let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(3600));
+    failing_then_item(&server, ResponseTemplate::new(503).insert_header("Retry-After", past.as_str()), 1).await;
+    assert_eq!(client.get_item("i1").await.expect("retried"), item());
+    assert_eq!(received(&server).await, 2);
+
+    // Two seconds ahead, to the second: more than one second.
+    let (server, client) = server_and_client().await;
+    let ahead = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
+    failing_then_item(&server, ResponseTemplate::new(429).insert_header("Retry-After", ahead.as_str()), 1).await;
+    let started = Instant::now();
+    assert_eq!(client.get_item("i1").await.expect("retried"), item());
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited {:?}", started.elapsed());
+    assert_eq!(received(&server).await, 2);
+
+    // Beyond the time the policy allows: returned at once, with the delay for the caller.
+    let (server, _) = server_and_client().await;
+    let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(600));
+    failing_then_item(&server, ResponseTemplate::new(503).insert_header("Retry-After", later.as_str()), 1).await;
+    let client = Client::builder().base_url(server.uri()).build().expect("client builds");
+    let error = client.get_item("i1").await.expect_err("not waited for");
+    assert!(error.retry_after().is_some_and(|delay| delay > Duration::from_secs(590)), "{:?}", error.retry_after());
+    assert_eq!(received(&server).await, 1);
+}
+
+/// A server on a raw socket that drops each of the first `drops` connections after reading the
+/// request, then answers each request with the item. Gives its URL and the connections it took.
+fn dropping_then_item(drops: usize) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    use std::sync::atomic::Ordering;
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let url = format!("http://{}", listener.local_addr().expect("its address"));
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let seen = counter.fetch_add(1, Ordering::SeqCst);
+            // The request head (a GET has no body).
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|read| read == 1) {
+                head.push(byte[0]);
+            }
+            if seen < drops {
+                drop(stream);
+                continue;
+            }
+            let body = item_json().to_string();
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(response.as_bytes());
+        }
+    });
+    (url, accepted)
+}
+
+#[tokio::test]
+async fn a_get_is_retried_after_a_connection_reset() {
+    let (url, accepted) = dropping_then_item(2);
+    let client = Client::builder().base_url(url).build().expect("client builds");
+    assert_eq!(client.get_item("i1").await.expect("retried"), item());
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 3, "two dropped connections, then the answer");
+
+    let (url, accepted) = dropping_then_item(usize::MAX);
+    let client = Client::builder().base_url(url).retry_policy(RetryPolicy::disabled()).build().expect("client builds");
+    let error = client.get_item("i1").await.expect_err("the connection was dropped");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_timeout_from_the_client_or_the_request_is_a_timeout_error() {
+    use std::time::{Duration, Instant};
+
+    let (server, _) = server_and_client().await;
+    let slow = ResponseTemplate::new(200).set_body_json(item_json()).set_delay(Duration::from_secs(5));
+    Mock::given(method("GET")).and(path("/items/i1")).respond_with(slow).mount(&server).await;
+    let builder = || Client::builder().base_url(server.uri()).retry_policy(RetryPolicy::disabled());
+
+    let client = builder().timeout(Duration::from_millis(200)).build().expect("client builds");
+    let started = Instant::now();
+    let error = client.get_item("i1").await.expect_err("timed out");
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+
+    // The request's own timeout wins over the client's, shorter or longer.
+    let client = builder().build().expect("client builds");
+    let started = Instant::now();
+    let error = client.get_item("i1").timeout(Duration::from_millis(200)).await.expect_err("timed out");
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+
+    let client = builder().timeout(Duration::from_millis(100)).build().expect("client builds");
+    let fast = ResponseTemplate::new(200).set_body_json(item_json()).set_delay(Duration::from_millis(500));
+    Mock::given(method("GET")).and(path("/items/i2")).respond_with(fast).mount(&server).await;
+    client.get_item("i2").timeout(Duration::from_secs(5)).await.expect("within the request's timeout");
+
+    // A caller's own reqwest client: the builder's timeout still applies to each request.
+    let http = reqwest::Client::new();
+    let client = builder().http_client(http).timeout(Duration::from_millis(200)).build().expect("client builds");
+    let error = client.get_item("i1").await.expect_err("timed out");
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_timed_out_get_is_retried() {
+    use std::time::Duration;
+
+    let (server, _) = server_and_client().await;
+    let slow = ResponseTemplate::new(200).set_body_json(item_json()).set_delay(Duration::from_secs(5));
+    failing_then_item(&server, slow, 1).await;
+    let client = Client::builder().base_url(server.uri()).timeout(Duration::from_millis(300)).build().expect("client builds");
+    assert_eq!(client.get_item("i1").await.expect("retried"), item());
+    assert_eq!(received(&server).await, 2);
 }

@@ -1,10 +1,12 @@
 //! The HTTP plumbing every operation goes through: the client and its settings, building and
-//! sending a request (authenticated, and again when rate-limited), and decoding the response.
+//! sending a request (authenticated, and again when its failure may pass), and decoding the
+//! response.
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 #[only(request_body)]
@@ -21,6 +23,14 @@ pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> +
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] sets another.
 pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
+/// How long connecting to the API may take, unless [`ClientBuilder::connect_timeout`] sets
+/// another time: 10 seconds.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long one request may take, from connecting until the whole response is read, unless
+/// [`ClientBuilder::timeout`] (or an operation's `timeout`) sets another time: 60 seconds.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// A client of the API. Cloning it is cheap and shares its connection pool, its credentials and
 /// the access token or digest challenge they last received.
 ///
@@ -36,6 +46,8 @@ struct Inner {
     user_agent: HeaderValue,
     auth: Authenticator,
     retry: RetryPolicy,
+    /// The timeout of each request, when not set on `http` itself (a caller's client).
+    timeout: Option<Duration>,
 }
 
 impl Client {
@@ -70,8 +82,12 @@ impl Client {
 
     /// Sends `request` and reads the whole response; error statuses become [`Error`]s.
     ///
-    /// A rate-limited request is sent again as the client's [`RetryPolicy`] allows.
+    /// A rate-limited request, or an idempotent one that failed in a way that may pass, is sent
+    /// again as the client's [`RetryPolicy`] allows.
     async fn execute(&self, request: Request) -> Result<Response, Error> {
+        use reqwest::Method;
+
+        let idempotent = matches!(request.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
         let mut retries = Retries::default();
         loop {
             let error = match self.send_authenticated(&request).await {
@@ -79,7 +95,7 @@ impl Client {
                 Err(error) => error,
             };
             // A streamed body cannot be sent twice.
-            let Some(delay) = self.inner.retry.delay(&retries, &error).filter(|_| request.is_replayable()) else {
+            let Some(delay) = self.inner.retry.delay(&retries, &error, idempotent).filter(|_| request.is_replayable()) else {
                 return Err(error);
             };
             retries.record(delay);
@@ -133,6 +149,9 @@ impl Client {
             .request(request.method.clone(), url)
             .header(ACCEPT, request.accept)
             .header(USER_AGENT, self.inner.user_agent.clone());
+        if let Some(timeout) = request.timeout.or(self.inner.timeout) {
+            builder = builder.timeout(timeout);
+        }
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
@@ -166,6 +185,7 @@ impl fmt::Debug for Client {
             .field("user_agent", &self.inner.user_agent)
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.timeout)
             .finish_non_exhaustive()
     }
 }
@@ -185,6 +205,8 @@ pub struct ClientBuilder {
     #[only(client_credentials)]
     token_url: Option<String>,
     retry: RetryPolicy,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
 }
 
 impl Default for ClientBuilder {
@@ -198,6 +220,8 @@ impl Default for ClientBuilder {
             #[only(client_credentials)]
             token_url: None,
             retry: RetryPolicy::default(),
+            connect_timeout: None,
+            timeout: None,
         }
     }
 }
@@ -233,7 +257,7 @@ impl ClientBuilder {
         self
     }
 
-    /// When rate-limited requests are sent again (default [`RetryPolicy::default`]).
+    /// When failed requests are sent again (default [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
@@ -245,7 +269,35 @@ impl ClientBuilder {
         self
     }
 
-    /// The HTTP client to send requests with, for its timeouts, proxies or TLS settings.
+    /// How long connecting to the API may take (default [`DEFAULT_CONNECT_TIMEOUT`], 10 seconds).
+    /// A connection that takes longer fails the attempt with [`Error::Timeout`].
+    ///
+    /// Not used with [`ClientBuilder::http_client`]: a client of your own connects within its
+    /// own connect timeout (set with `reqwest::ClientBuilder::connect_timeout`).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How long one request may take, from connecting until the whole response is read (default
+    /// [`DEFAULT_TIMEOUT`], 60 seconds). A request that takes longer fails with
+    /// [`Error::Timeout`]. It bounds each attempt: a retried call may take longer in all (see
+    /// [`RetryPolicy`]). An operation's `timeout` method sets another time for one call.
+    ///
+    /// With [`ClientBuilder::http_client`], a timeout set here applies to every operation's
+    /// request, instead of the timeout of your client; if none is set here, your client's own
+    /// timeout (if any) applies, and [`DEFAULT_TIMEOUT`] does not.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The HTTP client to send requests with, for its proxies or TLS settings.
+    ///
+    /// Its own connect timeout and request timeout apply instead of [`DEFAULT_CONNECT_TIMEOUT`]
+    /// and [`DEFAULT_TIMEOUT`] (`reqwest` sets none by default); [`ClientBuilder::timeout`] and an
+    /// operation's `timeout` still apply to the requests of operations, while
+    /// [`ClientBuilder::connect_timeout`] does not apply.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -273,16 +325,24 @@ impl ClientBuilder {
         if let Some(token_url) = &self.token_url {
             check_url("token URL", token_url)?;
         }
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(Error::from_transport)?,
+        // The client's own timeouts bound token requests too; a caller's client keeps its own.
+        let (http, timeout) = match self.http {
+            Some(http) => (http, self.timeout),
+            None => {
+                let http = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                    .build()
+                    .map_err(Error::from_transport)?;
+                (http, None)
+            }
         };
         #[only(client_credentials)]
         let token_url = self.token_url.as_deref();
         #[unless(client_credentials)]
         let token_url = None;
         let auth = Authenticator::new(self.credentials, &base_url, token_url)?;
-        Ok(Client { inner: Arc::new(Inner { http, base_url, user_agent, auth, retry: self.retry }) })
+        Ok(Client { inner: Arc::new(Inner { http, base_url, user_agent, auth, retry: self.retry, timeout }) })
     }
 }
 
@@ -305,6 +365,8 @@ pub(crate) struct Request {
     cookies: Vec<(&'static str, String)>,
     #[only(request_body)]
     body: Option<Payload>,
+    /// How long the request may take, instead of the client's timeout.
+    timeout: Option<Duration>,
     /// Why the request cannot be sent: the first step that failed.
     invalid: Option<Error>,
 }
@@ -326,6 +388,7 @@ impl Request {
             cookies: Vec::new(),
             #[only(request_body)]
             body: None,
+            timeout: None,
             invalid: None,
         }
     }
@@ -343,6 +406,11 @@ impl Request {
             Some(error) => Err(error),
             None => Ok(self),
         }
+    }
+
+    /// How long the request may take, if not the client's timeout (an operation's `timeout`).
+    pub(crate) fn timeout(&mut self, timeout: Option<Duration>) {
+        self.timeout = timeout;
     }
 
     /// Sets the path parameter `name`: its text, percent-encoded, replaces `{name}`.
