@@ -207,23 +207,26 @@ fn json(api: &Api, features: &Features) -> Result<syn::File, Error> {
 
 /// Removes the type `name` and its `impl`s (`cfg` is `None`), or puts them under `cfg`.
 fn gate_type(file: &mut syn::File, name: &str, cfg: Option<TokenStream>) -> Result<(), Error> {
-    let is_it = |item: &Item| match item {
+    gate(file, cfg, |item| match item {
         Item::Struct(st) => st.ident == name,
         Item::Impl(implementation) => {
             matches!(implementation.self_ty.as_ref(), syn::Type::Path(path) if names(path, name))
         }
         _ => false,
-    };
+    })
+}
+
+/// Removes the items `is_it` picks (`cfg` is `None`), or puts them under `cfg` (nothing to do
+/// when `cfg` is empty: they are always needed).
+fn gate(file: &mut syn::File, cfg: Option<TokenStream>, is_it: impl Fn(&Item) -> bool) -> Result<(), Error> {
     match cfg {
         None => file.items.retain(|item| !is_it(item)),
         Some(cfg) if cfg.is_empty() => {}
         Some(cfg) => {
             let attrs = cfg_attrs(cfg)?;
             for item in file.items.iter_mut().filter(|item| is_it(item)) {
-                match item {
-                    Item::Struct(st) => st.attrs.extend(attrs.iter().cloned()),
-                    Item::Impl(implementation) => implementation.attrs.extend(attrs.iter().cloned()),
-                    _ => {}
+                if let Some(item_attrs) = markers::item_attrs(item) {
+                    item_attrs.extend(attrs.iter().cloned());
                 }
             }
         }
@@ -307,46 +310,16 @@ fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
 
 /// Removes the trait `name` and its impls (`cfg` is `None`), or puts them under `cfg`.
 fn gate_items(file: &mut syn::File, name: &str, cfg: Option<TokenStream>) -> Result<(), Error> {
-    let is_it = |item: &Item| match item {
+    gate(file, cfg, |item| match item {
         Item::Trait(t) => t.ident == name,
         Item::Impl(i) => i.trait_.as_ref().is_some_and(|(_, path, _)| path.is_ident(name)),
         _ => false,
-    };
-    match cfg {
-        None => file.items.retain(|item| !is_it(item)),
-        Some(cfg) if cfg.is_empty() => {}
-        Some(cfg) => {
-            let attrs = cfg_attrs(cfg)?;
-            for item in file.items.iter_mut().filter(|item| is_it(item)) {
-                match item {
-                    Item::Trait(t) => t.attrs.extend(attrs.iter().cloned()),
-                    Item::Impl(i) => i.attrs.extend(attrs.iter().cloned()),
-                    _ => {}
-                }
-            }
-        }
-    }
-    Ok(())
+    })
 }
 
 /// Removes the free function `name` (`cfg` is `None`), or puts it under `cfg`.
 fn gate_function(file: &mut syn::File, name: &str, cfg: Option<TokenStream>) -> Result<(), Error> {
-    let is_it = |item: &Item| matches!(item, Item::Fn(f) if f.sig.ident == name);
-    match cfg {
-        None => file.items.retain(|item| !is_it(item)),
-        Some(cfg) if cfg.is_empty() => {}
-        Some(cfg) => {
-            let attrs = cfg_attrs(cfg)?;
-            for item in &mut file.items {
-                if let Item::Fn(f) = item
-                    && f.sig.ident == name
-                {
-                    f.attrs.extend(attrs.iter().cloned());
-                }
-            }
-        }
-    }
-    Ok(())
+    gate(file, cfg, |item| matches!(item, Item::Fn(f) if f.sig.ident == name))
 }
 
 fn cfg_attrs(cfg: TokenStream) -> Result<Vec<syn::Attribute>, Error> {

@@ -54,7 +54,8 @@ fn filter_punctuated<T, P: Default>(items: &mut Punctuated<T, P>, mut keep: impl
     items.extend(kept);
 }
 
-fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<Attribute>> {
+/// The attributes of an item, for the kinds of item the runtime has.
+pub(super) fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<Attribute>> {
     use syn::Item;
     Some(match item {
         Item::Const(i) => &mut i.attrs,
