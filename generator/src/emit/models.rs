@@ -182,44 +182,45 @@ pub(crate) fn written_as(p: &FieldPlan<'_>) -> Option<&'static str> {
 /// `Serialize` lists the fields for `json::Fields`: in declaration order, unset optional ones
 /// left out, additional properties last.
 fn struct_serialize(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) {
-    let mut chain = vec![format!("json::Fields::new({})", string_literal(def.name.unraw()))];
+    let receiver = format!("json::Fields::new({})", string_literal(def.name.unraw()));
+    let mut calls = Vec::new();
     for field in &st.fields {
         if let Some(how) = written_as(&plan(field, def.usage)) {
-            chain.push(format!(".{how}({}, &self.{})", string_literal(&field.wire_name), field.name));
+            calls.push((how, vec![string_literal(&field.wire_name), format!("&self.{}", field.name)]));
         }
     }
     if st.additional.is_some() {
-        chain.push(".rest(&self.additional_properties)".to_owned());
+        calls.push(("rest", vec!["&self.additional_properties".to_owned()]));
     }
-    chain.push(".serialize(serializer)".to_owned());
+    calls.push(("serialize", vec!["serializer".to_owned()]));
     cfg_line(w, cfg);
     w.open_impl("impl Serialize", def.name.as_str());
     w.open("fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {");
-    method_chain(w, &chain);
+    method_chain(w, &receiver, &calls);
     w.close("}");
     w.close("}");
 }
 
 /// A method chain as `prettyplease` lays it out: on one line if it fits, otherwise the receiver
-/// and then each call on a line of its own, one level deeper.
-fn method_chain(w: &mut Writer, chain: &[String]) {
-    let len: usize = chain.iter().map(String::len).sum();
+/// and then each call (`.method(arguments)`) on a line of its own, one level deeper, a call too
+/// long for its line with its arguments one per line.
+fn method_chain(w: &mut Writer, receiver: &str, calls: &[(&str, Vec<String>)]) {
+    let calls: Vec<(String, &[String], String)> =
+        calls.iter().map(|(method, args)| (format!(".{method}"), args.as_slice(), format!(".{method}({})", args.join(", ")))).collect();
+    let len = receiver.len() + calls.iter().map(|(_, _, text)| text.len()).sum::<usize>();
     if w.fits(len) {
-        let parts: Vec<&str> = chain.iter().map(String::as_str).collect();
+        let mut parts = vec![receiver];
+        parts.extend(calls.iter().map(|(_, _, text)| text.as_str()));
         w.line_of(&parts);
         return;
     }
-    let (receiver, calls) = chain.split_first().map_or(("", &[][..]), |(first, rest)| (first.as_str(), rest));
     w.line(receiver);
     w.depth_in();
-    for call in calls {
-        // A call too long for its line has its arguments one per line.
-        match call.split_once('(').and_then(|(method, args)| Some((method, args.strip_suffix(')')?))) {
-            Some((method, args)) if !w.fits(call.len()) && args.contains(", ") => {
-                let args: Vec<String> = args.split(", ").map(str::to_owned).collect();
-                w.list(method, "(", &args, ")", "");
-            }
-            _ => w.line(call),
+    for (method, args, text) in &calls {
+        if !w.fits(text.len()) && args.len() > 1 {
+            w.list(method, "(", args, ")", "");
+        } else {
+            w.line(text);
         }
     }
     w.depth_out();

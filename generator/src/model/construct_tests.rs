@@ -893,3 +893,24 @@ fn additional_properties_are_maps_or_a_struct_s_extra_properties() {
     assert_eq!(tagged.additional, Some(Ty::Array(Box::new(Ty::I32))));
     assert!(matches!(&named(&api, "Free").kind, TypeKind::Alias(Ty::JsonObject)));
 }
+
+#[test]
+fn a_wire_name_with_a_comma_is_written_whole_when_its_serialize_call_is_broken() {
+    let wire = "the owner full name, as shown on the invoice, with the title and any honorifics";
+    let text = spec(
+        &get("/people", "getPerson", "People", "Person"),
+        &format!(
+            "    Person:
+      type: object
+      properties:
+        \"{wire}\":
+          type: string
+"
+        ),
+    );
+    let output = generate(&text);
+    let models = &output.files()["src/models.rs"];
+    assert!(models.contains(&format!("\"{wire}\",\n")), "{models}");
+    // Whole in `Serialize` and in `FromJson`.
+    assert_eq!(models.matches(&format!("\"{wire}\"")).count(), 2, "{models}");
+}
