@@ -88,8 +88,7 @@ fn toml_string(value: &str) -> String {
 pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenStream {
     // Compiled with the types that read and write JSON through it.
     let json_mod = super::runtime::has_json_module(api).then(|| {
-        let implementing = api.types.iter().filter(|def| !matches!(def.kind, crate::model::TypeKind::Alias(_)));
-        match features.any_type_cfg(implementing) {
+        match features.any_type_cfg(super::runtime::json_types(&api.types)) {
             Some(features) => {
                 let predicate: TokenStream = super::features::predicate(&features).parse().unwrap_or_default();
                 quote! { #[cfg(#predicate)] mod json; }

@@ -23,7 +23,7 @@ pub(crate) fn file(types: &[TypeDef], features: &Features, first: bool, all_type
         let mut head = Writer::new();
         head.inner_docs("The request and response types of the API, one per schema of the spec.");
         // Aliases implement nothing; without the features of another type, nothing uses the imports.
-        let mut implementing = all_types.iter().filter(|def| !matches!(def.kind, TypeKind::Alias(_))).peekable();
+        let mut implementing = super::runtime::json_types(all_types).peekable();
         if implementing.peek().is_some() {
             let cfg = features.any_type_cfg(implementing);
             for import in ["use crate::json::{self, FromJson};", "use serde::{Deserialize, Deserializer, Serialize, Serializer};"] {

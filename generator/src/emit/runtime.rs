@@ -12,7 +12,7 @@ use super::features::Features;
 use crate::error::Error;
 use std::collections::BTreeSet;
 
-use crate::model::{Api, ApiKeyLocation, ArrayStyle, BodyKind, Operation, Param, ParamLocation, ResponseBody, SchemeKind, Ty, TypeKind};
+use crate::model::{Api, ApiKeyLocation, ArrayStyle, BodyKind, Operation, Param, ParamLocation, ResponseBody, SchemeKind, Ty, TypeDef, TypeKind};
 
 const CLIENT: &str = include_str!("runtime/client.rs");
 const AUTH: &str = include_str!("runtime/auth.rs");
@@ -167,9 +167,14 @@ pub(crate) fn has_body_module(parts: &BTreeSet<&str>) -> bool {
     ["binary", "form", "multipart"].iter().any(|part| parts.contains(part))
 }
 
-/// Whether the crate has `src/json.rs`: a type that reads or writes JSON (anything but an alias).
+/// The types that read and write JSON through `src/json.rs`: every one but an alias.
+pub(crate) fn json_types(types: &[TypeDef]) -> impl Iterator<Item = &TypeDef> {
+    types.iter().filter(|def| !matches!(def.kind, TypeKind::Alias(_)))
+}
+
+/// Whether the crate has `src/json.rs`.
 pub(crate) fn has_json_module(api: &Api) -> bool {
-    api.types.iter().any(|def| !matches!(def.kind, TypeKind::Alias(_)))
+    json_types(&api.types).next().is_some()
 }
 
 /// `src/json.rs`, with each struct helper compiled with the features of the structs that use it.
