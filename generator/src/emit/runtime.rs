@@ -180,33 +180,32 @@ pub(crate) fn has_json_module(api: &Api) -> bool {
 /// `src/json.rs`, with each struct helper compiled with the features of the structs that use it.
 fn json(api: &Api, features: &Features) -> Result<syn::File, Error> {
     let mut file = parse("src/json.rs", JSON)?;
-    let structs = || {
-        api.types.iter().filter_map(|def| match &def.kind {
-            TypeKind::Struct(st) => Some((def, st)),
+    // Each struct with how its fields are declared, worked out once for every gate below.
+    let structs: Vec<(&TypeDef, &crate::model::Struct, Vec<super::models::FieldPlan<'_>>)> = api
+        .types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct(st) => Some((def, st, st.fields.iter().map(|field| super::models::plan(field, def.usage)).collect())),
             _ => None,
         })
-    };
-    let with = |wanted: &dyn Fn(&[super::models::FieldPlan<'_>], &crate::model::Struct) -> bool| {
-        let uses = |def: &crate::model::TypeDef, st: &crate::model::Struct| {
-            let plans: Vec<_> = st.fields.iter().map(|field| super::models::plan(field, def.usage)).collect();
-            wanted(&plans, st)
-        };
-        features.cfg_for_types(structs().filter(|(def, st)| uses(def, st)).map(|(def, _)| def))
+        .collect();
+    let with = |wanted: fn(&[super::models::FieldPlan<'_>], &crate::model::Struct) -> bool| {
+        features.cfg_for_types(structs.iter().filter(|(_, st, plans)| wanted(plans, st)).map(|(def, _, _)| *def))
     };
     let untagged = api.types.iter().filter(|def| match &def.kind {
         TypeKind::Union(union) => !super::models::is_discriminated(union),
         _ => false,
     });
     gate_method(&mut file, "Error", "untagged", features.cfg_for_types(untagged))?;
-    let any_struct = features.cfg_for_types(structs().map(|(def, _)| def));
+    let any_struct = features.cfg_for_types(structs.iter().map(|(def, _, _)| *def));
     gate_type(&mut file, "Object", any_struct.clone())?;
     gate_type(&mut file, "Fields", any_struct)?;
-    gate_method(&mut file, "Object", "required", with(&|plans, _| plans.iter().any(|p| !p.optional)))?;
-    gate_method(&mut file, "Object", "optional", with(&|plans, _| plans.iter().any(|p| p.optional)))?;
-    gate_method(&mut file, "Object", "rest", with(&|_, st| st.additional.is_some()))?;
-    gate_method(&mut file, "Fields", "field", with(&|plans, _| plans.iter().any(|p| super::models::written_as(p) == Some("field"))))?;
-    gate_method(&mut file, "Fields", "optional", with(&|plans, _| plans.iter().any(|p| super::models::written_as(p) == Some("optional"))))?;
-    gate_method(&mut file, "Fields", "rest", with(&|_, st| st.additional.is_some()))?;
+    gate_method(&mut file, "Object", "required", with(|plans, _| plans.iter().any(|p| !p.optional)))?;
+    gate_method(&mut file, "Object", "optional", with(|plans, _| plans.iter().any(|p| p.optional)))?;
+    gate_method(&mut file, "Object", "rest", with(|_, st| st.additional.is_some()))?;
+    gate_method(&mut file, "Fields", "field", with(|plans, _| plans.iter().any(|p| super::models::written_as(p) == Some("field"))))?;
+    gate_method(&mut file, "Fields", "optional", with(|plans, _| plans.iter().any(|p| super::models::written_as(p) == Some("optional"))))?;
+    gate_method(&mut file, "Fields", "rest", with(|_, st| st.additional.is_some()))?;
     Ok(file)
 }
 
