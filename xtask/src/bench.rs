@@ -57,14 +57,25 @@ fn rerun_in_release(args: &BenchArgs) -> ExitCode {
     eprintln!("building xtask in release to benchmark...");
     let mut command = Command::new(env!("CARGO"));
     command
-        .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench", "--runs"])
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "bench",
+            "--runs",
+        ])
         .arg(args.runs.to_string())
         .arg("--shared")
         .arg(&args.shared);
     if let Some(compile) = &args.compile {
         command.arg("--compile");
         if compile.release_build {
-            command.args(["--release-build", "--release-runs"]).arg(compile.release_runs.to_string());
+            command
+                .args(["--release-build", "--release-runs"])
+                .arg(compile.release_runs.to_string());
         }
         if compile.time_passes {
             command.arg("--time-passes");
@@ -96,11 +107,18 @@ pub(crate) type Stats = (Duration, Duration, Duration);
 fn stats(mut times: Vec<Duration>) -> Stats {
     times.sort();
     let median = times.get(times.len() / 2).copied().unwrap_or_default();
-    (median, times.first().copied().unwrap_or_default(), times.last().copied().unwrap_or_default())
+    (
+        median,
+        times.first().copied().unwrap_or_default(),
+        times.last().copied().unwrap_or_default(),
+    )
 }
 
 /// Times `runs` runs of `f`.
-pub(crate) fn time_runs(runs: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<Stats, String> {
+pub(crate) fn time_runs(
+    runs: usize,
+    mut f: impl FnMut() -> Result<(), String>,
+) -> Result<Stats, String> {
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
         let start = Instant::now();
@@ -133,24 +151,40 @@ pub(crate) fn time_pairs(
 fn end_to_end(config: &Config, text: &str) -> Result<(), String> {
     let output = atlas_codegen::generate_from_str(config, text).map_err(|e| e.to_string())?;
     let scratch = tempfile::tempdir().map_err(|e| e.to_string())?;
-    output.write_to(&scratch.path().join("out")).map_err(|e| e.to_string())?;
+    output
+        .write_to(&scratch.path().join("out"))
+        .map_err(|e| e.to_string())?;
     Ok(())
 }
 
 fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e} (the bench needs ../shared/atlas)", path.display()))
+    std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read {}: {e} (the bench needs ../shared/atlas)",
+            path.display()
+        )
+    })
 }
 
 fn measure(root: &Path, args: &BenchArgs) -> Result<bool, String> {
     let runs = args.runs.max(1);
     let excerpt_path = root.join("specs/atlas-admin-v2-excerpt.yaml");
-    let releases = ["atlas-admin-v2-2025-03-18.yaml", "atlas-admin-v2-2026-08-21.yaml"];
+    let releases = [
+        "atlas-admin-v2-2025-03-18.yaml",
+        "atlas-admin-v2-2026-08-21.yaml",
+    ];
     let mut rows = Vec::new();
 
     let excerpt = read(&excerpt_path)?;
     let config = Config::new(&excerpt_path, "atlas-admin");
     let (median, min, max) = time_runs(runs, || end_to_end(&config, &read(&excerpt_path)?))?;
-    rows.push(Row { case: "excerpt, end to end".into(), size: excerpt.len(), median, min, max });
+    rows.push(Row {
+        case: "excerpt, end to end".into(),
+        size: excerpt.len(),
+        median,
+        min,
+        max,
+    });
 
     let mut full_newest = Duration::ZERO;
     let mut parse_newest = Duration::ZERO;
@@ -163,13 +197,27 @@ fn measure(root: &Path, args: &BenchArgs) -> Result<bool, String> {
             || end_to_end(&config, &read(&path)?),
             || {
                 let text = read(&path)?;
-                serde_yaml::from_str::<openapiv3::OpenAPI>(&text).map(drop).map_err(|e| e.to_string())
+                serde_yaml::from_str::<openapiv3::OpenAPI>(&text)
+                    .map(drop)
+                    .map_err(|e| e.to_string())
             },
         )?;
-        rows.push(Row { case: format!("{release}, end to end"), size: text.len(), median, min, max });
+        rows.push(Row {
+            case: format!("{release}, end to end"),
+            size: text.len(),
+            median,
+            min,
+            max,
+        });
         full_newest = median;
         let (median, min, max) = parse;
-        rows.push(Row { case: format!("{release}, bare parse"), size: text.len(), median, min, max });
+        rows.push(Row {
+            case: format!("{release}, bare parse"),
+            size: text.len(),
+            median,
+            min,
+            max,
+        });
         parse_newest = median;
     }
 
@@ -178,11 +226,26 @@ fn measure(root: &Path, args: &BenchArgs) -> Result<bool, String> {
     let ten_x = synthetic(&one_x, 10)?;
     let config = Config::new(&newest, "atlas-admin");
     let ten_runs = runs.min(5);
-    let ((one_median, min, max), ten) =
-        time_pairs(ten_runs, || end_to_end(&config, &one_x), || end_to_end(&config, &ten_x))?;
-    rows.push(Row { case: "1x newest, in memory, end to end".into(), size: one_x.len(), median: one_median, min, max });
+    let ((one_median, min, max), ten) = time_pairs(
+        ten_runs,
+        || end_to_end(&config, &one_x),
+        || end_to_end(&config, &ten_x),
+    )?;
+    rows.push(Row {
+        case: "1x newest, in memory, end to end".into(),
+        size: one_x.len(),
+        median: one_median,
+        min,
+        max,
+    });
     let (ten_median, min, max) = ten;
-    rows.push(Row { case: "10x synthetic, in memory, end to end".into(), size: ten_x.len(), median: ten_median, min, max });
+    rows.push(Row {
+        case: "10x synthetic, in memory, end to end".into(),
+        size: ten_x.len(),
+        median: ten_median,
+        min,
+        max,
+    });
 
     println!("| case | spec size | median | min | max |");
     println!("| --- | ---: | ---: | ---: | ---: |");
@@ -200,9 +263,24 @@ fn measure(root: &Path, args: &BenchArgs) -> Result<bool, String> {
     let linear = ten_median.as_secs_f64() / one_median.as_secs_f64().max(1e-9);
     println!();
     let checks = [
-        (full_newest <= FULL_SPEC_LIMIT, format!("newest release end to end {} (floor: at most {})", ms(full_newest), ms(FULL_SPEC_LIMIT))),
-        (over_parse <= FULL_OVER_PARSE_LIMIT, format!("newest release end to end / bare parse = {over_parse:.2}x (floor: at most {FULL_OVER_PARSE_LIMIT}x)")),
-        (linear <= TEN_X_OVER_ONE_X_LIMIT, format!("10x synthetic / 1x = {linear:.2}x (floor: at most {TEN_X_OVER_ONE_X_LIMIT}x)")),
+        (
+            full_newest <= FULL_SPEC_LIMIT,
+            format!(
+                "newest release end to end {} (floor: at most {})",
+                ms(full_newest),
+                ms(FULL_SPEC_LIMIT)
+            ),
+        ),
+        (
+            over_parse <= FULL_OVER_PARSE_LIMIT,
+            format!(
+                "newest release end to end / bare parse = {over_parse:.2}x (floor: at most {FULL_OVER_PARSE_LIMIT}x)"
+            ),
+        ),
+        (
+            linear <= TEN_X_OVER_ONE_X_LIMIT,
+            format!("10x synthetic / 1x = {linear:.2}x (floor: at most {TEN_X_OVER_ONE_X_LIMIT}x)"),
+        ),
     ];
     let mut all_ok = true;
     for (ok, text) in checks {
@@ -225,22 +303,46 @@ fn ms(duration: Duration) -> String {
 fn synthetic(text: &str, copies: usize) -> Result<String, String> {
     use serde_yaml::{Mapping, Value};
     let document: Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
-    let Value::Mapping(mut root) = document else { return Err("the spec is not a mapping".into()) };
-    let paths = root.get("paths").and_then(Value::as_mapping).cloned().unwrap_or_default();
-    let components = root.get("components").and_then(Value::as_mapping).cloned().unwrap_or_default();
+    let Value::Mapping(mut root) = document else {
+        return Err("the spec is not a mapping".into());
+    };
+    let paths = root
+        .get("paths")
+        .and_then(Value::as_mapping)
+        .cloned()
+        .unwrap_or_default();
+    let components = root
+        .get("components")
+        .and_then(Value::as_mapping)
+        .cloned()
+        .unwrap_or_default();
     let mut new_paths = Mapping::new();
     let mut new_components = Mapping::new();
     for copy in 1..=copies {
-        let suffix = if copy == 1 { String::new() } else { format!("Copy{copy}") };
-        let prefix = if copy == 1 { String::new() } else { format!("/copy{copy}") };
+        let suffix = if copy == 1 {
+            String::new()
+        } else {
+            format!("Copy{copy}")
+        };
+        let prefix = if copy == 1 {
+            String::new()
+        } else {
+            format!("/copy{copy}")
+        };
         for (path, item) in &paths {
             let path = format!("{prefix}{}", path.as_str().unwrap_or_default());
             new_paths.insert(Value::String(path), renamed(item.clone(), &suffix));
         }
         for (section, entries) in &components {
-            let Some(entries) = entries.as_mapping() else { continue };
-            let target = new_components.entry(section.clone()).or_insert_with(|| Value::Mapping(Mapping::new()));
-            let Some(target) = target.as_mapping_mut() else { continue };
+            let Some(entries) = entries.as_mapping() else {
+                continue;
+            };
+            let target = new_components
+                .entry(section.clone())
+                .or_insert_with(|| Value::Mapping(Mapping::new()));
+            let Some(target) = target.as_mapping_mut() else {
+                continue;
+            };
             for (name, value) in entries {
                 // Security schemes are referenced by name from `security`, so they are not copied.
                 let name = if section.as_str() == Some("securitySchemes") || copy == 1 {
@@ -268,15 +370,24 @@ fn renamed(value: serde_yaml::Value, suffix: &str) -> serde_yaml::Value {
             map.into_iter()
                 .map(|(key, value)| {
                     let value = match (key.as_str(), value) {
-                        (Some("$ref"), Value::String(target)) => Value::String(format!("{target}{suffix}")),
-                        (Some("operationId"), Value::String(id)) => Value::String(format!("{id}{suffix}")),
+                        (Some("$ref"), Value::String(target)) => {
+                            Value::String(format!("{target}{suffix}"))
+                        }
+                        (Some("operationId"), Value::String(id)) => {
+                            Value::String(format!("{id}{suffix}"))
+                        }
                         (_, value) => renamed(value, suffix),
                     };
                     (key, value)
                 })
                 .collect(),
         ),
-        Value::Sequence(items) => Value::Sequence(items.into_iter().map(|item| renamed(item, suffix)).collect()),
+        Value::Sequence(items) => Value::Sequence(
+            items
+                .into_iter()
+                .map(|item| renamed(item, suffix))
+                .collect(),
+        ),
         other => other,
     }
 }

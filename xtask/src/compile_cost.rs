@@ -60,7 +60,16 @@ const SHOWN_PASS_SECONDS: f64 = 0.3;
 const CHECK_ALL: &[&str] = &["check", "--all-features"];
 const CHECK_ONE_TAG: &[&str] = &["check", "--no-default-features", "--features", ONE_TAG];
 const RELEASE_ALL: &[&str] = &["build", "--release", "--all-features"];
-const TIME_PASSES: &[&str] = &["rustc", "--lib", "--all-features", "--profile", "check", "--", "-Z", "time-passes"];
+const TIME_PASSES: &[&str] = &[
+    "rustc",
+    "--lib",
+    "--all-features",
+    "--profile",
+    "check",
+    "--",
+    "-Z",
+    "time-passes",
+];
 
 pub(crate) struct CompileArgs {
     /// Also time `cargo build --release --all-features` of both crates.
@@ -105,15 +114,22 @@ impl Crate {
 
     /// Runs `command` (one of [`Crate::cargo`]'s), failing with the end of its log if it fails.
     fn run(&self, mut command: Command, what: &str) -> Result<Run, String> {
-        let log = File::create(&self.log).map_err(|e| format!("cannot create {}: {e}", self.log.display()))?;
+        let log = File::create(&self.log)
+            .map_err(|e| format!("cannot create {}: {e}", self.log.display()))?;
         command.stderr(log);
         let start = Instant::now();
-        let child = command.spawn().map_err(|e| format!("cannot run cargo: {e}"))?;
+        let child = command
+            .spawn()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
         let (status, peak) = wait_with_peak_memory(child)?;
         let elapsed = start.elapsed();
         let log = std::fs::read_to_string(&self.log).unwrap_or_default();
         if !status.success() {
-            return Err(format!("`cargo {what}` of the {} crate failed ({status}); the end of its output:\n{}", self.label, tail(&log, 30)));
+            return Err(format!(
+                "`cargo {what}` of the {} crate failed ({status}); the end of its output:\n{}",
+                self.label,
+                tail(&log, 30)
+            ));
         }
         Ok(Run { elapsed, peak, log })
     }
@@ -121,7 +137,10 @@ impl Crate {
     /// Builds with `args` whatever needs building, untimed: dependencies, and the crate if stale.
     fn warm_up(&self, args: &[&str]) -> Result<(), String> {
         let what = args.join(" ");
-        eprintln!("warming up: cargo {what} of the {} crate (dependencies are built once)...", self.label);
+        eprintln!(
+            "warming up: cargo {what} of the {} crate (dependencies are built once)...",
+            self.label
+        );
         self.run(self.cargo(args), &what).map(drop)
     }
 
@@ -140,7 +159,12 @@ impl Crate {
                 built.join(", ")
             ));
         }
-        eprintln!("  {}: cargo {what}: {}, peak {}", self.label, seconds(run.elapsed), megabytes(run.peak));
+        eprintln!(
+            "  {}: cargo {what}: {}, peak {}",
+            self.label,
+            seconds(run.elapsed),
+            megabytes(run.peak)
+        );
         Ok(run)
     }
 
@@ -161,7 +185,8 @@ impl Crate {
 #[cfg(unix)]
 fn wait_with_peak_memory(child: std::process::Child) -> Result<(ExitStatus, u64), String> {
     use std::os::unix::process::ExitStatusExt;
-    let pid = libc::pid_t::try_from(child.id()).map_err(|e| format!("process id out of range: {e}"))?;
+    let pid =
+        libc::pid_t::try_from(child.id()).map_err(|e| format!("process id out of range: {e}"))?;
     let mut status: libc::c_int = 0;
     // SAFETY: `rusage` is a plain C struct of integers, for which all zeros is a valid value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -180,7 +205,11 @@ fn wait_with_peak_memory(child: std::process::Child) -> Result<(ExitStatus, u64)
     drop(child);
     let max_rss = u64::try_from(usage.ru_maxrss).unwrap_or(0);
     // Linux and the BSDs count kilobytes (1024 bytes), macOS bytes.
-    let peak = if cfg!(target_os = "macos") { max_rss } else { max_rss * 1024 };
+    let peak = if cfg!(target_os = "macos") {
+        max_rss
+    } else {
+        max_rss * 1024
+    };
     Ok((ExitStatus::from_raw(status), peak))
 }
 
@@ -194,7 +223,9 @@ fn built_packages(log: &str) -> Vec<&str> {
     log.lines()
         .filter_map(|line| {
             let line = line.trim_start();
-            let rest = line.strip_prefix("Compiling ").or_else(|| line.strip_prefix("Checking "))?;
+            let rest = line
+                .strip_prefix("Compiling ")
+                .or_else(|| line.strip_prefix("Checking "))?;
             rest.split_whitespace().next()
         })
         .collect()
@@ -221,8 +252,16 @@ fn top_level_passes(log: &str) -> Vec<(&str, f64)> {
 /// Rows of the side-by-side time-passes table: every pass that takes more than
 /// [`SHOWN_PASS_SECONDS`] in either crate, in the baseline's order then the current's, with its
 /// first time in each.
-fn passes_side_by_side<'a>(baseline: &[(&'a str, f64)], current: &[(&'a str, f64)]) -> Vec<(&'a str, Option<f64>, Option<f64>)> {
-    let first = |passes: &[(&str, f64)], name: &str| passes.iter().find(|(pass, _)| *pass == name).map(|(_, time)| *time);
+fn passes_side_by_side<'a>(
+    baseline: &[(&'a str, f64)],
+    current: &[(&'a str, f64)],
+) -> Vec<(&'a str, Option<f64>, Option<f64>)> {
+    let first = |passes: &[(&str, f64)], name: &str| {
+        passes
+            .iter()
+            .find(|(pass, _)| *pass == name)
+            .map(|(_, time)| *time)
+    };
     let mut rows: Vec<(&str, Option<f64>, Option<f64>)> = Vec::new();
     for (name, time) in baseline.iter().chain(current) {
         if *time > SHOWN_PASS_SECONDS && !rows.iter().any(|(shown, _, _)| shown == name) {
@@ -248,7 +287,11 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
     if output.status.success() {
         Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
     } else {
-        Err(format!("`git {}` failed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()))
+        Err(format!(
+            "`git {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
     }
 }
 
@@ -281,7 +324,8 @@ impl Drop for Worktree<'_> {
 fn generate_baseline(root: &Path, bench_dir: &Path, spec: &Path, out: &Path) -> Result<(), String> {
     let commit = format!("{BASELINE}^{{commit}}");
     if git(root, &["rev-parse", "--verify", "--quiet", &commit]).is_err() {
-        let shallow = git(root, &["rev-parse", "--is-shallow-repository"]).unwrap_or_default() == "true";
+        let shallow =
+            git(root, &["rev-parse", "--is-shallow-repository"]).unwrap_or_default() == "true";
         return Err(format!(
             "commit {BASELINE}, the baseline, is not in this repository{}; fetch it with `git fetch --unshallow` \
              (or `git fetch origin {BASELINE}`)",
@@ -294,19 +338,37 @@ fn generate_baseline(root: &Path, bench_dir: &Path, spec: &Path, out: &Path) -> 
         // Left behind by an interrupted bench.
         Worktree::remove(root, &source);
         if source.exists() {
-            std::fs::remove_dir_all(&source).map_err(|e| format!("cannot remove {}: {e}", source.display()))?;
+            std::fs::remove_dir_all(&source)
+                .map_err(|e| format!("cannot remove {}: {e}", source.display()))?;
         }
     }
-    std::fs::create_dir_all(bench_dir).map_err(|e| format!("cannot create {}: {e}", bench_dir.display()))?;
+    std::fs::create_dir_all(bench_dir)
+        .map_err(|e| format!("cannot create {}: {e}", bench_dir.display()))?;
     let source_arg = source.to_string_lossy();
     // --force: also when git still records a worktree there whose directory is gone.
-    git(root, &["worktree", "add", "--force", "--detach", &source_arg, BASELINE])?;
-    let worktree = Worktree { root, path: source.clone() };
+    git(
+        root,
+        &[
+            "worktree",
+            "add",
+            "--force",
+            "--detach",
+            &source_arg,
+            BASELINE,
+        ],
+    )?;
+    let worktree = Worktree {
+        root,
+        path: source.clone(),
+    };
 
     let committed: u64 = git(root, &["log", "-1", "--format=%ct", BASELINE])?
         .parse()
         .map_err(|e| format!("git log gave no commit time for {BASELINE}: {e}"))?;
-    set_modified_all(&source, SystemTime::UNIX_EPOCH + Duration::from_secs(committed))?;
+    set_modified_all(
+        &source,
+        SystemTime::UNIX_EPOCH + Duration::from_secs(committed),
+    )?;
 
     eprintln!("building {BASELINE}'s generator in release (reused by later benches)...");
     let status = Command::new(env!("CARGO"))
@@ -319,7 +381,9 @@ fn generate_baseline(root: &Path, bench_dir: &Path, spec: &Path, out: &Path) -> 
     if !status.success() {
         return Err(format!("building {BASELINE}'s xtask failed ({status})"));
     }
-    let generator = bench_dir.join("baseline-generator/release").join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+    let generator = bench_dir
+        .join("baseline-generator/release")
+        .join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
     let output = Command::new(&generator)
         .arg("codegen")
         .arg("--spec")
@@ -340,18 +404,24 @@ fn generate_baseline(root: &Path, bench_dir: &Path, spec: &Path, out: &Path) -> 
     }
     drop(worktree);
     if source.exists() {
-        return Err(format!("`git worktree remove --force {}` left it behind", source.display()));
+        return Err(format!(
+            "`git worktree remove --force {}` left it behind",
+            source.display()
+        ));
     }
     Ok(())
 }
 
 /// Sets the modification time of every file under `dir` (but `.git`) to `time`.
 fn set_modified_all(dir: &Path, time: SystemTime) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         let path = entry.path();
-        let kind = entry.file_type().map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         if entry.file_name() == ".git" {
             continue;
         }
@@ -371,12 +441,17 @@ fn set_modified_all(dir: &Path, time: SystemTime) -> Result<(), String> {
 /// Lines of the `.rs` files under `dir`, recursively.
 fn rust_lines(dir: &Path) -> Result<usize, String> {
     let mut lines = 0;
-    for entry in std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))? {
-        let path = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?.path();
+    for entry in
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+    {
+        let path = entry
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .path();
         if path.is_dir() {
             lines += rust_lines(&path)?;
         } else if path.extension().is_some_and(|ext| ext == "rs") {
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             lines += text.lines().count();
         }
     }
@@ -396,11 +471,19 @@ struct Row {
     current: (Stats, u64),
 }
 
-pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArgs) -> Result<bool, String> {
+pub(crate) fn measure(
+    root: &Path,
+    runs: usize,
+    shared: &Path,
+    args: &CompileArgs,
+) -> Result<bool, String> {
     let runs = runs.max(1);
     let spec = shared.join("atlas").join(SPEC);
     if !spec.is_file() {
-        return Err(format!("{} is missing (the bench needs ../shared/atlas, or --shared)", spec.display()));
+        return Err(format!(
+            "{} is missing (the bench needs ../shared/atlas, or --shared)",
+            spec.display()
+        ));
     }
     let bench_dir = root.join("target/bench-compile");
     // Outside the workspace: a generated crate declares no [workspace], and cargo refuses a
@@ -418,8 +501,11 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
     let (baseline, current) = (crate_at("baseline"), crate_at("current"));
 
     generate_baseline(root, &bench_dir, &spec, &baseline.dir)?;
-    let output = atlas_codegen::generate(&Config::new(&spec, CRATE)).map_err(|e| format!("generating the current crate: {e}"))?;
-    output.write_to(&current.dir).map_err(|e| format!("writing the current crate: {e}"))?;
+    let output = atlas_codegen::generate(&Config::new(&spec, CRATE))
+        .map_err(|e| format!("generating the current crate: {e}"))?;
+    output
+        .write_to(&current.dir)
+        .map_err(|e| format!("writing the current crate: {e}"))?;
     for side in [&baseline, &current] {
         copy_lock(root, &side.dir)?;
     }
@@ -431,12 +517,23 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
     current.warm_up(CHECK_ONE_TAG)?;
 
     let mut rows = Vec::new();
-    eprintln!("timing cargo check --all-features, {}, the crates in alternation...", count(runs, "round"));
+    eprintln!(
+        "timing cargo check --all-features, {}, the crates in alternation...",
+        count(runs, "round")
+    );
     let (mut baseline_peaks, mut current_peaks) = (Vec::new(), Vec::new());
     let (baseline_check, current_check) = time_pairs(
         runs,
-        || baseline.rebuild(CHECK_ALL).map(|run| baseline_peaks.push(run.peak)),
-        || current.rebuild(CHECK_ALL).map(|run| current_peaks.push(run.peak)),
+        || {
+            baseline
+                .rebuild(CHECK_ALL)
+                .map(|run| baseline_peaks.push(run.peak))
+        },
+        || {
+            current
+                .rebuild(CHECK_ALL)
+                .map(|run| current_peaks.push(run.peak))
+        },
     )?;
     let current_check_peak = peak(&current_peaks);
     rows.push(Row {
@@ -445,21 +542,43 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
         current: (current_check, current_check_peak),
     });
 
-    eprintln!("timing cargo check of {ONE_TAG} alone, {}...", count(runs, "run"));
+    eprintln!(
+        "timing cargo check of {ONE_TAG} alone, {}...",
+        count(runs, "run")
+    );
     let mut one_tag_peaks = Vec::new();
-    let one_tag = time_runs(runs, || current.rebuild(CHECK_ONE_TAG).map(|run| one_tag_peaks.push(run.peak)))?;
-    rows.push(Row { case: format!("`{ONE_TAG}` alone, `cargo check`"), baseline: None, current: (one_tag, peak(&one_tag_peaks)) });
+    let one_tag = time_runs(runs, || {
+        current
+            .rebuild(CHECK_ONE_TAG)
+            .map(|run| one_tag_peaks.push(run.peak))
+    })?;
+    rows.push(Row {
+        case: format!("`{ONE_TAG}` alone, `cargo check`"),
+        baseline: None,
+        current: (one_tag, peak(&one_tag_peaks)),
+    });
 
     if args.release_build {
         let release_runs = args.release_runs.max(1);
         baseline.warm_up(RELEASE_ALL)?;
         current.warm_up(RELEASE_ALL)?;
-        eprintln!("timing cargo build --release --all-features, {}...", count(release_runs, "round"));
+        eprintln!(
+            "timing cargo build --release --all-features, {}...",
+            count(release_runs, "round")
+        );
         let (mut baseline_peaks, mut current_peaks) = (Vec::new(), Vec::new());
         let (baseline_release, current_release) = time_pairs(
             release_runs,
-            || baseline.rebuild(RELEASE_ALL).map(|run| baseline_peaks.push(run.peak)),
-            || current.rebuild(RELEASE_ALL).map(|run| current_peaks.push(run.peak)),
+            || {
+                baseline
+                    .rebuild(RELEASE_ALL)
+                    .map(|run| baseline_peaks.push(run.peak))
+            },
+            || {
+                current
+                    .rebuild(RELEASE_ALL)
+                    .map(|run| current_peaks.push(run.peak))
+            },
         )?;
         rows.push(Row {
             case: "all features, `cargo build --release`".into(),
@@ -506,11 +625,19 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
                 seconds(min),
                 seconds(max)
             ),
-            None => println!("| {} | – | {} | – | current {}–{} |", row.case, seconds(median), seconds(min), seconds(max)),
+            None => println!(
+                "| {} | – | {} | – | current {}–{} |",
+                row.case,
+                seconds(median),
+                seconds(min),
+                seconds(max)
+            ),
         }
     }
     println!();
-    println!("| peak memory (largest process, max over runs) | baseline {BASELINE} | current | ratio |");
+    println!(
+        "| peak memory (largest process, max over runs) | baseline {BASELINE} | current | ratio |"
+    );
     println!("| --- | ---: | ---: | ---: |");
     for row in &rows {
         let (_, current_peak) = row.current;
@@ -532,13 +659,23 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
     );
 
     if let Some(logs) = &passes {
-        let (baseline_passes, current_passes) = (top_level_passes(&logs[0]), top_level_passes(&logs[1]));
+        let (baseline_passes, current_passes) =
+            (top_level_passes(&logs[0]), top_level_passes(&logs[1]));
         println!();
-        println!("| `-Z time-passes`, top-level passes over {SHOWN_PASS_SECONDS} s | baseline {BASELINE} | current |");
+        println!(
+            "| `-Z time-passes`, top-level passes over {SHOWN_PASS_SECONDS} s | baseline {BASELINE} | current |"
+        );
         println!("| --- | ---: | ---: |");
-        let shown = |time: Option<f64>| time.map_or_else(|| "–".to_owned(), |time| format!("{time:.2} s"));
-        for (name, baseline_time, current_time) in passes_side_by_side(&baseline_passes, &current_passes) {
-            println!("| {name} | {} | {} |", shown(baseline_time), shown(current_time));
+        let shown =
+            |time: Option<f64>| time.map_or_else(|| "–".to_owned(), |time| format!("{time:.2} s"));
+        for (name, baseline_time, current_time) in
+            passes_side_by_side(&baseline_passes, &current_passes)
+        {
+            println!(
+                "| {name} | {} | {} |",
+                shown(baseline_time),
+                shown(current_time)
+            );
         }
     }
 
@@ -547,7 +684,9 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
     let checks = [
         (
             check_ratio <= CHECK_RATIO_LIMIT,
-            format!("all-features check: current/baseline median = {check_ratio:.2}x (floor: at most {CHECK_RATIO_LIMIT}x)"),
+            format!(
+                "all-features check: current/baseline median = {check_ratio:.2}x (floor: at most {CHECK_RATIO_LIMIT}x)"
+            ),
         ),
         (
             current_check_peak <= PEAK_MEMORY_LIMIT,
@@ -559,7 +698,11 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
         ),
         (
             one_tag.0 <= ONE_TAG_LIMIT,
-            format!("`{ONE_TAG}` alone checks in {} (floor: at most {})", seconds(one_tag.0), seconds(ONE_TAG_LIMIT)),
+            format!(
+                "`{ONE_TAG}` alone checks in {} (floor: at most {})",
+                seconds(one_tag.0),
+                seconds(ONE_TAG_LIMIT)
+            ),
         ),
     ];
     let mut all_ok = true;
@@ -571,7 +714,11 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
         "\n{} per case{}; the two crates run in alternation; each run rebuilds atlas-admin alone \
          (src/lib.rs touched, CARGO_INCREMENTAL=0) over dependencies built beforehand; {} logical CPUs",
         count(runs, "run"),
-        if args.release_build { format!(" (release build: {})", args.release_runs.max(1)) } else { String::new() },
+        if args.release_build {
+            format!(" (release build: {})", args.release_runs.max(1))
+        } else {
+            String::new()
+        },
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     Ok(all_ok)
@@ -579,7 +726,11 @@ pub(crate) fn measure(root: &Path, runs: usize, shared: &Path, args: &CompileArg
 
 /// `count` `noun`s, in English: "1 run", "3 runs".
 fn count(count: usize, noun: &str) -> String {
-    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
 }
 
 fn peak(peaks: &[u64]) -> u64 {
@@ -615,14 +766,30 @@ mod tests {
                    time:  40.250; rss:   28MB -> 1903MB (+1875MB)\ttotal\n";
         assert_eq!(
             top_level_passes(log),
-            [("parse_crate", 0.0), ("type_check_crate", 22.124), ("MIR_borrow_checking", 1.5), ("total", 40.25)]
+            [
+                ("parse_crate", 0.0),
+                ("type_check_crate", 22.124),
+                ("MIR_borrow_checking", 1.5),
+                ("total", 40.25)
+            ]
         );
     }
 
     #[test]
     fn passes_side_by_side_keeps_passes_over_the_threshold_in_either() {
-        let baseline = [("expand_crate", 2.0), ("type_check_crate", 20.0), ("lint_checking", 0.1), ("total", 30.0)];
-        let current = [("expand_crate", 0.2), ("type_check_crate", 5.0), ("lint_checking", 0.5), ("new_pass", 0.4), ("total", 8.0)];
+        let baseline = [
+            ("expand_crate", 2.0),
+            ("type_check_crate", 20.0),
+            ("lint_checking", 0.1),
+            ("total", 30.0),
+        ];
+        let current = [
+            ("expand_crate", 0.2),
+            ("type_check_crate", 5.0),
+            ("lint_checking", 0.5),
+            ("new_pass", 0.4),
+            ("total", 8.0),
+        ];
         assert_eq!(
             passes_side_by_side(&baseline, &current),
             [

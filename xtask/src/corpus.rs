@@ -18,7 +18,8 @@ const DEFAULT_CORPUS: &str = "generator/tests/corpus";
 
 /// The first line of the workspace manifest this command writes: a `Cargo.toml` without it is
 /// not overwritten.
-const MANIFEST_HEADER: &str = "# Written by `cargo xtask corpus`: one crate generated per spec. Do not edit by hand.";
+const MANIFEST_HEADER: &str =
+    "# Written by `cargo xtask corpus`: one crate generated per spec. Do not edit by hand.";
 
 #[derive(Args)]
 pub(crate) struct CorpusArgs {
@@ -67,7 +68,10 @@ fn corpus(args: &CorpusArgs, root: &Path) -> Result<(), String> {
     for spec in &specs {
         if let Err(message) = generate(spec, root, &args.out, &out_display) {
             eprintln!("error: {message}");
-            eprintln!("error: cannot generate the corpus crate of {}", spec.display);
+            eprintln!(
+                "error: cannot generate the corpus crate of {}",
+                spec.display
+            );
             failed.push(spec.display.as_str());
         }
     }
@@ -84,7 +88,10 @@ fn corpus(args: &CorpusArgs, root: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot write {out_display}/Cargo.toml: {e}"))?;
     fs::copy(root.join("Cargo.lock"), args.out.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock to {out_display}: {e}"))?;
-    eprintln!("wrote {out_display}/Cargo.toml: a workspace of {} crates, with the repository's Cargo.lock", specs.len());
+    eprintln!(
+        "wrote {out_display}/Cargo.toml: a workspace of {} crates, with the repository's Cargo.lock",
+        specs.len()
+    );
     Ok(())
 }
 
@@ -92,20 +99,31 @@ fn corpus(args: &CorpusArgs, root: &Path) -> Result<(), String> {
 /// holds none, or two specs would write the same crate.
 fn collect_specs(args: &CorpusArgs, root: &Path) -> Result<Vec<Spec>, String> {
     let default = [root.join(DEFAULT_CORPUS)];
-    let sources = if args.specs.is_empty() { &default[..] } else { &args.specs[..] };
+    let sources = if args.specs.is_empty() {
+        &default[..]
+    } else {
+        &args.specs[..]
+    };
     let mut paths = Vec::new();
     for source in sources {
         let display = crate::display_path(source, root);
-        let metadata = fs::metadata(source).map_err(|e| format!("{display}: cannot read the spec or directory: {e}"))?;
+        let metadata = fs::metadata(source)
+            .map_err(|e| format!("{display}: cannot read the spec or directory: {e}"))?;
         if !metadata.is_dir() {
             paths.push(source.clone());
             continue;
         }
-        let entries = fs::read_dir(source).map_err(|e| format!("{display}: cannot list the directory: {e}"))?;
+        let entries = fs::read_dir(source)
+            .map_err(|e| format!("{display}: cannot list the directory: {e}"))?;
         let mut found = Vec::new();
         for entry in entries {
-            let path = entry.map_err(|e| format!("{display}: cannot list the directory: {e}"))?.path();
-            let is_spec = matches!(path.extension().and_then(|ext| ext.to_str()), Some("yaml" | "json"));
+            let path = entry
+                .map_err(|e| format!("{display}: cannot list the directory: {e}"))?
+                .path();
+            let is_spec = matches!(
+                path.extension().and_then(|ext| ext.to_str()),
+                Some("yaml" | "json")
+            );
             if is_spec && path.is_file() {
                 found.push(path);
             }
@@ -130,9 +148,19 @@ fn collect_specs(args: &CorpusArgs, root: &Path) -> Result<Vec<Spec>, String> {
             if same_file(&other.path, &path) {
                 continue;
             }
-            return Err(format!("{} and {display} would both generate the crate directory {stem}", other.display));
+            return Err(format!(
+                "{} and {display} would both generate the crate directory {stem}",
+                other.display
+            ));
         }
-        by_stem.insert(stem.clone(), Spec { path, display, stem });
+        by_stem.insert(
+            stem.clone(),
+            Spec {
+                path,
+                display,
+                stem,
+            },
+        );
     }
     Ok(by_stem.into_values().collect())
 }
@@ -151,21 +179,29 @@ fn generate(spec: &Spec, root: &Path, out: &Path, out_display: &str) -> Result<(
         crate::shell_quote(&spec.display),
         crate::shell_quote(&dir_display)
     );
-    let config = Config::new(&spec.path, &name).spec_display(&spec.display).regenerate_command(&command);
+    let config = Config::new(&spec.path, &name)
+        .spec_display(&spec.display)
+        .regenerate_command(&command);
     let output = atlas_codegen::generate(&config).map_err(|error| error.to_string())?;
     let outcome = output.write_to(&dir).map_err(|error| error.to_string())?;
 
     let wire_test = spec.path.with_extension("rs");
     let wire_target = dir.join("tests").join("wire.rs");
     let wire = if wire_test.is_file() {
-        let text = fs::read_to_string(&wire_test)
-            .map_err(|e| format!("{}: cannot read the wire test: {e}", crate::display_path(&wire_test, root)))?;
-        write_if_changed(&wire_target, &text).map_err(|e| format!("cannot write {dir_display}/tests/wire.rs: {e}"))?;
+        let text = fs::read_to_string(&wire_test).map_err(|e| {
+            format!(
+                "{}: cannot read the wire test: {e}",
+                crate::display_path(&wire_test, root)
+            )
+        })?;
+        write_if_changed(&wire_target, &text)
+            .map_err(|e| format!("cannot write {dir_display}/tests/wire.rs: {e}"))?;
         ", with tests/wire.rs"
     } else {
         // A wire test copied by an earlier run whose spec no longer has one.
         if wire_target.exists() {
-            fs::remove_file(&wire_target).map_err(|e| format!("cannot remove {dir_display}/tests/wire.rs: {e}"))?;
+            fs::remove_file(&wire_target)
+                .map_err(|e| format!("cannot remove {dir_display}/tests/wire.rs: {e}"))?;
         }
         ""
     };
@@ -196,15 +232,24 @@ fn crate_name(stem: &str) -> String {
         }
     }
     let kebab = kebab.trim_end_matches('-');
-    if kebab.is_empty() { "corpus".to_owned() } else { format!("corpus-{kebab}") }
+    if kebab.is_empty() {
+        "corpus".to_owned()
+    } else {
+        format!("corpus-{kebab}")
+    }
 }
 
 /// The workspace manifest listing the crate of each spec.
 fn workspace_manifest(specs: &[Spec]) -> String {
-    let mut manifest = format!("{MANIFEST_HEADER}\n# Regenerate with `cargo xtask corpus --out <this directory> --spec ...`.\n\n");
+    let mut manifest = format!(
+        "{MANIFEST_HEADER}\n# Regenerate with `cargo xtask corpus --out <this directory> --spec ...`.\n\n"
+    );
     manifest.push_str("[workspace]\nresolver = \"2\"\nmembers = [\n");
     for spec in specs {
-        manifest.push_str(&format!("    \"{}\",\n", spec.stem.replace('\\', "\\\\").replace('"', "\\\"")));
+        manifest.push_str(&format!(
+            "    \"{}\",\n",
+            spec.stem.replace('\\', "\\\\").replace('"', "\\\"")
+        ));
     }
     manifest.push_str("]\n");
     manifest
@@ -212,7 +257,7 @@ fn workspace_manifest(specs: &[Spec]) -> String {
 
 /// Writes `text` to `path` (creating its directory) unless it already holds exactly that, so that
 /// an unchanged file keeps its modification time and cargo's fingerprints stay fresh.
-fn write_if_changed(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_if_changed(path: &Path, text: &str) -> std::io::Result<()> {
     if fs::read_to_string(path).is_ok_and(|existing| existing == text) {
         return Ok(());
     }
@@ -230,7 +275,10 @@ mod tests {
     fn crate_names_are_kebab_case_with_the_corpus_prefix() {
         assert_eq!(crate_name("security_kinds"), "corpus-security-kinds");
         assert_eq!(crate_name("names"), "corpus-names");
-        assert_eq!(crate_name("paypal-checkout-orders-v2"), "corpus-paypal-checkout-orders-v2");
+        assert_eq!(
+            crate_name("paypal-checkout-orders-v2"),
+            "corpus-paypal-checkout-orders-v2"
+        );
         assert_eq!(crate_name("fooBar.api"), "corpus-foo-bar-api");
         assert_eq!(crate_name("_odd__name_"), "corpus-odd-name");
     }

@@ -6,6 +6,7 @@ mod compile_cost;
 mod corpus;
 mod diff;
 mod excerpt;
+mod whole_api;
 
 // Generation allocates millions of small, short-lived values (tokens, syntax trees, strings) from
 // two threads; mimalloc is much faster at that than the system allocator (see `cargo xtask bench`).
@@ -24,7 +25,11 @@ const DEFAULT_OUT: &str = "generated";
 const DEFAULT_NAME: &str = "atlas-admin";
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Automation for the Atlas client generator", bin_name = "cargo xtask")]
+#[command(
+    name = "cargo xtask",
+    about = "Automation for the Atlas client generator",
+    bin_name = "cargo xtask"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -43,6 +48,9 @@ enum Command {
     Excerpt(excerpt::ExcerptArgs),
     /// Generate one crate per spec of a corpus into a cargo workspace, with the specs' wire tests.
     Corpus(corpus::CorpusArgs),
+    /// Generate a subset of the whole upstream spec (a few tags) with the wire tests of
+    /// generator/tests/whole_api, and optionally run them (--test).
+    WholeApi(whole_api::WholeApiArgs),
 }
 
 #[derive(Args)]
@@ -63,7 +71,12 @@ struct BenchCli {
     #[arg(long, requires = "compile")]
     release_build: bool,
     /// With --release-build: how many release builds of each crate.
-    #[arg(long, value_name = "N", default_value_t = 1, requires = "release_build")]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1,
+        requires = "release_build"
+    )]
     release_runs: usize,
     /// With --compile: print the top-level passes of rustc's -Z time-passes over 0.3 s, from one
     /// check of each crate, side by side.
@@ -106,24 +119,39 @@ fn main() -> ExitCode {
                 time_passes: args.time_passes,
             });
             let runs = args.runs.unwrap_or(if args.compile { 5 } else { 7 });
-            bench::run(&root, &bench::BenchArgs { runs, shared, compile })
+            bench::run(
+                &root,
+                &bench::BenchArgs {
+                    runs,
+                    shared,
+                    compile,
+                },
+            )
         }
         Command::Diff(args) => diff::run(&args),
         Command::Excerpt(args) => excerpt::run(&args, &workspace_root()),
         Command::Corpus(args) => corpus::run(&args, &workspace_root()),
+        Command::WholeApi(args) => whole_api::run(&args, &workspace_root()),
     }
 }
 
 /// The workspace root: xtask lives one level below it.
 fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().map(Path::to_owned).unwrap_or(manifest_dir)
+    manifest_dir
+        .parent()
+        .map(Path::to_owned)
+        .unwrap_or(manifest_dir)
 }
 
 /// How a path is shown in generated headers and messages: relative to the workspace when inside
 /// it, so that output does not depend on where the repository is checked out.
 fn display_path(path: &Path, root: &Path) -> String {
-    let absolute = if path.is_absolute() { path.to_owned() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let absolute = if path.is_absolute() {
+        path.to_owned()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
     let shown = match absolute.strip_prefix(root) {
         Ok(relative) => relative.to_owned(),
         Err(_) => relative_to(&absolute, root).unwrap_or_else(|| path.to_owned()),
@@ -167,7 +195,10 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// `value` quoted for a POSIX shell when it needs to be (tags have spaces).
 fn shell_quote(value: &str) -> String {
-    if value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.,/".contains(c)) {
+    if value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.,/".contains(c))
+    {
         value.to_owned()
     } else {
         format!("'{}'", value.replace('\'', "'\\''"))
@@ -216,7 +247,10 @@ fn codegen(args: &CodegenArgs) -> ExitCode {
     if args.check {
         return match output.check(&out) {
             Ok(()) => {
-                eprintln!("{out_display} is up to date with {spec_display} ({} files)", output.files().len());
+                eprintln!(
+                    "{out_display} is up to date with {spec_display} ({} files)",
+                    output.files().len()
+                );
                 ExitCode::SUCCESS
             }
             Err(drift) => {
@@ -238,7 +272,10 @@ fn codegen(args: &CodegenArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(WriteOutcome::Written) => {
-            eprintln!("wrote {} files to {out_display} from {spec_display}", output.files().len());
+            eprintln!(
+                "wrote {} files to {out_display} from {spec_display}",
+                output.files().len()
+            );
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -10,7 +10,11 @@ fn root() -> PathBuf {
 }
 
 fn xtask(args: &[&Path]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(root()).output().expect("xtask runs")
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("xtask runs")
 }
 
 fn corpus(out: &Path, specs: &[&Path]) -> Output {
@@ -55,21 +59,38 @@ fn each_spec_of_a_directory_becomes_a_member_crate_with_its_wire_test() {
     let output = corpus(&out, &[&specs]);
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    assert!(stderr.contains("tiny_spec.yaml, with tests/wire.rs"), "{stderr}");
+    assert!(
+        stderr.contains("tiny_spec.yaml, with tests/wire.rs"),
+        "{stderr}"
+    );
 
     let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("workspace manifest");
-    assert!(manifest.contains("[workspace]\nresolver = \"2\"\nmembers = [\n    \"Other\",\n    \"tiny_spec\",\n]\n"), "{manifest}");
+    assert!(
+        manifest.contains(
+            "[workspace]\nresolver = \"2\"\nmembers = [\n    \"Other\",\n    \"tiny_spec\",\n]\n"
+        ),
+        "{manifest}"
+    );
     assert_eq!(
         fs::read(out.join("Cargo.lock")).expect("Cargo.lock copied"),
         fs::read(root().join("Cargo.lock")).expect("the repository's Cargo.lock")
     );
     let tiny = fs::read_to_string(out.join("tiny_spec/Cargo.toml")).expect("crate manifest");
     assert!(tiny.contains("name = \"corpus-tiny-spec\""), "{tiny}");
-    assert!(tiny.contains("--name corpus-tiny-spec`"), "the header's command regenerates the crate: {tiny}");
-    assert_eq!(fs::read_to_string(out.join("tiny_spec/tests/wire.rs")).expect("wire test copied"), WIRE_TEST);
+    assert!(
+        tiny.contains("--name corpus-tiny-spec`"),
+        "the header's command regenerates the crate: {tiny}"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("tiny_spec/tests/wire.rs")).expect("wire test copied"),
+        WIRE_TEST
+    );
     let other = fs::read_to_string(out.join("Other/Cargo.toml")).expect("crate manifest");
     assert!(other.contains("name = \"corpus-other\""), "{other}");
-    assert!(!out.join("Other/tests").exists(), "no wire test beside Other.json");
+    assert!(
+        !out.join("Other/tests").exists(),
+        "no wire test beside Other.json"
+    );
     assert!(!out.join("notes").exists());
 
     // Again: nothing changes; a wire test removed beside its spec is removed from the crate.
@@ -79,7 +100,10 @@ fn each_spec_of_a_directory_becomes_a_member_crate_with_its_wire_test() {
     assert!(again.status.success(), "{stderr}");
     assert!(stderr.contains("is up to date with"), "{stderr}");
     assert!(!out.join("tiny_spec/tests/wire.rs").exists());
-    assert_eq!(fs::read_to_string(out.join("Cargo.toml")).expect("manifest"), manifest);
+    assert_eq!(
+        fs::read_to_string(out.join("Cargo.toml")).expect("manifest"),
+        manifest
+    );
 }
 
 #[test]
@@ -88,16 +112,26 @@ fn a_spec_that_does_not_generate_is_named_and_the_exit_is_non_zero() {
     let good = scratch.path().join("good.yaml");
     fs::write(&good, YAML_SPEC).expect("write");
     let broken = scratch.path().join("broken.yaml");
-    fs::write(&broken, "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a: [unclosed\n").expect("write");
+    fs::write(
+        &broken,
+        "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a: [unclosed\n",
+    )
+    .expect("write");
     let out = scratch.path().join("ws");
 
     let output = corpus(&out, &[&good, &broken]);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("cannot generate the corpus crate of ") && stderr.contains("broken.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("cannot generate the corpus crate of ") && stderr.contains("broken.yaml"),
+        "{stderr}"
+    );
     assert!(stderr.contains("1 of 2 specs did not generate"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(!out.join("Cargo.toml").exists(), "no workspace of a partial corpus");
+    assert!(
+        !out.join("Cargo.toml").exists(),
+        "no workspace of a partial corpus"
+    );
 }
 
 #[test]
@@ -108,13 +142,20 @@ fn missing_specs_and_foreign_workspaces_are_refused() {
     let output = corpus(&out, &[&missing]);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("realworld: cannot read the spec or directory"), "{stderr}");
+    assert!(
+        stderr.contains("realworld: cannot read the spec or directory"),
+        "{stderr}"
+    );
 
     let empty = scratch.path().join("empty");
     fs::create_dir(&empty).expect("create");
     let output = corpus(&out, &[&empty]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("holds no *.yaml or *.json spec"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("holds no *.yaml or *.json spec"),
+        "{}",
+        text(&output.stderr)
+    );
 
     let spec = scratch.path().join("tiny.yaml");
     fs::write(&spec, YAML_SPEC).expect("write");
@@ -122,8 +163,16 @@ fn missing_specs_and_foreign_workspaces_are_refused() {
     fs::write(out.join("Cargo.toml"), "[workspace]\n").expect("write");
     let output = corpus(&out, &[&spec]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("was not written by `cargo xtask corpus`"), "{}", text(&output.stderr));
-    assert_eq!(fs::read_to_string(out.join("Cargo.toml")).expect("read"), "[workspace]\n", "left alone");
+    assert!(
+        text(&output.stderr).contains("was not written by `cargo xtask corpus`"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("Cargo.toml")).expect("read"),
+        "[workspace]\n",
+        "left alone"
+    );
 }
 
 #[test]
@@ -133,8 +182,20 @@ fn the_default_corpus_is_the_construct_corpus() {
     let output = xtask(&["corpus".as_ref(), "--out".as_ref(), &out]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
-    for stem in ["names", "security_kinds", "servers", "servers_none", "servers_relative"] {
-        assert!(manifest.contains(&format!("\"{stem}\"")), "{stem}: {manifest}");
-        assert!(out.join(stem).join("tests/wire.rs").is_file(), "{stem} has its wire test");
+    for stem in [
+        "names",
+        "security_kinds",
+        "servers",
+        "servers_none",
+        "servers_relative",
+    ] {
+        assert!(
+            manifest.contains(&format!("\"{stem}\"")),
+            "{stem}: {manifest}"
+        );
+        assert!(
+            out.join(stem).join("tests/wire.rs").is_file(),
+            "{stem} has its wire test"
+        );
     }
 }

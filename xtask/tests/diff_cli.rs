@@ -10,7 +10,11 @@ fn root() -> PathBuf {
 }
 
 fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(root()).output().expect("xtask runs")
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("xtask runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -22,20 +26,27 @@ fn utf8(path: &Path) -> &str {
 }
 
 fn committed_spec() -> String {
-    fs::read_to_string(root().join("specs/atlas-admin-v2-excerpt.yaml")).expect("read the committed excerpt")
+    fs::read_to_string(root().join("specs/atlas-admin-v2-excerpt.yaml"))
+        .expect("read the committed excerpt")
 }
 
 /// The committed excerpt with `createGroupLiveMigration` under its older name.
 fn renamed_spec() -> String {
     let spec = committed_spec();
     assert!(spec.contains("operationId: createGroupLiveMigration"));
-    spec.replace("operationId: createGroupLiveMigration", "operationId: createPushMigration")
+    spec.replace(
+        "operationId: createGroupLiveMigration",
+        "operationId: createPushMigration",
+    )
 }
 
 #[test]
 fn diff_reports_a_rename_as_markdown_json_and_summary() {
     let scratch = tempfile::tempdir().expect("temp dir");
-    let (old, new) = (scratch.path().join("old.yaml"), scratch.path().join("new.yaml"));
+    let (old, new) = (
+        scratch.path().join("old.yaml"),
+        scratch.path().join("new.yaml"),
+    );
     fs::write(&old, renamed_spec()).expect("write");
     fs::write(&new, committed_spec()).expect("write");
 
@@ -44,19 +55,70 @@ fn diff_reports_a_rename_as_markdown_json_and_summary() {
     let stdout = text(&markdown.stdout);
     assert!(stdout.starts_with("# API changes"), "{stdout}");
     assert!(stdout.contains("**1 change, 1 breaking**"), "{stdout}");
-    assert!(stdout.contains("`createPushMigration` is now `createGroupLiveMigration`"), "{stdout}");
+    assert!(
+        stdout.contains("`createPushMigration` is now `createGroupLiveMigration`"),
+        "{stdout}"
+    );
 
-    let json = xtask(&["diff", "--old", utf8(&old), "--new", utf8(&new), "--format", "json"]);
+    let json = xtask(&[
+        "diff",
+        "--old",
+        utf8(&old),
+        "--new",
+        utf8(&new),
+        "--format",
+        "json",
+    ]);
     assert!(json.status.success(), "{}", text(&json.stderr));
     let stdout = text(&json.stdout);
-    assert!(stdout.starts_with("{\n  \"changes\": [\n    {\n      \"kind\": \"operation-renamed\""), "{stdout}");
-    assert!(stdout.contains("\"rust\": \"Client::create_group_live_migration\""), "{stdout}");
-    assert_eq!(stdout, text(&xtask(&["diff", "--old", utf8(&old), "--new", utf8(&new), "--format", "json"]).stdout));
+    assert!(
+        stdout.starts_with("{\n  \"changes\": [\n    {\n      \"kind\": \"operation-renamed\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\"rust\": \"Client::create_group_live_migration\""),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout,
+        text(
+            &xtask(&[
+                "diff",
+                "--old",
+                utf8(&old),
+                "--new",
+                utf8(&new),
+                "--format",
+                "json"
+            ])
+            .stdout
+        )
+    );
 
-    let summary = xtask(&["diff", "--old", utf8(&old), "--new", utf8(&new), "--format", "summary"]);
-    assert!(text(&summary.stdout).starts_with("1 change, 1 breaking\n"), "{}", text(&summary.stdout));
+    let summary = xtask(&[
+        "diff",
+        "--old",
+        utf8(&old),
+        "--new",
+        utf8(&new),
+        "--format",
+        "summary",
+    ]);
+    assert!(
+        text(&summary.stdout).starts_with("1 change, 1 breaking\n"),
+        "{}",
+        text(&summary.stdout)
+    );
 
-    let same = xtask(&["diff", "--old", utf8(&new), "--new", utf8(&new), "--format", "summary"]);
+    let same = xtask(&[
+        "diff",
+        "--old",
+        utf8(&new),
+        "--new",
+        utf8(&new),
+        "--format",
+        "summary",
+    ]);
     assert_eq!(text(&same.stdout), "no API changes\n");
 }
 
@@ -68,10 +130,18 @@ fn diff_of_a_missing_or_broken_spec_exits_2() {
     let spec = root().join("specs/atlas-admin-v2-excerpt.yaml");
     let missing = xtask(&["diff", "--old", "nope.yaml", "--new", utf8(&spec)]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(text(&missing.stderr).contains("nope.yaml: cannot read the spec"), "{}", text(&missing.stderr));
+    assert!(
+        text(&missing.stderr).contains("nope.yaml: cannot read the spec"),
+        "{}",
+        text(&missing.stderr)
+    );
     let bad = xtask(&["diff", "--old", utf8(&spec), "--new", utf8(&broken)]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(text(&bad.stderr).contains("broken.yaml:"), "{}", text(&bad.stderr));
+    assert!(
+        text(&bad.stderr).contains("broken.yaml:"),
+        "{}",
+        text(&bad.stderr)
+    );
     assert!(!text(&bad.stderr).contains("panicked"));
 }
 
@@ -87,17 +157,39 @@ fn excerpt_refreshes_an_excerpt_in_place_following_a_rename() {
     let stderr = text(&first.stderr);
     assert!(first.status.success(), "{stderr}");
     assert!(stderr.contains("createGroupLiveMigration: no such operationId upstream; followed POST /api/atlas/v2/groups/{groupId}/liveMigrations to `createPushMigration`"), "{stderr}");
-    assert!(stderr.contains("createOrgLiveMigrationLinkToken: kept"), "{stderr}");
+    assert!(
+        stderr.contains("createOrgLiveMigrationLinkToken: kept"),
+        "{stderr}"
+    );
     assert!(stderr.contains("components: "), "{stderr}");
-    assert!(stderr.lines().last().unwrap_or_default().contains("cargo xtask codegen"), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .contains("cargo xtask codegen"),
+        "{stderr}"
+    );
     let written = fs::read_to_string(&out).expect("read");
     assert!(written.contains("operationId: createPushMigration"));
-    assert!(written.starts_with("# Excerpt of MongoDB Atlas Administration API, cut from `"), "{}", &written[..200]);
+    assert!(
+        written.starts_with("# Excerpt of MongoDB Atlas Administration API, cut from `"),
+        "{}",
+        &written[..200]
+    );
 
     let again = xtask(&["excerpt", "--from", utf8(&upstream), "--out", utf8(&out)]);
     assert!(again.status.success(), "{}", text(&again.stderr));
-    assert!(text(&again.stderr).contains("is already up to date"), "{}", text(&again.stderr));
-    assert_eq!(fs::read_to_string(&out).expect("read"), written, "a second run changes nothing");
+    assert!(
+        text(&again.stderr).contains("is already up to date"),
+        "{}",
+        text(&again.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(&out).expect("read"),
+        written,
+        "a second run changes nothing"
+    );
 }
 
 #[test]
@@ -119,23 +211,60 @@ fn excerpt_of_named_operations_into_a_new_file() {
     assert!(written.contains("createOrgLiveMigrationLinkToken"));
     assert!(!written.contains("operationId: createGroupLiveMigration"));
 
-    let nothing = xtask(&["excerpt", "--from", utf8(&spec), "--out", utf8(&scratch.path().join("none.yaml"))]);
+    let nothing = xtask(&[
+        "excerpt",
+        "--from",
+        utf8(&spec),
+        "--out",
+        utf8(&scratch.path().join("none.yaml")),
+    ]);
     assert_eq!(nothing.status.code(), Some(2));
-    assert!(text(&nothing.stderr).contains("--operations"), "{}", text(&nothing.stderr));
-    let unknown = xtask(&["excerpt", "--from", utf8(&spec), "--operations", "noSuchOperation", "--out", utf8(&out)]);
+    assert!(
+        text(&nothing.stderr).contains("--operations"),
+        "{}",
+        text(&nothing.stderr)
+    );
+    let unknown = xtask(&[
+        "excerpt",
+        "--from",
+        utf8(&spec),
+        "--operations",
+        "noSuchOperation",
+        "--out",
+        utf8(&out),
+    ]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(text(&unknown.stderr).contains("no operation `noSuchOperation` upstream"), "{}", text(&unknown.stderr));
-    assert_eq!(fs::read_to_string(&out).expect("read"), written, "a failed run leaves the file alone");
+    assert!(
+        text(&unknown.stderr).contains("no operation `noSuchOperation` upstream"),
+        "{}",
+        text(&unknown.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(&out).expect("read"),
+        written,
+        "a failed run leaves the file alone"
+    );
 }
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
-        .args(["-c", "user.name=xtask test", "-c", "user.email=xtask@example.invalid", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=xtask test",
+            "-c",
+            "user.email=xtask@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
         .expect("git runs");
-    assert!(status.status.success(), "git {args:?}: {}", text(&status.stderr));
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        text(&status.stderr)
+    );
 }
 
 #[test]
@@ -162,13 +291,33 @@ fn codegen_prints_the_api_changes_since_head() {
     let changed = xtask(&["codegen", "--spec", utf8(&spec), "--out", utf8(&out)]);
     let stderr = text(&changed.stderr);
     assert!(changed.status.success(), "{stderr}");
-    assert!(stderr.contains("api.yaml since HEAD: 1 change, 1 breaking"), "{stderr}");
-    assert!(stderr.contains("BREAKING operation-renamed `Client::create_group_live_migration`"), "{stderr}");
-    assert!(stderr.contains("full report: cargo xtask diff --old <(git show HEAD:specs/api.yaml) --new "), "{stderr}");
+    assert!(
+        stderr.contains("api.yaml since HEAD: 1 change, 1 breaking"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("BREAKING operation-renamed `Client::create_group_live_migration`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("full report: cargo xtask diff --old <(git show HEAD:specs/api.yaml) --new "),
+        "{stderr}"
+    );
 
-    let check = xtask(&["codegen", "--check", "--spec", utf8(&spec), "--out", utf8(&out)]);
+    let check = xtask(&[
+        "codegen",
+        "--check",
+        "--spec",
+        utf8(&spec),
+        "--out",
+        utf8(&out),
+    ]);
     assert!(check.status.success(), "{}", text(&check.stderr));
-    assert!(!text(&check.stderr).contains("API changes"), "--check prints no summary");
+    assert!(
+        !text(&check.stderr).contains("API changes"),
+        "--check prints no summary"
+    );
 }
 
 #[test]
@@ -176,9 +325,18 @@ fn codegen_outside_git_notes_that_it_skipped_the_summary() {
     let scratch = tempfile::tempdir().expect("temp dir");
     let spec = scratch.path().join("api.yaml");
     fs::write(&spec, committed_spec()).expect("write");
-    let output = xtask(&["codegen", "--spec", utf8(&spec), "--out", utf8(&scratch.path().join("client"))]);
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        utf8(&spec),
+        "--out",
+        utf8(&scratch.path().join("client")),
+    ]);
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    let notes: Vec<&str> = stderr.lines().filter(|line| line.starts_with("change summary skipped:")).collect();
+    let notes: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.starts_with("change summary skipped:"))
+        .collect();
     assert_eq!(notes.len(), 1, "{stderr}");
 }
