@@ -9,7 +9,10 @@ pub enum Location {
     Line { line: usize, column: usize },
     /// A JSON pointer into the document, such as `#/components/schemas/Source/properties/ssl`,
     /// with the line it starts on when it could be found in the text.
-    Pointer { pointer: String, line: Option<usize> },
+    Pointer {
+        pointer: String,
+        line: Option<usize>,
+    },
     /// The file as a whole.
     File,
 }
@@ -23,25 +26,52 @@ pub struct Error {
 }
 
 impl Error {
-    pub(crate) fn at_line(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Error { file: file.to_owned(), location: Location::Line { line, column }, message: message.into() }
-    }
-
-    pub(crate) fn at_pointer(file: &str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn at_line(
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Error {
             file: file.to_owned(),
-            location: Location::Pointer { pointer: pointer.into(), line: None },
+            location: Location::Line { line, column },
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn at_pointer(
+        file: &str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error {
+            file: file.to_owned(),
+            location: Location::Pointer {
+                pointer: pointer.into(),
+                line: None,
+            },
             message: message.into(),
         }
     }
 
     pub(crate) fn io(file: &str, message: impl Into<String>) -> Self {
-        Error { file: file.to_owned(), location: Location::File, message: message.into() }
+        Error {
+            file: file.to_owned(),
+            location: Location::File,
+            message: message.into(),
+        }
     }
 
     /// Adds the line a pointer location starts on, found by `locate` in the spec's text.
-    pub(crate) fn with_line_of_pointer(mut self, locate: impl FnOnce(&str) -> Option<usize>) -> Self {
-        if let Location::Pointer { pointer, line: line @ None } = &mut self.location {
+    pub(crate) fn with_line_of_pointer(
+        mut self,
+        locate: impl FnOnce(&str) -> Option<usize>,
+    ) -> Self {
+        if let Location::Pointer {
+            pointer,
+            line: line @ None,
+        } = &mut self.location
+        {
             *line = locate(pointer);
         }
         self
@@ -66,11 +96,19 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.location {
-            Location::Line { line, column } => write!(f, "{}:{line}:{column}: {}", self.file, self.message),
-            Location::Pointer { pointer, line: Some(line) } => {
+            Location::Line { line, column } => {
+                write!(f, "{}:{line}:{column}: {}", self.file, self.message)
+            }
+            Location::Pointer {
+                pointer,
+                line: Some(line),
+            } => {
                 write!(f, "{}:{line}: at {pointer}: {}", self.file, self.message)
             }
-            Location::Pointer { pointer, line: None } => write!(f, "{}: at {pointer}: {}", self.file, self.message),
+            Location::Pointer {
+                pointer,
+                line: None,
+            } => write!(f, "{}: at {pointer}: {}", self.file, self.message),
             Location::File => write!(f, "{}: {}", self.file, self.message),
         }
     }

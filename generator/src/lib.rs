@@ -104,7 +104,9 @@ impl Config {
     /// Keeps only the operations with these operationIds (plus those kept by [`Config::tags`]),
     /// and only the types they reach. By default every operation is kept.
     pub fn operations<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
-        self.filter.operations.extend(ids.into_iter().map(Into::into));
+        self.filter
+            .operations
+            .extend(ids.into_iter().map(Into::into));
         self
     }
 

@@ -25,11 +25,16 @@ fn every_bad_spec_fails_with_its_message() {
 
     let mut failures = Vec::new();
     for spec in &specs {
-        let name = spec.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = spec
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let display = format!("bad_specs/{name}");
         let text = fs::read_to_string(spec).expect("read spec");
         let config = Config::new(spec, "bad").spec_display(&display);
-        let result = catch_unwind(AssertUnwindSafe(|| atlas_codegen::generate_from_str(&config, &text)));
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            atlas_codegen::generate_from_str(&config, &text)
+        }));
         let message = match result {
             Err(_) => {
                 failures.push(format!("{name}: the generator panicked"));
@@ -42,7 +47,9 @@ fn every_bad_spec_fails_with_its_message() {
             Ok(Err(error)) => error.to_string(),
         };
         if !message.starts_with(&format!("{display}:")) {
-            failures.push(format!("{name}: the message does not start with the file name: {message}"));
+            failures.push(format!(
+                "{name}: the message does not start with the file name: {message}"
+            ));
         }
         let expected_path = spec.with_extension("expected");
         if bless {
@@ -51,8 +58,14 @@ fn every_bad_spec_fails_with_its_message() {
         }
         match fs::read_to_string(&expected_path) {
             Ok(expected) if expected.trim_end() == message => {}
-            Ok(expected) => failures.push(format!("{name}:\n  expected: {}\n  actual:   {message}", expected.trim_end())),
-            Err(_) => failures.push(format!("{name}: no {} (actual message: {message})", expected_path.display())),
+            Ok(expected) => failures.push(format!(
+                "{name}:\n  expected: {}\n  actual:   {message}",
+                expected.trim_end()
+            )),
+            Err(_) => failures.push(format!(
+                "{name}: no {} (actual message: {message})",
+                expected_path.display()
+            )),
         }
     }
     assert!(

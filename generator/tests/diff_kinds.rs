@@ -103,13 +103,23 @@ fn edit(replacements: &[(&str, &str)]) -> String {
 }
 
 fn report(new: &str) -> Report {
-    diff::compare(BASE, "old.yaml", new, "new.yaml").unwrap_or_else(|e| panic!("compare failed: {e}"))
+    diff::compare(BASE, "old.yaml", new, "new.yaml")
+        .unwrap_or_else(|e| panic!("compare failed: {e}"))
 }
 
 /// The one change of `kind` in `report`, which must exist exactly once.
 fn only(report: &Report, kind: Kind) -> &Change {
-    let found: Vec<&Change> = report.changes().iter().filter(|c| c.kind() == kind).collect();
-    assert_eq!(found.len(), 1, "expected one {kind}, got {found:#?}\nall: {:#?}", report.changes());
+    let found: Vec<&Change> = report
+        .changes()
+        .iter()
+        .filter(|c| c.kind() == kind)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {kind}, got {found:#?}\nall: {:#?}",
+        report.changes()
+    );
     found[0]
 }
 
@@ -135,19 +145,34 @@ fn identical_specs_have_no_changes() {
 
 #[test]
 fn prose_only_edits_are_not_changes() {
-    let new =
-        edit(&[("description: Created", "description: Made a new thing"), ("title: Things API", "title: Renamed API")]);
+    let new = edit(&[
+        ("description: Created", "description: Made a new thing"),
+        ("title: Things API", "title: Renamed API"),
+    ]);
     assert!(report(&new).is_empty());
 }
 
 #[test]
 fn a_new_operation_id_on_the_same_route_is_a_breaking_rename() {
-    let report = report(&edit(&[("operationId: createThing", "operationId: createGroupThing")]));
-    let change = assert_change(&report, Kind::OperationRenamed, "Client::create_group_thing", true);
+    let report = report(&edit(&[(
+        "operationId: createThing",
+        "operationId: createGroupThing",
+    )]));
+    let change = assert_change(
+        &report,
+        Kind::OperationRenamed,
+        "Client::create_group_thing",
+        true,
+    );
     assert_eq!(change.operation_id(), Some("createGroupThing"));
-    assert_eq!(change.path(), "#/paths/~1groups~1{groupId}~1things/post/operationId");
+    assert_eq!(
+        change.path(),
+        "#/paths/~1groups~1{groupId}~1things/post/operationId"
+    );
     assert!(
-        change.message().contains("`Client::create_thing` is now `Client::create_group_thing`"),
+        change
+            .message()
+            .contains("`Client::create_thing` is now `Client::create_group_thing`"),
         "{}",
         change.message()
     );
@@ -162,21 +187,36 @@ fn removed_and_added_operations() {
         ("/groups/{groupId}/shapes:", "/groups/{groupId}/shapes/all:"),
     ]));
     let removed = assert_change(&report, Kind::OperationRemoved, "Client::get_shape", true);
-    assert_eq!(removed.path(), "#/paths/~1groups~1{groupId}~1shapes/get", "removed things point into the old spec");
+    assert_eq!(
+        removed.path(),
+        "#/paths/~1groups~1{groupId}~1shapes/get",
+        "removed things point into the old spec"
+    );
     let added = assert_change(&report, Kind::OperationAdded, "Client::list_shapes", false);
     assert_eq!(added.operation_id(), Some("listShapes"));
 }
 
 #[test]
 fn the_same_id_on_another_path_is_a_move_that_keeps_the_methods() {
-    let report = report(&edit(&[("/groups/{groupId}/shapes:", "/groups/{groupId}/shape:")]));
+    let report = report(&edit(&[(
+        "/groups/{groupId}/shapes:",
+        "/groups/{groupId}/shape:",
+    )]));
     assert_change(&report, Kind::OperationMoved, "Client::get_shape", false);
 }
 
 #[test]
 fn newly_deprecated_operations_are_not_breaking() {
-    let report = report(&edit(&[("operationId: getShape\n", "operationId: getShape\n      deprecated: true\n")]));
-    assert_change(&report, Kind::OperationDeprecated, "Client::get_shape", false);
+    let report = report(&edit(&[(
+        "operationId: getShape\n",
+        "operationId: getShape\n      deprecated: true\n",
+    )]));
+    assert_change(
+        &report,
+        Kind::OperationDeprecated,
+        "Client::get_shape",
+        false,
+    );
 }
 
 const V2024_REQUEST: &str = "              $ref: '#/components/schemas/ThingRequest'
@@ -187,23 +227,42 @@ const V2024_REQUEST: &str = "              $ref: '#/components/schemas/ThingRequ
 
 #[test]
 fn a_newer_api_version_takes_the_plain_method_name_and_breaks() {
-    let new = edit(&[("              $ref: '#/components/schemas/ThingRequest'\n      responses:", V2024_REQUEST)]);
+    let new = edit(&[(
+        "              $ref: '#/components/schemas/ThingRequest'\n      responses:",
+        V2024_REQUEST,
+    )]);
     let report = report(&new);
     let change = assert_change(&report, Kind::VersionAdded, "Client::create_thing", true);
-    assert!(change.message().contains("`Client::create_thing_v2023_01_01`"), "{}", change.message());
+    assert!(
+        change
+            .message()
+            .contains("`Client::create_thing_v2023_01_01`"),
+        "{}",
+        change.message()
+    );
 }
 
 #[test]
 fn an_older_api_version_is_added_without_breaking() {
     let older = V2024_REQUEST.replace("2024-05-30", "2022-01-01");
-    let report =
-        report(&edit(&[("              $ref: '#/components/schemas/ThingRequest'\n      responses:", &older)]));
-    assert_change(&report, Kind::VersionAdded, "Client::create_thing_v2022_01_01", false);
+    let report = report(&edit(&[(
+        "              $ref: '#/components/schemas/ThingRequest'\n      responses:",
+        &older,
+    )]));
+    assert_change(
+        &report,
+        Kind::VersionAdded,
+        "Client::create_thing_v2022_01_01",
+        false,
+    );
 }
 
 #[test]
 fn removing_an_api_version_removes_its_method() {
-    let old = edit(&[("              $ref: '#/components/schemas/ThingRequest'\n      responses:", V2024_REQUEST)]);
+    let old = edit(&[(
+        "              $ref: '#/components/schemas/ThingRequest'\n      responses:",
+        V2024_REQUEST,
+    )]);
     let report = diff::compare(&old, "old.yaml", BASE, "new.yaml").expect("compare");
     assert_change(&report, Kind::VersionRemoved, "Client::create_thing", true);
 }
@@ -218,7 +277,9 @@ fn a_sunset_date_deprecates_without_breaking() {
     let change = assert_change(&report, Kind::VersionSunset, "Client::create_thing", false);
     assert!(change.message().contains("2027-07-01"));
     assert!(
-        change.path().ends_with("/responses/201/content/application~1vnd.atlas.2023-01-01+json/x-sunset"),
+        change
+            .path()
+            .ends_with("/responses/201/content/application~1vnd.atlas.2023-01-01+json/x-sunset"),
         "{}",
         change.path()
     );
@@ -239,9 +300,17 @@ fn a_new_optional_parameter_is_a_new_setter() {
         "        - name: pretty\n          in: query\n          schema:\n            type: boolean",
         ENVELOPE,
     )]));
-    let change = assert_change(&report, Kind::ParameterAdded, "operations::things::CreateThing::envelope", false);
+    let change = assert_change(
+        &report,
+        Kind::ParameterAdded,
+        "operations::things::CreateThing::envelope",
+        false,
+    );
     assert_eq!(change.operation_id(), Some("createThing"));
-    assert_eq!(change.path(), "#/paths/~1groups~1{groupId}~1things/post/parameters/2");
+    assert_eq!(
+        change.path(),
+        "#/paths/~1groups~1{groupId}~1things/post/parameters/2"
+    );
 }
 
 #[test]
@@ -264,17 +333,39 @@ fn removed_required_and_retyped_parameters_break() {
         "        - name: pretty\n          in: query\n          schema:\n            type: boolean\n",
         "",
     )]));
-    assert_change(&removed, Kind::ParameterRemoved, "operations::things::CreateThing::pretty", true);
+    assert_change(
+        &removed,
+        Kind::ParameterRemoved,
+        "operations::things::CreateThing::pretty",
+        true,
+    );
 
     let required = report(&edit(&[(
         "        - name: pretty\n          in: query\n",
         "        - name: pretty\n          in: query\n          required: true\n",
     )]));
-    assert_change(&required, Kind::ParameterRequired, "Client::create_thing", true);
+    assert_change(
+        &required,
+        Kind::ParameterRequired,
+        "Client::create_thing",
+        true,
+    );
 
-    let retyped = report(&edit(&[("            type: boolean", "            type: string")]));
-    let change = assert_change(&retyped, Kind::ParameterRetyped, "operations::things::CreateThing::pretty", true);
-    assert!(change.message().contains("is now `String` (was `bool`)"), "{}", change.message());
+    let retyped = report(&edit(&[(
+        "            type: boolean",
+        "            type: string",
+    )]));
+    let change = assert_change(
+        &retyped,
+        Kind::ParameterRetyped,
+        "operations::things::CreateThing::pretty",
+        true,
+    );
+    assert!(
+        change.message().contains("is now `String` (was `bool`)"),
+        "{}",
+        change.message()
+    );
 }
 
 #[test]
@@ -283,11 +374,23 @@ fn request_body_changes() {
         "              $ref: '#/components/schemas/ThingRequest'",
         "              $ref: '#/components/schemas/Thing'",
     )]));
-    assert_change(&retyped, Kind::RequestBodyRetyped, "Client::create_thing", true);
+    assert_change(
+        &retyped,
+        Kind::RequestBodyRetyped,
+        "Client::create_thing",
+        true,
+    );
 
-    let optional =
-        report(&edit(&[("      requestBody:\n        required: true", "      requestBody:\n        required: false")]));
-    assert_change(&optional, Kind::RequestBodyOptional, "Client::create_thing", true);
+    let optional = report(&edit(&[(
+        "      requestBody:\n        required: true",
+        "      requestBody:\n        required: false",
+    )]));
+    assert_change(
+        &optional,
+        Kind::RequestBodyOptional,
+        "Client::create_thing",
+        true,
+    );
 }
 
 #[test]
@@ -296,8 +399,19 @@ fn a_retyped_response_changes_what_the_method_returns() {
         "                $ref: '#/components/schemas/Shape'",
         "                $ref: '#/components/schemas/Circle'",
     )]));
-    let change = assert_change(&report, Kind::ResponseBodyRetyped, "Client::get_shape", true);
-    assert!(change.message().contains("now returns `models::Circle` (was `models::Shape`)"), "{}", change.message());
+    let change = assert_change(
+        &report,
+        Kind::ResponseBodyRetyped,
+        "Client::get_shape",
+        true,
+    );
+    assert!(
+        change
+            .message()
+            .contains("now returns `models::Circle` (was `models::Shape`)"),
+        "{}",
+        change.message()
+    );
 }
 
 #[test]
@@ -308,7 +422,10 @@ fn status_codes_added_and_removed_are_not_breaking() {
     )]);
     let report = report(&new);
     let added = assert_change(&report, Kind::StatusAdded, "Client::create_thing", false);
-    assert_eq!(added.path(), "#/paths/~1groups~1{groupId}~1things/post/responses/429");
+    assert_eq!(
+        added.path(),
+        "#/paths/~1groups~1{groupId}~1things/post/responses/429"
+    );
     assert!(added.message().contains("429 (Too Many Requests)"));
     assert_change(&report, Kind::StatusRemoved, "Client::create_thing", false);
 }
@@ -320,11 +437,18 @@ fn types_added_removed_and_reshaped() {
         "    Triangle:\n      type: object\n      properties:\n        base:\n          type: number\n    Square:\n",
     )]));
     let change = assert_change(&added, Kind::TypeAdded, "models::Triangle", false);
-    assert_eq!(change.operation_id(), None, "schema changes belong to no single operation");
+    assert_eq!(
+        change.operation_id(),
+        None,
+        "schema changes belong to no single operation"
+    );
     assert_eq!(change.path(), "#/components/schemas/Triangle");
 
     let removed = diff::compare(
-        &edit(&[("    Square:\n", "    Triangle:\n      type: string\n    Square:\n")]),
+        &edit(&[(
+            "    Square:\n",
+            "    Triangle:\n      type: string\n    Square:\n",
+        )]),
         "old.yaml",
         BASE,
         "new.yaml",
@@ -341,26 +465,63 @@ fn types_added_removed_and_reshaped() {
 
 #[test]
 fn fields_added_to_request_and_response_types() {
-    let optional = report(&edit(&[("        size:\n", "        color:\n          type: string\n        size:\n")]));
-    let change = assert_change(&optional, Kind::FieldAdded, "models::ThingRequest::color", false);
-    assert_eq!(change.path(), "#/components/schemas/ThingRequest/properties/color");
-    assert!(change.message().contains("used by `createThing`"), "{}", change.message());
+    let optional = report(&edit(&[(
+        "        size:\n",
+        "        color:\n          type: string\n        size:\n",
+    )]));
+    let change = assert_change(
+        &optional,
+        Kind::FieldAdded,
+        "models::ThingRequest::color",
+        false,
+    );
+    assert_eq!(
+        change.path(),
+        "#/components/schemas/ThingRequest/properties/color"
+    );
+    assert!(
+        change.message().contains("used by `createThing`"),
+        "{}",
+        change.message()
+    );
 
     let required = report(&edit(&[
         ("      required: [name]", "      required: [name, color]"),
-        ("        size:\n", "        color:\n          type: string\n        size:\n"),
+        (
+            "        size:\n",
+            "        color:\n          type: string\n        size:\n",
+        ),
     ]));
-    let change = assert_change(&required, Kind::FieldAdded, "models::ThingRequest::color", true);
-    assert!(change.message().contains("`models::ThingRequest::new` takes a new argument"), "{}", change.message());
+    let change = assert_change(
+        &required,
+        Kind::FieldAdded,
+        "models::ThingRequest::color",
+        true,
+    );
+    assert!(
+        change
+            .message()
+            .contains("`models::ThingRequest::new` takes a new argument"),
+        "{}",
+        change.message()
+    );
 
     let in_response = report(&edit(&[
-        ("    Thing:\n      type: object\n", "    Thing:\n      type: object\n      required: [owner]\n"),
+        (
+            "    Thing:\n      type: object\n",
+            "    Thing:\n      type: object\n      required: [owner]\n",
+        ),
         (
             "        id:\n          type: string\n",
             "        id:\n          type: string\n        owner:\n          type: string\n",
         ),
     ]));
-    assert_change(&in_response, Kind::FieldAdded, "models::Thing::owner", false);
+    assert_change(
+        &in_response,
+        Kind::FieldAdded,
+        "models::Thing::owner",
+        false,
+    );
 }
 
 #[test]
@@ -369,30 +530,75 @@ fn fields_removed_retyped_and_made_required_or_optional() {
     let change = assert_change(&removed, Kind::FieldRemoved, "models::Thing::id", true);
     assert_eq!(change.path(), "#/components/schemas/Thing/properties/id");
 
-    let retyped = report(&edit(&[("          format: int32", "          format: int64")]));
-    let change = assert_change(&retyped, Kind::FieldRetyped, "models::ThingRequest::size", true);
-    assert!(change.message().contains("`Option<i64>` (was `Option<i32>`)"), "{}", change.message());
+    let retyped = report(&edit(&[(
+        "          format: int32",
+        "          format: int64",
+    )]));
+    let change = assert_change(
+        &retyped,
+        Kind::FieldRetyped,
+        "models::ThingRequest::size",
+        true,
+    );
+    assert!(
+        change
+            .message()
+            .contains("`Option<i64>` (was `Option<i32>`)"),
+        "{}",
+        change.message()
+    );
 
     let required = report(&edit(&[(
         "    Thing:\n      type: object\n",
         "    Thing:\n      type: object\n      required: [id]\n",
     )]));
     let change = assert_change(&required, Kind::FieldRequired, "models::Thing::id", true);
-    assert!(change.message().contains("`String` (was `Option<String>`)"), "{}", change.message());
+    assert!(
+        change.message().contains("`String` (was `Option<String>`)"),
+        "{}",
+        change.message()
+    );
 
     let optional = report(&edit(&[("      required: [name]\n", "")]));
-    let change = assert_change(&optional, Kind::FieldOptional, "models::ThingRequest::name", true);
-    assert!(change.message().contains("`models::ThingRequest::new` no longer takes it"), "{}", change.message());
+    let change = assert_change(
+        &optional,
+        Kind::FieldOptional,
+        "models::ThingRequest::name",
+        true,
+    );
+    assert!(
+        change
+            .message()
+            .contains("`models::ThingRequest::new` no longer takes it"),
+        "{}",
+        change.message()
+    );
 }
 
 #[test]
 fn enum_values_added_and_removed() {
-    let added = report(&edit(&[("enum: [NEW, DONE]", "enum: [NEW, DONE, EXPIRED]")]));
-    let change = assert_change(&added, Kind::EnumValueAdded, "models::ThingStatus::Expired", false);
-    assert_eq!(change.path(), "#/components/schemas/Thing/properties/status/enum");
+    let added = report(&edit(&[(
+        "enum: [NEW, DONE]",
+        "enum: [NEW, DONE, EXPIRED]",
+    )]));
+    let change = assert_change(
+        &added,
+        Kind::EnumValueAdded,
+        "models::ThingStatus::Expired",
+        false,
+    );
+    assert_eq!(
+        change.path(),
+        "#/components/schemas/Thing/properties/status/enum"
+    );
 
     let removed = report(&edit(&[("enum: [NEW, DONE]", "enum: [NEW]")]));
-    assert_change(&removed, Kind::EnumValueRemoved, "models::ThingStatus::Done", true);
+    assert_change(
+        &removed,
+        Kind::EnumValueRemoved,
+        "models::ThingStatus::Done",
+        true,
+    );
 }
 
 #[test]
@@ -408,9 +614,19 @@ fn union_variants_added_break_exhaustive_matches() {
         ),
     ]);
     let report = report(&new);
-    assert_change(&report, Kind::UnionVariantAdded, "models::Shape::Triangle", true);
+    assert_change(
+        &report,
+        Kind::UnionVariantAdded,
+        "models::Shape::Triangle",
+        true,
+    );
     let back = diff::compare(&new, "new.yaml", BASE, "old.yaml").expect("compare");
-    assert_change(&back, Kind::UnionVariantRemoved, "models::Shape::Triangle", true);
+    assert_change(
+        &back,
+        Kind::UnionVariantRemoved,
+        "models::Shape::Triangle",
+        true,
+    );
 }
 
 #[test]
@@ -421,9 +637,26 @@ fn a_union_variant_that_holds_another_type_breaks() {
             &format!("        - type: array\n          items:\n            type: {item}\n"),
         )])
     };
-    let report = diff::compare(&array_of("string"), "old.yaml", &array_of("integer"), "new.yaml").expect("compare");
-    let change = assert_change(&report, Kind::UnionVariantRetyped, "models::Shape::Array", true);
-    assert!(change.message().contains("now holds `Vec<i64>` (was `Vec<String>`)"), "{}", change.message());
+    let report = diff::compare(
+        &array_of("string"),
+        "old.yaml",
+        &array_of("integer"),
+        "new.yaml",
+    )
+    .expect("compare");
+    let change = assert_change(
+        &report,
+        Kind::UnionVariantRetyped,
+        "models::Shape::Array",
+        true,
+    );
+    assert!(
+        change
+            .message()
+            .contains("now holds `Vec<i64>` (was `Vec<String>`)"),
+        "{}",
+        change.message()
+    );
 }
 
 /// Many changes at once, to check order and formats.
@@ -435,19 +668,40 @@ fn busy_report() -> Report {
             "        '400':\n          description: Bad Request\n        '429':\n          description: Too Many Requests\n",
         ),
         ("enum: [NEW, DONE]", "enum: [NEW, EXPIRED]"),
-        ("        size:\n", "        color:\n          type: string\n        size:\n"),
+        (
+            "        size:\n",
+            "        color:\n          type: string\n        size:\n",
+        ),
     ]))
 }
 
 #[test]
 fn the_report_is_ordered_by_kind_then_operation_then_pointer() {
     let report = busy_report();
-    let order: Vec<usize> =
-        report.changes().iter().map(|c| Kind::ALL.iter().position(|k| *k == c.kind()).unwrap_or(usize::MAX)).collect();
-    assert!(order.windows(2).all(|w| w[0] <= w[1]), "kinds out of order: {:?}", kinds(&report));
+    let order: Vec<usize> = report
+        .changes()
+        .iter()
+        .map(|c| {
+            Kind::ALL
+                .iter()
+                .position(|k| *k == c.kind())
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] <= w[1]),
+        "kinds out of order: {:?}",
+        kinds(&report)
+    );
     assert_eq!(
         kinds(&report),
-        [Kind::OperationRenamed, Kind::StatusAdded, Kind::FieldAdded, Kind::EnumValueRemoved, Kind::EnumValueAdded]
+        [
+            Kind::OperationRenamed,
+            Kind::StatusAdded,
+            Kind::FieldAdded,
+            Kind::EnumValueRemoved,
+            Kind::EnumValueAdded
+        ]
     );
     assert_eq!(report.breaking_count(), 2);
 }
@@ -465,11 +719,18 @@ fn json_has_exactly_the_documented_shape_and_is_stable() {
     let first = changes[0].as_object().expect("an object");
     let mut keys: Vec<&String> = first.keys().collect();
     keys.sort_by_key(|key| json.find(&format!("\"{key}\":")));
-    assert_eq!(keys, ["kind", "operation", "path", "rust", "breaking", "message"], "the keys, in the order written");
+    assert_eq!(
+        keys,
+        ["kind", "operation", "path", "rust", "breaking", "message"],
+        "the keys, in the order written"
+    );
     assert_eq!(first["kind"], "operation-renamed");
     assert_eq!(first["operation"], "createGroupThing");
     assert_eq!(first["breaking"], true);
-    let enum_change = changes.iter().find(|c| c["kind"] == "enum-value-removed").expect("enum change");
+    let enum_change = changes
+        .iter()
+        .find(|c| c["kind"] == "enum-value-removed")
+        .expect("enum change");
     assert!(enum_change["operation"].is_null());
     assert_eq!(enum_change["rust"], "models::ThingStatus::Done");
 }
@@ -477,7 +738,10 @@ fn json_has_exactly_the_documented_shape_and_is_stable() {
 #[test]
 fn every_kind_serializes_as_its_name() {
     for kind in Kind::ALL {
-        assert_eq!(serde_json::to_value(kind).expect("serializes"), kind.as_str());
+        assert_eq!(
+            serde_json::to_value(kind).expect("serializes"),
+            kind.as_str()
+        );
     }
 }
 
@@ -485,12 +749,25 @@ fn every_kind_serializes_as_its_name() {
 fn markdown_lists_counts_then_breaking_changes_then_the_rest() {
     let markdown = busy_report().to_markdown();
     assert!(markdown.contains("**5 changes, 2 breaking**"), "{markdown}");
-    let breaking = markdown.find("## Breaking changes (2)").expect("breaking section");
-    let other = markdown.find("## Other changes (3)").expect("other section");
+    let breaking = markdown
+        .find("## Breaking changes (2)")
+        .expect("breaking section");
+    let other = markdown
+        .find("## Other changes (3)")
+        .expect("other section");
     assert!(breaking < other, "{markdown}");
-    assert!(markdown.contains("| operation-renamed | 1 | 1 |"), "{markdown}");
-    assert!(markdown.contains("### Operations renamed (1)"), "{markdown}");
-    assert!(markdown.contains("**`models::ThingStatus::Done`**"), "{markdown}");
+    assert!(
+        markdown.contains("| operation-renamed | 1 | 1 |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("### Operations renamed (1)"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("**`models::ThingStatus::Done`**"),
+        "{markdown}"
+    );
 }
 
 #[test]
@@ -498,19 +775,30 @@ fn the_summary_puts_breaking_changes_first_and_caps_the_list() {
     let summary = busy_report().summary(2);
     let lines: Vec<&str> = summary.lines().collect();
     assert_eq!(lines[0], "5 changes, 2 breaking");
-    assert!(lines[1].starts_with("  by kind: 1 operation-renamed, 1 status-added"), "{summary}");
+    assert!(
+        lines[1].starts_with("  by kind: 1 operation-renamed, 1 status-added"),
+        "{summary}"
+    );
     assert!(lines[2].contains("BREAKING operation-renamed"), "{summary}");
-    assert!(lines[3].contains("BREAKING enum-value-removed"), "{summary}");
+    assert!(
+        lines[3].contains("BREAKING enum-value-removed"),
+        "{summary}"
+    );
     assert_eq!(lines[4], "  ... and 3 more");
     assert_eq!(lines.len(), 5);
 }
 
 #[test]
 fn specs_that_do_not_load_are_errors_naming_the_file() {
-    let error = diff::compare(BASE, "old.yaml", "openapi: 3.0.1\npaths: [", "broken.yaml").expect_err("broken spec");
+    let error = diff::compare(BASE, "old.yaml", "openapi: 3.0.1\npaths: [", "broken.yaml")
+        .expect_err("broken spec");
     assert_eq!(error.file(), "broken.yaml");
-    let error = diff::compare("swagger: '2.0'\n", "old.yaml", BASE, "new.yaml").expect_err("swagger");
-    assert!(error.to_string().contains("Swagger 2.0 is not supported"), "{error}");
+    let error =
+        diff::compare("swagger: '2.0'\n", "old.yaml", BASE, "new.yaml").expect_err("swagger");
+    assert!(
+        error.to_string().contains("Swagger 2.0 is not supported"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -519,6 +807,16 @@ fn degenerate_specs_compare_without_panicking() {
     let report = diff::compare(empty, "a.yaml", BASE, "b.yaml").expect("compare");
     assert!(kinds(&report).contains(&Kind::OperationAdded));
     let back = diff::compare(BASE, "b.yaml", empty, "a.yaml").expect("compare");
-    assert_eq!(back.changes().iter().filter(|c| c.kind() == Kind::OperationRemoved).count(), 2);
-    assert!(diff::compare(empty, "a.yaml", empty, "a.yaml").expect("compare").is_empty());
+    assert_eq!(
+        back.changes()
+            .iter()
+            .filter(|c| c.kind() == Kind::OperationRemoved)
+            .count(),
+        2
+    );
+    assert!(
+        diff::compare(empty, "a.yaml", empty, "a.yaml")
+            .expect("compare")
+            .is_empty()
+    );
 }

@@ -21,7 +21,8 @@ fn read(file: &str) -> String {
 }
 
 fn compute() -> Report {
-    diff::compare(&read(OLD), OLD, &read(NEW), NEW).unwrap_or_else(|e| panic!("the releases do not compare: {e}"))
+    diff::compare(&read(OLD), OLD, &read(NEW), NEW)
+        .unwrap_or_else(|e| panic!("the releases do not compare: {e}"))
 }
 
 fn report() -> &'static Report {
@@ -30,7 +31,11 @@ fn report() -> &'static Report {
 }
 
 fn of_kind(kind: Kind) -> Vec<&'static Change> {
-    report().changes().iter().filter(|c| c.kind() == kind).collect()
+    report()
+        .changes()
+        .iter()
+        .filter(|c| c.kind() == kind)
+        .collect()
 }
 
 #[test]
@@ -38,8 +43,16 @@ fn of_kind(kind: Kind) -> Vec<&'static Change> {
 fn both_renames_of_the_excerpt_are_found_and_breaking() {
     let renames = of_kind(Kind::OperationRenamed);
     for (old_id, new_id, method) in [
-        ("createPushMigration", "createGroupLiveMigration", "Client::create_group_live_migration"),
-        ("createLinkToken", "createOrgLiveMigrationLinkToken", "Client::create_org_live_migration_link_token"),
+        (
+            "createPushMigration",
+            "createGroupLiveMigration",
+            "Client::create_group_live_migration",
+        ),
+        (
+            "createLinkToken",
+            "createOrgLiveMigrationLinkToken",
+            "Client::create_org_live_migration_link_token",
+        ),
     ] {
         let change = renames
             .iter()
@@ -47,24 +60,49 @@ fn both_renames_of_the_excerpt_are_found_and_breaking() {
             .unwrap_or_else(|| panic!("no rename to {new_id} among {} renames", renames.len()));
         assert!(change.is_breaking(), "{change:#?}");
         assert_eq!(change.rust(), method);
-        assert!(change.message().contains(&format!("`{old_id}` is now `{new_id}`")), "{}", change.message());
+        assert!(
+            change
+                .message()
+                .contains(&format!("`{old_id}` is now `{new_id}`")),
+            "{}",
+            change.message()
+        );
     }
     let removed_or_added = report().changes().iter().filter(|c| {
         matches!(c.kind(), Kind::OperationRemoved | Kind::OperationAdded)
-            && matches!(c.operation_id(), Some("createPushMigration" | "createGroupLiveMigration" | "createLinkToken"))
+            && matches!(
+                c.operation_id(),
+                Some("createPushMigration" | "createGroupLiveMigration" | "createLinkToken")
+            )
     });
-    assert_eq!(removed_or_added.count(), 0, "a rename is not a removal plus an addition");
+    assert_eq!(
+        removed_or_added.count(),
+        0,
+        "a rename is not a removal plus an addition"
+    );
 }
 
 #[test]
 #[ignore = "needs ../shared/atlas; run by .ci/run with --ignored"]
 fn the_new_429_responses_are_found() {
     let added = of_kind(Kind::StatusAdded);
-    let too_many: Vec<&&Change> = added.iter().filter(|c| c.path().ends_with("/responses/429")).collect();
-    assert!(too_many.len() > 100, "only {} operations gained a 429", too_many.len());
-    for id in ["createGroupLiveMigration", "createOrgLiveMigrationLinkToken"] {
-        let change =
-            too_many.iter().find(|c| c.operation_id() == Some(id)).unwrap_or_else(|| panic!("{id} gained no 429"));
+    let too_many: Vec<&&Change> = added
+        .iter()
+        .filter(|c| c.path().ends_with("/responses/429"))
+        .collect();
+    assert!(
+        too_many.len() > 100,
+        "only {} operations gained a 429",
+        too_many.len()
+    );
+    for id in [
+        "createGroupLiveMigration",
+        "createOrgLiveMigrationLinkToken",
+    ] {
+        let change = too_many
+            .iter()
+            .find(|c| c.operation_id() == Some(id))
+            .unwrap_or_else(|| panic!("{id} gained no 429"));
         assert!(!change.is_breaking());
     }
     let link_token: Vec<&str> = added
@@ -88,8 +126,15 @@ fn the_report_is_byte_identical_across_runs() {
 #[ignore = "needs ../shared/atlas; run by .ci/run with --ignored"]
 fn the_report_is_ordered_and_flags_the_breaking_kinds() {
     let changes = report().changes();
-    assert!(changes.len() > 1000, "{} changes between two releases a year and a half apart", changes.len());
-    assert!(changes.windows(2).all(|w| w[0] < w[1]), "sorted and without duplicates");
+    assert!(
+        changes.len() > 1000,
+        "{} changes between two releases a year and a half apart",
+        changes.len()
+    );
+    assert!(
+        changes.windows(2).all(|w| w[0] < w[1]),
+        "sorted and without duplicates"
+    );
     for change in changes {
         let always_breaking = matches!(
             change.kind(),
@@ -101,7 +146,11 @@ fn the_report_is_ordered_and_flags_the_breaking_kinds() {
         );
         let never_breaking = matches!(
             change.kind(),
-            Kind::OperationAdded | Kind::StatusAdded | Kind::StatusRemoved | Kind::EnumValueAdded | Kind::TypeAdded
+            Kind::OperationAdded
+                | Kind::StatusAdded
+                | Kind::StatusRemoved
+                | Kind::EnumValueAdded
+                | Kind::TypeAdded
         );
         assert!(!always_breaking || change.is_breaking(), "{change:#?}");
         assert!(!never_breaking || !change.is_breaking(), "{change:#?}");
@@ -115,7 +164,12 @@ fn the_report_is_ordered_and_flags_the_breaking_kinds() {
     }
     let markdown = report().to_markdown();
     assert!(
-        markdown.find("## Breaking changes").is_some_and(|b| markdown.find("## Other changes").is_some_and(|o| b < o))
+        markdown
+            .find("## Breaking changes")
+            .is_some_and(|b| markdown.find("## Other changes").is_some_and(|o| b < o))
     );
-    assert!(!markdown.contains("... and"), "the full report is never truncated");
+    assert!(
+        !markdown.contains("... and"),
+        "the full report is never truncated"
+    );
 }

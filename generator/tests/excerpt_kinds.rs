@@ -170,7 +170,8 @@ components:
 "##;
 
 fn cut(wanted: &[Wanted]) -> excerpt::Excerpt {
-    excerpt::excerpt(UPSTREAM, "upstream.yaml", wanted).unwrap_or_else(|e| panic!("excerpt failed: {e}"))
+    excerpt::excerpt(UPSTREAM, "upstream.yaml", wanted)
+        .unwrap_or_else(|e| panic!("excerpt failed: {e}"))
 }
 
 fn yaml(text: &str) -> serde_yaml::Value {
@@ -180,17 +181,38 @@ fn yaml(text: &str) -> serde_yaml::Value {
 fn keys(value: &serde_yaml::Value, path: &[&str]) -> Vec<String> {
     let mut node = value;
     for key in path {
-        node = node.get(*key).unwrap_or_else(|| panic!("no {key} in {path:?}"));
+        node = node
+            .get(*key)
+            .unwrap_or_else(|| panic!("no {key} in {path:?}"));
     }
-    node.as_mapping().expect("a mapping").keys().filter_map(|k| k.as_str().map(str::to_owned)).collect()
+    node.as_mapping()
+        .expect("a mapping")
+        .keys()
+        .filter_map(|k| k.as_str().map(str::to_owned))
+        .collect()
 }
 
 #[test]
 fn keeps_the_operations_and_every_component_they_reach_and_nothing_else() {
     let excerpt = cut(&[Wanted::id("createGroupThing"), Wanted::id("getShape")]);
     let doc = yaml(excerpt.text());
-    assert_eq!(keys(&doc, &[]), ["openapi", "info", "servers", "security", "tags", "paths", "components"]);
-    assert_eq!(keys(&doc, &["paths"]), ["/groups/{groupId}/shapes", "/groups/{groupId}/things"], "paths sorted");
+    assert_eq!(
+        keys(&doc, &[]),
+        [
+            "openapi",
+            "info",
+            "servers",
+            "security",
+            "tags",
+            "paths",
+            "components"
+        ]
+    );
+    assert_eq!(
+        keys(&doc, &["paths"]),
+        ["/groups/{groupId}/shapes", "/groups/{groupId}/things"],
+        "paths sorted"
+    );
     assert_eq!(
         keys(&doc, &["paths", "/groups/{groupId}/things"]),
         ["parameters", "post"],
@@ -198,10 +220,21 @@ fn keeps_the_operations_and_every_component_they_reach_and_nothing_else() {
     );
     assert_eq!(
         keys(&doc, &["components", "schemas"]),
-        ["ApiError", "Circle", "Part", "Shape", "Square", "Thing", "ThingRequest"],
+        [
+            "ApiError",
+            "Circle",
+            "Part",
+            "Shape",
+            "Square",
+            "Thing",
+            "ThingRequest"
+        ],
         "transitive, through `$ref`s in responses, request bodies, arrays and discriminator mappings; sorted"
     );
-    assert_eq!(keys(&doc, &["components", "parameters"]), ["groupId", "pretty"]);
+    assert_eq!(
+        keys(&doc, &["components", "parameters"]),
+        ["groupId", "pretty"]
+    );
     assert_eq!(keys(&doc, &["components", "requestBodies"]), ["ThingBody"]);
     assert_eq!(keys(&doc, &["components", "responses"]), ["badRequest"]);
     assert_eq!(keys(&doc, &["components", "headers"]), ["RateLimitLimit"]);
@@ -214,8 +247,14 @@ fn keeps_the_operations_and_every_component_they_reach_and_nothing_else() {
     assert_eq!(tags.len(), 1);
     assert_eq!(tags[0].get("name").and_then(|n| n.as_str()), Some("Things"));
     let post = &doc["paths"]["/groups/{groupId}/things"]["post"];
-    assert_eq!(post.get("x-custom").and_then(|v| v.as_str()), Some("kept verbatim"));
-    assert!(doc.get("x-internal").is_none(), "top-level extensions are left out");
+    assert_eq!(
+        post.get("x-custom").and_then(|v| v.as_str()),
+        Some("kept verbatim")
+    );
+    assert!(
+        doc.get("x-internal").is_none(),
+        "top-level extensions are left out"
+    );
     assert_eq!(excerpt.components().get("schemas"), Some(&7));
     assert!(
         excerpt.report().contains(
@@ -229,11 +268,19 @@ fn keeps_the_operations_and_every_component_they_reach_and_nothing_else() {
 #[test]
 fn the_excerpt_models_like_upstream_minus_the_operations_left_out() {
     let excerpt = cut(&[Wanted::id("createGroupThing"), Wanted::id("getShape")]);
-    let report = diff::compare(UPSTREAM, "upstream.yaml", excerpt.text(), "excerpt.yaml").expect("compare");
-    let kinds: Vec<(Kind, &str)> = report.changes().iter().map(|c| (c.kind(), c.rust())).collect();
+    let report =
+        diff::compare(UPSTREAM, "upstream.yaml", excerpt.text(), "excerpt.yaml").expect("compare");
+    let kinds: Vec<(Kind, &str)> = report
+        .changes()
+        .iter()
+        .map(|c| (c.kind(), c.rust()))
+        .collect();
     assert_eq!(
         kinds,
-        [(Kind::OperationRemoved, "Client::list_things"), (Kind::TypeRemoved, "models::Unused")],
+        [
+            (Kind::OperationRemoved, "Client::list_things"),
+            (Kind::TypeRemoved, "models::Unused")
+        ],
         "{}",
         report.to_markdown()
     );
@@ -241,7 +288,11 @@ fn the_excerpt_models_like_upstream_minus_the_operations_left_out() {
 
 #[test]
 fn a_gone_operation_id_is_followed_by_method_and_path() {
-    let excerpt = cut(&[Wanted::at("createThing", "POST", "/groups/{groupId}/things")]);
+    let excerpt = cut(&[Wanted::at(
+        "createThing",
+        "POST",
+        "/groups/{groupId}/things",
+    )]);
     let kept = &excerpt.operations()[0];
     assert_eq!(
         (kept.wanted.as_str(), kept.id.as_str(), kept.matched),
@@ -249,7 +300,9 @@ fn a_gone_operation_id_is_followed_by_method_and_path() {
     );
     assert_eq!(kept.method, "post");
     assert!(
-        excerpt.report().contains("followed POST /groups/{groupId}/things to `createGroupThing` (renamed)"),
+        excerpt
+            .report()
+            .contains("followed POST /groups/{groupId}/things to `createGroupThing` (renamed)"),
         "{}",
         excerpt.report()
     );
@@ -265,34 +318,71 @@ fn the_operation_id_wins_over_the_route() {
 
 #[test]
 fn an_operation_asked_for_twice_is_kept_once() {
-    let excerpt = cut(&[Wanted::id("getShape"), Wanted::at("old", "get", "/groups/{groupId}/shapes")]);
+    let excerpt = cut(&[
+        Wanted::id("getShape"),
+        Wanted::at("old", "get", "/groups/{groupId}/shapes"),
+    ]);
     assert_eq!(excerpt.operations().len(), 1);
 }
 
 #[test]
 fn missing_operations_are_errors_that_say_what_was_looked_for() {
-    let error = excerpt::excerpt(UPSTREAM, "upstream.yaml", &[Wanted::id("nope")]).expect_err("missing");
-    assert!(error.to_string().contains("no operation `nope` upstream"), "{error}");
     let error =
-        excerpt::excerpt(UPSTREAM, "upstream.yaml", &[Wanted::at("nope", "delete", "/groups/{groupId}/things")])
-            .expect_err("missing");
-    assert!(error.to_string().contains("nothing at DELETE /groups/{groupId}/things"), "{error}");
+        excerpt::excerpt(UPSTREAM, "upstream.yaml", &[Wanted::id("nope")]).expect_err("missing");
+    assert!(
+        error.to_string().contains("no operation `nope` upstream"),
+        "{error}"
+    );
+    let error = excerpt::excerpt(
+        UPSTREAM,
+        "upstream.yaml",
+        &[Wanted::at("nope", "delete", "/groups/{groupId}/things")],
+    )
+    .expect_err("missing");
+    assert!(
+        error
+            .to_string()
+            .contains("nothing at DELETE /groups/{groupId}/things"),
+        "{error}"
+    );
 }
 
 #[test]
 fn dangling_and_external_refs_are_errors() {
-    let dangling = UPSTREAM.replace("$ref: '#/components/schemas/Part'", "$ref: '#/components/schemas/Gone'");
-    let error = excerpt::excerpt(&dangling, "upstream.yaml", &[Wanted::id("createGroupThing")]).expect_err("dangling");
-    assert!(error.to_string().contains("#/components/schemas/Gone"), "{error}");
-    let external = UPSTREAM.replace("$ref: '#/components/schemas/Part'", "$ref: 'other.yaml#/Part'");
-    let error = excerpt::excerpt(&external, "upstream.yaml", &[Wanted::id("createGroupThing")]).expect_err("external");
+    let dangling = UPSTREAM.replace(
+        "$ref: '#/components/schemas/Part'",
+        "$ref: '#/components/schemas/Gone'",
+    );
+    let error = excerpt::excerpt(
+        &dangling,
+        "upstream.yaml",
+        &[Wanted::id("createGroupThing")],
+    )
+    .expect_err("dangling");
+    assert!(
+        error.to_string().contains("#/components/schemas/Gone"),
+        "{error}"
+    );
+    let external = UPSTREAM.replace(
+        "$ref: '#/components/schemas/Part'",
+        "$ref: 'other.yaml#/Part'",
+    );
+    let error = excerpt::excerpt(
+        &external,
+        "upstream.yaml",
+        &[Wanted::id("createGroupThing")],
+    )
+    .expect_err("external");
     assert!(error.to_string().contains("other.yaml#/Part"), "{error}");
 }
 
 #[test]
 fn what_is_not_an_openapi_document_is_an_error_not_a_panic() {
     for text in ["", "- a\n- b\n", "paths: [", "openapi: 3.0.1\npaths: 7\n"] {
-        assert!(excerpt::excerpt(text, "bad.yaml", &[Wanted::id("x")]).is_err(), "{text:?}");
+        assert!(
+            excerpt::excerpt(text, "bad.yaml", &[Wanted::id("x")]).is_err(),
+            "{text:?}"
+        );
     }
     let error = excerpt::excerpt("a: [\n", "bad.yaml", &[Wanted::id("x")]).expect_err("bad YAML");
     assert!(error.to_string().starts_with("bad.yaml:"), "{error}");
@@ -316,9 +406,18 @@ fn excerpts_are_deterministic_and_a_fixed_point() {
     let wanted = [Wanted::id("getShape"), Wanted::id("createGroupThing")];
     let first = cut(&wanted);
     assert_eq!(first.text(), cut(&wanted).text());
-    let again =
-        excerpt::excerpt(first.text(), "upstream.yaml", &excerpt::operations_of(first.text(), "x").expect("parses"))
-            .expect("excerpt of the excerpt");
+    let again = excerpt::excerpt(
+        first.text(),
+        "upstream.yaml",
+        &excerpt::operations_of(first.text(), "x").expect("parses"),
+    )
+    .expect("excerpt of the excerpt");
     assert_eq!(again.text(), first.text());
-    assert!(first.text().starts_with("# Excerpt of Things API, cut from `upstream.yaml`"), "{}", &first.text()[..200]);
+    assert!(
+        first
+            .text()
+            .starts_with("# Excerpt of Things API, cut from `upstream.yaml`"),
+        "{}",
+        &first.text()[..200]
+    );
 }

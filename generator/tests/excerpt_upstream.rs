@@ -43,21 +43,36 @@ fn refresh_from(file: &str) -> Excerpt {
 #[ignore = "needs ../shared/atlas; run by .ci/run with --ignored"]
 fn refreshing_from_the_release_the_excerpt_follows_changes_no_api() {
     let excerpt = refresh_from(NEW);
-    assert!(excerpt.operations().iter().all(|k| k.matched == Matched::Id), "{:#?}", excerpt.operations());
+    assert!(
+        excerpt
+            .operations()
+            .iter()
+            .all(|k| k.matched == Matched::Id),
+        "{:#?}",
+        excerpt.operations()
+    );
     let report = diff::compare(&committed(), SPEC, excerpt.text(), NEW).expect("compare");
-    assert!(report.is_empty(), "the hand-written excerpt and upstream's definition differ:\n{}", report.to_markdown());
+    assert!(
+        report.is_empty(),
+        "the hand-written excerpt and upstream's definition differ:\n{}",
+        report.to_markdown()
+    );
 }
 
 /// The generated files with every comment line dropped: what is left is code.
 fn code_of(spec_text: &str) -> BTreeMap<String, String> {
     let config = Config::new(SPEC, "atlas-admin");
-    let output =
-        atlas_codegen::generate_from_str(&config, spec_text).unwrap_or_else(|e| panic!("generation failed: {e}"));
+    let output = atlas_codegen::generate_from_str(&config, spec_text)
+        .unwrap_or_else(|e| panic!("generation failed: {e}"));
     output
         .files()
         .iter()
         .map(|(path, text)| {
-            let code = text.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+            let code = text
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
             (path.clone(), code)
         })
         .collect()
@@ -68,10 +83,17 @@ fn code_of(spec_text: &str) -> BTreeMap<String, String> {
 fn the_refreshed_excerpt_generates_the_committed_client_except_docs() {
     let refreshed = code_of(refresh_from(NEW).text());
     let committed = code_of(&committed());
-    assert_eq!(refreshed.keys().collect::<Vec<_>>(), committed.keys().collect::<Vec<_>>(), "the same files");
+    assert_eq!(
+        refreshed.keys().collect::<Vec<_>>(),
+        committed.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
     for (path, code) in &committed {
         if path.ends_with(".rs") {
-            assert!(refreshed.get(path) == Some(code), "{path} differs in code, not only in docs");
+            assert!(
+                refreshed.get(path) == Some(code),
+                "{path} differs in code, not only in docs"
+            );
         }
     }
 }
@@ -80,20 +102,29 @@ fn the_refreshed_excerpt_generates_the_committed_client_except_docs() {
 #[ignore = "needs ../shared/atlas; run by .ci/run with --ignored"]
 fn refreshing_from_an_older_release_follows_the_renames_by_method_and_path() {
     let excerpt = refresh_from(OLD);
-    let found: Vec<(&str, &str, Matched)> =
-        excerpt.operations().iter().map(|k| (k.wanted.as_str(), k.id.as_str(), k.matched)).collect();
+    let found: Vec<(&str, &str, Matched)> = excerpt
+        .operations()
+        .iter()
+        .map(|k| (k.wanted.as_str(), k.id.as_str(), k.matched))
+        .collect();
     assert_eq!(
         found,
         [
-            ("createGroupLiveMigration", "createPushMigration", Matched::Route),
-            ("createOrgLiveMigrationLinkToken", "createLinkToken", Matched::Route),
+            (
+                "createGroupLiveMigration",
+                "createPushMigration",
+                Matched::Route
+            ),
+            (
+                "createOrgLiveMigrationLinkToken",
+                "createLinkToken",
+                Matched::Route
+            ),
         ]
     );
-    assert!(
-        excerpt
-            .report()
-            .contains("followed POST /api/atlas/v2/groups/{groupId}/liveMigrations to `createPushMigration`")
-    );
+    assert!(excerpt.report().contains(
+        "followed POST /api/atlas/v2/groups/{groupId}/liveMigrations to `createPushMigration`"
+    ));
 
     let report = diff::compare(excerpt.text(), OLD, &committed(), SPEC).expect("compare");
     let renames: Vec<&str> = report
@@ -102,17 +133,36 @@ fn refreshing_from_an_older_release_follows_the_renames_by_method_and_path() {
         .filter(|c| c.kind() == Kind::OperationRenamed)
         .filter_map(|c| c.operation_id())
         .collect();
-    assert_eq!(renames, ["createGroupLiveMigration", "createOrgLiveMigrationLinkToken"]);
-    assert!(report.changes().iter().any(|c| c.kind() == Kind::StatusAdded && c.path().ends_with("/429")));
+    assert_eq!(
+        renames,
+        [
+            "createGroupLiveMigration",
+            "createOrgLiveMigrationLinkToken"
+        ]
+    );
+    assert!(
+        report
+            .changes()
+            .iter()
+            .any(|c| c.kind() == Kind::StatusAdded && c.path().ends_with("/429"))
+    );
 }
 
 #[test]
 #[ignore = "needs ../shared/atlas; run by .ci/run with --ignored"]
 fn excerpts_are_deterministic_and_a_fixed_point() {
     let first = refresh_from(NEW);
-    assert_eq!(first.text(), refresh_from(NEW).text(), "same input, same bytes");
+    assert_eq!(
+        first.text(),
+        refresh_from(NEW).text(),
+        "same input, same bytes"
+    );
     let wanted = excerpt::operations_of(first.text(), "refreshed.yaml").expect("parses");
     let again = excerpt::excerpt(first.text(), NEW, &wanted).expect("excerpt of the excerpt");
-    assert_eq!(again.text(), first.text(), "an excerpt cut from an excerpt is itself");
+    assert_eq!(
+        again.text(),
+        first.text(),
+        "an excerpt cut from an excerpt is itself"
+    );
     assert_eq!(again.components(), first.components());
 }

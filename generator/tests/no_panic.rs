@@ -14,24 +14,37 @@ use serde_yaml::Value;
 const EXCERPT: &str = include_str!("../../specs/atlas-admin-v2-excerpt.yaml");
 
 fn cases() -> u32 {
-    std::env::var("FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(64)
 }
 
 /// Runs the pipeline on `text`; a panic fails the property, an `Err` is a fine answer, and
 /// generated Rust must parse (much of it is written as text, not through `syn`).
 fn generate(text: &str) -> Result<(), TestCaseError> {
     let config = Config::new("fuzz.yaml", "fuzz");
-    match catch_unwind(AssertUnwindSafe(|| atlas_codegen::generate_from_str(&config, text))) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        atlas_codegen::generate_from_str(&config, text)
+    })) {
         Ok(Ok(output)) => {
-            for (path, source) in output.files().iter().filter(|(path, _)| path.ends_with(".rs")) {
+            for (path, source) in output
+                .files()
+                .iter()
+                .filter(|(path, _)| path.ends_with(".rs"))
+            {
                 if let Err(error) = syn::parse_file(source) {
-                    return Err(TestCaseError::fail(format!("{path} does not parse ({error}), generated from:\n{text}")));
+                    return Err(TestCaseError::fail(format!(
+                        "{path} does not parse ({error}), generated from:\n{text}"
+                    )));
                 }
             }
             Ok(())
         }
         Ok(Err(_)) => Ok(()),
-        Err(_) => Err(TestCaseError::fail(format!("the generator panicked on:\n{text}"))),
+        Err(_) => Err(TestCaseError::fail(format!(
+            "the generator panicked on:\n{text}"
+        ))),
     }
 }
 
@@ -74,8 +87,14 @@ fn value() -> impl Strategy<Value = Value> {
     scalar().prop_recursive(2, 8, 3, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Sequence),
-            prop::collection::vec(("[a-zA-Z$]{1,8}", inner), 0..3)
-                .prop_map(|entries| Value::Mapping(entries.into_iter().map(|(k, v)| (Value::String(k), v)).collect())),
+            prop::collection::vec(("[a-zA-Z$]{1,8}", inner), 0..3).prop_map(|entries| {
+                Value::Mapping(
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| (Value::String(k), v))
+                        .collect(),
+                )
+            }),
         ]
     })
 }
@@ -94,7 +113,9 @@ fn edit() -> impl Strategy<Value = Edit> {
 
 /// The node reached by following `path`, each step choosing a child modulo the number of children.
 fn node_mut<'v>(node: &'v mut Value, path: &[usize]) -> &'v mut Value {
-    let Some((&choice, rest)) = path.split_first() else { return node };
+    let Some((&choice, rest)) = path.split_first() else {
+        return node;
+    };
     let len = match &*node {
         Value::Mapping(map) => map.len(),
         Value::Sequence(items) => items.len(),
@@ -104,7 +125,9 @@ fn node_mut<'v>(node: &'v mut Value, path: &[usize]) -> &'v mut Value {
         return node;
     }
     match node {
-        Value::Mapping(map) => node_mut(map.values_mut().nth(choice % len).expect("in range"), rest),
+        Value::Mapping(map) => {
+            node_mut(map.values_mut().nth(choice % len).expect("in range"), rest)
+        }
         Value::Sequence(items) => node_mut(&mut items[choice % len], rest),
         other => other,
     }

@@ -16,7 +16,14 @@ const DENIED: &[&str] = &[
     "clippy::unimplemented",
 ];
 
-const FORBIDDEN: &[&str] = &[".unwrap()", ".expect(", "panic!(", "unreachable!(", "todo!(", "unimplemented!("];
+const FORBIDDEN: &[&str] = &[
+    ".unwrap()",
+    ".expect(",
+    "panic!(",
+    "unreachable!(",
+    "todo!(",
+    "unimplemented!(",
+];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in fs::read_dir(dir).expect("read src").filter_map(Result::ok) {
@@ -34,36 +41,61 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn the_library_denies_panicking_shortcuts() {
-    let lib = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).expect("read lib.rs");
+    let lib = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
+        .expect("read lib.rs");
     let attribute = lib.split("#![cfg_attr(").nth(1).unwrap_or_default();
-    assert!(attribute.trim_start().starts_with("not(test)"), "src/lib.rs lost its deny attribute");
+    assert!(
+        attribute.trim_start().starts_with("not(test)"),
+        "src/lib.rs lost its deny attribute"
+    );
     for lint in DENIED {
-        assert!(attribute.contains(lint), "src/lib.rs no longer denies {lint}");
+        assert!(
+            attribute.contains(lint),
+            "src/lib.rs no longer denies {lint}"
+        );
     }
 }
 
 #[test]
 fn no_panicking_calls_outside_tests() {
     let mut files = Vec::new();
-    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    sources(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
     files.sort();
     let mut found = Vec::new();
     for file in &files {
-        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if name == "tests.rs" || name.ends_with("_tests.rs") {
             continue;
         }
         let text = fs::read_to_string(file).expect("read source");
         // Everything from a `#[cfg(test)]` module on is test code.
-        let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or_default();
+        let code = text
+            .split("#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or_default();
         for (number, line) in code.lines().enumerate() {
             let line = line.split("//").next().unwrap_or_default();
             for pattern in FORBIDDEN {
                 if line.contains(pattern) {
-                    found.push(format!("{}:{}: {}", file.display(), number + 1, line.trim()));
+                    found.push(format!(
+                        "{}:{}: {}",
+                        file.display(),
+                        number + 1,
+                        line.trim()
+                    ));
                 }
             }
         }
     }
-    assert!(found.is_empty(), "panicking calls in library code:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "panicking calls in library code:\n{}",
+        found.join("\n")
+    );
 }

@@ -14,18 +14,37 @@ fn check(name: &str) {
         .unwrap_or_else(|error| panic!("{name} generates: {error}"));
     let files = output.files();
     let models = &files["src/models.rs"];
-    let fallbacks: Vec<&str> = models.lines().filter(|line| line.contains("Any JSON value")).collect();
-    assert!(fallbacks.is_empty(), "{name}: types the model could not represent:\n{}", fallbacks.join("\n"));
+    let fallbacks: Vec<&str> = models
+        .lines()
+        .filter(|line| line.contains("Any JSON value"))
+        .collect();
+    assert!(
+        fallbacks.is_empty(),
+        "{name}: types the model could not represent:\n{}",
+        fallbacks.join("\n")
+    );
 
     let toml = &files["Cargo.toml"];
-    let modules: Vec<&str> =
-        files.keys().filter_map(|path| path.strip_prefix("src/operations/")?.strip_suffix(".rs")).filter(|m| *m != "mod").collect();
-    assert!(modules.len() > 40, "{name}: only {} operation modules", modules.len());
+    let modules: Vec<&str> = files
+        .keys()
+        .filter_map(|path| path.strip_prefix("src/operations/")?.strip_suffix(".rs"))
+        .filter(|m| *m != "mod")
+        .collect();
+    assert!(
+        modules.len() > 40,
+        "{name}: only {} operation modules",
+        modules.len()
+    );
     for module in modules {
         let feature = module.replace('_', "-");
-        assert!(toml.contains(&format!("\n{feature} = []\n")), "{name}: no feature `{feature}` in Cargo.toml");
         assert!(
-            files["src/operations/mod.rs"].contains(&format!("#[cfg(feature = \"{feature}\")]\npub mod {module};")),
+            toml.contains(&format!("\n{feature} = []\n")),
+            "{name}: no feature `{feature}` in Cargo.toml"
+        );
+        assert!(
+            files["src/operations/mod.rs"].contains(&format!(
+                "#[cfg(feature = \"{feature}\")]\npub mod {module};"
+            )),
             "{name}: module `{module}` is not behind its feature"
         );
     }

@@ -5,7 +5,9 @@
 //! does not have. CI runs it on `../shared`; the spec is test data and never copied here.
 //!
 //! `<out>` becomes a cargo workspace of one crate, `<out>/atlas-admin`, with the repository's
-//! `Cargo.lock`; each `generator/tests/whole_api/<name>.rs` becomes `<out>/atlas-admin/tests/<name>.rs`.
+//! `Cargo.lock`; each `generator/tests/whole_api/<name>.rs` becomes `<out>/atlas-admin/tests/<name>.rs`,
+//! and each benchmark program `generator/tests/whole_api/bench/<name>.rs` becomes
+//! `<out>/atlas-admin/examples/<name>.rs` (run with `cargo run --release --example <name>`).
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! Operations tagged `Cloud Migration Service`.
 
 use crate::client::{Request, Response, ResponseFuture};
-use crate::{Client, Error, models};
+use crate::{models, Client, Error};
 
 impl Client {
     /// Create One Migration.

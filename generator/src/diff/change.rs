@@ -226,7 +226,14 @@ impl Change {
         rust: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        Change { kind, operation: None, path: path.into(), rust: rust.into(), breaking: false, message: message.into() }
+        Change {
+            kind,
+            operation: None,
+            path: path.into(),
+            rust: rust.into(),
+            breaking: false,
+            message: message.into(),
+        }
     }
 
     pub(crate) fn operation(mut self, operation_id: &str) -> Self {

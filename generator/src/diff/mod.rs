@@ -60,9 +60,22 @@ pub struct Report {
 /// Compares the spec `old_text` (named `old_name` in errors and reports) with `new_text`.
 ///
 /// Fails when either spec cannot be loaded or modeled, with the same errors code generation gives.
-pub fn compare(old_text: &str, old_name: &str, new_text: &str, new_name: &str) -> Result<Report, Error> {
-    let old = model::build(&load::load(old_name, old_text)?, old_name, &model::Filter::default())?;
-    let new = model::build(&load::load(new_name, new_text)?, new_name, &model::Filter::default())?;
+pub fn compare(
+    old_text: &str,
+    old_name: &str,
+    new_text: &str,
+    new_name: &str,
+) -> Result<Report, Error> {
+    let old = model::build(
+        &load::load(old_name, old_text)?,
+        old_name,
+        &model::Filter::default(),
+    )?;
+    let new = model::build(
+        &load::load(new_name, new_text)?,
+        new_name,
+        &model::Filter::default(),
+    )?;
     Ok(Report::between(old_name, new_name, &old, &new))
 }
 
@@ -73,7 +86,11 @@ impl Report {
         types::compare(&side::Side::new(old), &side::Side::new(new), &mut changes);
         changes.sort();
         changes.dedup();
-        Report { old_name: old_name.to_owned(), new_name: new_name.to_owned(), changes }
+        Report {
+            old_name: old_name.to_owned(),
+            new_name: new_name.to_owned(),
+            changes,
+        }
     }
 
     /// The changes, in report order.
@@ -83,7 +100,10 @@ impl Report {
 
     /// How many changes are breaking.
     pub fn breaking_count(&self) -> usize {
-        self.changes.iter().filter(|change| change.is_breaking()).count()
+        self.changes
+            .iter()
+            .filter(|change| change.is_breaking())
+            .count()
     }
 
     /// Whether the two specs describe the same client.

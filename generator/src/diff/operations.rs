@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::change::{Change, Kind};
 use super::side::{
-    location_text, method_item, method_items, newest_method_item, operation_pointer, param_item, param_role, reason,
-    response_text, route, same_response, same_ty, ty_text,
+    location_text, method_item, method_items, newest_method_item, operation_pointer, param_item,
+    param_role, reason, response_text, route, same_response, same_ty, ty_text,
 };
 use crate::model::{Api, Method, Operation, OperationVersion, Param, RequestBody};
 
@@ -14,7 +14,11 @@ use crate::model::{Api, Method, Operation, OperationVersion, Param, RequestBody}
 enum Pair<'a> {
     Removed(&'a Operation),
     Added(&'a Operation),
-    Kept { old: &'a Operation, new: &'a Operation, renamed: bool },
+    Kept {
+        old: &'a Operation,
+        new: &'a Operation,
+        renamed: bool,
+    },
 }
 
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
@@ -31,7 +35,11 @@ pub(super) fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
 /// and path are one operation, renamed.
 fn pairs<'a>(old: &'a Api, new: &'a Api) -> Vec<Pair<'a>> {
     let old_ids: BTreeSet<&str> = old.operations.iter().map(|op| op.id.as_str()).collect();
-    let new_by_id: BTreeMap<&str, &Operation> = new.operations.iter().map(|op| (op.id.as_str(), op)).collect();
+    let new_by_id: BTreeMap<&str, &Operation> = new
+        .operations
+        .iter()
+        .map(|op| (op.id.as_str(), op))
+        .collect();
     let mut fresh_by_route: BTreeMap<(Method, &str), &Operation> = new
         .operations
         .iter()
@@ -42,10 +50,18 @@ fn pairs<'a>(old: &'a Api, new: &'a Api) -> Vec<Pair<'a>> {
     let mut renamed_to = BTreeSet::new();
     for old_op in &old.operations {
         if let Some(new_op) = new_by_id.get(old_op.id.as_str()) {
-            pairs.push(Pair::Kept { old: old_op, new: new_op, renamed: false });
+            pairs.push(Pair::Kept {
+                old: old_op,
+                new: new_op,
+                renamed: false,
+            });
         } else if let Some(new_op) = fresh_by_route.remove(&(old_op.method, old_op.path.as_str())) {
             renamed_to.insert(new_op.id.as_str());
-            pairs.push(Pair::Kept { old: old_op, new: new_op, renamed: true });
+            pairs.push(Pair::Kept {
+                old: old_op,
+                new: new_op,
+                renamed: true,
+            });
         } else {
             pairs.push(Pair::Removed(old_op));
         }
@@ -63,7 +79,12 @@ fn removed(operation: &Operation) -> Change {
         Kind::OperationRemoved,
         operation_pointer(operation).as_str(),
         newest_method_item(operation),
-        format!("`{}` ({}) is gone, and with it {}", operation.id, route(operation), methods_text(operation)),
+        format!(
+            "`{}` ({}) is gone, and with it {}",
+            operation.id,
+            route(operation),
+            methods_text(operation)
+        ),
     )
     .operation(&operation.id)
     .breaking(true)
@@ -74,15 +95,27 @@ fn added(operation: &Operation) -> Change {
         Kind::OperationAdded,
         operation_pointer(operation).as_str(),
         newest_method_item(operation),
-        format!("new operation `{}` ({}): {}", operation.id, route(operation), methods_text(operation)),
+        format!(
+            "new operation `{}` ({}): {}",
+            operation.id,
+            route(operation),
+            methods_text(operation)
+        ),
     )
     .operation(&operation.id)
 }
 
 /// "the method `Client::a`" or "the methods `Client::a_v2023_01_01`, `Client::a`".
 fn methods_text(operation: &Operation) -> String {
-    let methods: Vec<String> = method_items(operation).iter().map(|m| format!("`{m}`")).collect();
-    let noun = if methods.len() == 1 { "the method" } else { "the methods" };
+    let methods: Vec<String> = method_items(operation)
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect();
+    let noun = if methods.len() == 1 {
+        "the method"
+    } else {
+        "the methods"
+    };
     format!("{noun} {}", methods.join(", "))
 }
 
@@ -97,7 +130,12 @@ fn kept(old: &Operation, new: &Operation, renamed: bool, out: &mut Vec<Change>) 
                 Kind::OperationMoved,
                 at.as_str(),
                 newest_method_item(new),
-                format!("`{}` moved from {} to {}; its methods keep their names", new.id, route(old), route(new)),
+                format!(
+                    "`{}` moved from {} to {}; its methods keep their names",
+                    new.id,
+                    route(old),
+                    route(new)
+                ),
             )
             .operation(&new.id),
         );
@@ -119,8 +157,11 @@ fn kept(old: &Operation, new: &Operation, renamed: bool, out: &mut Vec<Change>) 
 }
 
 fn renamed_change(old: &Operation, new: &Operation) -> Change {
-    let old_versions: BTreeMap<Option<&str>, &OperationVersion> =
-        old.versions.iter().map(|v| (v.version.as_deref(), v)).collect();
+    let old_versions: BTreeMap<Option<&str>, &OperationVersion> = old
+        .versions
+        .iter()
+        .map(|v| (v.version.as_deref(), v))
+        .collect();
     let renames: Vec<String> = new
         .versions
         .iter()
@@ -128,12 +169,21 @@ fn renamed_change(old: &Operation, new: &Operation) -> Change {
         .filter(|(o, v)| o.method_name != v.method_name)
         .map(|(o, v)| format!("`{}` is now `{}`", method_item(o), method_item(v)))
         .collect();
-    let methods = if renames.is_empty() { String::new() } else { format!(": {}", renames.join(", ")) };
+    let methods = if renames.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", renames.join(", "))
+    };
     Change::new(
         Kind::OperationRenamed,
         operation_pointer(new).join("operationId").as_str(),
         newest_method_item(new),
-        format!("`{}` is now `{}` (same {}){methods}", old.id, new.id, route(new)),
+        format!(
+            "`{}` is now `{}` (same {}){methods}",
+            old.id,
+            new.id,
+            route(new)
+        ),
     )
     .operation(&new.id)
     .breaking(true)
@@ -171,7 +221,11 @@ fn params(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
     }
     for (key, new_param) in &new_params {
         if !old_params.contains_key(key) {
-            let what = if new_param.required { "required" } else { "optional" };
+            let what = if new_param.required {
+                "required"
+            } else {
+                "optional"
+            };
             out.push(
                 Change::new(
                     Kind::ParameterAdded,
@@ -213,14 +267,20 @@ fn param_changed(operation: &Operation, old: &Param, new: &Param, out: &mut Vec<
         );
     }
     if old.required != new.required {
-        let (kind, now) =
-            if new.required { (Kind::ParameterRequired, "required") } else { (Kind::ParameterOptional, "optional") };
+        let (kind, now) = if new.required {
+            (Kind::ParameterRequired, "required")
+        } else {
+            (Kind::ParameterOptional, "optional")
+        };
         out.push(
             Change::new(
                 kind,
                 new.at.as_str(),
                 param_item(operation, new),
-                format!("{location} parameter `{wire}` of `{id}` is now {now}: it is {}", param_role(new)),
+                format!(
+                    "{location} parameter `{wire}` of `{id}` is now {now}: it is {}",
+                    param_role(new)
+                ),
             )
             .operation(id)
             .breaking(true),
@@ -235,10 +295,16 @@ fn version_text(version: &OperationVersion) -> &str {
 }
 
 fn versions(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
-    let old_versions: BTreeMap<Option<&str>, &OperationVersion> =
-        old.versions.iter().map(|v| (v.version.as_deref(), v)).collect();
-    let new_versions: BTreeMap<Option<&str>, &OperationVersion> =
-        new.versions.iter().map(|v| (v.version.as_deref(), v)).collect();
+    let old_versions: BTreeMap<Option<&str>, &OperationVersion> = old
+        .versions
+        .iter()
+        .map(|v| (v.version.as_deref(), v))
+        .collect();
+    let new_versions: BTreeMap<Option<&str>, &OperationVersion> = new
+        .versions
+        .iter()
+        .map(|v| (v.version.as_deref(), v))
+        .collect();
     let at = operation_pointer(new);
     for (key, old_version) in &old_versions {
         match new_versions.get(key) {
@@ -287,14 +353,24 @@ fn versions(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
             ),
         };
         out.push(
-            Change::new(Kind::VersionAdded, at.as_str(), method_item(new_version), message)
-                .operation(&new.id)
-                .breaking(takes_plain_name),
+            Change::new(
+                Kind::VersionAdded,
+                at.as_str(),
+                method_item(new_version),
+                message,
+            )
+            .operation(&new.id)
+            .breaking(takes_plain_name),
         );
     }
 }
 
-fn version_changed(operation: &Operation, old: &OperationVersion, new: &OperationVersion, out: &mut Vec<Change>) {
+fn version_changed(
+    operation: &Operation,
+    old: &OperationVersion,
+    new: &OperationVersion,
+    out: &mut Vec<Change>,
+) {
     let at = operation_pointer(operation);
     let id = operation.id.as_str();
     let date = version_text(new);
@@ -309,7 +385,9 @@ fn version_changed(operation: &Operation, old: &OperationVersion, new: &Operatio
             (Some(before), Some(sunset)) => {
                 format!("API version {date} of `{id}` is now sunset on {sunset} (was {before})")
             }
-            (Some(before), None) => format!("API version {date} of `{id}` is no longer sunset (was {before})"),
+            (Some(before), None) => {
+                format!("API version {date} of `{id}` is no longer sunset (was {before})")
+            }
             (None, None) => String::new(),
         };
         let pointer = match (&new.response, &new.request) {
@@ -319,13 +397,34 @@ fn version_changed(operation: &Operation, old: &OperationVersion, new: &Operatio
                 .join("content")
                 .join(&response.media_type)
                 .join("x-sunset"),
-            (None, Some(request)) => at.join("requestBody").join("content").join(&request.media_type).join("x-sunset"),
+            (None, Some(request)) => at
+                .join("requestBody")
+                .join("content")
+                .join(&request.media_type)
+                .join("x-sunset"),
             (None, None) => at.clone(),
         };
-        out.push(Change::new(Kind::VersionSunset, pointer.as_str(), method_item(new), message).operation(id));
+        out.push(
+            Change::new(
+                Kind::VersionSunset,
+                pointer.as_str(),
+                method_item(new),
+                message,
+            )
+            .operation(id),
+        );
     }
-    request(operation, new, old.request.as_ref(), new.request.as_ref(), out);
-    let (old_body, new_body) = (old.response.as_ref().map(|r| &r.body), new.response.as_ref().map(|r| &r.body));
+    request(
+        operation,
+        new,
+        old.request.as_ref(),
+        new.request.as_ref(),
+        out,
+    );
+    let (old_body, new_body) = (
+        old.response.as_ref().map(|r| &r.body),
+        new.response.as_ref().map(|r| &r.body),
+    );
     if !same_response(old_body, new_body) {
         let pointer = match &new.response {
             Some(response) => at.join("responses").join(&response.status),
@@ -360,20 +459,35 @@ fn request(
     let id = operation.id.as_str();
     let method = method_item(version);
     let date = version_text(version);
-    let role = |body: &RequestBody| if body.required { "the method argument `body`" } else { "the setter `.body()`" };
+    let role = |body: &RequestBody| {
+        if body.required {
+            "the method argument `body`"
+        } else {
+            "the setter `.body()`"
+        }
+    };
     let change = |kind: Kind, message: String, breaking: bool| {
-        Change::new(kind, at.as_str(), method.clone(), message).operation(id).breaking(breaking)
+        Change::new(kind, at.as_str(), method.clone(), message)
+            .operation(id)
+            .breaking(breaking)
     };
     match (old, new) {
         (None, None) => {}
         (None, Some(body)) => out.push(change(
             Kind::RequestBodyAdded,
-            format!("`{method}` (API version {date}) now sends a `{}` body: {}", ty_text(&body.ty), role(body)),
+            format!(
+                "`{method}` (API version {date}) now sends a `{}` body: {}",
+                ty_text(&body.ty),
+                role(body)
+            ),
             body.required,
         )),
         (Some(body), None) => out.push(change(
             Kind::RequestBodyRemoved,
-            format!("`{method}` (API version {date}) no longer sends a body (was `{}`)", ty_text(&body.ty)),
+            format!(
+                "`{method}` (API version {date}) no longer sends a body (was `{}`)",
+                ty_text(&body.ty)
+            ),
             true,
         )),
         (Some(old), Some(new)) => {
@@ -389,7 +503,11 @@ fn request(
                 ));
             }
             if old.required != new.required {
-                let kind = if new.required { Kind::RequestBodyRequired } else { Kind::RequestBodyOptional };
+                let kind = if new.required {
+                    Kind::RequestBodyRequired
+                } else {
+                    Kind::RequestBodyOptional
+                };
                 let now = if new.required { "required" } else { "optional" };
                 out.push(change(
                     kind,
@@ -412,9 +530,15 @@ fn statuses(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
         out.push(
             Change::new(
                 Kind::StatusRemoved,
-                operation_pointer(old).join("responses").join(status).as_str(),
+                operation_pointer(old)
+                    .join("responses")
+                    .join(status)
+                    .as_str(),
                 newest_method_item(new),
-                format!("`{id}` no longer lists the response {status}{}", reason(status)),
+                format!(
+                    "`{id}` no longer lists the response {status}{}",
+                    reason(status)
+                ),
             )
             .operation(id),
         );
@@ -429,7 +553,10 @@ fn statuses(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
         out.push(
             Change::new(
                 Kind::StatusAdded,
-                operation_pointer(new).join("responses").join(status).as_str(),
+                operation_pointer(new)
+                    .join("responses")
+                    .join(status)
+                    .as_str(),
                 newest_method_item(new),
                 format!("`{id}` may now answer {status}{}{how}", reason(status)),
             )

@@ -16,7 +16,9 @@ struct JsonReport<'r> {
 }
 
 pub(super) fn json(report: &Report) -> String {
-    let document = JsonReport { changes: report.changes() };
+    let document = JsonReport {
+        changes: report.changes(),
+    };
     match serde_json::to_string_pretty(&document) {
         Ok(mut text) => {
             text.push('\n');
@@ -30,13 +32,21 @@ pub(super) fn json(report: &Report) -> String {
 /// "12 changes, 3 breaking".
 fn counts(report: &Report) -> String {
     let total = report.changes().len();
-    format!("{total} change{}, {} breaking", plural(total), report.breaking_count())
+    format!(
+        "{total} change{}, {} breaking",
+        plural(total),
+        report.breaking_count()
+    )
 }
 
 /// The changes of one breaking-ness, grouped by kind in report order.
 fn groups(report: &Report, breaking: bool) -> BTreeMap<Kind, Vec<&Change>> {
     let mut groups: BTreeMap<Kind, Vec<&Change>> = BTreeMap::new();
-    for change in report.changes().iter().filter(|change| change.is_breaking() == breaking) {
+    for change in report
+        .changes()
+        .iter()
+        .filter(|change| change.is_breaking() == breaking)
+    {
         groups.entry(change.kind()).or_default().push(change);
     }
     groups
@@ -44,15 +54,26 @@ fn groups(report: &Report, breaking: bool) -> BTreeMap<Kind, Vec<&Change>> {
 
 pub(super) fn markdown(report: &Report) -> String {
     let mut out = String::from("# API changes\n\n");
-    let _ = writeln!(out, "From `{}` to `{}`: **{}**.\n", report.old_name(), report.new_name(), counts(report));
+    let _ = writeln!(
+        out,
+        "From `{}` to `{}`: **{}**.\n",
+        report.old_name(),
+        report.new_name(),
+        counts(report)
+    );
     if report.is_empty() {
         out.push_str("No API changes.\n");
         return out;
     }
     out.push_str("| change | total | breaking |\n| --- | ---: | ---: |\n");
     for kind in Kind::ALL {
-        let of_kind = report.changes().iter().filter(|change| change.kind() == kind);
-        let (total, breaking) = of_kind.fold((0, 0), |(t, b), change| (t + 1, b + usize::from(change.is_breaking())));
+        let of_kind = report
+            .changes()
+            .iter()
+            .filter(|change| change.kind() == kind);
+        let (total, breaking) = of_kind.fold((0, 0), |(t, b), change| {
+            (t + 1, b + usize::from(change.is_breaking()))
+        });
         if total > 0 {
             let _ = writeln!(out, "| {} | {total} | {breaking} |", kind.as_str());
         }
@@ -75,8 +96,16 @@ pub(super) fn markdown(report: &Report) -> String {
 }
 
 fn markdown_line(change: &Change) -> String {
-    let operation = change.operation_id().map(|id| format!("`{id}`, ")).unwrap_or_default();
-    format!("**`{}`**: {} ({operation}`{}`)", change.rust(), change.message(), change.path())
+    let operation = change
+        .operation_id()
+        .map(|id| format!("`{id}`, "))
+        .unwrap_or_default();
+    format!(
+        "**`{}`**: {} ({operation}`{}`)",
+        change.rust(),
+        change.message(),
+        change.path()
+    )
 }
 
 pub(super) fn summary(report: &Report, limit: usize) -> String {
@@ -88,14 +117,33 @@ pub(super) fn summary(report: &Report, limit: usize) -> String {
     for change in report.changes() {
         *by_kind.entry(change.kind()).or_default() += 1;
     }
-    let kinds: Vec<String> = by_kind.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+    let kinds: Vec<String> = by_kind
+        .iter()
+        .map(|(kind, n)| format!("{n} {kind}"))
+        .collect();
     let _ = writeln!(out, "  by kind: {}", kinds.join(", "));
-    let breaking = report.changes().iter().filter(|change| change.is_breaking());
-    let other = report.changes().iter().filter(|change| !change.is_breaking());
+    let breaking = report
+        .changes()
+        .iter()
+        .filter(|change| change.is_breaking());
+    let other = report
+        .changes()
+        .iter()
+        .filter(|change| !change.is_breaking());
     let ordered: Vec<&Change> = breaking.chain(other).collect();
     for change in ordered.iter().take(limit) {
-        let mark = if change.is_breaking() { "BREAKING" } else { "        " };
-        let _ = writeln!(out, "  {mark} {} `{}`: {}", change.kind(), change.rust(), change.message());
+        let mark = if change.is_breaking() {
+            "BREAKING"
+        } else {
+            "        "
+        };
+        let _ = writeln!(
+            out,
+            "  {mark} {} `{}`: {}",
+            change.kind(),
+            change.rust(),
+            change.message()
+        );
     }
     if ordered.len() > limit {
         let _ = writeln!(out, "  ... and {} more", ordered.len() - limit);

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::load::Pointer;
-use crate::model::{Api, Operation, OperationVersion, Param, ResponseBody, Ty, TypeDef, TypeKind, Usage};
+use crate::model::{
+    Api, Operation, OperationVersion, Param, ResponseBody, Ty, TypeDef, TypeKind, Usage,
+};
 use crate::naming;
 
 /// How many operation IDs a message names before it says "and N more".
@@ -19,7 +21,11 @@ pub(super) struct Side<'a> {
 
 impl<'a> Side<'a> {
     pub fn new(api: &'a Api) -> Self {
-        let types: BTreeMap<&'a str, &'a TypeDef> = api.types.iter().map(|def| (def.name.as_str(), def)).collect();
+        let types: BTreeMap<&'a str, &'a TypeDef> = api
+            .types
+            .iter()
+            .map(|def| (def.name.as_str(), def))
+            .collect();
         let mut users: BTreeMap<&'a str, BTreeSet<&'a str>> = BTreeMap::new();
         for operation in &api.operations {
             for name in reach(&types, roots(operation)) {
@@ -34,11 +40,19 @@ impl<'a> Side<'a> {
         let Some(users) = self.users.get(type_name).filter(|users| !users.is_empty()) else {
             return "used by no operation".to_owned();
         };
-        let shown: Vec<String> = users.iter().take(USERS_SHOWN).map(|id| format!("`{id}`")).collect();
+        let shown: Vec<String> = users
+            .iter()
+            .take(USERS_SHOWN)
+            .map(|id| format!("`{id}`"))
+            .collect();
         let rest = users.len().saturating_sub(USERS_SHOWN);
         match rest {
             0 => format!("used by {}", shown.join(", ")),
-            _ => format!("used by {} and {rest} more operation{}", shown.join(", "), plural(rest)),
+            _ => format!(
+                "used by {} and {rest} more operation{}",
+                shown.join(", "),
+                plural(rest)
+            ),
         }
     }
 }
@@ -48,7 +62,9 @@ fn roots(operation: &Operation) -> Vec<&Ty> {
     let mut roots: Vec<&Ty> = operation.params.iter().map(|param| &param.ty).collect();
     for version in &operation.versions {
         roots.extend(version.request.as_ref().map(|body| &body.ty));
-        if let Some(ResponseBody::Json(ty)) = version.response.as_ref().map(|response| &response.body) {
+        if let Some(ResponseBody::Json(ty)) =
+            version.response.as_ref().map(|response| &response.body)
+        {
             roots.push(ty);
         }
     }
@@ -76,7 +92,12 @@ fn reach<'a>(types: &BTreeMap<&'a str, &'a TypeDef>, roots: Vec<&'a Ty>) -> BTre
 /// The type expressions a type definition holds directly.
 pub(super) fn tys_of(kind: &TypeKind) -> Vec<&Ty> {
     match kind {
-        TypeKind::Struct(st) => st.fields.iter().map(|field| &field.ty).chain(st.additional.as_ref()).collect(),
+        TypeKind::Struct(st) => st
+            .fields
+            .iter()
+            .map(|field| &field.ty)
+            .chain(st.additional.as_ref())
+            .collect(),
         TypeKind::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
         TypeKind::Alias(ty) => vec![ty],
         TypeKind::Enum(_) => Vec::new(),
@@ -153,7 +174,10 @@ pub(super) fn direction(usage: Usage) -> &'static str {
 
 /// `#/paths/<path>/<method>`.
 pub(super) fn operation_pointer(operation: &Operation) -> Pointer {
-    Pointer::root().join("paths").join(&operation.path).join(operation.method.key())
+    Pointer::root()
+        .join("paths")
+        .join(&operation.path)
+        .join(operation.method.key())
 }
 
 /// `METHOD /path`.

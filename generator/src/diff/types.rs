@@ -16,12 +16,21 @@ pub(super) fn compare(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
                     Kind::TypeRemoved,
                     old_def.at.as_str(),
                     item(name),
-                    format!("{} `{}` is gone ({})", shape(&old_def.kind), item(name), old.users_text(name)),
+                    format!(
+                        "{} `{}` is gone ({})",
+                        shape(&old_def.kind),
+                        item(name),
+                        old.users_text(name)
+                    ),
                 )
                 .breaking(true),
             ),
             Some(new_def) => {
-                let context = Context { new, old_def, new_def };
+                let context = Context {
+                    new,
+                    old_def,
+                    new_def,
+                };
                 context.compare(out);
             }
         }
@@ -71,7 +80,11 @@ impl Context<'_, '_> {
 
     /// "in a request type used by `createGroupLiveMigration`".
     fn place(&self) -> String {
-        format!("in a {} {}", direction(self.new_def.usage), self.new.users_text(self.name()))
+        format!(
+            "in a {} {}",
+            direction(self.new_def.usage),
+            self.new.users_text(self.name())
+        )
     }
 
     fn compare(&self, out: &mut Vec<Change>) {
@@ -100,14 +113,28 @@ impl Context<'_, '_> {
 
     fn retyped(&self, message: String) -> Change {
         let message = format!("{message}, {}", self.place());
-        Change::new(Kind::TypeRetyped, self.new_def.at.as_str(), item(self.name()), message).breaking(true)
+        Change::new(
+            Kind::TypeRetyped,
+            self.new_def.at.as_str(),
+            item(self.name()),
+            message,
+        )
+        .breaking(true)
     }
 
     // ---- structs ------------------------------------------------------------------------------------
 
     fn structs(&self, old: &Struct, new: &Struct, out: &mut Vec<Change>) {
-        let old_fields: BTreeMap<&str, &Field> = old.fields.iter().map(|f| (f.wire_name.as_str(), f)).collect();
-        let new_fields: BTreeMap<&str, &Field> = new.fields.iter().map(|f| (f.wire_name.as_str(), f)).collect();
+        let old_fields: BTreeMap<&str, &Field> = old
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f))
+            .collect();
+        let new_fields: BTreeMap<&str, &Field> = new
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f))
+            .collect();
         for (wire, old_field) in &old_fields {
             match new_fields.get(wire) {
                 None => out.push(self.field_removed(old_field)),
@@ -131,7 +158,12 @@ impl Context<'_, '_> {
             Kind::FieldRemoved,
             field.at.as_str(),
             self.field_item(field),
-            format!("field `{}` (`{}`) is gone, {}", field.wire_name, ty_text(&field.ty), self.place()),
+            format!(
+                "field `{}` (`{}`) is gone, {}",
+                field.wire_name,
+                ty_text(&field.ty),
+                self.place()
+            ),
         )
         .breaking(true)
     }
@@ -140,7 +172,11 @@ impl Context<'_, '_> {
         let declared = declaration(field, self.new_def.usage);
         let sent = self.new_def.usage.request;
         let (what, effect, breaking) = match (declared.in_constructor, sent) {
-            (true, true) => ("required", format!(": `models::{}::new` takes a new argument", self.name()), true),
+            (true, true) => (
+                "required",
+                format!(": `models::{}::new` takes a new argument", self.name()),
+                true,
+            ),
             (true, false) => (
                 "required",
                 format!(
@@ -155,13 +191,21 @@ impl Context<'_, '_> {
             Kind::FieldAdded,
             field.at.as_str(),
             self.field_item(field),
-            format!("new {what} field `{}` (`{}`){effect}, {}", field.wire_name, declared.text(field), self.place()),
+            format!(
+                "new {what} field `{}` (`{}`){effect}, {}",
+                field.wire_name,
+                declared.text(field),
+                self.place()
+            ),
         )
         .breaking(breaking)
     }
 
     fn field_changed(&self, old: &Field, new: &Field, out: &mut Vec<Change>) {
-        let (old_decl, new_decl) = (declaration(old, self.old_def.usage), declaration(new, self.new_def.usage));
+        let (old_decl, new_decl) = (
+            declaration(old, self.old_def.usage),
+            declaration(new, self.new_def.usage),
+        );
         let at = new.at.as_str();
         if !same_ty(&old.ty, &new.ty) || old.boxed != new.boxed {
             out.push(
@@ -201,26 +245,51 @@ impl Context<'_, '_> {
         }
     }
 
-    fn requiredness(&self, old: &Field, new: &Field, old_decl: Declaration, new_decl: Declaration) -> Change {
+    fn requiredness(
+        &self,
+        old: &Field,
+        new: &Field,
+        old_decl: Declaration,
+        new_decl: Declaration,
+    ) -> Change {
         let sent = self.old_def.usage.request || self.new_def.usage.request;
         let constructor = old_decl.in_constructor != new_decl.in_constructor;
         let breaking = old_decl.optional != new_decl.optional || (constructor && sent);
-        let (kind, now) =
-            if new.required { (Kind::FieldRequired, "required") } else { (Kind::FieldOptional, "optional") };
+        let (kind, now) = if new.required {
+            (Kind::FieldRequired, "required")
+        } else {
+            (Kind::FieldOptional, "optional")
+        };
         let mut effects = Vec::new();
         if old_decl.optional != new_decl.optional {
-            effects.push(format!("its type is now `{}` (was `{}`)", new_decl.text(new), old_decl.text(old)));
+            effects.push(format!(
+                "its type is now `{}` (was `{}`)",
+                new_decl.text(new),
+                old_decl.text(old)
+            ));
         }
         if constructor {
-            let verb = if new_decl.in_constructor { "takes it as a new argument" } else { "no longer takes it" };
+            let verb = if new_decl.in_constructor {
+                "takes it as a new argument"
+            } else {
+                "no longer takes it"
+            };
             effects.push(format!("`models::{}::new` {verb}", self.name()));
         }
-        let effects = if effects.is_empty() { String::new() } else { format!(": {}", effects.join("; ")) };
+        let effects = if effects.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", effects.join("; "))
+        };
         Change::new(
             kind,
             new.at.as_str(),
             self.field_item(new),
-            format!("field `{}` is now {now}{effects}, {}", new.wire_name, self.place()),
+            format!(
+                "field `{}` is now {now}{effects}, {}",
+                new.wire_name,
+                self.place()
+            ),
         )
         .breaking(breaking)
     }
@@ -244,7 +313,11 @@ impl Context<'_, '_> {
             )),
             (Some(_), None) => out.push(change(
                 Kind::FieldRemoved,
-                format!("`{}` no longer keeps extra properties, {}", item(self.name()), self.place()),
+                format!(
+                    "`{}` no longer keeps extra properties, {}",
+                    item(self.name()),
+                    self.place()
+                ),
                 true,
             )),
             (Some(old), Some(new)) if !same_ty(old, new) => out.push(change(
@@ -266,10 +339,16 @@ impl Context<'_, '_> {
 
     fn enums(&self, old: &StringEnum, new: &StringEnum, out: &mut Vec<Change>) {
         let at = Pointer::from(self.new_def.at.as_str()).join("enum");
-        let old_values: BTreeMap<&str, &str> =
-            old.variants.iter().map(|v| (v.wire_value.as_str(), v.name.as_str())).collect();
-        let new_values: BTreeMap<&str, &str> =
-            new.variants.iter().map(|v| (v.wire_value.as_str(), v.name.as_str())).collect();
+        let old_values: BTreeMap<&str, &str> = old
+            .variants
+            .iter()
+            .map(|v| (v.wire_value.as_str(), v.name.as_str()))
+            .collect();
+        let new_values: BTreeMap<&str, &str> = new
+            .variants
+            .iter()
+            .map(|v| (v.wire_value.as_str(), v.name.as_str()))
+            .collect();
         for (value, variant) in &old_values {
             if !new_values.contains_key(value) {
                 out.push(
@@ -306,7 +385,11 @@ impl Context<'_, '_> {
 
     fn unions(&self, old: &Union, new: &Union, out: &mut Vec<Change>) {
         let held = |union: &Union| -> BTreeMap<String, String> {
-            union.variants.iter().map(|v| (v.name.to_string(), ty_text(&v.ty))).collect()
+            union
+                .variants
+                .iter()
+                .map(|v| (v.name.to_string(), ty_text(&v.ty)))
+                .collect()
         };
         let (old_variants, new_variants) = (held(old), held(new));
         let names: BTreeSet<&String> = old_variants.keys().chain(new_variants.keys()).collect();
@@ -317,7 +400,11 @@ impl Context<'_, '_> {
                     Kind::UnionVariantRemoved,
                     self.old_def.at.as_str(),
                     rust,
-                    format!("variant `{name}` (`{ty}`) of `{}` is gone, {}", item(self.name()), self.place()),
+                    format!(
+                        "variant `{name}` (`{ty}`) of `{}` is gone, {}",
+                        item(self.name()),
+                        self.place()
+                    ),
                 ),
                 (None, Some(ty)) => Change::new(
                     Kind::UnionVariantAdded,
@@ -359,7 +446,10 @@ fn declaration(field: &Field, usage: Usage) -> Declaration {
     let read_only_in_request = usage.request && field.read_only;
     let write_only_in_response = usage.response && field.write_only;
     Declaration {
-        optional: !field.required || field.nullable || read_only_in_request || write_only_in_response,
+        optional: !field.required
+            || field.nullable
+            || read_only_in_request
+            || write_only_in_response,
         in_constructor: field.required && !read_only_in_request && !write_only_in_response,
     }
 }
@@ -368,7 +458,15 @@ impl Declaration {
     /// The field's Rust type as declared (`Option<String>`).
     fn text(self, field: &Field) -> String {
         let inner = ty_text(&field.ty);
-        let inner = if field.boxed { format!("Box<{inner}>") } else { inner };
-        if self.optional { format!("Option<{inner}>") } else { inner }
+        let inner = if field.boxed {
+            format!("Box<{inner}>")
+        } else {
+            inner
+        };
+        if self.optional {
+            format!("Option<{inner}>")
+        } else {
+            inner
+        }
     }
 }

@@ -19,18 +19,34 @@ const DEPENDENCIES: &[(&str, &[&str])] = &[
     ("futures-core = \"0.3\"", &["binary"]),
     ("httpdate = \"1\"", &[]),
     ("percent-encoding = \"2\"", &[]),
-    ("reqwest = { version = \"0.12\", default-features = false, features = [{reqwest_features}] }", &[]),
-    ("serde = { version = \"1.0.181\", features = [\"derive\"] }", &[]),
+    (
+        "reqwest = { version = \"0.12\", default-features = false, features = [{reqwest_features}] }",
+        &[],
+    ),
+    (
+        "serde = { version = \"1.0.181\", features = [\"derive\"] }",
+        &[],
+    ),
     ("serde_json = \"1\"", &["!form"]),
     // Form fields go in the order of the body's properties.
-    ("serde_json = { version = \"1\", features = [\"preserve_order\"] }", &["form"]),
+    (
+        "serde_json = { version = \"1\", features = [\"preserve_order\"] }",
+        &["form"],
+    ),
     ("serde_urlencoded = \"0.7\"", &["form"]),
-    ("tokio = { version = \"1\", features = [\"sync\", \"time\"] }", &[]),
+    (
+        "tokio = { version = \"1\", features = [\"sync\", \"time\"] }",
+        &[],
+    ),
 ];
 
 /// reqwest's features, each needed by the runtime parts named (none: always).
-const REQWEST_FEATURES: &[(&str, &[&str])] =
-    &[("json", &[]), ("multipart", &["multipart"]), ("rustls-tls", &[]), ("stream", &["binary"])];
+const REQWEST_FEATURES: &[(&str, &[&str])] = &[
+    ("json", &[]),
+    ("multipart", &["multipart"]),
+    ("rustls-tls", &[]),
+    ("stream", &["binary"]),
+];
 
 const DEV_DEPENDENCIES: &str = r#"[dev-dependencies]
 md-5 = "0.10"
@@ -58,7 +74,10 @@ pub(crate) fn cargo_toml(api: &Api, config: &Config, features: &Features) -> Str
         .map(|(feature, _)| format!("\"{feature}\""))
         .collect();
     let dependencies = dependencies.replace("{reqwest_features}", &reqwest_features.join(", "));
-    let description = format!("Rust client for the {} (generated from its OpenAPI spec)", api.title);
+    let description = format!(
+        "Rust client for the {} (generated from its OpenAPI spec)",
+        api.title
+    );
     format!(
         "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{features}\n[dependencies]\n{dependencies}\n{DEV_DEPENDENCIES}",
         name = toml_string(&config.crate_name),
@@ -90,7 +109,9 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
     let json_mod = super::runtime::has_json_module(api).then(|| {
         match features.any_type_cfg(super::runtime::json_types(&api.types)) {
             Some(features) => {
-                let predicate: TokenStream = super::features::predicate(&features).parse().unwrap_or_default();
+                let predicate: TokenStream = super::features::predicate(&features)
+                    .parse()
+                    .unwrap_or_default();
                 quote! { #[cfg(#predicate)] mod json; }
             }
             None => quote! { mod json; },
@@ -105,7 +126,10 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
     let description = docs::spec(api.description.as_deref());
     let usage = usage_docs(api, config);
     // Built without any tag's feature, the crate has no operation to call its HTTP runtime.
-    let tags: Vec<&str> = features.iter().map(|(_, feature)| feature.feature.as_str()).collect();
+    let tags: Vec<&str> = features
+        .iter()
+        .map(|(_, feature)| feature.feature.as_str())
+        .collect();
     let features = features_docs(config, features);
     let crate_docs = docs::inner(&docs::paragraphs([
         Some(title.as_str()),
@@ -129,10 +153,15 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
     });
     let parts = super::runtime::runtime_parts(api);
     let body_mod = super::runtime::has_body_module(&parts).then(|| quote! { mod body; });
-    let body_module = parts.contains("binary").then(|| quote! { pub use body::ByteStream; });
+    let body_module = parts
+        .contains("binary")
+        .then(|| quote! { pub use body::ByteStream; });
     let server_enums = super::security::server_enums(api.server.as_ref());
-    let server_enums = (!server_enums.is_empty()).then(|| quote! { pub use servers::{#(#server_enums),*}; });
-    let no_operations: TokenStream = format!("not({})", super::features::predicate(&tags)).parse().unwrap_or_default();
+    let server_enums =
+        (!server_enums.is_empty()).then(|| quote! { pub use servers::{#(#server_enums),*}; });
+    let no_operations: TokenStream = format!("not({})", super::features::predicate(&tags))
+        .parse()
+        .unwrap_or_default();
     quote! {
         #crate_docs
         #![cfg_attr(#no_operations, allow(dead_code))]
@@ -162,9 +191,16 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
 
 /// The crate documentation's section on cargo features, when the API has operations.
 fn features_docs(config: &Config, features: &Features) -> Option<String> {
-    let (tag, first) = features.iter().find(|(tag, _)| !tag.is_empty()).or_else(|| features.iter().next())?;
+    let (tag, first) = features
+        .iter()
+        .find(|(tag, _)| !tag.is_empty())
+        .or_else(|| features.iter().next())?;
     let name = &first.feature;
-    let example = if tag.is_empty() { String::new() } else { format!(" (`{tag}` is\n`{name}`)") };
+    let example = if tag.is_empty() {
+        String::new()
+    } else {
+        format!(" (`{tag}` is\n`{name}`)")
+    };
     let untagged = if features.iter().any(|(tag, _)| tag.is_empty()) {
         " Operations without a tag are in the module and feature `untagged`."
     } else {
@@ -189,8 +225,18 @@ feature, on by default, enables them all. To compile only what you call:
 /// credentials of the scheme the API prefers, and a base URL when the spec has no default.
 fn usage_docs(api: &Api, config: &Config) -> String {
     let krate = config.crate_name.replace('-', "_");
-    let preferred = api.security.alternatives.iter().flatten().next().copied().unwrap_or(0);
-    let scheme = api.security_schemes.get(preferred).or_else(|| api.security_schemes.first());
+    let preferred = api
+        .security
+        .alternatives
+        .iter()
+        .flatten()
+        .next()
+        .copied()
+        .unwrap_or(0);
+    let scheme = api
+        .security_schemes
+        .get(preferred)
+        .or_else(|| api.security_schemes.first());
     let mut setup = Vec::new();
     if !api.server.as_ref().is_some_and(Server::is_absolute) {
         setup.push("    .base_url(\"https://api.example.com\")".to_owned());
@@ -202,12 +248,18 @@ fn usage_docs(api: &Api, config: &Config) -> String {
             SchemeKind::ApiKey { .. } => "\"key\"",
             SchemeKind::ClientCredentials { .. } => "\"client-id\", \"client-secret\"",
         };
-        setup.push(format!("    .credentials(Credentials::{}({args}))", scheme.constructor));
+        setup.push(format!(
+            "    .credentials(Credentials::{}({args}))",
+            scheme.constructor
+        ));
     }
     setup.push("    .retry_policy(RetryPolicy::default().with_max_retries(5))".to_owned());
     let (credentials, import) = match scheme {
         Some(scheme) => (
-            format!(" with [`Credentials`] for one of the API's security schemes (here `{}`)", scheme.key),
+            format!(
+                " with [`Credentials`] for one of the API's security schemes (here `{}`)",
+                scheme.key
+            ),
             "Client, Credentials, RetryPolicy",
         ),
         None => (String::new(), "Client, RetryPolicy"),
@@ -236,7 +288,10 @@ pub(crate) fn operations_mod(features: &Features) -> TokenStream {
         let module = feature.module.to_tokens();
         let name = &feature.feature;
         let about = super::operations::tag_docs(tag);
-        let doc = docs::outer(&format!("{} (cargo feature `{name}`).", about.trim_end_matches('.')));
+        let doc = docs::outer(&format!(
+            "{} (cargo feature `{name}`).",
+            about.trim_end_matches('.')
+        ));
         quote! { #doc #[cfg(feature = #name)] pub mod #module; }
     });
     quote! {

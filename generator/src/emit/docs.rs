@@ -40,7 +40,15 @@ pub(crate) fn paragraphs<'t>(parts: impl IntoIterator<Item = Option<&'t str>>) -
 
 /// The lines of `text`, each with the leading space `///` comments have.
 fn lines(text: &str) -> Vec<String> {
-    crate::format::comment_lines(text).map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
+    crate::format::comment_lines(text)
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
 }
 
 /// Rewrites `text` so rustdoc renders it as the spec's author meant, without warnings.
@@ -56,7 +64,11 @@ pub(crate) fn sanitize(text: &str) -> String {
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             let fence = &trimmed[..3];
             let info = trimmed[3..].trim();
-            out.push(if !in_fence && info.is_empty() { format!("{fence}text") } else { trimmed.to_owned() });
+            out.push(if !in_fence && info.is_empty() {
+                format!("{fence}text")
+            } else {
+                trimmed.to_owned()
+            });
             in_fence = !in_fence;
             blank_run = 0;
             list_content = None;
@@ -137,7 +149,8 @@ fn inline(line: &str) -> String {
                 // A code span runs to the next run of as many backticks.
                 let run_at = |j: usize| span(j, len).iter().take_while(|&&c| c == '`').count();
                 let run = run_at(i);
-                let close = (i + run..len).find(|&j| run_at(j) == run && (j == 0 || at(j - 1) != Some('`')));
+                let close = (i + run..len)
+                    .find(|&j| run_at(j) == run && (j == 0 || at(j - 1) != Some('`')));
                 let end = close.map_or(len, |j| j + run);
                 out.extend(span(i, end));
                 if close.is_none() {
@@ -184,13 +197,21 @@ fn inline(line: &str) -> String {
                     }
                 }
             }
-            'h' if starts_url(span(i, len)) && (i == 0 || !at(i - 1).is_some_and(char::is_alphanumeric)) => {
+            'h' if starts_url(span(i, len))
+                && (i == 0 || !at(i - 1).is_some_and(char::is_alphanumeric)) =>
+            {
                 let mut end = i;
-                while at(end).is_some_and(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`')) {
+                while at(end)
+                    .is_some_and(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`'))
+                {
                     end += 1;
                 }
                 // Trailing punctuation belongs to the sentence, not the URL.
-                while end > i && at(end - 1).is_some_and(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | ')' | ']')) {
+                while end > i
+                    && at(end - 1).is_some_and(|c| {
+                        matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | ')' | ']')
+                    })
+                {
                     let open = span(i, end - 1).iter().filter(|&&c| c == '(').count();
                     let close = span(i, end - 1).iter().filter(|&&c| c == ')').count();
                     if at(end - 1) == Some(')') && open > close {
@@ -252,7 +273,10 @@ fn link_end(chars: &[char], start: usize) -> Option<LinkEnd> {
             ')' => {
                 depth -= 1;
                 if depth == 0 {
-                    return Some(LinkEnd { text_end, end: j + 1 });
+                    return Some(LinkEnd {
+                        text_end,
+                        end: j + 1,
+                    });
                 }
             }
             _ => {}
@@ -267,7 +291,10 @@ mod tests {
 
     #[test]
     fn unlabelled_fences_become_text() {
-        assert_eq!(sanitize("Run:\n\n```\ncurl -X POST\n```"), "Run:\n\n```text\ncurl -X POST\n```");
+        assert_eq!(
+            sanitize("Run:\n\n```\ncurl -X POST\n```"),
+            "Run:\n\n```text\ncurl -X POST\n```"
+        );
         assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
     }
 
@@ -277,27 +304,54 @@ mod tests {
             sanitize("See https://cloud.mongodb.com/api/atlas."),
             "See <https://cloud.mongodb.com/api/atlas>."
         );
-        assert_eq!(sanitize("Use the [/groups](#tag/Projects) endpoint"), "Use the [/groups](#tag/Projects) endpoint");
-        assert_eq!(sanitize("[RFC](https://example.com/a_(b))"), "[RFC](https://example.com/a_(b))");
+        assert_eq!(
+            sanitize("Use the [/groups](#tag/Projects) endpoint"),
+            "Use the [/groups](#tag/Projects) endpoint"
+        );
+        assert_eq!(
+            sanitize("[RFC](https://example.com/a_(b))"),
+            "[RFC](https://example.com/a_(b))"
+        );
     }
 
     #[test]
     fn brackets_and_angle_brackets_are_escaped_outside_code() {
-        assert_eq!(sanitize("matches [a-f0-9] and <groupId>"), "matches \\[a-f0-9\\] and &lt;groupId>");
-        assert_eq!(sanitize("pattern `^([a-f0-9]{24})$`"), "pattern `^([a-f0-9]{24})$`");
+        assert_eq!(
+            sanitize("matches [a-f0-9] and <groupId>"),
+            "matches \\[a-f0-9\\] and &lt;groupId>"
+        );
+        assert_eq!(
+            sanitize("pattern `^([a-f0-9]{24})$`"),
+            "pattern `^([a-f0-9]{24})$`"
+        );
     }
 
     #[test]
     fn indentation_never_starts_a_code_block_and_lists_survive() {
-        assert_eq!(sanitize("Tasks:\n\n- one\n- two\n\n        indented"), "Tasks:\n\n- one\n- two\n\n   indented");
+        assert_eq!(
+            sanitize("Tasks:\n\n- one\n- two\n\n        indented"),
+            "Tasks:\n\n- one\n- two\n\n   indented"
+        );
     }
 
     #[test]
     fn lines_continuing_a_list_item_are_indented_to_its_text() {
-        assert_eq!(sanitize("- one\n- two\n and more\nstill two"), "- one\n- two\n  and more\n  still two");
-        assert_eq!(sanitize("1. one\n-- not an item"), "1. one\n   -- not an item");
-        assert_eq!(sanitize("- one\n\nafter the list"), "- one\n\nafter the list");
-        assert_eq!(sanitize("- one\n  - nested\n    more"), "- one\n  - nested\n    more");
+        assert_eq!(
+            sanitize("- one\n- two\n and more\nstill two"),
+            "- one\n- two\n  and more\n  still two"
+        );
+        assert_eq!(
+            sanitize("1. one\n-- not an item"),
+            "1. one\n   -- not an item"
+        );
+        assert_eq!(
+            sanitize("- one\n\nafter the list"),
+            "- one\n\nafter the list"
+        );
+        assert_eq!(
+            sanitize("- one\n  - nested\n    more"),
+            "- one\n  - nested\n    more"
+        );
     }
 
     #[test]

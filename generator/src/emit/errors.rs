@@ -7,19 +7,41 @@ use crate::model::{Api, Struct, Ty, TypeKind};
 
 /// Accessors generated when the error schema has these string fields: (wire name, method, doc).
 const ACCESSORS: &[(&str, &str, &str)] = &[
-    ("errorCode", "error_code", "The application error code, such as `RESOURCE_NOT_FOUND`, when the body is an API error."),
-    ("detail", "detail", "The API's description of the conditions that caused the error, when it gave one."),
-    ("reason", "reason", "The API's short error message, when it gave one."),
+    (
+        "errorCode",
+        "error_code",
+        "The application error code, such as `RESOURCE_NOT_FOUND`, when the body is an API error.",
+    ),
+    (
+        "detail",
+        "detail",
+        "The API's description of the conditions that caused the error, when it gave one.",
+    ),
+    (
+        "reason",
+        "reason",
+        "The API's short error message, when it gave one.",
+    ),
 ];
 
 pub(crate) fn file(api: &Api) -> TokenStream {
     let error_struct = api.error_type.as_ref().and_then(|name| {
-        api.types.iter().find(|def| &def.name == name).and_then(|def| match &def.kind {
-            TypeKind::Struct(st) => Some((name, st)),
-            _ => None,
-        })
+        api.types
+            .iter()
+            .find(|def| &def.name == name)
+            .and_then(|def| match &def.kind {
+                TypeKind::Struct(st) => Some((name, st)),
+                _ => None,
+            })
     });
-    let ApiParts { variant, display, status, retry_after, accessors, decode } = match error_struct {
+    let ApiParts {
+        variant,
+        display,
+        status,
+        retry_after,
+        accessors,
+        decode,
+    } = match error_struct {
         Some((name, st)) => api_parts(&name.to_tokens(), st),
         None => ApiParts::default(),
     };
@@ -229,7 +251,11 @@ fn api_parts(name: &proc_macro2::Ident, st: &Struct) -> ApiParts {
             });
         }
     }
-    if let Some(field) = st.fields.iter().find(|field| field.wire_name == "badRequestDetail") {
+    if let Some(field) = st
+        .fields
+        .iter()
+        .find(|field| field.wire_name == "badRequestDetail")
+    {
         let field_name = field.name.to_tokens();
         if let Ty::Named(detail) = &field.ty {
             let detail = detail.to_tokens();
@@ -252,7 +278,14 @@ fn api_parts(name: &proc_macro2::Ident, st: &Struct) -> ApiParts {
             return Error::Api { status, body: Box::new(body), retry_after };
         }
     };
-    ApiParts { variant, display, status, retry_after, accessors: quote! { #(#accessors)* }, decode }
+    ApiParts {
+        variant,
+        display,
+        status,
+        retry_after,
+        accessors: quote! { #(#accessors)* },
+        decode,
+    }
 }
 
 /// A `String` field of the error schema named `wire`, and whether it is optional.
@@ -265,5 +298,9 @@ fn string_field(st: &Struct, wire: &str) -> Option<(proc_macro2::Ident, bool)> {
 
 /// An `Option<&str>` expression reading `body.<field>`.
 fn field_str(field: &proc_macro2::Ident, optional: bool) -> TokenStream {
-    if optional { quote! { body.#field.as_deref() } } else { quote! { Some(body.#field.as_str()) } }
+    if optional {
+        quote! { body.#field.as_deref() }
+    } else {
+        quote! { Some(body.#field.as_str()) }
+    }
 }

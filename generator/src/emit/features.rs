@@ -36,7 +36,11 @@ pub(crate) struct TagFeature {
 impl Features {
     pub(crate) fn new(api: &Api) -> Self {
         let mut modules = Namespace::with_reserved(RESERVED);
-        let tags: BTreeSet<&str> = api.operations.iter().map(|operation| operation.tag.as_str()).collect();
+        let tags: BTreeSet<&str> = api
+            .operations
+            .iter()
+            .map(|operation| operation.tag.as_str())
+            .collect();
         let tags = tags
             .into_iter()
             .map(|tag| {
@@ -50,7 +54,9 @@ impl Features {
 
     /// Each tag with its module and feature, in tag order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &TagFeature)> {
-        self.tags.iter().map(|(tag, feature)| (tag.as_str(), feature))
+        self.tags
+            .iter()
+            .map(|(tag, feature)| (tag.as_str(), feature))
     }
 
     /// The features of which one compiles `def` (none if it always is).
@@ -58,20 +64,35 @@ impl Features {
         if def.error {
             return None;
         }
-        let features: Vec<&str> =
-            def.tags.iter().filter_map(|tag| self.tags.get(tag)).map(|tag| tag.feature.as_str()).collect();
-        Some(if features.is_empty() { vec![FULL] } else { features })
+        let features: Vec<&str> = def
+            .tags
+            .iter()
+            .filter_map(|tag| self.tags.get(tag))
+            .map(|tag| tag.feature.as_str())
+            .collect();
+        Some(if features.is_empty() {
+            vec![FULL]
+        } else {
+            features
+        })
     }
 
     /// The features of which one compiles at least one of `defs` (none if one always is).
-    pub(crate) fn any_type_cfg<'d>(&self, defs: impl IntoIterator<Item = &'d TypeDef>) -> Option<Vec<&str>> {
+    pub(crate) fn any_type_cfg<'d>(
+        &self,
+        defs: impl IntoIterator<Item = &'d TypeDef>,
+    ) -> Option<Vec<&str>> {
         let mut features: Vec<&str> = Vec::new();
         for def in defs {
             if def.error {
                 return None;
             }
-            let own: Vec<&str> =
-                def.tags.iter().filter_map(|tag| self.tags.get(tag)).map(|tag| tag.feature.as_str()).collect();
+            let own: Vec<&str> = def
+                .tags
+                .iter()
+                .filter_map(|tag| self.tags.get(tag))
+                .map(|tag| tag.feature.as_str())
+                .collect();
             features.extend(if own.is_empty() { vec![FULL] } else { own });
         }
         features.sort_unstable();
@@ -81,7 +102,10 @@ impl Features {
 
     /// The `#[cfg]` under which an item only some types use (a runtime helper) is needed: `None`
     /// if no type uses it, nothing if a type that is always compiled does.
-    pub(crate) fn cfg_for_types<'d>(&self, defs: impl IntoIterator<Item = &'d TypeDef>) -> Option<TokenStream> {
+    pub(crate) fn cfg_for_types<'d>(
+        &self,
+        defs: impl IntoIterator<Item = &'d TypeDef>,
+    ) -> Option<TokenStream> {
         let mut defs = defs.into_iter().peekable();
         defs.peek()?;
         Some(match self.any_type_cfg(defs) {
@@ -96,11 +120,16 @@ impl Features {
 
     /// The `#[cfg]` under which an item only some operations use (a runtime helper) is needed:
     /// `None` if no operation uses it, nothing if operations of every tag do.
-    pub(crate) fn cfg_where(&self, operations: &[Operation], uses: impl Fn(&Operation) -> bool) -> Option<TokenStream> {
-        self.predicate_where(operations, uses).map(|predicate| match predicate {
-            Some(predicate) => quote! { #[cfg(#predicate)] },
-            None => TokenStream::new(),
-        })
+    pub(crate) fn cfg_where(
+        &self,
+        operations: &[Operation],
+        uses: impl Fn(&Operation) -> bool,
+    ) -> Option<TokenStream> {
+        self.predicate_where(operations, uses)
+            .map(|predicate| match predicate {
+                Some(predicate) => quote! { #[cfg(#predicate)] },
+                None => TokenStream::new(),
+            })
     }
 
     /// Like [`Features::cfg_where`], with the condition itself (`any(feature = "a", ...)`):
@@ -110,16 +139,22 @@ impl Features {
         operations: &[Operation],
         uses: impl Fn(&Operation) -> bool,
     ) -> Option<Option<TokenStream>> {
-        let users: BTreeSet<&str> =
-            operations.iter().filter(|operation| uses(operation)).map(|operation| operation.tag.as_str()).collect();
+        let users: BTreeSet<&str> = operations
+            .iter()
+            .filter(|operation| uses(operation))
+            .map(|operation| operation.tag.as_str())
+            .collect();
         if users.is_empty() {
             return None;
         }
         if users.len() == self.tags.len() {
             return Some(None);
         }
-        let features: Vec<&str> =
-            users.iter().filter_map(|tag| self.tags.get(*tag)).map(|tag| tag.feature.as_str()).collect();
+        let features: Vec<&str> = users
+            .iter()
+            .filter_map(|tag| self.tags.get(*tag))
+            .map(|tag| tag.feature.as_str())
+            .collect();
         // The predicate is text the generator writes, so it always lexes.
         Some(Some(predicate(&features).parse().unwrap_or_default()))
     }
@@ -128,7 +163,10 @@ impl Features {
     pub(crate) fn toml(&self) -> String {
         let mut features: Vec<&str> = self.tags.values().map(|tag| tag.feature.as_str()).collect();
         features.sort_unstable();
-        let all: Vec<String> = features.iter().map(|feature| format!("\"{feature}\"")).collect();
+        let all: Vec<String> = features
+            .iter()
+            .map(|feature| format!("\"{feature}\""))
+            .collect();
         let mut toml = format!("[features]\ndefault = [\"{FULL}\"]\n");
         if all.is_empty() {
             toml.push_str(&format!("{FULL} = []\n"));
@@ -151,7 +189,10 @@ pub(crate) fn predicate(features: &[&str]) -> String {
     match features {
         [one] => format!("feature = \"{one}\""),
         many => {
-            let features: Vec<String> = many.iter().map(|feature| format!("feature = \"{feature}\"")).collect();
+            let features: Vec<String> = many
+                .iter()
+                .map(|feature| format!("feature = \"{feature}\""))
+                .collect();
             format!("any({})", features.join(", "))
         }
     }
@@ -164,6 +205,9 @@ mod tests {
     #[test]
     fn predicate_names_one_feature_or_any_of_several() {
         assert_eq!(predicate(&["a"]), r#"feature = "a""#);
-        assert_eq!(predicate(&["a", "b-c"]), r#"any(feature = "a", feature = "b-c")"#);
+        assert_eq!(
+            predicate(&["a", "b-c"]),
+            r#"any(feature = "a", feature = "b-c")"#
+        );
     }
 }

@@ -42,31 +42,54 @@ type Job<'a> = Box<dyn Fn() -> JobResult + Send + Sync + 'a>;
 
 /// Every file the generator owns in the output directory, by path relative to it.
 pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String>, Error> {
-    let header = Header { spec: &config.spec_display, command: &config.regenerate_command };
+    let header = Header {
+        spec: &config.spec_display,
+        command: &config.regenerate_command,
+    };
     let features = features::Features::new(api);
     let features = &features;
     let mut by_tag: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for operation in &api.operations {
-        by_tag.entry(operation.tag.as_str()).or_default().push(operation);
+        by_tag
+            .entry(operation.tag.as_str())
+            .or_default()
+            .push(operation);
     }
     let by_tag = &by_tag;
     let types: operations::Types<'_> = api.types.iter().map(|def| (&def.name, def)).collect();
     let types = &types;
 
     let mut jobs: Vec<Job<'_>> = Vec::new();
-    jobs.push(Box::new(move || one("src/lib.rs", crate_root::lib_rs(api, config, features))));
     jobs.push(Box::new(move || {
-        runtime::files(api, features)?.into_iter().map(|(path, file)| Ok((path.to_owned(), 0, format::body(&file)))).collect()
+        one("src/lib.rs", crate_root::lib_rs(api, config, features))
+    }));
+    jobs.push(Box::new(move || {
+        runtime::files(api, features)?
+            .into_iter()
+            .map(|(path, file)| Ok((path.to_owned(), 0, format::body(&file))))
+            .collect()
     }));
     jobs.push(Box::new(move || one("src/error.rs", errors::file(api))));
-    jobs.push(Box::new(move || one("src/security.rs", security::security_rs(api))));
-    jobs.push(Box::new(move || one("src/servers.rs", security::servers_rs(api))));
+    jobs.push(Box::new(move || {
+        one("src/security.rs", security::security_rs(api))
+    }));
+    jobs.push(Box::new(move || {
+        one("src/servers.rs", security::servers_rs(api))
+    }));
     // An API without types still gets its (empty) `models.rs`: one empty chunk.
-    let chunks: Vec<&[_]> = if api.types.is_empty() { vec![&[]] } else { api.types.chunks(TYPES_PER_JOB).collect() };
+    let chunks: Vec<&[_]> = if api.types.is_empty() {
+        vec![&[]]
+    } else {
+        api.types.chunks(TYPES_PER_JOB).collect()
+    };
     for (part, chunk) in chunks.into_iter().enumerate() {
         jobs.push(Box::new(move || {
             let text = models::file(chunk, features, part == 0, &api.types)?;
-            Ok(vec![("src/models.rs".to_owned(), part, format::spaced(&text))])
+            Ok(vec![(
+                "src/models.rs".to_owned(),
+                part,
+                format::spaced(&text),
+            )])
         }));
     }
     for (tag, feature) in features.iter() {
@@ -77,7 +100,12 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
             Ok(vec![(path, 0, text)])
         }));
     }
-    jobs.push(Box::new(move || one("src/operations/mod.rs", crate_root::operations_mod(features))));
+    jobs.push(Box::new(move || {
+        one(
+            "src/operations/mod.rs",
+            crate_root::operations_mod(features),
+        )
+    }));
 
     let mut parts: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
     for (path, part, text) in run_all(&jobs)? {
@@ -91,25 +119,37 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
             (path, text)
         })
         .collect();
-    files.insert("Cargo.toml".to_owned(), format::toml(&header, &crate_root::cargo_toml(api, config, features)));
+    files.insert(
+        "Cargo.toml".to_owned(),
+        format::toml(&header, &crate_root::cargo_toml(api, config, features)),
+    );
     Ok(files)
 }
 
 /// The job result for a whole file made of `tokens`.
 fn one(path: &str, tokens: proc_macro2::TokenStream) -> JobResult {
-    Ok(vec![(path.to_owned(), 0, format::body(&parse(path, tokens)?))])
+    Ok(vec![(
+        path.to_owned(),
+        0,
+        format::body(&parse(path, tokens)?),
+    )])
 }
 
 /// Runs `jobs` on as many threads as the machine has cores, and returns their pieces in job
 /// order. The first error, in job order, wins.
 fn run_all(jobs: &[Job<'_>]) -> Result<Vec<Piece>, Error> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len())
+        .max(1);
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<JobResult>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
     let work = || {
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
-            let (Some(job), Some(slot)) = (jobs.get(index), results.get(index)) else { break };
+            let (Some(job), Some(slot)) = (jobs.get(index), results.get(index)) else {
+                break;
+            };
             let result = job();
             if let Ok(mut slot) = slot.lock() {
                 *slot = Some(result);
@@ -126,7 +166,12 @@ fn run_all(jobs: &[Job<'_>]) -> Result<Vec<Piece>, Error> {
     for slot in results {
         match slot.into_inner().ok().flatten() {
             Some(result) => pieces.extend(result?),
-            None => return Err(Error::io("generator", "internal error: a code generation job did not finish; please report this")),
+            None => {
+                return Err(Error::io(
+                    "generator",
+                    "internal error: a code generation job did not finish; please report this",
+                ));
+            }
         }
     }
     Ok(pieces)
@@ -136,6 +181,11 @@ fn run_all(jobs: &[Job<'_>]) -> Result<Vec<Piece>, Error> {
 /// naming the file rather than a panic.
 fn parse(path: &str, tokens: proc_macro2::TokenStream) -> Result<syn::File, Error> {
     syn::parse2(tokens).map_err(|error| {
-        Error::io(path, format!("internal error: the generated code does not parse ({error}); please report this"))
+        Error::io(
+            path,
+            format!(
+                "internal error: the generated code does not parse ({error}); please report this"
+            ),
+        )
     })
 }

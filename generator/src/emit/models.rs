@@ -17,7 +17,12 @@ use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usag
 /// The source of `types`, as `prettyplease` lays it out (without blank lines between items);
 /// with `first`, preceded by the module's docs and imports, which must then be given every type
 /// of the module (`all_types`) to know under which features to import.
-pub(crate) fn file(types: &[TypeDef], features: &Features, first: bool, all_types: &[TypeDef]) -> Result<String, Error> {
+pub(crate) fn file(
+    types: &[TypeDef],
+    features: &Features,
+    first: bool,
+    all_types: &[TypeDef],
+) -> Result<String, Error> {
     let mut out = String::with_capacity(types.len() * 2048);
     if first {
         let mut head = Writer::new();
@@ -26,7 +31,10 @@ pub(crate) fn file(types: &[TypeDef], features: &Features, first: bool, all_type
         let mut implementing = super::runtime::json_types(all_types).peekable();
         if implementing.peek().is_some() {
             let cfg = features.any_type_cfg(implementing);
-            for import in ["use crate::json::{self, FromJson};", "use serde::{Deserialize, Deserializer, Serialize, Serializer};"] {
+            for import in [
+                "use crate::json::{self, FromJson};",
+                "use serde::{Deserialize, Deserializer, Serialize, Serializer};",
+            ] {
                 if let Some(cfg) = &cfg {
                     head.cfg(cfg);
                 }
@@ -82,11 +90,18 @@ fn local_ty(ty: &Ty) -> TypeText {
 }
 
 fn boxed(ty: TypeText, boxed: bool) -> TypeText {
-    if boxed { TypeText::generic("Box", vec![ty]) } else { ty }
+    if boxed {
+        TypeText::generic("Box", vec![ty])
+    } else {
+        ty
+    }
 }
 
 fn alias_docs(def: &TypeDef, ty: &Ty) -> String {
-    docs::paragraphs([docs::spec(def.docs.as_deref()).as_deref(), json_reason(ty).as_deref()])
+    docs::paragraphs([
+        docs::spec(def.docs.as_deref()).as_deref(),
+        json_reason(ty).as_deref(),
+    ])
 }
 
 /// Why a type expression holds `serde_json::Value` (directly, or as its items or values).
@@ -115,7 +130,8 @@ pub(crate) struct FieldPlan<'f> {
 pub(crate) fn plan(field: &Field, usage: Usage) -> FieldPlan<'_> {
     let read_only_in_request = usage.request && field.read_only;
     let write_only_in_response = usage.response && field.write_only;
-    let optional = !field.required || field.nullable || read_only_in_request || write_only_in_response;
+    let optional =
+        !field.required || field.nullable || read_only_in_request || write_only_in_response;
     FieldPlan {
         field,
         optional,
@@ -128,7 +144,11 @@ pub(crate) fn plan(field: &Field, usage: Usage) -> FieldPlan<'_> {
 fn struct_def(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) {
     w.docs(&docs::spec(def.docs.as_deref()).unwrap_or_default());
     cfg_line(w, cfg);
-    let plans: Vec<FieldPlan<'_>> = st.fields.iter().map(|field| plan(field, def.usage)).collect();
+    let plans: Vec<FieldPlan<'_>> = st
+        .fields
+        .iter()
+        .map(|field| plan(field, def.usage))
+        .collect();
     let has_secret = st.fields.iter().any(|field| field.secret);
     let all_optional = plans.iter().all(|p| !p.in_constructor);
     w.line(match (has_secret, all_optional) {
@@ -147,7 +167,10 @@ fn struct_def(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) 
         }
         if let Some(ty) = &st.additional {
             w.docs("Properties beyond the ones named above.");
-            let map = TypeText::generic("std::collections::BTreeMap", vec![TypeText::plain("String"), local_ty(ty)]);
+            let map = TypeText::generic(
+                "std::collections::BTreeMap",
+                vec![TypeText::plain("String"), local_ty(ty)],
+            );
             w.typed_line("pub additional_properties: ", &map, ",");
         }
         w.close("}");
@@ -157,14 +180,24 @@ fn struct_def(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) 
 
 fn field_ty(p: &FieldPlan<'_>) -> TypeText {
     let inner = boxed(local_ty(&p.field.ty), p.field.boxed);
-    if p.optional { TypeText::generic("Option", vec![inner]) } else { inner }
+    if p.optional {
+        TypeText::generic("Option", vec![inner])
+    } else {
+        inner
+    }
 }
 
 fn field_decl(w: &mut Writer, p: &FieldPlan<'_>) {
     let field = p.field;
-    let server_set = p.skip_serializing.then_some("Set by the server: it is read from responses and never sent.");
+    let server_set = p
+        .skip_serializing
+        .then_some("Set by the server: it is read from responses and never sent.");
     let json = json_reason(&field.ty);
-    w.docs(&docs::paragraphs([docs::spec(field.docs.as_deref()).as_deref(), json.as_deref(), server_set]));
+    w.docs(&docs::paragraphs([
+        docs::spec(field.docs.as_deref()).as_deref(),
+        json.as_deref(),
+        server_set,
+    ]));
     w.typed_line(&format!("pub {}: ", field.name), &field_ty(p), ",");
 }
 
@@ -186,7 +219,13 @@ fn struct_serialize(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&s
     let mut calls = Vec::new();
     for field in &st.fields {
         if let Some(how) = written_as(&plan(field, def.usage)) {
-            calls.push((how, vec![string_literal(&field.wire_name), format!("&self.{}", field.name)]));
+            calls.push((
+                how,
+                vec![
+                    string_literal(&field.wire_name),
+                    format!("&self.{}", field.name),
+                ],
+            ));
         }
     }
     if st.additional.is_some() {
@@ -205,8 +244,16 @@ fn struct_serialize(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&s
 /// and then each call (`.method(arguments)`) on a line of its own, one level deeper, a call too
 /// long for its line with its arguments one per line.
 fn method_chain(w: &mut Writer, receiver: &str, calls: &[(&str, Vec<String>)]) {
-    let calls: Vec<(String, &[String], String)> =
-        calls.iter().map(|(method, args)| (format!(".{method}"), args.as_slice(), format!(".{method}({})", args.join(", ")))).collect();
+    let calls: Vec<(String, &[String], String)> = calls
+        .iter()
+        .map(|(method, args)| {
+            (
+                format!(".{method}"),
+                args.as_slice(),
+                format!(".{method}({})", args.join(", ")),
+            )
+        })
+        .collect();
     let len = receiver.len() + calls.iter().map(|(_, _, text)| text.len()).sum::<usize>();
     if w.fits(len) {
         let mut parts = vec![receiver];
@@ -251,8 +298,16 @@ fn struct_from_json(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&s
         .fields
         .iter()
         .map(|field| {
-            let how = if plan(field, def.usage).optional { "optional" } else { "required" };
-            format!("{}: object.{how}({})?", field.name, string_literal(&field.wire_name))
+            let how = if plan(field, def.usage).optional {
+                "optional"
+            } else {
+                "required"
+            };
+            format!(
+                "{}: object.{how}({})?",
+                field.name,
+                string_literal(&field.wire_name)
+            )
         })
         .collect();
     if st.additional.is_some() {
@@ -261,8 +316,18 @@ fn struct_from_json(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&s
     if inits.is_empty() {
         w.line_of(&["json::Object::new(value, ", &name, ").map(|_| Self {})"]);
     } else {
-        let binding = if st.fields.is_empty() { "let object" } else { "let mut object" };
-        w.list(&format!("{binding} = json::Object::new"), "(", &["value".to_owned(), name], ")", "?;");
+        let binding = if st.fields.is_empty() {
+            "let object"
+        } else {
+            "let mut object"
+        };
+        w.list(
+            &format!("{binding} = json::Object::new"),
+            "(",
+            &["value".to_owned(), name],
+            ")",
+            "?;",
+        );
         if inits.len() == 1 {
             w.struct_literal_in("Ok(", "Self", &inits, ")");
         } else {
@@ -295,13 +360,27 @@ fn struct_from_json(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&s
 fn value_in(field: &Field, value: &str) -> (String, String) {
     let (arg, stored) = match &field.ty {
         Ty::String => ("impl Into<String>".to_owned(), format!("{value}.into()")),
-        Ty::Binary => ("impl Into<crate::ByteStream>".to_owned(), format!("{value}.into()")),
+        Ty::Binary => (
+            "impl Into<crate::ByteStream>".to_owned(),
+            format!("{value}.into()"),
+        ),
         ty => (local_ty(ty).to_string(), value.to_owned()),
     };
-    if field.boxed { (arg, format!("Box::new({stored})")) } else { (arg, stored) }
+    if field.boxed {
+        (arg, format!("Box::new({stored})"))
+    } else {
+        (arg, stored)
+    }
 }
 
-fn constructor(w: &mut Writer, def: &TypeDef, plans: &[FieldPlan<'_>], has_additional: bool, all_optional: bool, cfg: Option<&[&str]>) {
+fn constructor(
+    w: &mut Writer,
+    def: &TypeDef,
+    plans: &[FieldPlan<'_>],
+    has_additional: bool,
+    all_optional: bool,
+    cfg: Option<&[&str]>,
+) {
     cfg_line(w, cfg);
     w.open(&format!("impl {} {{", def.name));
     if all_optional {
@@ -319,11 +398,19 @@ fn constructor(w: &mut Writer, def: &TypeDef, plans: &[FieldPlan<'_>], has_addit
                     // Required but nullable: the caller says whether there is a value.
                     let inner = local_ty(&p.field.ty);
                     args.push(format!("{field_name}: Option<{inner}>"));
-                    inits.push(if p.field.boxed { format!("{field_name}: {field_name}.map(Box::new)") } else { field_name.to_owned() });
+                    inits.push(if p.field.boxed {
+                        format!("{field_name}: {field_name}.map(Box::new)")
+                    } else {
+                        field_name.to_owned()
+                    });
                 } else {
                     let (arg_ty, stored) = value_in(p.field, field_name);
                     args.push(format!("{field_name}: {arg_ty}"));
-                    inits.push(if stored == field_name { stored } else { format!("{field_name}: {stored}") });
+                    inits.push(if stored == field_name {
+                        stored
+                    } else {
+                        format!("{field_name}: {stored}")
+                    });
                 }
             } else {
                 inits.push(format!("{field_name}: None"));
@@ -351,7 +438,13 @@ fn constructor(w: &mut Writer, def: &TypeDef, plans: &[FieldPlan<'_>], has_addit
             w.docs(&format!("Sets [`{0}`](Self::{0}).", field_name));
         }
         w.line("#[must_use]");
-        w.list(&format!("pub fn with_{}", p.field.name.unraw()), "(", &["mut self".to_owned(), format!("value: {arg_ty}")], ")", " -> Self {");
+        w.list(
+            &format!("pub fn with_{}", p.field.name.unraw()),
+            "(",
+            &["mut self".to_owned(), format!("value: {arg_ty}")],
+            ")",
+            " -> Self {",
+        );
         w.depth_in();
         w.line(&format!("self.{field_name} = Some({stored});"));
         w.line("self");
@@ -372,7 +465,9 @@ fn secret_debug(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>
         if !field.secret {
             chain.push_str(&format!(".field({label}, &self.{field_name})"));
         } else if plan(field, def.usage).optional {
-            chain.push_str(&format!(".field({label}, &self.{field_name}.as_ref().map(|_| crate::Redacted))"));
+            chain.push_str(&format!(
+                ".field({label}, &self.{field_name}.as_ref().map(|_| crate::Redacted))"
+            ));
         } else {
             chain.push_str(&format!(".field({label}, &crate::Redacted)"));
         }
@@ -407,7 +502,12 @@ fn enum_def(w: &mut Writer, def: &TypeDef, en: &StringEnum, cfg: Option<&[&str]>
     w.open("pub fn as_str(&self) -> &str {");
     w.open("match self {");
     for variant in &en.variants {
-        arm(w, &format!("Self::{}", variant.name), &string_literal(&variant.wire_value), false);
+        arm(
+            w,
+            &format!("Self::{}", variant.name),
+            &string_literal(&variant.wire_value),
+            false,
+        );
     }
     w.line(&format!("Self::{}(value) => value,", en.other));
     w.close("}");
@@ -439,7 +539,12 @@ fn enum_def(w: &mut Writer, def: &TypeDef, en: &StringEnum, cfg: Option<&[&str]>
         w.depth_in();
         w.open(".map(|value| match value.as_str() {");
         for variant in &en.variants {
-            arm(w, &string_literal(&variant.wire_value), &format!("Self::{}", variant.name), false);
+            arm(
+                w,
+                &string_literal(&variant.wire_value),
+                &format!("Self::{}", variant.name),
+                false,
+            );
         }
         w.line(&format!("_ => Self::{}(value),", en.other));
         w.close("})");
@@ -471,17 +576,31 @@ fn arm(w: &mut Writer, pattern: &str, value: &str, breakable: bool) {
 /// Whether a union's variants are told apart by a discriminator property (every variant has a
 /// tag); otherwise a value is the first variant it reads as.
 pub(crate) fn is_discriminated(union: &Union) -> bool {
-    union.discriminator.is_some() && union.variants.iter().all(|variant| !variant.tags.is_empty())
+    union.discriminator.is_some()
+        && union
+            .variants
+            .iter()
+            .all(|variant| !variant.tags.is_empty())
 }
 
 fn union_def(w: &mut Writer, def: &TypeDef, union: &Union, cfg: Option<&[&str]>) {
     let name = def.name.as_str();
-    let discriminated = union.discriminator.as_ref().filter(|_| is_discriminated(union));
+    let discriminated = union
+        .discriminator
+        .as_ref()
+        .filter(|_| is_discriminated(union));
     let how = match discriminated {
-        Some(property) => format!("Which variant a value is follows from its `{property}` property."),
-        None => "A value is the first variant, in the order below, that it deserializes as.".to_owned(),
+        Some(property) => {
+            format!("Which variant a value is follows from its `{property}` property.")
+        }
+        None => {
+            "A value is the first variant, in the order below, that it deserializes as.".to_owned()
+        }
     };
-    w.docs(&docs::paragraphs([docs::spec(def.docs.as_deref()).as_deref(), Some(&how)]));
+    w.docs(&docs::paragraphs([
+        docs::spec(def.docs.as_deref()).as_deref(),
+        Some(&how),
+    ]));
     cfg_line(w, cfg);
     w.line("#[derive(Clone, Debug, PartialEq)]");
     w.open(&format!("pub enum {name} {{"));
@@ -491,10 +610,16 @@ fn union_def(w: &mut Writer, def: &TypeDef, union: &Union, cfg: Option<&[&str]>)
             tags => Some(format!(
                 "`{}`: {}.",
                 union.discriminator.as_deref().unwrap_or_default(),
-                tags.iter().map(|tag| format!("`{tag}`")).collect::<Vec<_>>().join(", ")
+                tags.iter()
+                    .map(|tag| format!("`{tag}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         };
-        w.docs(&docs::paragraphs([tags.as_deref(), json_reason(&variant.ty).as_deref()]));
+        w.docs(&docs::paragraphs([
+            tags.as_deref(),
+            json_reason(&variant.ty).as_deref(),
+        ]));
         let ty = boxed(local_ty(&variant.ty), variant.boxed);
         let open = format!("{}(", variant.name);
         // The variant's comma is not part of what has to fit.
@@ -518,8 +643,18 @@ fn union_def(w: &mut Writer, def: &TypeDef, union: &Union, cfg: Option<&[&str]>)
     w.open("fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {");
     w.open("match self {");
     let others = discriminated.map(|_| &union.other);
-    for variant in union.variants.iter().map(|variant| &variant.name).chain(others) {
-        arm(w, &format!("Self::{variant}(value)"), "value.serialize(serializer)", true);
+    for variant in union
+        .variants
+        .iter()
+        .map(|variant| &variant.name)
+        .chain(others)
+    {
+        arm(
+            w,
+            &format!("Self::{variant}(value)"),
+            "value.serialize(serializer)",
+            true,
+        );
     }
     w.close("}");
     w.close("}");
@@ -536,8 +671,14 @@ fn union_def(w: &mut Writer, def: &TypeDef, union: &Union, cfg: Option<&[&str]>)
             w.line("    .map(str::to_owned);");
             w.open("match tag.as_deref() {");
             for variant in &union.variants {
-                let tags: Vec<String> = variant.tags.iter().map(|tag| string_literal(tag)).collect();
-                arm(w, &format!("Some({})", tags.join(" | ")), &format!("FromJson::from_json(value).map(Self::{})", variant.name), true);
+                let tags: Vec<String> =
+                    variant.tags.iter().map(|tag| string_literal(tag)).collect();
+                arm(
+                    w,
+                    &format!("Some({})", tags.join(" | ")),
+                    &format!("FromJson::from_json(value).map(Self::{})", variant.name),
+                    true,
+                );
             }
             w.line(&format!("_ => Ok(Self::{}(value)),", union.other));
             w.close("}");
@@ -549,7 +690,11 @@ fn union_def(w: &mut Writer, def: &TypeDef, union: &Union, cfg: Option<&[&str]>)
                 w.line(&format!("return Ok(Self::{}(variant));", variant.name));
                 w.close("}");
             }
-            w.line_of(&["Err(json::Error::untagged(", &string_literal(def.name.unraw()), "))"]);
+            w.line_of(&[
+                "Err(json::Error::untagged(",
+                &string_literal(def.name.unraw()),
+                "))",
+            ]);
         }
     }
     w.close("}");

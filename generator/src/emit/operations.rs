@@ -8,16 +8,28 @@ use super::docs;
 use super::tokens::ty_text;
 use crate::error::Error;
 use crate::format::{TypeText, Writer, string_literal};
-use crate::model::{ArrayStyle, BodyKind, Operation, OperationVersion, Param, ParamLocation, PartEncoding, ResponseBody, Ty, TypeDef, TypeKind};
+use crate::model::{
+    ArrayStyle, BodyKind, Operation, OperationVersion, Param, ParamLocation, PartEncoding,
+    ResponseBody, Ty, TypeDef, TypeKind,
+};
 use crate::naming::Ident;
 
 /// The source of the module of `tag`, as `prettyplease` lays it out (without blank lines
 /// between items).
-pub(crate) fn file(path: &str, tag: &str, operations: &[&Operation], types: &Types<'_>) -> Result<String, Error> {
+pub(crate) fn file(
+    path: &str,
+    tag: &str,
+    operations: &[&Operation],
+    types: &Types<'_>,
+) -> Result<String, Error> {
     let mut out = String::with_capacity(operations.len() * 8192);
     let mut head = Writer::new();
     head.inner_docs(&tag_docs(tag));
-    let versions = || operations.iter().flat_map(|op| op.versions.iter().map(move |version| (*op, version)));
+    let versions = || {
+        operations
+            .iter()
+            .flat_map(|op| op.versions.iter().map(move |version| (*op, version)))
+    };
     if versions().next().is_none() {
         out.push_str(&head.finish(path)?);
         return Ok(out);
@@ -46,16 +58,28 @@ pub(crate) fn file(path: &str, tag: &str, operations: &[&Operation], types: &Typ
 
 /// The first line of a tag module's documentation.
 pub(crate) fn tag_docs(tag: &str) -> String {
-    if tag.is_empty() { "Operations without a tag.".to_owned() } else { format!("Operations tagged `{tag}`.") }
+    if tag.is_empty() {
+        "Operations without a tag.".to_owned()
+    } else {
+        format!("Operations tagged `{tag}`.")
+    }
 }
 
 /// Whether the code of one version of `op` names a type of `models`.
 fn uses_models(op: &Operation, version: &OperationVersion) -> bool {
-    let response = version.response.as_ref().and_then(|response| match &response.body {
-        ResponseBody::Json(ty) => Some(ty),
-        _ => None,
-    });
-    op.params.iter().map(|param| &param.ty).chain(version.request.as_ref().map(|body| &body.ty)).chain(response).any(names_model)
+    let response = version
+        .response
+        .as_ref()
+        .and_then(|response| match &response.body {
+            ResponseBody::Json(ty) => Some(ty),
+            _ => None,
+        });
+    op.params
+        .iter()
+        .map(|param| &param.ty)
+        .chain(version.request.as_ref().map(|body| &body.ty))
+        .chain(response)
+        .any(names_model)
 }
 
 fn names_model(ty: &Ty) -> bool {
@@ -100,7 +124,10 @@ fn method_docs(op: &Operation, version: &OperationVersion) -> String {
     let http = format!("`{} {}`", op.method.as_str(), op.path);
     let api_version = match &version.version {
         Some(date) => {
-            let mut text = format!("Uses API version `{date}`: sends `Accept: {}`", version.accept);
+            let mut text = format!(
+                "Uses API version `{date}`: sends `Accept: {}`",
+                version.accept
+            );
             if let Some(body) = &version.request {
                 text.push_str(&format!(" and `Content-Type: {}`", body.media_type));
             }
@@ -123,31 +150,53 @@ fn method_docs(op: &Operation, version: &OperationVersion) -> String {
         .iter()
         .filter(|other| other.method_name != version.method_name)
         .filter_map(|other| {
-            other.version.as_ref().map(|date| format!("- `{date}`: [`Client::{}`]", other.method_name))
+            other
+                .version
+                .as_ref()
+                .map(|date| format!("- `{date}`: [`Client::{}`]", other.method_name))
         })
         .collect();
-    let others = (!others.is_empty() && version.successor.is_none())
-        .then(|| format!("Other API versions of this operation:\n\n{}", others.join("\n")));
+    let others = (!others.is_empty() && version.successor.is_none()).then(|| {
+        format!(
+            "Other API versions of this operation:\n\n{}",
+            others.join("\n")
+        )
+    });
     let mut arguments: Vec<String> = positional(op)
         .map(|param| {
-            let about = docs::spec(param.docs.as_deref()).map(|d| d.replace('\n', " ")).unwrap_or_default();
+            let about = docs::spec(param.docs.as_deref())
+                .map(|d| d.replace('\n', " "))
+                .unwrap_or_default();
             format!("- `{}`: {about}", param.name.unraw())
         })
         .collect();
     if let Some(body) = version.request.as_ref().filter(|body| body.required) {
-        let about = docs::spec(body.docs.as_deref()).map(|d| d.replace('\n', " ")).unwrap_or_else(|| "The request body.".to_owned());
+        let about = docs::spec(body.docs.as_deref())
+            .map(|d| d.replace('\n', " "))
+            .unwrap_or_else(|| "The request body.".to_owned());
         arguments.push(format!("- `body`: {about}"));
     }
-    let returns = version.response.as_ref().map(|response| match &response.docs {
-        // A description of several lines (a list, paragraphs) is a paragraph of its own.
-        Some(docs) if docs.trim().contains('\n') => {
-            let docs = docs::spec(Some(docs)).unwrap_or_default();
-            format!("On success the API answers `{}`:\n\n{docs}", response.status)
-        }
-        Some(docs) => format!("On success the API answers `{}` ({}).", response.status, docs.trim_end_matches('.')),
-        None => format!("On success the API answers `{}`.", response.status),
-    });
-    let arguments = (!arguments.is_empty()).then(|| format!("# Arguments\n\n{}", arguments.join("\n")));
+    let returns = version
+        .response
+        .as_ref()
+        .map(|response| match &response.docs {
+            // A description of several lines (a list, paragraphs) is a paragraph of its own.
+            Some(docs) if docs.trim().contains('\n') => {
+                let docs = docs::spec(Some(docs)).unwrap_or_default();
+                format!(
+                    "On success the API answers `{}`:\n\n{docs}",
+                    response.status
+                )
+            }
+            Some(docs) => format!(
+                "On success the API answers `{}` ({}).",
+                response.status,
+                docs.trim_end_matches('.')
+            ),
+            None => format!("On success the API answers `{}`.", response.status),
+        });
+    let arguments =
+        (!arguments.is_empty()).then(|| format!("# Arguments\n\n{}", arguments.join("\n")));
     let mut summary = op.summary.clone();
     if let Some(summary) = &mut summary
         && !summary.ends_with('.')
@@ -185,18 +234,29 @@ fn client_method(path: &str, op: &Operation, version: &OperationVersion) -> Resu
         let name = param.name.as_str();
         let (arg_ty, stored) = param_in(&param.ty, name);
         args.push(format!("{name}: {arg_ty}"));
-        inits.push(if stored == name { stored } else { format!("{name}: {stored}") });
+        inits.push(if stored == name {
+            stored
+        } else {
+            format!("{name}: {stored}")
+        });
     }
     if let Some(body) = &version.request {
         if body.required {
             let (arg_ty, stored) = body_in(&body.ty, "body");
             args.push(format!("body: {arg_ty}"));
-            inits.push(if stored == "body" { stored } else { format!("body: {stored}") });
+            inits.push(if stored == "body" {
+                stored
+            } else {
+                format!("body: {stored}")
+            });
         } else {
             inits.push("body: None".to_owned());
         }
         if !body.alternatives.is_empty() {
-            inits.push(format!("content_type: {}", string_literal(&body.media_type)));
+            inits.push(format!(
+                "content_type: {}",
+                string_literal(&body.media_type)
+            ));
         }
     }
     for param in optional(op) {
@@ -216,11 +276,17 @@ fn client_method(path: &str, op: &Operation, version: &OperationVersion) -> Resu
                 }
                 None => String::new(),
             };
-            let note = format!("API version {date} of `{}` is sunset on {sunset}{instead}", op.id);
+            let note = format!(
+                "API version {date} of `{}` is sunset on {sunset}{instead}",
+                op.id
+            );
             w.attribute("deprecated", &[format!("note = {}", string_literal(&note))]);
         }
         (None, _) if op.deprecated => {
-            w.attribute("deprecated", &["note = \"the API marks this operation as deprecated\"".to_owned()]);
+            w.attribute(
+                "deprecated",
+                &["note = \"the API marks this operation as deprecated\"".to_owned()],
+            );
         }
         _ => {}
     }
@@ -228,7 +294,13 @@ fn client_method(path: &str, op: &Operation, version: &OperationVersion) -> Resu
     if args.len() >= 8 {
         w.line("#[allow(clippy::too_many_arguments)]");
     }
-    w.list(&format!("pub fn {method_name}"), "(", &args, ")", &format!(" -> {builder_name}<'_> {{"));
+    w.list(
+        &format!("pub fn {method_name}"),
+        "(",
+        &args,
+        ")",
+        &format!(" -> {builder_name}<'_> {{"),
+    );
     w.depth_in();
     w.struct_literal(builder_name.as_str(), &inits);
     w.close("}");
@@ -239,7 +311,12 @@ fn client_method(path: &str, op: &Operation, version: &OperationVersion) -> Resu
     Ok(inner.strip_suffix("}\n").unwrap_or(inner).to_owned())
 }
 
-fn builder(path: &str, op: &Operation, version: &OperationVersion, types: &Types<'_>) -> Result<String, Error> {
+fn builder(
+    path: &str,
+    op: &Operation,
+    version: &OperationVersion,
+    types: &Types<'_>,
+) -> Result<String, Error> {
     let builder_name = &version.builder_name;
     let mut w = Writer::new();
     w.docs(&format!(
@@ -251,18 +328,30 @@ fn builder(path: &str, op: &Operation, version: &OperationVersion, types: &Types
     w.open(&format!("pub struct {builder_name}<'a> {{"));
     w.line("client: &'a Client,");
     for param in positional(op) {
-        w.typed_line(&format!("{}: ", param.name), &outside_models(&param.ty), ",");
+        w.typed_line(
+            &format!("{}: ", param.name),
+            &outside_models(&param.ty),
+            ",",
+        );
     }
     if let Some(body) = &version.request {
         let ty = outside_models(&body.ty);
-        let ty = if body.required { ty } else { TypeText::generic("Option", vec![ty]) };
+        let ty = if body.required {
+            ty
+        } else {
+            TypeText::generic("Option", vec![ty])
+        };
         w.typed_line("body: ", &ty, ",");
         if !body.alternatives.is_empty() {
             w.line("content_type: &'static str,");
         }
     }
     for param in optional(op) {
-        w.typed_line(&format!("{}: ", param.name), &TypeText::generic("Option", vec![outside_models(&param.ty)]), ",");
+        w.typed_line(
+            &format!("{}: ", param.name),
+            &TypeText::generic("Option", vec![outside_models(&param.ty)]),
+            ",",
+        );
     }
     w.line("timeout: Option<std::time::Duration>,");
     w.close("}");
@@ -274,13 +363,23 @@ fn builder(path: &str, op: &Operation, version: &OperationVersion, types: &Types
     if let Some(body) = version.request.as_ref().filter(|body| !body.required) {
         w.docs(&docs::spec(body.docs.as_deref()).unwrap_or_else(|| "The request body.".to_owned()));
         let (arg_ty, stored) = body_in(&body.ty, "value");
-        w.list("pub fn body", "(", &["mut self".to_owned(), format!("value: {arg_ty}")], ")", " -> Self {");
+        w.list(
+            "pub fn body",
+            "(",
+            &["mut self".to_owned(), format!("value: {arg_ty}")],
+            ")",
+            " -> Self {",
+        );
         w.depth_in();
         w.line(&format!("self.body = Some({stored});"));
         w.line("self");
         w.close("}");
     }
-    if let Some(body) = version.request.as_ref().filter(|body| !body.alternatives.is_empty()) {
+    if let Some(body) = version
+        .request
+        .as_ref()
+        .filter(|body| !body.alternatives.is_empty())
+    {
         let choices: Vec<String> = std::iter::once(&body.media_type)
             .chain(body.alternatives.iter().map(|(media_type, _)| media_type))
             .map(|media_type| format!("- `{media_type}`"))
@@ -303,16 +402,32 @@ fn builder(path: &str, op: &Operation, version: &OperationVersion, types: &Types
     w.line("self");
     w.close("}");
     let output = response_ty(version);
-    let future = TypeText::generic("ResponseFuture", vec![TypeText::plain("'a"), output.clone()]);
+    let future = TypeText::generic(
+        "ResponseFuture",
+        vec![TypeText::plain("'a"), output.clone()],
+    );
     w.docs("Sends the request and decodes the response.");
-    w.list("pub fn send", "(", &["self".to_owned()], ")", &format!(" -> {future} {{"));
+    w.list(
+        "pub fn send",
+        "(",
+        &["self".to_owned()],
+        ")",
+        &format!(" -> {future} {{"),
+    );
     w.depth_in();
     send_body(&mut w, op, version, types);
     w.close("}");
     w.close("}");
 
-    w.open_impl("impl<'a> std::future::IntoFuture", &format!("{builder_name}<'a>"));
-    w.typed_line("type Output = ", &TypeText::generic("Result", vec![output, TypeText::plain("Error")]), ";");
+    w.open_impl(
+        "impl<'a> std::future::IntoFuture",
+        &format!("{builder_name}<'a>"),
+    );
+    w.typed_line(
+        "type Output = ",
+        &TypeText::generic("Result", vec![output, TypeText::plain("Error")]),
+        ";",
+    );
     w.typed_line("type IntoFuture = ", &future, ";");
     w.open("fn into_future(self) -> Self::IntoFuture {");
     w.line("self.send()");
@@ -322,10 +437,22 @@ fn builder(path: &str, op: &Operation, version: &OperationVersion, types: &Types
 }
 
 fn setter(w: &mut Writer, param: &Param) {
-    let default = param.default.as_ref().map(|default| format!("The server's default is `{default}`."));
-    w.docs(&docs::paragraphs([docs::spec(param.docs.as_deref()).as_deref(), default.as_deref()]));
+    let default = param
+        .default
+        .as_ref()
+        .map(|default| format!("The server's default is `{default}`."));
+    w.docs(&docs::paragraphs([
+        docs::spec(param.docs.as_deref()).as_deref(),
+        default.as_deref(),
+    ]));
     let (arg_ty, stored) = param_in(&param.ty, "value");
-    w.list(&format!("pub fn {}", param.name), "(", &["mut self".to_owned(), format!("value: {arg_ty}")], ")", " -> Self {");
+    w.list(
+        &format!("pub fn {}", param.name),
+        "(",
+        &["mut self".to_owned(), format!("value: {arg_ty}")],
+        ")",
+        " -> Self {",
+    );
     w.depth_in();
     w.line(&format!("self.{} = Some({stored});", param.name));
     w.line("self");
@@ -343,7 +470,9 @@ fn separator(style: ArrayStyle) -> &'static str {
 
 /// Whether `param` is an array sent as one value, its items joined (by the runtime's `join`).
 pub(crate) fn is_joined(param: &Param) -> bool {
-    matches!(param.ty, Ty::Array(_)) && param.location != ParamLocation::Path && param.style != ArrayStyle::Exploded
+    matches!(param.ty, Ty::Array(_))
+        && param.location != ParamLocation::Path
+        && param.style != ArrayStyle::Exploded
 }
 
 /// The body of `send`: the request as data (each step a call of the runtime's `Request`, which
@@ -356,31 +485,65 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: 
     w.list(request, "(", &[method, path, accept], ")", ";");
 
     if let Some(server) = &op.server {
-        w.line(&format!("request.server({});", string_literal(&server.default_url())));
+        w.line(&format!(
+            "request.server({});",
+            string_literal(&server.default_url())
+        ));
     }
     if let Some(security) = &op.security {
         let alternatives: Vec<String> = security
             .alternatives
             .iter()
-            .map(|schemes| format!("&[{}]", schemes.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")))
+            .map(|schemes| {
+                format!(
+                    "&[{}]",
+                    schemes
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
             .collect();
-        w.line(&format!("request.security(&[{}]);", alternatives.join(", ")));
+        w.line(&format!(
+            "request.security(&[{}]);",
+            alternatives.join(", ")
+        ));
     }
     for param in path_params(op) {
-        let set = if matches!(param.ty, Ty::Array(_)) { "path_items" } else { "path" };
-        w.line(&format!("request.{set}({}, self.{});", string_literal(&param.wire_name), param.name));
+        let set = if matches!(param.ty, Ty::Array(_)) {
+            "path_items"
+        } else {
+            "path"
+        };
+        w.line(&format!(
+            "request.{set}({}, self.{});",
+            string_literal(&param.wire_name),
+            param.name
+        ));
     }
-    for param in op.params.iter().filter(|param| param.location != ParamLocation::Path) {
+    for param in op
+        .params
+        .iter()
+        .filter(|param| param.location != ParamLocation::Path)
+    {
         let add = match param.location {
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
             _ => "query",
         };
-        let value = if param.required { format!("Some(self.{})", param.name) } else { format!("self.{}", param.name) };
+        let value = if param.required {
+            format!("Some(self.{})", param.name)
+        } else {
+            format!("self.{}", param.name)
+        };
         let wire = string_literal(&param.wire_name);
         let call = match (&param.ty, param.style) {
             (Ty::Array(_), ArrayStyle::Exploded) => format!("request.query_each({wire}, {value});"),
-            (Ty::Array(_), style) => format!("request.{add}({wire}, join({value}, {}));", string_literal(separator(style))),
+            (Ty::Array(_), style) => format!(
+                "request.{add}({wire}, join({value}, {}));",
+                string_literal(separator(style))
+            ),
             _ => format!("request.{add}({wire}, {value});"),
         };
         w.line(&call);
@@ -392,14 +555,20 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: 
             w.line("let body = &self.body;");
         }
         let multipart = matches!(body.kind, BodyKind::Multipart(_));
-        let value = if body.required && body.alternatives.is_empty() && !multipart { "&self.body" } else { "body" };
+        let value = if body.required && body.alternatives.is_empty() && !multipart {
+            "&self.body"
+        } else {
+            "body"
+        };
         if body.alternatives.is_empty() {
             set_body(w, &body.media_type, &body.kind, &body.ty, value, types);
         } else {
             w.open("match self.content_type {");
-            for (media_type, kind) in std::iter::once((&body.media_type, &body.kind))
-                .chain(body.alternatives.iter().map(|(media_type, kind)| (media_type, kind)))
-            {
+            for (media_type, kind) in std::iter::once((&body.media_type, &body.kind)).chain(
+                body.alternatives
+                    .iter()
+                    .map(|(media_type, kind)| (media_type, kind)),
+            ) {
                 w.open(&format!("{} => {{", string_literal(media_type)));
                 set_body(w, media_type, kind, &body.ty, value, types);
                 w.close("}");
@@ -427,14 +596,24 @@ pub(crate) type Types<'a> = std::collections::HashMap<&'a Ident, &'a TypeDef>;
 /// The argument type for a request body, and the expression storing `value`.
 fn body_in(ty: &Ty, value: &str) -> (String, String) {
     match ty {
-        Ty::Binary => ("impl Into<crate::ByteStream>".to_owned(), format!("{value}.into()")),
+        Ty::Binary => (
+            "impl Into<crate::ByteStream>".to_owned(),
+            format!("{value}.into()"),
+        ),
         ty => param_in(ty, value),
     }
 }
 
 /// The statements setting the request's body to `value` (a reference to the body) as
 /// `media_type` of `kind`.
-fn set_body(w: &mut Writer, media_type: &str, kind: &BodyKind, ty: &Ty, value: &str, types: &Types<'_>) {
+fn set_body(
+    w: &mut Writer,
+    media_type: &str,
+    kind: &BodyKind,
+    ty: &Ty,
+    value: &str,
+    types: &Types<'_>,
+) {
     let content_type = string_literal(media_type);
     match kind {
         BodyKind::Json => w.line(&format!("request.json_body({content_type}, {value});")),
@@ -442,8 +621,18 @@ fn set_body(w: &mut Writer, media_type: &str, kind: &BodyKind, ty: &Ty, value: &
         BodyKind::Binary => w.line(&format!("request.binary_body({content_type}, {value});")),
         BodyKind::Form(encodings) => {
             let styles: Vec<String> = encodings.iter().filter_map(form_style).collect();
-            let styles = if styles.is_empty() { "&[]".to_owned() } else { format!("&[{}]", styles.join(", ")) };
-            w.list("request.form_body", "(", &[content_type, value.to_owned(), styles], ")", ";");
+            let styles = if styles.is_empty() {
+                "&[]".to_owned()
+            } else {
+                format!("&[{}]", styles.join(", "))
+            };
+            w.list(
+                "request.form_body",
+                "(",
+                &[content_type, value.to_owned(), styles],
+                ")",
+                ";",
+            );
         }
         BodyKind::Multipart(encodings) => multipart(w, ty, value, encodings, types),
     }
@@ -452,12 +641,18 @@ fn set_body(w: &mut Writer, media_type: &str, kind: &BodyKind, ty: &Ty, value: &
 /// The style of a form field whose `encoding` differs from the default (exploded form).
 fn form_style(encoding: &PartEncoding) -> Option<String> {
     let style = form_style_name(encoding)?;
-    Some(format!("({}, crate::body::FormStyle::{style})", string_literal(&encoding.property)))
+    Some(format!(
+        "({}, crate::body::FormStyle::{style})",
+        string_literal(&encoding.property)
+    ))
 }
 
 /// The runtime's `FormStyle` variant for a form field's `encoding`, unless it is the default.
 pub(crate) fn form_style_name(encoding: &PartEncoding) -> Option<&'static str> {
-    let json = encoding.content_type.as_deref().is_some_and(|content_type| content_type.contains("json"));
+    let json = encoding
+        .content_type
+        .as_deref()
+        .is_some_and(|content_type| content_type.contains("json"));
     Some(match (json, encoding.style.as_deref(), encoding.explode) {
         (true, _, _) => "Json",
         (false, Some("DeepObject"), _) => "DeepObject",
@@ -472,12 +667,18 @@ pub(crate) fn form_style_name(encoding: &PartEncoding) -> Option<&'static str> {
 pub(crate) fn multipart_part_kinds(ty: &Ty, types: &Types<'_>) -> Vec<PartKind> {
     match ty {
         Ty::Named(name) => match types.get(name) {
-            Some(TypeDef { kind: TypeKind::Struct(st), usage, .. }) => st
+            Some(TypeDef {
+                kind: TypeKind::Struct(st),
+                usage,
+                ..
+            }) => st
                 .fields
                 .iter()
                 .filter(|field| !super::models::plan(field, *usage).skip_serializing)
                 .map(|field| match &field.ty {
-                    Ty::Array(item) if part_kind(item, types) != PartKind::Json => part_kind(item, types),
+                    Ty::Array(item) if part_kind(item, types) != PartKind::Json => {
+                        part_kind(item, types)
+                    }
                     ty => part_kind(ty, types),
                 })
                 .collect(),
@@ -504,7 +705,10 @@ fn multipart(w: &mut Writer, ty: &Ty, value: &str, encodings: &[PartEncoding], t
             .iter()
             .find(|encoding| encoding.property == property)
             .and_then(|encoding| encoding.content_type.as_deref())
-            .map_or_else(|| "None".to_owned(), |content_type| format!("Some({})", string_literal(content_type)))
+            .map_or_else(
+                || "None".to_owned(),
+                |content_type| format!("Some({})", string_literal(content_type)),
+            )
     };
     match fields {
         Some((st, usage)) => {
@@ -518,12 +722,16 @@ fn multipart(w: &mut Writer, ty: &Ty, value: &str, encodings: &[PartEncoding], t
                 let ct = content_type(&field.wire_name);
                 let part = |w: &mut Writer, item: &str, ty: &Ty| match part_kind(ty, types) {
                     PartKind::File => w.line(&format!("form.file({wire}, {item}, {ct});")),
-                    PartKind::Text => w.line(&format!("form.text({wire}, {item}.to_string(), {ct});")),
+                    PartKind::Text => {
+                        w.line(&format!("form.text({wire}, {item}.to_string(), {ct});"))
+                    }
                     PartKind::Json => w.line(&format!("form.json({wire}, {item}, {ct});")),
                 };
                 let (binding, ty) = match &field.ty {
                     // An array of files or scalars is one part per item.
-                    Ty::Array(item) if part_kind(item, types) != PartKind::Json => ("values", &field.ty),
+                    Ty::Array(item) if part_kind(item, types) != PartKind::Json => {
+                        ("values", &field.ty)
+                    }
                     ty => ("value", ty),
                 };
                 if plan.optional {
@@ -548,7 +756,9 @@ fn multipart(w: &mut Writer, ty: &Ty, value: &str, encodings: &[PartEncoding], t
             let ct = content_type("body");
             match part_kind(ty, types) {
                 PartKind::File => w.line(&format!("form.file(\"file\", {value}, {ct});")),
-                PartKind::Text => w.line(&format!("form.text(\"body\", {value}.to_string(), {ct});")),
+                PartKind::Text => {
+                    w.line(&format!("form.text(\"body\", {value}.to_string(), {ct});"))
+                }
                 PartKind::Json => w.line(&format!("form.json(\"body\", {value}, {ct});")),
             }
         }
@@ -568,7 +778,14 @@ fn part_kind(ty: &Ty, types: &Types<'_>) -> PartKind {
     match ty {
         Ty::Binary => PartKind::File,
         Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => PartKind::Text,
-        Ty::Named(name) if matches!(types.get(name).map(|def| &def.kind), Some(TypeKind::Enum(_))) => PartKind::Text,
+        Ty::Named(name)
+            if matches!(
+                types.get(name).map(|def| &def.kind),
+                Some(TypeKind::Enum(_))
+            ) =>
+        {
+            PartKind::Text
+        }
         _ => PartKind::Json,
     }
 }
@@ -578,9 +795,14 @@ fn path_params(op: &Operation) -> Vec<&Param> {
     let mut params: Vec<&Param> = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|close| open + close) else { break };
+        let Some(close) = rest[open..].find('}').map(|close| open + close) else {
+            break;
+        };
         let wire = &rest[open + 1..close];
-        if let Some(param) = op.params.iter().find(|param| param.location == ParamLocation::Path && param.wire_name == wire)
+        if let Some(param) = op
+            .params
+            .iter()
+            .find(|param| param.location == ParamLocation::Path && param.wire_name == wire)
             && !params.iter().any(|seen| std::ptr::eq(*seen, param))
         {
             params.push(param);

@@ -12,7 +12,10 @@ use super::features::Features;
 use crate::error::Error;
 use std::collections::BTreeSet;
 
-use crate::model::{Api, ApiKeyLocation, ArrayStyle, BodyKind, Operation, Param, ParamLocation, ResponseBody, SchemeKind, Ty, TypeDef, TypeKind};
+use crate::model::{
+    Api, ApiKeyLocation, ArrayStyle, BodyKind, Operation, Param, ParamLocation, ResponseBody,
+    SchemeKind, Ty, TypeDef, TypeKind,
+};
 
 const CLIENT: &str = include_str!("runtime/client.rs");
 const AUTH: &str = include_str!("runtime/auth.rs");
@@ -25,7 +28,9 @@ fn body_kinds(op: &Operation) -> impl Iterator<Item = &BodyKind> {
     op.versions
         .iter()
         .filter_map(|version| version.request.as_ref())
-        .flat_map(|body| std::iter::once(&body.kind).chain(body.alternatives.iter().map(|(_, kind)| kind)))
+        .flat_map(|body| {
+            std::iter::once(&body.kind).chain(body.alternatives.iter().map(|(_, kind)| kind))
+        })
 }
 
 /// Whether `ty` is, or holds, binary data.
@@ -60,7 +65,11 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
         };
         parts.insert(part);
     }
-    if api.server.as_ref().is_some_and(|server| !server.variables.is_empty()) {
+    if api
+        .server
+        .as_ref()
+        .is_some_and(|server| !server.variables.is_empty())
+    {
         parts.insert("server_variables");
     }
     if api.operations.iter().any(|op| op.server.is_some()) {
@@ -69,7 +78,11 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
     if api.operations.iter().any(|op| op.security.is_some()) {
         parts.insert("operation_security");
     }
-    if api.operations.iter().any(|op| op.params.iter().any(|param| param.location == ParamLocation::Cookie)) {
+    if api.operations.iter().any(|op| {
+        op.params
+            .iter()
+            .any(|param| param.location == ParamLocation::Cookie)
+    }) {
         parts.insert("cookies");
     }
     let kinds = || api.operations.iter().flat_map(body_kinds);
@@ -82,7 +95,10 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
     for kind in kinds() {
         if let BodyKind::Form(encodings) = kind {
             parts.insert("form");
-            for style in encodings.iter().filter_map(super::operations::form_style_name) {
+            for style in encodings
+                .iter()
+                .filter_map(super::operations::form_style_name)
+            {
                 parts.insert(match style {
                     "Json" => "form_style_json",
                     "DeepObject" => "form_style_deep_object",
@@ -93,7 +109,8 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
             }
         }
     }
-    let types: super::operations::Types<'_> = api.types.iter().map(|def| (&def.name, def)).collect();
+    let types: super::operations::Types<'_> =
+        api.types.iter().map(|def| (&def.name, def)).collect();
     let multipart_bodies = api
         .operations
         .iter()
@@ -120,19 +137,38 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
         parts.insert("multipart");
     }
     let binary_types = api.types.iter().any(|def| match &def.kind {
-        TypeKind::Struct(st) => st.fields.iter().any(|field| holds_binary(&field.ty)) || st.additional.as_ref().is_some_and(holds_binary),
-        TypeKind::Union(union) => union.variants.iter().any(|variant| holds_binary(&variant.ty)),
+        TypeKind::Struct(st) => {
+            st.fields.iter().any(|field| holds_binary(&field.ty))
+                || st.additional.as_ref().is_some_and(holds_binary)
+        }
+        TypeKind::Union(union) => union
+            .variants
+            .iter()
+            .any(|variant| holds_binary(&variant.ty)),
         TypeKind::Alias(ty) => holds_binary(ty),
         TypeKind::Enum(_) => false,
     });
-    let binary_params = api.operations.iter().any(|op| op.params.iter().any(|param| holds_binary(&param.ty)));
-    if binary_types || binary_params || parts.contains("binary_body") || parts.contains("multipart") {
+    let binary_params = api
+        .operations
+        .iter()
+        .any(|op| op.params.iter().any(|param| holds_binary(&param.ty)));
+    if binary_types || binary_params || parts.contains("binary_body") || parts.contains("multipart")
+    {
         parts.insert("binary");
     }
-    if api.types.iter().any(|def| matches!(def.kind, TypeKind::Struct(_))) {
+    if api
+        .types
+        .iter()
+        .any(|def| matches!(def.kind, TypeKind::Struct(_)))
+    {
         parts.insert("structs");
     }
-    let bodies = || api.operations.iter().flat_map(|op| &op.versions).filter_map(|version| version.response.as_ref());
+    let bodies = || {
+        api.operations
+            .iter()
+            .flat_map(|op| &op.versions)
+            .filter_map(|version| version.response.as_ref())
+    };
     if bodies().any(|response| matches!(response.body, ResponseBody::Json(_))) {
         parts.insert("json_response");
     }
@@ -143,7 +179,10 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
 }
 
 /// Every runtime file, by its path in the generated crate.
-pub(crate) fn files(api: &Api, features: &Features) -> Result<Vec<(&'static str, syn::File)>, Error> {
+pub(crate) fn files(
+    api: &Api,
+    features: &Features,
+) -> Result<Vec<(&'static str, syn::File)>, Error> {
     let parts = runtime_parts(api);
     let mut files = vec![
         ("src/client.rs", client(api, features)?),
@@ -164,12 +203,16 @@ pub(crate) fn files(api: &Api, features: &Features) -> Result<Vec<(&'static str,
 
 /// Whether the crate has `src/body.rs`: binary data, form or multipart bodies.
 pub(crate) fn has_body_module(parts: &BTreeSet<&str>) -> bool {
-    ["binary", "form", "multipart"].iter().any(|part| parts.contains(part))
+    ["binary", "form", "multipart"]
+        .iter()
+        .any(|part| parts.contains(part))
 }
 
 /// The types that read and write JSON through `src/json.rs`: every one but an alias.
 pub(crate) fn json_types(types: &[TypeDef]) -> impl Iterator<Item = &TypeDef> {
-    types.iter().filter(|def| !matches!(def.kind, TypeKind::Alias(_)))
+    types
+        .iter()
+        .filter(|def| !matches!(def.kind, TypeKind::Alias(_)))
 }
 
 /// Whether the crate has `src/json.rs`.
@@ -181,31 +224,90 @@ pub(crate) fn has_json_module(api: &Api) -> bool {
 fn json(api: &Api, features: &Features) -> Result<syn::File, Error> {
     let mut file = parse("src/json.rs", JSON)?;
     // Each struct with how its fields are declared, worked out once for every gate below.
-    let structs: Vec<(&TypeDef, &crate::model::Struct, Vec<super::models::FieldPlan<'_>>)> = api
+    let structs: Vec<(
+        &TypeDef,
+        &crate::model::Struct,
+        Vec<super::models::FieldPlan<'_>>,
+    )> = api
         .types
         .iter()
         .filter_map(|def| match &def.kind {
-            TypeKind::Struct(st) => Some((def, st, st.fields.iter().map(|field| super::models::plan(field, def.usage)).collect())),
+            TypeKind::Struct(st) => Some((
+                def,
+                st,
+                st.fields
+                    .iter()
+                    .map(|field| super::models::plan(field, def.usage))
+                    .collect(),
+            )),
             _ => None,
         })
         .collect();
     let with = |wanted: fn(&[super::models::FieldPlan<'_>], &crate::model::Struct) -> bool| {
-        features.cfg_for_types(structs.iter().filter(|(_, st, plans)| wanted(plans, st)).map(|(def, _, _)| *def))
+        features.cfg_for_types(
+            structs
+                .iter()
+                .filter(|(_, st, plans)| wanted(plans, st))
+                .map(|(def, _, _)| *def),
+        )
     };
     let untagged = api.types.iter().filter(|def| match &def.kind {
         TypeKind::Union(union) => !super::models::is_discriminated(union),
         _ => false,
     });
-    gate_method(&mut file, "Error", "untagged", features.cfg_for_types(untagged))?;
+    gate_method(
+        &mut file,
+        "Error",
+        "untagged",
+        features.cfg_for_types(untagged),
+    )?;
     let any_struct = features.cfg_for_types(structs.iter().map(|(def, _, _)| *def));
     gate_type(&mut file, "Object", any_struct.clone())?;
     gate_type(&mut file, "Fields", any_struct)?;
-    gate_method(&mut file, "Object", "required", with(|plans, _| plans.iter().any(|p| !p.optional)))?;
-    gate_method(&mut file, "Object", "optional", with(|plans, _| plans.iter().any(|p| p.optional)))?;
-    gate_method(&mut file, "Object", "rest", with(|_, st| st.additional.is_some()))?;
-    gate_method(&mut file, "Fields", "field", with(|plans, _| plans.iter().any(|p| super::models::written_as(p) == Some("field"))))?;
-    gate_method(&mut file, "Fields", "optional", with(|plans, _| plans.iter().any(|p| super::models::written_as(p) == Some("optional"))))?;
-    gate_method(&mut file, "Fields", "rest", with(|_, st| st.additional.is_some()))?;
+    gate_method(
+        &mut file,
+        "Object",
+        "required",
+        with(|plans, _| plans.iter().any(|p| !p.optional)),
+    )?;
+    gate_method(
+        &mut file,
+        "Object",
+        "optional",
+        with(|plans, _| plans.iter().any(|p| p.optional)),
+    )?;
+    gate_method(
+        &mut file,
+        "Object",
+        "rest",
+        with(|_, st| st.additional.is_some()),
+    )?;
+    gate_method(
+        &mut file,
+        "Fields",
+        "field",
+        with(|plans, _| {
+            plans
+                .iter()
+                .any(|p| super::models::written_as(p) == Some("field"))
+        }),
+    )?;
+    gate_method(
+        &mut file,
+        "Fields",
+        "optional",
+        with(|plans, _| {
+            plans
+                .iter()
+                .any(|p| super::models::written_as(p) == Some("optional"))
+        }),
+    )?;
+    gate_method(
+        &mut file,
+        "Fields",
+        "rest",
+        with(|_, st| st.additional.is_some()),
+    )?;
     Ok(file)
 }
 
@@ -222,7 +324,11 @@ fn gate_type(file: &mut syn::File, name: &str, cfg: Option<TokenStream>) -> Resu
 
 /// Removes the items `is_it` picks (`cfg` is `None`), or puts them under `cfg` (nothing to do
 /// when `cfg` is empty: they are always needed).
-fn gate(file: &mut syn::File, cfg: Option<TokenStream>, is_it: impl Fn(&Item) -> bool) -> Result<(), Error> {
+fn gate(
+    file: &mut syn::File,
+    cfg: Option<TokenStream>,
+    is_it: impl Fn(&Item) -> bool,
+) -> Result<(), Error> {
     match cfg {
         None => file.items.retain(|item| !is_it(item)),
         Some(cfg) if cfg.is_empty() => {}
@@ -239,8 +345,12 @@ fn gate(file: &mut syn::File, cfg: Option<TokenStream>, is_it: impl Fn(&Item) ->
 }
 
 fn parse(path: &str, source: &str) -> Result<syn::File, Error> {
-    syn::parse_str(source)
-        .map_err(|error| Error::io(path, format!("internal error: the runtime does not parse: {error}")))
+    syn::parse_str(source).map_err(|error| {
+        Error::io(
+            path,
+            format!("internal error: the runtime does not parse: {error}"),
+        )
+    })
 }
 
 /// `src/client.rs`, without the request and response helpers no operation needs.
@@ -249,57 +359,164 @@ fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
     // A helper is left out when no operation needs it, and compiled only with the features of
     // the tags whose operations do.
     let answers = |op: &Operation, wanted: fn(&ResponseBody) -> bool| {
-        op.versions.iter().filter_map(|v| v.response.as_ref()).any(|response| wanted(&response.body))
+        op.versions
+            .iter()
+            .filter_map(|v| v.response.as_ref())
+            .any(|response| wanted(&response.body))
     };
     let ops = &api.operations;
-    let text = features.cfg_where(ops, |op| answers(op, |body| matches!(body, ResponseBody::Text)));
+    let text = features.cfg_where(ops, |op| {
+        answers(op, |body| matches!(body, ResponseBody::Text))
+    });
     gate_method(&mut file, "Response", "text", text)?;
-    let binary = features.cfg_where(ops, |op| answers(op, |body| matches!(body, ResponseBody::Binary)));
+    let binary = features.cfg_where(ops, |op| {
+        answers(op, |body| matches!(body, ResponseBody::Binary))
+    });
     gate_method(&mut file, "Response", "bytes", binary)?;
-    let json = features.cfg_where(ops, |op| answers(op, |body| matches!(body, ResponseBody::Json(_))));
+    let json = features.cfg_where(ops, |op| {
+        answers(op, |body| matches!(body, ResponseBody::Json(_)))
+    });
     gate_method(&mut file, "Response", "json", json)?;
-    let ignores = |op: &Operation| op.versions.iter().any(|v| v.response.as_ref().is_none_or(|r| matches!(r.body, ResponseBody::Empty)));
-    gate_method(&mut file, "Response", "ignore", features.cfg_where(ops, ignores))?;
+    let ignores = |op: &Operation| {
+        op.versions.iter().any(|v| {
+            v.response
+                .as_ref()
+                .is_none_or(|r| matches!(r.body, ResponseBody::Empty))
+        })
+    };
+    gate_method(
+        &mut file,
+        "Response",
+        "ignore",
+        features.cfg_where(ops, ignores),
+    )?;
     // How each parameter is added (see `operations::send_body`).
     fn exploded(p: &Param) -> bool {
-        matches!(p.ty, Ty::Array(_)) && p.location == ParamLocation::Query && p.style == ArrayStyle::Exploded
+        matches!(p.ty, Ty::Array(_))
+            && p.location == ParamLocation::Query
+            && p.style == ArrayStyle::Exploded
     }
     fn path_array(p: &Param) -> bool {
         matches!(p.ty, Ty::Array(_)) && p.location == ParamLocation::Path
     }
-    let adds = |wanted: fn(&Param) -> bool| features.cfg_where(ops, move |op| op.params.iter().any(wanted));
-    gate_method(&mut file, "Request", "header", adds(|p| p.location == ParamLocation::Header))?;
-    gate_method(&mut file, "Request", "query", adds(|p| p.location == ParamLocation::Query && !exploded(p)))?;
+    let adds = |wanted: fn(&Param) -> bool| {
+        features.cfg_where(ops, move |op| op.params.iter().any(wanted))
+    };
+    gate_method(
+        &mut file,
+        "Request",
+        "header",
+        adds(|p| p.location == ParamLocation::Header),
+    )?;
+    gate_method(
+        &mut file,
+        "Request",
+        "query",
+        adds(|p| p.location == ParamLocation::Query && !exploded(p)),
+    )?;
     gate_method(&mut file, "Request", "query_each", adds(exploded))?;
-    gate_method(&mut file, "Request", "cookie", adds(|p| p.location == ParamLocation::Cookie))?;
-    gate_method(&mut file, "Request", "param_text", adds(|p| p.location != ParamLocation::Path))?;
-    gate_method(&mut file, "Request", "path", adds(|p| p.location == ParamLocation::Path && !path_array(p)))?;
+    gate_method(
+        &mut file,
+        "Request",
+        "cookie",
+        adds(|p| p.location == ParamLocation::Cookie),
+    )?;
+    gate_method(
+        &mut file,
+        "Request",
+        "param_text",
+        adds(|p| p.location != ParamLocation::Path),
+    )?;
+    gate_method(
+        &mut file,
+        "Request",
+        "path",
+        adds(|p| p.location == ParamLocation::Path && !path_array(p)),
+    )?;
     gate_method(&mut file, "Request", "path_items", adds(path_array))?;
     gate_function(&mut file, "encode_path_items", adds(path_array))?;
-    gate_function(&mut file, "encode_path_segment", adds(|p| p.location == ParamLocation::Path))?;
+    gate_function(
+        &mut file,
+        "encode_path_segment",
+        adds(|p| p.location == ParamLocation::Path),
+    )?;
     gate_function(&mut file, "join", adds(super::operations::is_joined))?;
     // The text of every parameter but an array in the path goes through `ToParam`.
     gate_items(&mut file, "ToParam", adds(|p| !path_array(p)))?;
-    gate_method(&mut file, "Request", "security", features.cfg_where(ops, |op| op.security.is_some()))?;
-    gate_method(&mut file, "Request", "server", features.cfg_where(ops, |op| op.server.is_some()))?;
-    let sends = |wanted: fn(&BodyKind) -> bool| features.cfg_where(ops, move |op| body_kinds(op).any(wanted));
-    gate_method(&mut file, "Request", "json_body", sends(|kind| matches!(kind, BodyKind::Json)))?;
-    gate_method(&mut file, "Request", "form_body", sends(|kind| matches!(kind, BodyKind::Form(_))))?;
-    gate_method(&mut file, "Request", "text_body", sends(|kind| matches!(kind, BodyKind::Text)))?;
-    gate_method(&mut file, "Request", "binary_body", sends(|kind| matches!(kind, BodyKind::Binary)))?;
-    gate_method(&mut file, "Request", "multipart_body", sends(|kind| matches!(kind, BodyKind::Multipart(_))))?;
-    let alternatives = |op: &Operation| op.versions.iter().filter_map(|v| v.request.as_ref()).any(|body| !body.alternatives.is_empty());
-    gate_method(&mut file, "Request", "unsupported_body", features.cfg_where(ops, alternatives))?;
+    gate_method(
+        &mut file,
+        "Request",
+        "security",
+        features.cfg_where(ops, |op| op.security.is_some()),
+    )?;
+    gate_method(
+        &mut file,
+        "Request",
+        "server",
+        features.cfg_where(ops, |op| op.server.is_some()),
+    )?;
+    let sends = |wanted: fn(&BodyKind) -> bool| {
+        features.cfg_where(ops, move |op| body_kinds(op).any(wanted))
+    };
+    gate_method(
+        &mut file,
+        "Request",
+        "json_body",
+        sends(|kind| matches!(kind, BodyKind::Json)),
+    )?;
+    gate_method(
+        &mut file,
+        "Request",
+        "form_body",
+        sends(|kind| matches!(kind, BodyKind::Form(_))),
+    )?;
+    gate_method(
+        &mut file,
+        "Request",
+        "text_body",
+        sends(|kind| matches!(kind, BodyKind::Text)),
+    )?;
+    gate_method(
+        &mut file,
+        "Request",
+        "binary_body",
+        sends(|kind| matches!(kind, BodyKind::Binary)),
+    )?;
+    gate_method(
+        &mut file,
+        "Request",
+        "multipart_body",
+        sends(|kind| matches!(kind, BodyKind::Multipart(_))),
+    )?;
+    let alternatives = |op: &Operation| {
+        op.versions
+            .iter()
+            .filter_map(|v| v.request.as_ref())
+            .any(|body| !body.alternatives.is_empty())
+    };
+    gate_method(
+        &mut file,
+        "Request",
+        "unsupported_body",
+        features.cfg_where(ops, alternatives),
+    )?;
     // Every step that can fail: a parameter (a refused path segment, a stream with no text), a
     // body that may not serialize, a content type the operation does not take.
     let fails = |op: &Operation| {
         !op.params.is_empty()
             || alternatives(op)
-            || body_kinds(op).any(|kind| matches!(kind, BodyKind::Json | BodyKind::Form(_) | BodyKind::Multipart(_)))
+            || body_kinds(op).any(|kind| {
+                matches!(
+                    kind,
+                    BodyKind::Json | BodyKind::Form(_) | BodyKind::Multipart(_)
+                )
+            })
     };
     gate_method(&mut file, "Request", "fail", features.cfg_where(ops, fails))?;
     // Without an operation that reads a response body, nothing reads the `Response` fields.
-    if let Some(Some(decodes)) = features.predicate_where(ops, |op| answers(op, |body| !matches!(body, ResponseBody::Empty))) {
+    if let Some(Some(decodes)) = features.predicate_where(ops, |op| {
+        answers(op, |body| !matches!(body, ResponseBody::Empty))
+    }) {
         let allow = cfg_attrs(quote::quote! { #[cfg_attr(not(#decodes), allow(dead_code))] })?;
         for item in &mut file.items {
             if let Item::Struct(st) = item
@@ -316,31 +533,51 @@ fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
 fn gate_items(file: &mut syn::File, name: &str, cfg: Option<TokenStream>) -> Result<(), Error> {
     gate(file, cfg, |item| match item {
         Item::Trait(t) => t.ident == name,
-        Item::Impl(i) => i.trait_.as_ref().is_some_and(|(_, path, _)| path.is_ident(name)),
+        Item::Impl(i) => i
+            .trait_
+            .as_ref()
+            .is_some_and(|(_, path, _)| path.is_ident(name)),
         _ => false,
     })
 }
 
 /// Removes the free function `name` (`cfg` is `None`), or puts it under `cfg`.
 fn gate_function(file: &mut syn::File, name: &str, cfg: Option<TokenStream>) -> Result<(), Error> {
-    gate(file, cfg, |item| matches!(item, Item::Fn(f) if f.sig.ident == name))
+    gate(
+        file,
+        cfg,
+        |item| matches!(item, Item::Fn(f) if f.sig.ident == name),
+    )
 }
 
 fn cfg_attrs(cfg: TokenStream) -> Result<Vec<syn::Attribute>, Error> {
-    syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg)
-        .map_err(|error| Error::io("src/client.rs", format!("internal error: a feature gate does not parse: {error}")))
+    syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg).map_err(|error| {
+        Error::io(
+            "src/client.rs",
+            format!("internal error: a feature gate does not parse: {error}"),
+        )
+    })
 }
 
 /// Removes method `method` of `type_name` (`cfg` is `None`), or puts it under `cfg`.
-fn gate_method(file: &mut syn::File, type_name: &str, method: &str, cfg: Option<TokenStream>) -> Result<(), Error> {
+fn gate_method(
+    file: &mut syn::File,
+    type_name: &str,
+    method: &str,
+    cfg: Option<TokenStream>,
+) -> Result<(), Error> {
     match cfg {
         None => remove_method(file, type_name, method),
         Some(cfg) if cfg.is_empty() => {}
         Some(cfg) => {
             let attrs = cfg_attrs(cfg)?;
             for item in &mut file.items {
-                let Item::Impl(implementation) = item else { continue };
-                let syn::Type::Path(path) = implementation.self_ty.as_ref() else { continue };
+                let Item::Impl(implementation) = item else {
+                    continue;
+                };
+                let syn::Type::Path(path) = implementation.self_ty.as_ref() else {
+                    continue;
+                };
                 if implementation.trait_.is_some() || !names(path, type_name) {
                     continue;
                 }
@@ -360,19 +597,31 @@ fn gate_method(file: &mut syn::File, type_name: &str, method: &str, cfg: Option<
 /// Removes method `method` from the inherent `impl` of `type_name`.
 fn remove_method(file: &mut syn::File, type_name: &str, method: &str) {
     for item in &mut file.items {
-        let Item::Impl(implementation) = item else { continue };
+        let Item::Impl(implementation) = item else {
+            continue;
+        };
         if implementation.trait_.is_some() {
             continue;
         }
-        let syn::Type::Path(path) = implementation.self_ty.as_ref() else { continue };
+        let syn::Type::Path(path) = implementation.self_ty.as_ref() else {
+            continue;
+        };
         if !names(path, type_name) {
             continue;
         }
-        implementation.items.retain(|item| !matches!(item, ImplItem::Fn(f) if f.sig.ident == method));
+        implementation
+            .items
+            .retain(|item| !matches!(item, ImplItem::Fn(f) if f.sig.ident == method));
     }
 }
 
 /// Whether the type `path` is the runtime's type `name` (with or without generic arguments).
 fn names(path: &syn::TypePath, name: &str) -> bool {
-    path.qself.is_none() && path.path.segments.len() == 1 && path.path.segments.last().is_some_and(|segment| segment.ident == name)
+    path.qself.is_none()
+        && path.path.segments.len() == 1
+        && path
+            .path
+            .segments
+            .last()
+            .is_some_and(|segment| segment.ident == name)
 }

@@ -11,27 +11,34 @@ use crate::naming;
 /// A requirement as the runtime's `&[&[usize]]`.
 pub(crate) fn requirement_tokens(requirement: &Requirement) -> TokenStream {
     let alternatives = requirement.alternatives.iter().map(|schemes| {
-        let schemes = schemes.iter().map(|index| proc_macro2::Literal::usize_unsuffixed(*index));
+        let schemes = schemes
+            .iter()
+            .map(|index| proc_macro2::Literal::usize_unsuffixed(*index));
         quote! { &[#(#schemes),*] }
     });
     quote! { &[#(#alternatives),*] }
 }
 
 pub(crate) fn security_rs(api: &Api) -> TokenStream {
-    let schemes = api.security_schemes.iter().map(|scheme| match &scheme.kind {
-        SchemeKind::Basic => quote! { Scheme::Basic },
-        SchemeKind::Digest => quote! { Scheme::Digest },
-        SchemeKind::Token { prefix } => quote! { Scheme::Token { prefix: #prefix } },
-        SchemeKind::ApiKey { location, name } => {
-            let location = match location {
-                ApiKeyLocation::Header => quote! { KeyLocation::Header },
-                ApiKeyLocation::Query => quote! { KeyLocation::Query },
-                ApiKeyLocation::Cookie => quote! { KeyLocation::Cookie },
-            };
-            quote! { Scheme::ApiKey { location: #location, name: #name } }
-        }
-        SchemeKind::ClientCredentials { token_url } => quote! { Scheme::ClientCredentials { token_url: #token_url } },
-    });
+    let schemes = api
+        .security_schemes
+        .iter()
+        .map(|scheme| match &scheme.kind {
+            SchemeKind::Basic => quote! { Scheme::Basic },
+            SchemeKind::Digest => quote! { Scheme::Digest },
+            SchemeKind::Token { prefix } => quote! { Scheme::Token { prefix: #prefix } },
+            SchemeKind::ApiKey { location, name } => {
+                let location = match location {
+                    ApiKeyLocation::Header => quote! { KeyLocation::Header },
+                    ApiKeyLocation::Query => quote! { KeyLocation::Query },
+                    ApiKeyLocation::Cookie => quote! { KeyLocation::Cookie },
+                };
+                quote! { Scheme::ApiKey { location: #location, name: #name } }
+            }
+            SchemeKind::ClientCredentials { token_url } => {
+                quote! { Scheme::ClientCredentials { token_url: #token_url } }
+            }
+        });
     let names = api.security_schemes.iter().map(|scheme| &scheme.key);
     let default = requirement_tokens(&api.security);
     let constructors = api.security_schemes.iter().enumerate().map(|(index, scheme)| {
@@ -90,7 +97,10 @@ pub(crate) fn security_rs(api: &Api) -> TokenStream {
         }
     });
     let constructors: Vec<TokenStream> = constructors.collect();
-    let uses_locations = api.security_schemes.iter().any(|scheme| matches!(scheme.kind, SchemeKind::ApiKey { .. }));
+    let uses_locations = api
+        .security_schemes
+        .iter()
+        .any(|scheme| matches!(scheme.kind, SchemeKind::ApiKey { .. }));
     let schemes = (!api.security_schemes.is_empty()).then(|| {
         let import = if uses_locations {
             quote! { use crate::auth::{KeyLocation, Scheme}; }
@@ -140,10 +150,15 @@ pub(crate) fn servers_rs(api: &Api) -> TokenStream {
     };
     let about = match &api.server {
         Some(server) if server.is_absolute() => format!("its first server is `{}`", server.url),
-        Some(server) => format!("its first server, `{}`, is relative to wherever the spec is served", server.url),
+        Some(server) => format!(
+            "its first server, `{}`, is relative to wherever the spec is served",
+            server.url
+        ),
         None => "it lists no servers".to_owned(),
     };
-    let variables = absolute.map(|server| server.variables.as_slice()).unwrap_or_default();
+    let variables = absolute
+        .map(|server| server.variables.as_slice())
+        .unwrap_or_default();
     let pairs = variables.iter().map(|variable| {
         let (name, default) = (&variable.name, &variable.default);
         quote! { (#name, #default) }
@@ -151,8 +166,14 @@ pub(crate) fn servers_rs(api: &Api) -> TokenStream {
     let setters = variables.iter().map(|variable| {
         let setter = variable.setter.to_tokens();
         let name = &variable.name;
-        let summary = format!("Sets the variable `{name}` of the default server's URL (default `{}`).", variable.default);
-        let doc = docs::outer(&docs::paragraphs([Some(summary.as_str()), docs::spec(variable.docs.as_deref()).as_deref()]));
+        let summary = format!(
+            "Sets the variable `{name}` of the default server's URL (default `{}`).",
+            variable.default
+        );
+        let doc = docs::outer(&docs::paragraphs([
+            Some(summary.as_str()),
+            docs::spec(variable.docs.as_deref()).as_deref(),
+        ]));
         if variable.values.is_empty() {
             quote! {
                 #doc
@@ -170,38 +191,51 @@ pub(crate) fn servers_rs(api: &Api) -> TokenStream {
             }
         }
     });
-    let enums = variables.iter().filter(|variable| !variable.values.is_empty()).map(|variable| {
-        let ty = variable.type_name.to_tokens();
-        let mut names = naming::Namespace::default();
-        let variants: Vec<(syn::Ident, &String)> = variable
-            .values
-            .iter()
-            .map(|value| (format_ident!("{}", names.claim(naming::variant_name(value)).unraw()), value))
-            .collect();
-        let idents = variants.iter().map(|(ident, value)| {
-            let doc = docs::outer(&format!("`{value}`"));
-            let default = (**value == variable.default).then(|| quote! { #[default] });
-            quote! { #doc #default #ident }
-        });
-        let arms = variants.iter().map(|(ident, value)| quote! { #ty::#ident => #value });
-        let doc = docs::outer(&format!("The values the default server's URL variable `{}` may take.", variable.name));
-        quote! {
-            #doc
-            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-            pub enum #ty {
-                #(#idents),*
-            }
+    let enums = variables
+        .iter()
+        .filter(|variable| !variable.values.is_empty())
+        .map(|variable| {
+            let ty = variable.type_name.to_tokens();
+            let mut names = naming::Namespace::default();
+            let variants: Vec<(syn::Ident, &String)> = variable
+                .values
+                .iter()
+                .map(|value| {
+                    (
+                        format_ident!("{}", names.claim(naming::variant_name(value)).unraw()),
+                        value,
+                    )
+                })
+                .collect();
+            let idents = variants.iter().map(|(ident, value)| {
+                let doc = docs::outer(&format!("`{value}`"));
+                let default = (**value == variable.default).then(|| quote! { #[default] });
+                quote! { #doc #default #ident }
+            });
+            let arms = variants
+                .iter()
+                .map(|(ident, value)| quote! { #ty::#ident => #value });
+            let doc = docs::outer(&format!(
+                "The values the default server's URL variable `{}` may take.",
+                variable.name
+            ));
+            quote! {
+                #doc
+                #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+                pub enum #ty {
+                    #(#idents),*
+                }
 
-            impl #ty {
-                /// The value as the URL holds it.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        #(#arms),*
+                impl #ty {
+                    /// The value as the URL holds it.
+                    pub fn as_str(self) -> &'static str {
+                        match self {
+                            #(#arms),*
+                        }
                     }
                 }
             }
-        }
-    });
+        });
     let setters: Vec<TokenStream> = setters.collect();
     let builder = if setters.is_empty() {
         quote! {}
@@ -237,7 +271,12 @@ pub(crate) fn server_enums(server: Option<&Server>) -> Vec<TokenStream> {
     server
         .filter(|server| server.is_absolute())
         .map(|server| {
-            server.variables.iter().filter(|variable| !variable.values.is_empty()).map(|variable| variable.type_name.to_tokens().into_token_stream()).collect()
+            server
+                .variables
+                .iter()
+                .filter(|variable| !variable.values.is_empty())
+                .map(|variable| variable.type_name.to_tokens().into_token_stream())
+                .collect()
         })
         .unwrap_or_default()
 }

@@ -14,13 +14,18 @@ pub(crate) fn ty_text(ty: &Ty, models: &str) -> TypeText {
         Ty::F32 => TypeText::plain("f32"),
         Ty::F64 => TypeText::plain("f64"),
         Ty::Array(inner) => TypeText::generic("Vec", vec![ty_text(inner, models)]),
-        Ty::Map(inner) => {
-            TypeText::generic("std::collections::BTreeMap", vec![TypeText::plain("String"), ty_text(inner, models)])
-        }
+        Ty::Map(inner) => TypeText::generic(
+            "std::collections::BTreeMap",
+            vec![TypeText::plain("String"), ty_text(inner, models)],
+        ),
         Ty::Named(name) => TypeText::plain(format!("{models}{name}")),
-        Ty::JsonObject => {
-            TypeText::generic("serde_json::Map", vec![TypeText::plain("String"), TypeText::plain("serde_json::Value")])
-        }
+        Ty::JsonObject => TypeText::generic(
+            "serde_json::Map",
+            vec![
+                TypeText::plain("String"),
+                TypeText::plain("serde_json::Value"),
+            ],
+        ),
         Ty::Json(_) => TypeText::plain("serde_json::Value"),
         Ty::Binary => TypeText::plain("crate::ByteStream"),
     }

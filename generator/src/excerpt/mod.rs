@@ -23,7 +23,9 @@ use crate::error::Error;
 use crate::{load, model};
 
 /// The HTTP methods a path item can hold, in OpenAPI's order.
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// The component sections copied, in output order.
 const SECTIONS: [&str; 9] = [
@@ -51,12 +53,18 @@ pub struct Wanted {
 impl Wanted {
     /// The operation `id`, found by ID only.
     pub fn id(id: impl Into<String>) -> Self {
-        Wanted { id: id.into(), route: None }
+        Wanted {
+            id: id.into(),
+            route: None,
+        }
     }
 
     /// The operation `id`, or whatever upstream has at `method` and `path` if the ID is gone.
     pub fn at(id: impl Into<String>, method: &str, path: impl Into<String>) -> Self {
-        Wanted { id: id.into(), route: Some((method.to_ascii_lowercase(), path.into())) }
+        Wanted {
+            id: id.into(),
+            route: Some((method.to_ascii_lowercase(), path.into())),
+        }
     }
 }
 
@@ -123,9 +131,17 @@ impl Excerpt {
         }
         let counts: Vec<String> = SECTIONS
             .iter()
-            .filter_map(|section| self.components.get(*section).map(|n| format!("{n} {section}")))
+            .filter_map(|section| {
+                self.components
+                    .get(*section)
+                    .map(|n| format!("{n} {section}"))
+            })
             .collect();
-        let counts = if counts.is_empty() { "none".to_owned() } else { counts.join(", ") };
+        let counts = if counts.is_empty() {
+            "none".to_owned()
+        } else {
+            counts.join(", ")
+        };
         let _ = writeln!(out, "  components: {counts}");
         out
     }
@@ -137,7 +153,9 @@ pub fn operations_of(text: &str, name: &str) -> Result<Vec<Wanted>, Error> {
     let root = parse(text, name)?;
     let mut wanted = Vec::new();
     for (path, method, operation) in operations(&root) {
-        let id = operation_id(operation).map(str::to_owned).unwrap_or_else(|| format!("{method} {path}"));
+        let id = operation_id(operation)
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("{method} {path}"));
         wanted.push(Wanted::at(id, method, path));
     }
     Ok(wanted)
@@ -148,21 +166,37 @@ pub fn operations_of(text: &str, name: &str) -> Result<Vec<Wanted>, Error> {
 ///
 /// Fails when an operation cannot be found, a `$ref` is dangling or not local, or the excerpt
 /// would not generate a client.
-pub fn excerpt(upstream_text: &str, upstream_name: &str, wanted: &[Wanted]) -> Result<Excerpt, Error> {
+pub fn excerpt(
+    upstream_text: &str,
+    upstream_name: &str,
+    wanted: &[Wanted],
+) -> Result<Excerpt, Error> {
     let root = parse(upstream_text, upstream_name)?;
     let kept = find(&root, upstream_name, wanted)?;
     let paths = paths(&root, &kept);
     let components = reached(&root, &paths, upstream_name)?;
     let (document, counts) = document(&root, paths, &components);
-    let body = serde_yaml::to_string(&Value::Mapping(document))
-        .map_err(|e| Error::io(upstream_name, format!("cannot write the excerpt as YAML: {e}")))?;
+    let body = serde_yaml::to_string(&Value::Mapping(document)).map_err(|e| {
+        Error::io(
+            upstream_name,
+            format!("cannot write the excerpt as YAML: {e}"),
+        )
+    })?;
     let text = format!("{}{body}", header(&root, upstream_name, &kept));
     check(&text, upstream_name)?;
-    Ok(Excerpt { text, operations: kept, components: counts })
+    Ok(Excerpt {
+        text,
+        operations: kept,
+        components: counts,
+    })
 }
 
 /// Every component the excerpt's paths reach, and the security schemes its requirements name.
-fn reached(root: &Mapping, paths: &Mapping, file: &str) -> Result<BTreeSet<refs::ComponentRef>, Error> {
+fn reached(
+    root: &Mapping,
+    paths: &Mapping,
+    file: &str,
+) -> Result<BTreeSet<refs::ComponentRef>, Error> {
     let mut queue = Vec::new();
     for item in paths.values() {
         refs::collect(item, file, &mut queue)?;
@@ -170,10 +204,17 @@ fn reached(root: &Mapping, paths: &Mapping, file: &str) -> Result<BTreeSet<refs:
     let mut schemes = refs::security_schemes(root.get("security"));
     for item in paths.values().filter_map(Value::as_mapping) {
         for method in METHODS {
-            schemes.extend(refs::security_schemes(item.get(method).and_then(|operation| operation.get("security"))));
+            schemes.extend(refs::security_schemes(
+                item.get(method)
+                    .and_then(|operation| operation.get("security")),
+            ));
         }
     }
-    queue.extend(schemes.into_iter().map(|name| ("securitySchemes".to_owned(), name)));
+    queue.extend(
+        schemes
+            .into_iter()
+            .map(|name| ("securitySchemes".to_owned(), name)),
+    );
     refs::close(root, file, queue)
 }
 
@@ -203,7 +244,12 @@ fn document(
 fn parse(text: &str, name: &str) -> Result<Mapping, Error> {
     match serde_yaml::from_str::<Value>(text) {
         Ok(Value::Mapping(root)) => Ok(root),
-        Ok(_) => Err(Error::at_line(name, 1, 1, "not an OpenAPI document: the top level is not a mapping")),
+        Ok(_) => Err(Error::at_line(
+            name,
+            1,
+            1,
+            "not an OpenAPI document: the top level is not a mapping",
+        )),
         Err(error) => Err(match error.location() {
             Some(at) => Error::at_line(name, at.line(), at.column(), error.to_string()),
             None => Error::io(name, error.to_string()),
@@ -213,10 +259,14 @@ fn parse(text: &str, name: &str) -> Result<Mapping, Error> {
 
 /// Every operation of a document: path, lower-case method and the operation's mapping.
 fn operations(root: &Mapping) -> Vec<(&str, &'static str, &Value)> {
-    let Some(paths) = root.get("paths").and_then(Value::as_mapping) else { return Vec::new() };
+    let Some(paths) = root.get("paths").and_then(Value::as_mapping) else {
+        return Vec::new();
+    };
     let mut found = Vec::new();
     for (path, item) in paths {
-        let (Some(path), Some(item)) = (path.as_str(), item.as_mapping()) else { continue };
+        let (Some(path), Some(item)) = (path.as_str(), item.as_mapping()) else {
+            continue;
+        };
         for method in METHODS {
             if let Some(operation) = item.get(method).filter(|operation| operation.is_mapping()) {
                 found.push((path, method, operation));
@@ -227,7 +277,10 @@ fn operations(root: &Mapping) -> Vec<(&str, &'static str, &Value)> {
 }
 
 fn operation_id(operation: &Value) -> Option<&str> {
-    operation.get("operationId").and_then(Value::as_str).filter(|id| !id.trim().is_empty())
+    operation
+        .get("operationId")
+        .and_then(Value::as_str)
+        .filter(|id| !id.trim().is_empty())
 }
 
 /// Finds each wanted operation upstream, by ID and else by route; an operation asked for twice
@@ -236,12 +289,15 @@ fn find(root: &Mapping, name: &str, wanted: &[Wanted]) -> Result<Vec<Kept>, Erro
     let upstream = operations(root);
     let mut kept: Vec<Kept> = Vec::new();
     for want in wanted {
-        let by_id = upstream.iter().find(|(_, _, operation)| operation_id(operation) == Some(want.id.as_str()));
+        let by_id = upstream
+            .iter()
+            .find(|(_, _, operation)| operation_id(operation) == Some(want.id.as_str()));
         let found = match (by_id, &want.route) {
             (Some(found), _) => Some((found, Matched::Id)),
-            (None, Some((method, path))) => {
-                upstream.iter().find(|(p, m, _)| p == path && m == method).map(|found| (found, Matched::Route))
-            }
+            (None, Some((method, path))) => upstream
+                .iter()
+                .find(|(p, m, _)| p == path && m == method)
+                .map(|found| (found, Matched::Route)),
             (None, None) => None,
         };
         let Some(((path, method, operation), matched)) = found else {
@@ -252,7 +308,9 @@ fn find(root: &Mapping, name: &str, wanted: &[Wanted]) -> Result<Vec<Kept>, Erro
         }
         kept.push(Kept {
             wanted: want.id.clone(),
-            id: operation_id(operation).map(str::to_owned).unwrap_or_else(|| format!("{method} {path}")),
+            id: operation_id(operation)
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("{method} {path}")),
             method: (*method).to_owned(),
             path: (*path).to_owned(),
             matched,
@@ -264,10 +322,17 @@ fn find(root: &Mapping, name: &str, wanted: &[Wanted]) -> Result<Vec<Kept>, Erro
 fn not_found(name: &str, want: &Wanted) -> Error {
     let message = match &want.route {
         Some((method, path)) => {
-            format!("no operation `{}` upstream, and nothing at {} {path} either", want.id, method.to_ascii_uppercase())
+            format!(
+                "no operation `{}` upstream, and nothing at {} {path} either",
+                want.id,
+                method.to_ascii_uppercase()
+            )
         }
         None => {
-            format!("no operation `{}` upstream (and no method and path are known for it to follow a rename)", want.id)
+            format!(
+                "no operation `{}` upstream (and no method and path are known for it to follow a rename)",
+                want.id
+            )
         }
     };
     Error::at_pointer(name, "#/paths", message)
@@ -278,12 +343,20 @@ fn not_found(name: &str, want: &Wanted) -> Error {
 fn paths(root: &Mapping, kept: &[Kept]) -> Mapping {
     let mut methods: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for k in kept {
-        methods.entry(k.path.as_str()).or_default().insert(k.method.as_str());
+        methods
+            .entry(k.path.as_str())
+            .or_default()
+            .insert(k.method.as_str());
     }
     let upstream = root.get("paths").and_then(Value::as_mapping);
     let mut out = Mapping::new();
     for (path, wanted_methods) in methods {
-        let Some(item) = upstream.and_then(|paths| paths.get(path)).and_then(Value::as_mapping) else { continue };
+        let Some(item) = upstream
+            .and_then(|paths| paths.get(path))
+            .and_then(Value::as_mapping)
+        else {
+            continue;
+        };
         let item: Mapping = item
             .iter()
             .filter(|(key, _)| match key.as_str() {
@@ -310,19 +383,31 @@ fn tags(root: &Mapping, paths: &Mapping) -> Option<Value> {
     let all = root.get("tags")?.as_sequence()?;
     let kept: Vec<Value> = all
         .iter()
-        .filter(|tag| tag.get("name").and_then(Value::as_str).is_some_and(|name| used.contains(name)))
+        .filter(|tag| {
+            tag.get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|name| used.contains(name))
+        })
         .cloned()
         .collect();
     (!kept.is_empty()).then_some(Value::Sequence(kept))
 }
 
 /// The `components` of the excerpt, and how many of each section it holds.
-fn component_sections(root: &Mapping, needed: &BTreeSet<(String, String)>) -> (Mapping, BTreeMap<String, usize>) {
+fn component_sections(
+    root: &Mapping,
+    needed: &BTreeSet<(String, String)>,
+) -> (Mapping, BTreeMap<String, usize>) {
     let upstream = root.get("components").and_then(Value::as_mapping);
     let mut out = Mapping::new();
     let mut counts = BTreeMap::new();
     for section in SECTIONS {
-        let Some(entries) = upstream.and_then(|c| c.get(section)).and_then(Value::as_mapping) else { continue };
+        let Some(entries) = upstream
+            .and_then(|c| c.get(section))
+            .and_then(Value::as_mapping)
+        else {
+            continue;
+        };
         let mut kept = Mapping::new();
         for (s, name) in needed {
             if s == section
@@ -341,16 +426,27 @@ fn component_sections(root: &Mapping, needed: &BTreeSet<(String, String)>) -> (M
 
 fn header(root: &Mapping, upstream_name: &str, kept: &[Kept]) -> String {
     let info = root.get("info");
-    let title = info.and_then(|i| i.get("title")).and_then(Value::as_str).unwrap_or("the API");
+    let title = info
+        .and_then(|i| i.get("title"))
+        .and_then(Value::as_str)
+        .unwrap_or("the API");
     let mut out = format!(
         "# Excerpt of {title}, cut from `{upstream_name}`\n\
          # by `cargo xtask excerpt`. It holds these operations and every component\n\
          # they reach, copied verbatim:\n#\n"
     );
     for k in kept {
-        let _ = writeln!(out, "#   {} {}  ({})", k.method.to_ascii_uppercase(), k.path, k.id);
+        let _ = writeln!(
+            out,
+            "#   {} {}  ({})",
+            k.method.to_ascii_uppercase(),
+            k.path,
+            k.id
+        );
     }
-    out.push_str("#\n# Refresh it with `cargo xtask excerpt --from <upstream spec>` rather than by hand.\n");
+    out.push_str(
+        "#\n# Refresh it with `cargo xtask excerpt --from <upstream spec>` rather than by hand.\n",
+    );
     out
 }
 

@@ -16,7 +16,9 @@ pub(super) fn collect(value: &Value, file: &str, out: &mut Vec<ComponentRef>) ->
         Value::Mapping(mapping) => {
             for (key, child) in mapping {
                 match (key.as_str(), child) {
-                    (Some("$ref"), Value::String(reference)) => out.push(component(reference, file)?),
+                    (Some("$ref"), Value::String(reference)) => {
+                        out.push(component(reference, file)?)
+                    }
                     (Some("mapping"), Value::Mapping(targets)) => {
                         // A discriminator's mapping names schemas by `$ref`-like strings; a property
                         // that happens to be called `mapping` holds a schema, whose strings are skipped.
@@ -40,15 +42,21 @@ pub(super) fn collect(value: &Value, file: &str, out: &mut Vec<ComponentRef>) ->
 
 /// The section and name a `$ref` points at; only `#/components/<section>/<name>` is accepted.
 fn component(reference: &str, file: &str) -> Result<ComponentRef, Error> {
-    let tokens: Option<Vec<String>> = reference
-        .strip_prefix("#/")
-        .map(|rest| rest.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect());
+    let tokens: Option<Vec<String>> = reference.strip_prefix("#/").map(|rest| {
+        rest.split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect()
+    });
     match tokens.as_deref() {
-        Some([components, section, name]) if components == "components" => Ok((section.clone(), name.clone())),
+        Some([components, section, name]) if components == "components" => {
+            Ok((section.clone(), name.clone()))
+        }
         _ => Err(Error::at_pointer(
             file,
             "#/paths",
-            format!("`$ref: {reference}` is not supported: only references to `#/components/<section>/<name>` are"),
+            format!(
+                "`$ref: {reference}` is not supported: only references to `#/components/<section>/<name>` are"
+            ),
         )),
     }
 }
@@ -67,18 +75,27 @@ pub(super) fn security_schemes(security: Option<&Value>) -> BTreeSet<String> {
 }
 
 /// Follows `queue` to every component reachable from it; fails on a reference to nothing.
-pub(super) fn close(root: &Mapping, file: &str, mut queue: Vec<ComponentRef>) -> Result<BTreeSet<ComponentRef>, Error> {
+pub(super) fn close(
+    root: &Mapping,
+    file: &str,
+    mut queue: Vec<ComponentRef>,
+) -> Result<BTreeSet<ComponentRef>, Error> {
     let components = root.get("components").and_then(Value::as_mapping);
     let mut needed = BTreeSet::new();
     while let Some((section, name)) = queue.pop() {
         if needed.contains(&(section.clone(), name.clone())) {
             continue;
         }
-        let value = components.and_then(|c| c.get(section.as_str())).and_then(|s| s.get(name.as_str()));
+        let value = components
+            .and_then(|c| c.get(section.as_str()))
+            .and_then(|s| s.get(name.as_str()));
         let Some(value) = value else {
             return Err(Error::at_pointer(
                 file,
-                format!("#/components/{section}/{}", name.replace('~', "~0").replace('/', "~1")),
+                format!(
+                    "#/components/{section}/{}",
+                    name.replace('~', "~0").replace('/', "~1")
+                ),
                 "a `$ref` or security requirement points here, but there is no such component",
             ));
         };

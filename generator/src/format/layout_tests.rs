@@ -8,15 +8,19 @@ use crate::upstream_tests::release;
 
 /// Generates from `spec` and checks every Rust file; returns how many were checked.
 fn assert_laid_out_as_prettyplease(spec: &Path) -> usize {
-    let text = std::fs::read_to_string(spec).unwrap_or_else(|e| panic!("cannot read {}: {e}", spec.display()));
+    let text = std::fs::read_to_string(spec)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", spec.display()));
     let output = crate::generate_from_str(&Config::new(spec, "atlas-admin"), &text)
         .unwrap_or_else(|error| panic!("{} generates: {error}", spec.display()));
     let files = output.files();
     let mut checked = 0;
     for (path, source) in files.iter().filter(|(path, _)| path.ends_with(".rs")) {
         // The generated-file header is comments; the code starts after the first blank line.
-        let body = source.split_once("\n\n").map_or(source.as_str(), |(_, body)| body);
-        let file = syn::parse_file(body).unwrap_or_else(|error| panic!("{path} does not parse: {error}"));
+        let body = source
+            .split_once("\n\n")
+            .map_or(source.as_str(), |(_, body)| body);
+        let file =
+            syn::parse_file(body).unwrap_or_else(|error| panic!("{path} does not parse: {error}"));
         let printed = super::body(&file);
         if printed != body {
             let diff = similar::TextDiff::from_lines(body, printed.as_str());

@@ -23,7 +23,8 @@ pub(crate) fn separate_items(source: &str) -> String {
         out.push('\n');
         let trimmed = line.trim();
         let comment = trimmed.starts_with("//");
-        let closes = !comment && (trimmed.starts_with('}') || trimmed.starts_with(')') || trimmed.starts_with(']'));
+        let closes = !comment
+            && (trimmed.starts_with('}') || trimmed.starts_with(')') || trimmed.starts_with(']'));
         if closes && stack.len() > 1 {
             stack.pop();
         }
@@ -31,9 +32,17 @@ pub(crate) fn separate_items(source: &str) -> String {
         if in_items && header.is_none() && !is_attribute_or_comment(trimmed) && !closes {
             header = Some(trimmed);
         }
-        if let Some(opener) = trimmed.chars().last().filter(|c| !comment && matches!(c, '{' | '(' | '[')) {
+        if let Some(opener) = trimmed
+            .chars()
+            .last()
+            .filter(|c| !comment && matches!(c, '{' | '(' | '['))
+        {
             let item_header = header.unwrap_or(trimmed);
-            stack.push(if opener == '{' && opens_items(item_header) { Block::Items } else { Block::Other });
+            stack.push(if opener == '{' && opens_items(item_header) {
+                Block::Items
+            } else {
+                Block::Other
+            });
             if opener == '{' && in_items {
                 // The item's body starts; what follows inside it are other items or statements.
                 if opens_items(item_header) {
@@ -46,7 +55,9 @@ pub(crate) fn separate_items(source: &str) -> String {
             continue;
         }
         let finished = header.take().unwrap_or(trimmed);
-        let Some(next) = lines.get(i + 1).map(|next| next.trim()) else { continue };
+        let Some(next) = lines.get(i + 1).map(|next| next.trim()) else {
+            continue;
+        };
         if next.is_empty() || next.starts_with('}') || same_group(finished, next) {
             continue;
         }
@@ -61,13 +72,17 @@ fn is_attribute_or_comment(line: &str) -> bool {
 
 fn opens_items(header: &str) -> bool {
     let words: Vec<&str> = header.split_whitespace().collect();
-    let first = words.iter().find(|word| !matches!(**word, "pub" | "pub(crate)" | "unsafe"));
-    matches!(first.copied(), Some("impl" | "mod" | "trait")) || first.is_some_and(|w| w.starts_with("impl<"))
+    let first = words
+        .iter()
+        .find(|word| !matches!(**word, "pub" | "pub(crate)" | "unsafe"));
+    matches!(first.copied(), Some("impl" | "mod" | "trait"))
+        || first.is_some_and(|w| w.starts_with("impl<"))
 }
 
 /// Whether `line`, read inside an item container, is the last line of an item (or of the inner docs).
 fn ends_item(line: &str) -> bool {
-    line.starts_with("//!") || (!is_attribute_or_comment(line) && (line.ends_with('}') || line.ends_with(';')))
+    line.starts_with("//!")
+        || (!is_attribute_or_comment(line) && (line.ends_with('}') || line.ends_with(';')))
 }
 
 /// Consecutive lines that belong together without a blank line: `use` runs, `mod` runs, inner docs.
@@ -76,7 +91,10 @@ fn same_group(line: &str, next: &str) -> bool {
         return next.starts_with("//!");
     }
     let kind = |l: &str| {
-        let l = l.strip_prefix("pub(crate) ").or_else(|| l.strip_prefix("pub ")).unwrap_or(l);
+        let l = l
+            .strip_prefix("pub(crate) ")
+            .or_else(|| l.strip_prefix("pub "))
+            .unwrap_or(l);
         if l.starts_with("use ") {
             "use"
         } else if l.starts_with("mod ") && l.ends_with(';') {
@@ -98,7 +116,10 @@ mod tests {
     #[test]
     fn braces_in_comments_do_not_open_blocks() {
         let source = "/// Example: {\n///   \"a\": 1\n/// }\npub struct A;\npub struct B;\n";
-        assert_eq!(separate_items(source), "/// Example: {\n///   \"a\": 1\n/// }\npub struct A;\n\npub struct B;\n");
+        assert_eq!(
+            separate_items(source),
+            "/// Example: {\n///   \"a\": 1\n/// }\npub struct A;\n\npub struct B;\n"
+        );
     }
 
     #[test]

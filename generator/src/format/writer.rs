@@ -30,7 +30,11 @@ pub(crate) struct Writer {
 
 impl Writer {
     pub(crate) fn new() -> Self {
-        Writer { out: String::with_capacity(1024), depth: 0, overflow: false }
+        Writer {
+            out: String::with_capacity(1024),
+            depth: 0,
+            overflow: false,
+        }
     }
 
     /// Whether `len` columns of text fit on a line at the current depth.
@@ -65,7 +69,11 @@ impl Writer {
     /// An attribute with arguments, `#[serde(a, b)]`, or when it does not fit, its arguments one
     /// per line (without a trailing comma, as `prettyplease` prints attribute tokens).
     pub(crate) fn attribute(&mut self, path: &str, args: &[String]) {
-        let inner: usize = args.iter().map(|arg| arg.len() + 2).sum::<usize>().saturating_sub(2);
+        let inner: usize = args
+            .iter()
+            .map(|arg| arg.len() + 2)
+            .sum::<usize>()
+            .saturating_sub(2);
         if self.fits(path.len() + inner + 5) {
             self.indent();
             self.out.push_str("#[");
@@ -91,7 +99,10 @@ impl Writer {
 
     /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]` for several.
     pub(crate) fn cfg(&mut self, features: &[&str]) {
-        let predicates: Vec<String> = features.iter().map(|feature| format!("feature = {}", string_literal(feature))).collect();
+        let predicates: Vec<String> = features
+            .iter()
+            .map(|feature| format!("feature = {}", string_literal(feature)))
+            .collect();
         match predicates.as_slice() {
             [one] => self.attribute("cfg", std::slice::from_ref(one)),
             many => {
@@ -162,8 +173,19 @@ impl Writer {
 
     /// `head(a, b, c)tail` on one line if it fits; otherwise `head(`, each element on a line of
     /// its own with a trailing comma, and `)tail`. `open` and `close` are the delimiters.
-    pub(crate) fn list(&mut self, head: &str, open: &str, items: &[String], close: &str, tail: &str) {
-        let inner: usize = items.iter().map(|item| item.len() + 2).sum::<usize>().saturating_sub(2);
+    pub(crate) fn list(
+        &mut self,
+        head: &str,
+        open: &str,
+        items: &[String],
+        close: &str,
+        tail: &str,
+    ) {
+        let inner: usize = items
+            .iter()
+            .map(|item| item.len() + 2)
+            .sum::<usize>()
+            .saturating_sub(2);
         if self.fits(head.len() + open.len() + inner + close.len() + tail.len()) {
             self.indent();
             self.out.push_str(head);
@@ -258,7 +280,13 @@ impl Writer {
     /// A struct expression inside a call, `Ok(Self { a, b })`: the literal follows
     /// [`Writer::struct_literal`]'s rule, and when it is broken the call's parentheses hug its
     /// braces (`Ok(Self {` ... `})`).
-    pub(crate) fn struct_literal_in(&mut self, call: &str, path: &str, fields: &[String], close: &str) {
+    pub(crate) fn struct_literal_in(
+        &mut self,
+        call: &str,
+        path: &str,
+        fields: &[String],
+        close: &str,
+    ) {
         const MAX_WIDTH: usize = 34;
         let one_line = path.len() + 3 + fields.iter().map(|field| field.len() + 2).sum::<usize>();
         if one_line - 1 <= MAX_WIDTH {
@@ -318,11 +346,17 @@ pub(crate) struct TypeText {
 
 impl TypeText {
     pub(crate) fn plain(head: impl Into<String>) -> Self {
-        TypeText { head: head.into(), args: Vec::new() }
+        TypeText {
+            head: head.into(),
+            args: Vec::new(),
+        }
     }
 
     pub(crate) fn generic(head: impl Into<String>, args: Vec<TypeText>) -> Self {
-        TypeText { head: head.into(), args }
+        TypeText {
+            head: head.into(),
+            args,
+        }
     }
 
     /// Its length on one line.
@@ -364,7 +398,9 @@ pub(crate) fn string_literal(value: &str) -> String {
     let mut chars = value.chars();
     while let Some(c) = chars.next() {
         match c {
-            '\0' if chars.as_str().starts_with(|next: char| next.is_digit(8)) => out.push_str("\\x00"),
+            '\0' if chars.as_str().starts_with(|next: char| next.is_digit(8)) => {
+                out.push_str("\\x00")
+            }
             '\0' => out.push_str("\\0"),
             '\'' => out.push(c),
             c => out.extend(c.escape_debug()),
@@ -380,8 +416,21 @@ mod tests {
 
     #[test]
     fn string_literals_match_proc_macro2() {
-        for value in ["plain", "it's", "a \"quote\"", "tab\there", "nul\0", "nul\u{0}7", "é and \u{200b}", "back\\slash"] {
-            assert_eq!(string_literal(value), proc_macro2::Literal::string(value).to_string(), "{value:?}");
+        for value in [
+            "plain",
+            "it's",
+            "a \"quote\"",
+            "tab\there",
+            "nul\0",
+            "nul\u{0}7",
+            "é and \u{200b}",
+            "back\\slash",
+        ] {
+            assert_eq!(
+                string_literal(value),
+                proc_macro2::Literal::string(value).to_string(),
+                "{value:?}"
+            );
         }
     }
 
@@ -389,18 +438,35 @@ mod tests {
     fn lists_break_one_element_per_line_when_too_long() {
         let mut writer = Writer::new();
         writer.list("pub fn f", "(", &["a: i32".to_owned()], ")", " -> Self {");
-        let long: Vec<String> = (0..8).map(|i| format!("argument_number_{i}: i64")).collect();
+        let long: Vec<String> = (0..8)
+            .map(|i| format!("argument_number_{i}: i64"))
+            .collect();
         writer.list("pub fn g", "(", &long, ")", " -> Self {");
         let text = writer.finish("test").unwrap_or_default();
-        assert!(text.starts_with("pub fn f(a: i32) -> Self {\npub fn g(\n    argument_number_0: i64,\n"), "{text}");
-        assert!(text.ends_with("    argument_number_7: i64,\n) -> Self {\n"), "{text}");
+        assert!(
+            text.starts_with(
+                "pub fn f(a: i32) -> Self {\npub fn g(\n    argument_number_0: i64,\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("    argument_number_7: i64,\n) -> Self {\n"),
+            "{text}"
+        );
     }
 
     #[test]
     fn long_types_break_at_generic_arguments() {
         let mut writer = Writer::new();
         let inner = TypeText::plain("A".repeat(80));
-        writer.typed_line("pub field: ", &TypeText::generic("Option", vec![inner]), ",");
-        assert_eq!(writer.out, format!("pub field: Option<\n    {},\n>,\n", "A".repeat(80)));
+        writer.typed_line(
+            "pub field: ",
+            &TypeText::generic("Option", vec![inner]),
+            ",",
+        );
+        assert_eq!(
+            writer.out,
+            format!("pub field: Option<\n    {},\n>,\n", "A".repeat(80))
+        );
     }
 }

@@ -14,11 +14,16 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess,
+    VariantAccess, Visitor,
+};
 
 /// `text` parsed as `T`, with every mapping key read as a string.
 pub(super) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_yaml::Error> {
-    T::deserialize(StringKeys::<_, false>(serde_yaml::Deserializer::from_str(text)))
+    T::deserialize(StringKeys::<_, false>(serde_yaml::Deserializer::from_str(
+        text,
+    )))
 }
 
 /// A deserializer whose maps give string keys. `KEY` marks the deserializer of a key itself,
@@ -50,7 +55,11 @@ impl<'de, D: Deserializer<'de>, const KEY: bool> Deserializer<'de> for StringKey
     type Error = D::Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        if KEY { self.0.deserialize_str(Wrap(visitor)) } else { self.0.deserialize_any(Wrap(visitor)) }
+        if KEY {
+            self.0.deserialize_str(Wrap(visitor))
+        } else {
+            self.0.deserialize_any(Wrap(visitor))
+        }
     }
 
     forward_deserialize! {
@@ -61,7 +70,11 @@ impl<'de, D: Deserializer<'de>, const KEY: bool> Deserializer<'de> for StringKey
         deserialize_map deserialize_identifier deserialize_ignored_any
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Self::Error> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
         self.0.deserialize_unit_struct(name, Wrap(visitor))
     }
 
@@ -73,7 +86,11 @@ impl<'de, D: Deserializer<'de>, const KEY: bool> Deserializer<'de> for StringKey
         self.0.deserialize_newtype_struct(name, Wrap(visitor))
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Self::Error> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
         self.0.deserialize_tuple(len, Wrap(visitor))
     }
 
@@ -145,8 +162,12 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
         self.0.visit_some(StringKeys::<_, false>(deserializer))
     }
 
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        self.0.visit_newtype_struct(StringKeys::<_, false>(deserializer))
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        self.0
+            .visit_newtype_struct(StringKeys::<_, false>(deserializer))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
@@ -173,11 +194,17 @@ impl<'de, S: DeserializeSeed<'de>, const KEY: bool> DeserializeSeed<'de> for See
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
     type Error = A::Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Self::Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
         self.0.next_key_seed(Seed::<_, true>(seed))
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
         self.0.next_value_seed(Seed::<_, false>(seed))
     }
 
@@ -189,7 +216,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
 impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
     type Error = A::Error;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Self::Error> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Self::Error> {
         self.0.next_element_seed(Seed::<_, false>(seed))
     }
 
@@ -202,8 +232,13 @@ impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for Enum<A> {
     type Error = A::Error;
     type Variant = Variant<A::Variant>;
 
-    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self::Variant), Self::Error> {
-        self.0.variant_seed(seed).map(|(value, variant)| (value, Variant(variant)))
+    fn variant_seed<S: DeserializeSeed<'de>>(
+        self,
+        seed: S,
+    ) -> Result<(S::Value, Self::Variant), Self::Error> {
+        self.0
+            .variant_seed(seed)
+            .map(|(value, variant)| (value, Variant(variant)))
     }
 }
 
@@ -214,11 +249,18 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Variant<A> {
         self.0.unit_variant()
     }
 
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Self::Error> {
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, Self::Error> {
         self.0.newtype_variant_seed(Seed::<_, false>(seed))
     }
 
-    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Self::Error> {
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
         self.0.tuple_variant(len, Wrap(visitor))
     }
 
@@ -251,26 +293,46 @@ mod tests {
         enum Buffered {
             Value(serde_json::Value),
         }
-        assert!(serde_yaml::from_str::<Buffered>(text).is_err(), "the plain parse fails");
-        assert_eq!(from_str::<Buffered>(text).ok().map(|Buffered::Value(buffered)| buffered), Some(value));
+        assert!(
+            serde_yaml::from_str::<Buffered>(text).is_err(),
+            "the plain parse fails"
+        );
+        assert_eq!(
+            from_str::<Buffered>(text)
+                .ok()
+                .map(|Buffered::Value(buffered)| buffered),
+            Some(value)
+        );
     }
 
     #[test]
     fn values_are_untouched() {
         let text = "n: 200\nf: 1.5\nb: true\nnull_value: ~\ns: '200'\nlist: [1, two]\n";
-        let wrapped: BTreeMap<String, serde_yaml::Value> = from_str(text).unwrap_or_else(|e| panic!("{e}"));
-        let plain: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{e}"));
+        let wrapped: BTreeMap<String, serde_yaml::Value> =
+            from_str(text).unwrap_or_else(|e| panic!("{e}"));
+        let plain: BTreeMap<String, serde_yaml::Value> =
+            serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(wrapped, plain);
     }
 
     #[test]
     fn an_extension_with_integer_status_keys_loads() {
         let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\nx-webhooks:\n  hook:\n    post:\n      responses:\n        200:\n          description: ok\n";
-        assert!(serde_yaml::from_str::<openapiv3::OpenAPI>(text).is_err(), "the plain parse fails");
+        assert!(
+            serde_yaml::from_str::<openapiv3::OpenAPI>(text).is_err(),
+            "the plain parse fails"
+        );
         let document: openapiv3::OpenAPI = from_str(text).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(document.extensions["x-webhooks"]["hook"]["post"]["responses"]["200"]["description"], "ok");
-        let operation = document.operations().next().map(|(_, _, operation)| operation.clone());
-        let status = operation.and_then(|operation| operation.responses.responses.keys().next().cloned());
+        assert_eq!(
+            document.extensions["x-webhooks"]["hook"]["post"]["responses"]["200"]["description"],
+            "ok"
+        );
+        let operation = document
+            .operations()
+            .next()
+            .map(|(_, _, operation)| operation.clone());
+        let status =
+            operation.and_then(|operation| operation.responses.responses.keys().next().cloned());
         assert_eq!(status, Some(openapiv3::StatusCode::Code(200)));
     }
 }

@@ -12,11 +12,16 @@ use super::pointer::split_local_ref;
 /// The document itself (`#`) starts on its first line of content.
 pub(crate) fn line_of(text: &str, pointer: &str) -> Option<usize> {
     if pointer == "#" {
-        return text.lines().position(|line| {
-            let trimmed = line.trim();
-            !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("---") || trimmed.starts_with('%'))
-        })
-        .map(|index| index + 1);
+        return text
+            .lines()
+            .position(|line| {
+                let trimmed = line.trim();
+                !(trimmed.is_empty()
+                    || trimmed.starts_with('#')
+                    || trimmed.starts_with("---")
+                    || trimmed.starts_with('%'))
+            })
+            .map(|index| index + 1);
     }
     let tokens = split_local_ref(pointer)?;
     let lines: Vec<&str> = text.lines().collect();
@@ -41,7 +46,12 @@ fn indent_of(line: &str) -> usize {
 }
 
 /// The line and indentation of the child `token` of the node whose block starts at `from`.
-fn find_child(lines: &[&str], from: usize, parent_indent: Option<usize>, token: &str) -> Option<(usize, usize)> {
+fn find_child(
+    lines: &[&str],
+    from: usize,
+    parent_indent: Option<usize>,
+    token: &str,
+) -> Option<(usize, usize)> {
     let index: Option<usize> = token.parse().ok();
     let mut seen_items = 0;
     let mut child_indent = None;
@@ -51,7 +61,9 @@ fn find_child(lines: &[&str], from: usize, parent_indent: Option<usize>, token: 
             continue;
         }
         let indent = indent_of(line);
-        if parent_indent.is_some_and(|parent| indent <= parent) && !(trimmed.starts_with("- ") && parent_indent == Some(indent)) {
+        if parent_indent.is_some_and(|parent| indent <= parent)
+            && !(trimmed.starts_with("- ") && parent_indent == Some(indent))
+        {
             return None;
         }
         // Only direct children count: the first child fixes their indentation.
@@ -69,7 +81,11 @@ fn find_child(lines: &[&str], from: usize, parent_indent: Option<usize>, token: 
             continue;
         }
         let key = trimmed.strip_prefix("- ").unwrap_or(trimmed);
-        for candidate in [format!("{token}:"), format!("\"{token}\":"), format!("'{token}':")] {
+        for candidate in [
+            format!("{token}:"),
+            format!("\"{token}\":"),
+            format!("'{token}':"),
+        ] {
             if key.starts_with(&candidate) {
                 return Some((offset, indent));
             }
@@ -86,10 +102,19 @@ mod tests {
 
     #[test]
     fn finds_keys_escaped_paths_quoted_keys_and_sequence_items() {
-        assert_eq!(line_of(SPEC, "#/components/schemas/Source/properties/ssl"), Some(16));
-        assert_eq!(line_of(SPEC, "#/components/schemas/Source/properties/ssl/type"), Some(17));
+        assert_eq!(
+            line_of(SPEC, "#/components/schemas/Source/properties/ssl"),
+            Some(16)
+        );
+        assert_eq!(
+            line_of(SPEC, "#/components/schemas/Source/properties/ssl/type"),
+            Some(17)
+        );
         assert_eq!(line_of(SPEC, "#/paths/~1a~1{id}/get"), Some(4));
-        assert_eq!(line_of(SPEC, "#/paths/~1a~1{id}/get/responses/200"), Some(10));
+        assert_eq!(
+            line_of(SPEC, "#/paths/~1a~1{id}/get/responses/200"),
+            Some(10)
+        );
         assert_eq!(line_of(SPEC, "#/paths/~1a~1{id}/get/parameters/1"), Some(8));
     }
 

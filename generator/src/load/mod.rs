@@ -25,14 +25,19 @@ use crate::error::Error;
 /// Parses `text` (the spec named `file`) and checks that it is an OpenAPI 3.0.x document.
 pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
     if text.trim().is_empty() {
-        return Err(Error::io(file, "the spec is empty: expected an OpenAPI 3.0 document"));
+        return Err(Error::io(
+            file,
+            "the spec is empty: expected an OpenAPI 3.0 document",
+        ));
     }
     if let Some((line, value)) = non_finite_number(text) {
         return Err(Error::at_line(
             file,
             line,
             1,
-            format!("`{value}` is not a number JSON Schema allows: NaN and infinities cannot be written in JSON"),
+            format!(
+                "`{value}` is not a number JSON Schema allows: NaN and infinities cannot be written in JSON"
+            ),
         ));
     }
     // A big spec is parsed in two parts on two threads when its layout allows; otherwise, and
@@ -45,9 +50,16 @@ pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
     // `openapiv3` panics on some inputs it cannot represent; a panic must not escape the
     // generator, so it becomes an error like any other parse failure.
     let parsed = std::panic::catch_unwind(|| parse::<OpenAPI>(text)).map_err(|_| {
-        match serde_yaml::from_str::<serde_yaml::Value>(text).ok().as_ref().and_then(shape::find_fault) {
+        match serde_yaml::from_str::<serde_yaml::Value>(text)
+            .ok()
+            .as_ref()
+            .and_then(shape::find_fault)
+        {
             Some(fault) => Error::at_pointer(file, fault.pointer.as_str(), fault.message),
-            None => Error::io(file, "the OpenAPI parser failed on this document; check it with an OpenAPI validator"),
+            None => Error::io(
+                file,
+                "the OpenAPI parser failed on this document; check it with an OpenAPI validator",
+            ),
         }
         .with_line_of_pointer(|pointer| line_of(text, pointer))
     })?;
@@ -82,8 +94,12 @@ fn non_finite_number(text: &str) -> Option<(usize, &str)> {
         let code = line.split(" #").next().unwrap_or(line);
         for (start, _) in code.match_indices('.') {
             let before = code[..start].trim_end_matches(['+', '-']).trim_end();
-            let token_start = start - (code[..start].len() - code[..start].trim_end_matches(['+', '-']).len());
-            let token = code[token_start..].split([',', ']', '}', ' ']).next().unwrap_or_default();
+            let token_start =
+                start - (code[..start].len() - code[..start].trim_end_matches(['+', '-']).len());
+            let token = code[token_start..]
+                .split([',', ']', '}', ' '])
+                .next()
+                .unwrap_or_default();
             let opens_value = before.is_empty() || before.ends_with([':', '-', '[', ',', '{']);
             if opens_value && NON_FINITE.contains(&token.to_ascii_lowercase().as_str()) {
                 return Some((index + 1, token));
@@ -100,7 +116,9 @@ fn check_version(file: &str, version: &str) -> Result<(), Error> {
         Err(Error::at_pointer(
             file,
             "#/openapi",
-            format!("OpenAPI {version} is not supported: this generator reads OpenAPI 3.0.x documents"),
+            format!(
+                "OpenAPI {version} is not supported: this generator reads OpenAPI 3.0.x documents"
+            ),
         ))
     }
 }
@@ -139,7 +157,12 @@ fn explain_parse_error(file: &str, text: &str, error: &serde_yaml::Error) -> Err
                 }
             }
         } else {
-            return Error::at_line(file, 1, 1, "not an OpenAPI document: the top level is not a mapping");
+            return Error::at_line(
+                file,
+                1,
+                1,
+                "not an OpenAPI document: the top level is not a mapping",
+            );
         }
         if let Some(fault) = shape::find_fault(&value) {
             return Error::at_pointer(file, fault.pointer.as_str(), fault.message);
@@ -178,23 +201,30 @@ mod tests {
     /// The shape walk must find no fault in a valid spec: it runs only when the parser has
     /// refused a spec, and must not blame a place that is fine.
     fn assert_no_shape_fault(name: &str, text: &str) {
-        let value: serde_yaml::Value = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let value: serde_yaml::Value =
+            serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(shape::find_fault(&value), None, "{name}");
     }
 
     #[test]
     fn the_excerpt_has_no_shape_fault() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/atlas-admin-v2-excerpt.yaml");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/atlas-admin-v2-excerpt.yaml");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         assert_no_shape_fault("the excerpt", &text);
     }
 
     #[test]
     #[ignore = "needs ../shared/atlas; run by .ci/run"]
     fn the_releases_have_no_shape_fault() {
-        for name in ["atlas-admin-v2-2025-03-18.yaml", "atlas-admin-v2-2026-08-21.yaml"] {
+        for name in [
+            "atlas-admin-v2-2025-03-18.yaml",
+            "atlas-admin-v2-2026-08-21.yaml",
+        ] {
             let path = release(name);
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
             assert_no_shape_fault(name, &text);
         }
     }
@@ -206,23 +236,43 @@ mod tests {
     #[ignore = "needs ../shared/realworld; run by .ci/run"]
     fn every_real_world_spec_loads() {
         let newest = release("atlas-admin-v2-2026-08-21.yaml");
-        let dir = newest.parent().and_then(Path::parent).map(|shared| shared.join("realworld")).unwrap_or_default();
+        let dir = newest
+            .parent()
+            .and_then(Path::parent)
+            .map(|shared| shared.join("realworld"))
+            .unwrap_or_default();
         let mut specs: Vec<_> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
             .filter_map(Result::ok)
             .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
+            .filter(|path| {
+                path.extension()
+                    .is_some_and(|ext| ext == "yaml" || ext == "json")
+            })
             .collect();
         specs.sort();
-        assert!(specs.len() >= 14, "{} has {} specs", dir.display(), specs.len());
+        assert!(
+            specs.len() >= 14,
+            "{} has {} specs",
+            dir.display(),
+            specs.len()
+        );
         let failures: Vec<String> = specs
             .iter()
             .filter_map(|path| {
-                let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+                let text = std::fs::read_to_string(path)
+                    .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
                 assert_no_shape_fault(&path.display().to_string(), &text);
-                load(&path.display().to_string(), &text).err().map(|error| error.to_string())
+                load(&path.display().to_string(), &text)
+                    .err()
+                    .map(|error| error.to_string())
             })
             .collect();
-        assert!(failures.is_empty(), "{} specs do not load:\n{}", failures.len(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} specs do not load:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
     }
 }

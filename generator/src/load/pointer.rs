@@ -46,7 +46,11 @@ impl fmt::Display for Pointer {
 /// is not a local JSON pointer.
 pub(crate) fn split_local_ref(reference: &str) -> Option<Vec<String>> {
     let rest = reference.strip_prefix("#/")?;
-    Some(rest.split('/').map(|token| token.replace("~1", "/").replace("~0", "~")).collect())
+    Some(
+        rest.split('/')
+            .map(|token| token.replace("~1", "/").replace("~0", "~"))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -63,7 +67,11 @@ mod tests {
     fn split_unescapes() {
         assert_eq!(
             split_local_ref("#/components/schemas/A~1B~0C"),
-            Some(vec!["components".to_owned(), "schemas".to_owned(), "A/B~C".to_owned()])
+            Some(vec![
+                "components".to_owned(),
+                "schemas".to_owned(),
+                "A/B~C".to_owned()
+            ])
         );
         assert_eq!(split_local_ref("other.yaml#/components/schemas/A"), None);
     }

@@ -25,7 +25,10 @@ macro_rules! component {
     ($type:ty, $section:literal, $field:ident) => {
         impl Component for $type {
             const SECTION: &'static str = $section;
-            fn lookup<'a>(document: &'a OpenAPI, name: &str) -> Option<(&'a str, &'a ReferenceOr<Self>)> {
+            fn lookup<'a>(
+                document: &'a OpenAPI,
+                name: &str,
+            ) -> Option<(&'a str, &'a ReferenceOr<Self>)> {
                 let (key, value) = document.components.as_ref()?.$field.get_key_value(name)?;
                 Some((key.as_str(), value))
             }
@@ -78,7 +81,11 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    pub(crate) fn parameter<'b>(&self, item: &'b ReferenceOr<Parameter>, at: &Pointer) -> Result<&'b Parameter, Error>
+    pub(crate) fn parameter<'b>(
+        &self,
+        item: &'b ReferenceOr<Parameter>,
+        at: &Pointer,
+    ) -> Result<&'b Parameter, Error>
     where
         'a: 'b,
     {
@@ -96,13 +103,16 @@ impl<'a> Resolver<'a> {
         Ok(self.resolve(item, at)?.1)
     }
 
-    pub(crate) fn response<'b>(&self, item: &'b ReferenceOr<Response>, at: &Pointer) -> Result<&'b Response, Error>
+    pub(crate) fn response<'b>(
+        &self,
+        item: &'b ReferenceOr<Response>,
+        at: &Pointer,
+    ) -> Result<&'b Response, Error>
     where
         'a: 'b,
     {
         Ok(self.resolve(item, at)?.1)
     }
-
 
     /// The name of the `#/components/schemas` entry a `$ref` points at, checking that it exists.
     pub(crate) fn schema_name(&self, reference: &str, at: &Pointer) -> Result<&'a str, Error> {
@@ -113,7 +123,11 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn resolve<'b, T: Component>(&self, item: &'b ReferenceOr<T>, at: &Pointer) -> Result<(Option<&'a str>, &'b T), Error>
+    fn resolve<'b, T: Component>(
+        &self,
+        item: &'b ReferenceOr<T>,
+        at: &Pointer,
+    ) -> Result<(Option<&'a str>, &'b T), Error>
     where
         'a: 'b,
     {
@@ -123,12 +137,17 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn follow<T: Component>(&self, reference: &str, at: &Pointer) -> Result<(Option<&'a str>, &'a T), Error> {
+    fn follow<T: Component>(
+        &self,
+        reference: &str,
+        at: &Pointer,
+    ) -> Result<(Option<&'a str>, &'a T), Error> {
         let mut current = reference;
         let mut first_name = None;
         for _ in 0..MAX_REF_CHAIN {
             let name = self.component_name::<T>(current, at)?;
-            let (key, value) = T::lookup(self.document, &name).ok_or_else(|| self.dangling(current, at))?;
+            let (key, value) =
+                T::lookup(self.document, &name).ok_or_else(|| self.dangling(current, at))?;
             first_name.get_or_insert(key);
             match value {
                 ReferenceOr::Item(value) => return Ok((first_name, value)),
@@ -157,20 +176,31 @@ impl<'a> Resolver<'a> {
             return Err(Error::at_pointer(
                 self.file,
                 at.as_str(),
-                format!("`$ref: {reference}` is not supported: only local references (`#/components/...`) are"),
+                format!(
+                    "`$ref: {reference}` is not supported: only local references (`#/components/...`) are"
+                ),
             ));
         };
         match tokens.as_slice() {
-            [components, section, name] if components == "components" && section == T::SECTION => Ok(name.clone()),
+            [components, section, name] if components == "components" && section == T::SECTION => {
+                Ok(name.clone())
+            }
             _ => Err(Error::at_pointer(
                 self.file,
                 at.as_str(),
-                format!("`$ref: {reference}` must point at `#/components/{}/<name>`", T::SECTION),
+                format!(
+                    "`$ref: {reference}` must point at `#/components/{}/<name>`",
+                    T::SECTION
+                ),
             )),
         }
     }
 
     fn dangling(&self, reference: &str, at: &Pointer) -> Error {
-        Error::at_pointer(self.file, at.as_str(), format!("`$ref: {reference}` points at nothing: no such component"))
+        Error::at_pointer(
+            self.file,
+            at.as_str(),
+            format!("`$ref: {reference}` points at nothing: no such component"),
+        )
     }
 }

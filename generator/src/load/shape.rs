@@ -33,7 +33,13 @@ pub(super) struct Fault {
 /// The first node of `document` (in document order) that `openapiv3` cannot read, if the walk
 /// finds one.
 pub(super) fn find_fault(document: &Value) -> Option<Fault> {
-    Walk { depth: 0 }.check(document, Shape::Object(Kind::Document), &Pointer::root(), false, Presence::Required)
+    Walk { depth: 0 }.check(
+        document,
+        Shape::Object(Kind::Document),
+        &Pointer::root(),
+        false,
+        Presence::Required,
+    )
 }
 
 /// What a node must be.
@@ -113,15 +119,27 @@ struct Field {
 }
 
 const fn field(name: &'static str, shape: Shape) -> Field {
-    Field { name, shape, presence: Presence::Optional }
+    Field {
+        name,
+        shape,
+        presence: Presence::Optional,
+    }
 }
 
 const fn defaulted(name: &'static str, shape: Shape) -> Field {
-    Field { name, shape, presence: Presence::Defaulted }
+    Field {
+        name,
+        shape,
+        presence: Presence::Defaulted,
+    }
 }
 
 const fn required(name: &'static str, shape: Shape) -> Field {
-    Field { name, shape, presence: Presence::Required }
+    Field {
+        name,
+        shape,
+        presence: Presence::Required,
+    }
 }
 
 /// A `&'static [Field]` (`const fn` calls are not promoted to statics by `&[...]` alone).
@@ -147,8 +165,10 @@ const HEADERS: Shape = Shape::Map("header names", &Shape::RefOr(Kind::Header));
 const EXAMPLES: Shape = Shape::Map("names", &Shape::RefOr(Kind::Example));
 const LINKS: Shape = Shape::Map("names", &Shape::RefOr(Kind::Link));
 const OPERATION: Shape = Shape::Object(Kind::Operation);
-const QUERY_STYLE: Shape =
-    Shape::OneOf("query parameter style", &["form", "spaceDelimited", "pipeDelimited", "deepObject"]);
+const QUERY_STYLE: Shape = Shape::OneOf(
+    "query parameter style",
+    &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+);
 const SIMPLE_STYLE: Shape = Shape::OneOf("header style", &["simple"]);
 const PATH_STYLE: Shape = Shape::OneOf("path parameter style", &["matrix", "label", "simple"]);
 const COOKIE_STYLE: Shape = Shape::OneOf("cookie parameter style", &["form"]);
@@ -196,7 +216,9 @@ impl Kind {
             Kind::SecurityScheme => "security scheme object",
             Kind::SecurityRequirement => "security requirement object",
             Kind::OAuthFlows => "OAuth flows object",
-            Kind::ImplicitFlow | Kind::TokenFlow | Kind::AuthorizationCodeFlow => "OAuth flow object",
+            Kind::ImplicitFlow | Kind::TokenFlow | Kind::AuthorizationCodeFlow => {
+                "OAuth flow object"
+            }
             Kind::Schema => "schema object",
             Kind::Discriminator => "discriminator object",
         }
@@ -236,30 +258,60 @@ impl Kind {
                 field("license", Shape::Object(Kind::License)),
                 required("version", STRING),
             ],
-            Kind::Contact => fields![field("name", STRING), field("url", STRING), field("email", STRING)],
+            Kind::Contact => fields![
+                field("name", STRING),
+                field("url", STRING),
+                field("email", STRING)
+            ],
             Kind::License => fields![required("name", STRING), field("url", STRING)],
             Kind::Server => fields![
                 required("url", STRING),
                 field("description", STRING),
-                field("variables", Shape::Map("names", &Shape::Object(Kind::ServerVariable))),
+                field(
+                    "variables",
+                    Shape::Map("names", &Shape::Object(Kind::ServerVariable))
+                ),
             ],
             Kind::ServerVariable => {
-                fields![defaulted("enum", STRINGS), required("default", STRING), field("description", STRING)]
+                fields![
+                    defaulted("enum", STRINGS),
+                    required("default", STRING),
+                    field("description", STRING)
+                ]
             }
             Kind::Tag => {
-                fields![required("name", STRING), field("description", STRING), field("externalDocs", EXTERNAL_DOCS)]
+                fields![
+                    required("name", STRING),
+                    field("description", STRING),
+                    field("externalDocs", EXTERNAL_DOCS)
+                ]
             }
             Kind::ExternalDocs => fields![field("description", STRING), required("url", STRING)],
             Kind::Components => fields![
                 defaulted("schemas", Shape::Map("names", &SCHEMA)),
-                defaulted("responses", Shape::Map("names", &Shape::RefOr(Kind::Response))),
-                defaulted("parameters", Shape::Map("names", &Shape::RefOr(Kind::Parameter))),
+                defaulted(
+                    "responses",
+                    Shape::Map("names", &Shape::RefOr(Kind::Response))
+                ),
+                defaulted(
+                    "parameters",
+                    Shape::Map("names", &Shape::RefOr(Kind::Parameter))
+                ),
                 defaulted("examples", EXAMPLES),
-                defaulted("requestBodies", Shape::Map("names", &Shape::RefOr(Kind::RequestBody))),
+                defaulted(
+                    "requestBodies",
+                    Shape::Map("names", &Shape::RefOr(Kind::RequestBody))
+                ),
                 defaulted("headers", Shape::Map("names", &Shape::RefOr(Kind::Header))),
-                defaulted("securitySchemes", Shape::Map("names", &Shape::RefOr(Kind::SecurityScheme))),
+                defaulted(
+                    "securitySchemes",
+                    Shape::Map("names", &Shape::RefOr(Kind::SecurityScheme))
+                ),
                 defaulted("links", LINKS),
-                defaulted("callbacks", Shape::Map("names", &Shape::RefOr(Kind::Callback))),
+                defaulted(
+                    "callbacks",
+                    Shape::Map("names", &Shape::RefOr(Kind::Callback))
+                ),
             ],
             Kind::PathItem => fields![
                 field("summary", STRING),
@@ -284,7 +336,10 @@ impl Kind {
                 defaulted("parameters", PARAMETERS),
                 field("requestBody", Shape::RefOr(Kind::RequestBody)),
                 required("responses", Shape::Object(Kind::Responses)),
-                defaulted("callbacks", Shape::Map("names", &Shape::Object(Kind::Callback))),
+                defaulted(
+                    "callbacks",
+                    Shape::Map("names", &Shape::Object(Kind::Callback))
+                ),
                 defaulted("deprecated", BOOL),
                 field("security", SECURITY),
                 defaulted("servers", SERVERS),
@@ -307,7 +362,10 @@ impl Kind {
                 field("schema", SCHEMA),
                 field("example", ANY),
                 defaulted("examples", EXAMPLES),
-                defaulted("encoding", Shape::Map("property names", &Shape::Object(Kind::Encoding))),
+                defaulted(
+                    "encoding",
+                    Shape::Map("property names", &Shape::Object(Kind::Encoding))
+                ),
             ],
             Kind::Encoding => fields![
                 field("contentType", STRING),
@@ -317,7 +375,11 @@ impl Kind {
                 defaulted("allowReserved", BOOL),
             ],
             Kind::RequestBody => {
-                fields![field("description", STRING), defaulted("content", CONTENT), defaulted("required", BOOL)]
+                fields![
+                    field("description", STRING),
+                    defaulted("content", CONTENT),
+                    defaulted("required", BOOL)
+                ]
             }
             Kind::Example => fields![
                 field("summary", STRING),
@@ -335,7 +397,10 @@ impl Kind {
                 field("implicit", Shape::Object(Kind::ImplicitFlow)),
                 field("password", Shape::Object(Kind::TokenFlow)),
                 field("clientCredentials", Shape::Object(Kind::TokenFlow)),
-                field("authorizationCode", Shape::Object(Kind::AuthorizationCodeFlow)),
+                field(
+                    "authorizationCode",
+                    Shape::Object(Kind::AuthorizationCodeFlow)
+                ),
             ],
             Kind::ImplicitFlow => fields![
                 required("authorizationUrl", STRING),
@@ -390,7 +455,10 @@ impl Kind {
                 field("not", SCHEMA),
             ],
             Kind::Discriminator => {
-                fields![required("propertyName", STRING), defaulted("mapping", Shape::Map("values", &Shape::Str))]
+                fields![
+                    required("propertyName", STRING),
+                    defaulted("mapping", Shape::Map("values", &Shape::Str))
+                ]
             }
             Kind::Paths
             | Kind::Responses
@@ -404,7 +472,10 @@ impl Kind {
 
 /// "a schema object", "an info object".
 fn with_article(noun: &str) -> String {
-    let vowel = noun.chars().next().is_some_and(|first| "aeiouAEIOU".contains(first));
+    let vowel = noun
+        .chars()
+        .next()
+        .is_some_and(|first| "aeiouAEIOU".contains(first));
     let article = if vowel { "an" } else { "a" };
     format!("{article} {noun}")
 }
@@ -418,9 +489,15 @@ impl Shape {
             Shape::Count => "a non-negative integer".to_owned(),
             Shape::Number => "a number".to_owned(),
             Shape::Any => "any value".to_owned(),
-            Shape::OneOf(what, options) => format!("{} ({})", with_article(what), quoted_list(options)),
+            Shape::OneOf(what, options) => {
+                format!("{} ({})", with_article(what), quoted_list(options))
+            }
             Shape::Object(kind) => format!("{} ({})", with_article(kind.name()), kind.mapping()),
-            Shape::RefOr(kind) => format!("{} or a `$ref` ({})", with_article(kind.name()), kind.mapping()),
+            Shape::RefOr(kind) => format!(
+                "{} or a `$ref` ({})",
+                with_article(kind.name()),
+                kind.mapping()
+            ),
             Shape::Map(keys, values) => format!("a mapping from {keys} to {}", values.plural()),
             Shape::List(items) => format!("a sequence of {}", items.plural()),
             Shape::AdditionalProperties => "`true`, `false` or a schema object".to_owned(),
@@ -487,12 +564,17 @@ fn key_text(key: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Null => "null".to_owned(),
-        other => serde_yaml::to_string(other).map(|text| text.trim_end().to_owned()).unwrap_or_default(),
+        other => serde_yaml::to_string(other)
+            .map(|text| text.trim_end().to_owned())
+            .unwrap_or_default(),
     }
 }
 
 fn expected(at: &Pointer, shape: Shape, value: &Value) -> Option<Fault> {
-    Some(Fault { pointer: at.clone(), message: format!("expected {}, found {}", shape.describe(), found(value)) })
+    Some(Fault {
+        pointer: at.clone(),
+        message: format!("expected {}, found {}", shape.describe(), found(value)),
+    })
 }
 
 /// The first of `fields` that is required and absent from `map`.
@@ -504,7 +586,11 @@ fn check_missing(kind: Kind, fields: &[&[Field]], map: &Mapping, at: &Pointer) -
         .find(|field| field.presence == Presence::Required && map.get(field.name).is_none())?;
     Some(Fault {
         pointer: at.clone(),
-        message: format!("missing `{}`: {} requires it", absent.name, with_article(kind.name())),
+        message: format!(
+            "missing `{}`: {} requires it",
+            absent.name,
+            with_article(kind.name())
+        ),
     })
 }
 
@@ -512,7 +598,12 @@ fn check_missing(kind: Kind, fields: &[&[Field]], map: &Mapping, at: &Pointer) -
 fn is_status_code(key: &str) -> bool {
     match key.as_bytes() {
         [digit, b'X' | b'x', b'X' | b'x'] => digit.is_ascii_digit(),
-        [first, second, third] => [first, second, third].iter().all(|byte| byte.is_ascii_digit()) && *first != b'0',
+        [first, second, third] => {
+            [first, second, third]
+                .iter()
+                .all(|byte| byte.is_ascii_digit())
+                && *first != b'0'
+        }
         _ => false,
     }
 }
@@ -527,7 +618,14 @@ struct Walk {
 impl Walk {
     /// The first fault in `value`, which must have `shape`. `strict`: the node is read from a
     /// buffered value (no number where a string belongs, no `null` but for "absent").
-    fn check(&mut self, value: &Value, shape: Shape, at: &Pointer, strict: bool, presence: Presence) -> Option<Fault> {
+    fn check(
+        &mut self,
+        value: &Value,
+        shape: Shape,
+        at: &Pointer,
+        strict: bool,
+        presence: Presence,
+    ) -> Option<Fault> {
         if self.depth >= MAX_DEPTH {
             return None;
         }
@@ -549,7 +647,9 @@ impl Walk {
             // Tags change how `serde_yaml` reads a node; such nodes are not judged.
             (_, Value::Tagged(_)) | (Shape::Any, _) => None,
             (_, Value::Null) => self.check_null(shape, at, strict, presence),
-            (Shape::Str, Value::String(_)) | (Shape::Bool, Value::Bool(_)) | (Shape::Number, Value::Number(_)) => None,
+            (Shape::Str, Value::String(_))
+            | (Shape::Bool, Value::Bool(_))
+            | (Shape::Number, Value::Number(_)) => None,
             (Shape::Str, Value::Number(_) | Value::Bool(_)) if !strict => None,
             (Shape::Str, Value::Number(_) | Value::Bool(_)) => {
                 let text = key_text(value);
@@ -568,7 +668,11 @@ impl Walk {
                 } else {
                     Some(Fault {
                         pointer: at.clone(),
-                        message: format!("unknown {what} `{}`: expected {}", excerpt(s), quoted_list(options)),
+                        message: format!(
+                            "unknown {what} `{}`: expected {}",
+                            excerpt(s),
+                            quoted_list(options)
+                        ),
                     })
                 }
             }
@@ -577,13 +681,29 @@ impl Walk {
             }
             (Shape::RefOr(kind), Value::Mapping(map)) => self.check_ref_or(kind, map, at),
             (Shape::Map(_, values), Value::Mapping(map)) => map.iter().find_map(|(key, value)| {
-                self.check(value, *values, &at.join(key_text(key)), strict, Presence::Required)
+                self.check(
+                    value,
+                    *values,
+                    &at.join(key_text(key)),
+                    strict,
+                    Presence::Required,
+                )
             }),
-            (Shape::List(items), Value::Sequence(sequence)) => sequence.iter().enumerate().find_map(|(index, item)| {
-                self.check(item, *items, &at.join(index.to_string()), strict, Presence::Required)
-            }),
+            (Shape::List(items), Value::Sequence(sequence)) => {
+                sequence.iter().enumerate().find_map(|(index, item)| {
+                    self.check(
+                        item,
+                        *items,
+                        &at.join(index.to_string()),
+                        strict,
+                        Presence::Required,
+                    )
+                })
+            }
             (Shape::AdditionalProperties, Value::Bool(_)) => None,
-            (Shape::AdditionalProperties, Value::Mapping(map)) => self.check_ref_or(Kind::Schema, map, at),
+            (Shape::AdditionalProperties, Value::Mapping(map)) => {
+                self.check_ref_or(Kind::Schema, map, at)
+            }
             _ => expected(at, shape, value),
         }
     }
@@ -593,12 +713,20 @@ impl Walk {
     /// is). Read straight from the YAML, an empty value (`info:`) is an empty mapping, so a
     /// required object's own required fields are missing; `~` would not be, but the two cannot
     /// be told apart here, so nothing else is blamed there.
-    fn check_null(&mut self, shape: Shape, at: &Pointer, strict: bool, presence: Presence) -> Option<Fault> {
+    fn check_null(
+        &mut self,
+        shape: Shape,
+        at: &Pointer,
+        strict: bool,
+        presence: Presence,
+    ) -> Option<Fault> {
         match (shape, presence) {
             (_, Presence::Optional) => None,
             (Shape::RefOr(_), _) => expected(at, shape, &Value::Null),
             (_, _) if strict => expected(at, shape, &Value::Null),
-            (Shape::Object(kind), Presence::Required) => self.check_object(kind, &Mapping::new(), at, strict),
+            (Shape::Object(kind), Presence::Required) => {
+                self.check_object(kind, &Mapping::new(), at, strict)
+            }
             _ => None,
         }
     }
@@ -612,12 +740,20 @@ impl Walk {
         let fault = self.check_object(kind, map, at, true)?;
         // A `$ref` that is not a string is the likelier mistake than the object's fault.
         match reference {
-            Some(value) if !matches!(value, Value::Null) => expected(&at.join("$ref"), Shape::Str, value),
+            Some(value) if !matches!(value, Value::Null) => {
+                expected(&at.join("$ref"), Shape::Str, value)
+            }
             _ => Some(fault),
         }
     }
 
-    fn check_object(&mut self, kind: Kind, map: &Mapping, at: &Pointer, strict: bool) -> Option<Fault> {
+    fn check_object(
+        &mut self,
+        kind: Kind,
+        map: &Mapping,
+        at: &Pointer,
+        strict: bool,
+    ) -> Option<Fault> {
         match kind {
             Kind::Paths => map.iter().find_map(|(key, value)| {
                 let key = key_text(key);
@@ -675,18 +811,31 @@ impl Walk {
     }
 
     /// The first fault in the fields of `map` that are among `fields`, in document order.
-    fn check_present(&mut self, fields: &[&[Field]], map: &Mapping, at: &Pointer, strict: bool) -> Option<Fault> {
+    fn check_present(
+        &mut self,
+        fields: &[&[Field]],
+        map: &Mapping,
+        at: &Pointer,
+        strict: bool,
+    ) -> Option<Fault> {
         map.iter().find_map(|(key, value)| {
             let key = key_text(key);
-            let field = fields.iter().copied().flatten().find(|field| field.name == key)?;
+            let field = fields
+                .iter()
+                .copied()
+                .flatten()
+                .find(|field| field.name == key)?;
             self.check(value, field.shape, &at.join(&key), strict, field.presence)
         })
     }
 
     /// A parameter: its location `in` chooses the fields it may have.
     fn check_parameter(&mut self, map: &Mapping, at: &Pointer) -> Option<Fault> {
-        const QUERY: &[Field] =
-            &[defaulted("allowReserved", BOOL), defaulted("style", QUERY_STYLE), field("allowEmptyValue", BOOL)];
+        const QUERY: &[Field] = &[
+            defaulted("allowReserved", BOOL),
+            defaulted("style", QUERY_STYLE),
+            field("allowEmptyValue", BOOL),
+        ];
         const HEADER: &[Field] = &[defaulted("style", SIMPLE_STYLE)];
         const PATH: &[Field] = &[defaulted("style", PATH_STYLE)];
         const COOKIE: &[Field] = &[defaulted("style", COOKIE_STYLE)];
@@ -703,7 +852,11 @@ impl Walk {
             Some(Value::String(location)) => location.as_str(),
             Some(Value::Tagged(_)) => return None,
             Some(other) => {
-                return expected(&at.join("in"), Shape::OneOf("parameter location", PARAMETER_LOCATIONS), other);
+                return expected(
+                    &at.join("in"),
+                    Shape::OneOf("parameter location", PARAMETER_LOCATIONS),
+                    other,
+                );
             }
         };
         let variant = match location {
@@ -713,7 +866,9 @@ impl Walk {
             "cookie" => COOKIE,
             other => {
                 let hint = match other {
-                    "body" => "; OpenAPI 3.0 describes a request body with `requestBody`, not with a parameter",
+                    "body" => {
+                        "; OpenAPI 3.0 describes a request body with `requestBody`, not with a parameter"
+                    }
                     "formData" => {
                         "; OpenAPI 3.0 describes form fields with a `requestBody` schema, not with parameters"
                     }
@@ -737,7 +892,12 @@ impl Walk {
 
     /// A parameter or header describes its value with `schema` or `content`; the first of the
     /// two in the mapping counts.
-    fn check_schema_or_content(&mut self, kind: Kind, map: &Mapping, at: &Pointer) -> Option<Fault> {
+    fn check_schema_or_content(
+        &mut self,
+        kind: Kind,
+        map: &Mapping,
+        at: &Pointer,
+    ) -> Option<Fault> {
         let format = map.iter().find_map(|(key, value)| {
             let key = key_text(key);
             (key == "schema" || key == "content").then_some((key, value))
@@ -749,7 +909,10 @@ impl Walk {
             }
             None => Some(Fault {
                 pointer: at.clone(),
-                message: format!("{} needs `schema` or `content`, and this one has neither", with_article(kind.name())),
+                message: format!(
+                    "{} needs `schema` or `content`, and this one has neither",
+                    with_article(kind.name())
+                ),
             }),
         }
     }
@@ -757,14 +920,26 @@ impl Walk {
     /// A security scheme: its `type` chooses the fields it must have.
     fn check_security_scheme(&mut self, map: &Mapping, at: &Pointer) -> Option<Fault> {
         const API_KEY: &[Field] = &[
-            required("in", Shape::OneOf("API key location", &["query", "header", "cookie"])),
+            required(
+                "in",
+                Shape::OneOf("API key location", &["query", "header", "cookie"]),
+            ),
             required("name", STRING),
             field("description", STRING),
         ];
-        const HTTP: &[Field] =
-            &[required("scheme", STRING), field("bearerFormat", STRING), field("description", STRING)];
-        const OAUTH2: &[Field] = &[required("flows", Shape::Object(Kind::OAuthFlows)), field("description", STRING)];
-        const OPEN_ID_CONNECT: &[Field] = &[required("openIdConnectUrl", STRING), field("description", STRING)];
+        const HTTP: &[Field] = &[
+            required("scheme", STRING),
+            field("bearerFormat", STRING),
+            field("description", STRING),
+        ];
+        const OAUTH2: &[Field] = &[
+            required("flows", Shape::Object(Kind::OAuthFlows)),
+            field("description", STRING),
+        ];
+        const OPEN_ID_CONNECT: &[Field] = &[
+            required("openIdConnectUrl", STRING),
+            field("description", STRING),
+        ];
         let scheme_type = match map.get("type") {
             None => {
                 return Some(Fault {
@@ -778,7 +953,11 @@ impl Walk {
             Some(Value::String(scheme_type)) => scheme_type.as_str(),
             Some(Value::Tagged(_)) => return None,
             Some(other) => {
-                return expected(&at.join("type"), Shape::OneOf("security scheme type", SECURITY_SCHEME_TYPES), other);
+                return expected(
+                    &at.join("type"),
+                    Shape::OneOf("security scheme type", SECURITY_SCHEME_TYPES),
+                    other,
+                );
             }
         };
         let fields = match scheme_type {
@@ -788,7 +967,9 @@ impl Walk {
             "openIdConnect" => OPEN_ID_CONNECT,
             other => {
                 let hint = match other {
-                    "basic" => "; OpenAPI 3.0 writes Swagger 2.0's `basic` as `type: http` with `scheme: basic`",
+                    "basic" => {
+                        "; OpenAPI 3.0 writes Swagger 2.0's `basic` as `type: http` with `scheme: basic`"
+                    }
                     _ => "",
                 };
                 return Some(Fault {
@@ -801,7 +982,8 @@ impl Walk {
                 });
             }
         };
-        self.check_present(&[fields], map, at, true).or_else(|| check_missing(Kind::SecurityScheme, &[fields], map, at))
+        self.check_present(&[fields], map, at, true)
+            .or_else(|| check_missing(Kind::SecurityScheme, &[fields], map, at))
     }
 }
 

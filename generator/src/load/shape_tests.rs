@@ -174,7 +174,8 @@ fn fault_of(text: &str) -> Option<Fault> {
 }
 
 fn parses(text: &str) -> bool {
-    std::panic::catch_unwind(|| super::super::parse::<openapiv3::OpenAPI>(text).is_ok()).unwrap_or(false)
+    std::panic::catch_unwind(|| super::super::parse::<openapiv3::OpenAPI>(text).is_ok())
+        .unwrap_or(false)
 }
 
 /// The pointer and message of the fault in `text`.
@@ -208,10 +209,15 @@ fn the_deepest_node_is_blamed_not_the_enclosing_ref_or_object() {
 
 #[test]
 fn a_ref_that_is_not_a_string_is_blamed_rather_than_the_object() {
-    let text = format!("{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: 5\n      responses: {{}}\n");
+    let text = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: 5\n      responses: {{}}\n"
+    );
     assert_eq!(
         blame(&text),
-        ("#/paths/~1a/get/parameters/0/$ref".to_owned(), "expected a string, found the integer `5`".to_owned())
+        (
+            "#/paths/~1a/get/parameters/0/$ref".to_owned(),
+            "expected a string, found the integer `5`".to_owned()
+        )
     );
 }
 
@@ -232,7 +238,8 @@ fn numbers_are_strings_where_openapiv3_reads_the_yaml_directly() {
         blame(text),
         (
             "#/paths/~1a/get/summary".to_owned(),
-            "expected a string, found the integer `2024`: quote it ('2024') to make it a string".to_owned()
+            "expected a string, found the integer `2024`: quote it ('2024') to make it a string"
+                .to_owned()
         )
     );
 }
@@ -256,11 +263,15 @@ fn objects_with_variants_and_alternatives() {
         blame(&style),
         (
             "#/paths/~1a~1{id}/get/parameters/0/style".to_owned(),
-            "unknown path parameter style `form`: expected `matrix`, `label` or `simple`".to_owned()
+            "unknown path parameter style `form`: expected `matrix`, `label` or `simple`"
+                .to_owned()
         )
     );
     let link = format!("{HEAD}paths: {{}}\ncomponents:\n  links:\n    L: {{description: d}}\n");
-    assert_eq!(blame(&link).1, "a link object needs `operationRef` or `operationId`, and this one has neither");
+    assert_eq!(
+        blame(&link).1,
+        "a link object needs `operationRef` or `operationId`, and this one has neither"
+    );
     let flows = format!(
         "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    o:\n      type: oauth2\n      flows:\n        password: {{scopes: {{}}}}\n"
     );
@@ -271,9 +282,13 @@ fn objects_with_variants_and_alternatives() {
             "missing `tokenUrl`: an OAuth flow object requires it".to_owned()
         )
     );
-    let additional =
-        format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    M: {{type: object, additionalProperties: yes}}\n");
-    assert_eq!(blame(&additional).1, "expected `true`, `false` or a schema object, found the string `yes`");
+    let additional = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    M: {{type: object, additionalProperties: yes}}\n"
+    );
+    assert_eq!(
+        blame(&additional).1,
+        "expected `true`, `false` or a schema object, found the string `yes`"
+    );
 }
 
 #[test]
@@ -333,12 +348,18 @@ fn pointer_of(path: &[Step]) -> String {
 /// `document` with the node at `path` replaced (`Some`) or removed (`None`).
 fn mutate(document: &Value, path: &[Step], replacement: Option<&Value>) -> Value {
     let mut document = document.clone();
-    let Some((last, parents)) = path.split_last() else { return document };
+    let Some((last, parents)) = path.split_last() else {
+        return document;
+    };
     let mut node = &mut document;
     for step in parents {
         node = match (step, node) {
-            (Step::Key(key), Value::Mapping(map)) => map.get_mut(key).expect("a path of the document"),
-            (Step::Index(index), Value::Sequence(items)) => items.get_mut(*index).expect("a path of the document"),
+            (Step::Key(key), Value::Mapping(map)) => {
+                map.get_mut(key).expect("a path of the document")
+            }
+            (Step::Index(index), Value::Sequence(items)) => {
+                items.get_mut(*index).expect("a path of the document")
+            }
             _ => panic!("a path of the document"),
         };
     }
@@ -359,7 +380,8 @@ fn mutate(document: &Value, path: &[Step], replacement: Option<&Value>) -> Value
 }
 
 fn related(fault: &str, mutated: &str) -> bool {
-    let within = |inner: &str, outer: &str| inner == outer || inner.starts_with(&format!("{outer}/"));
+    let within =
+        |inner: &str, outer: &str| inner == outer || inner.starts_with(&format!("{outer}/"));
     within(fault, mutated) || within(mutated, fault)
 }
 
@@ -387,14 +409,21 @@ fn differential(stride: usize) -> (usize, usize) {
     ];
     let (mut refused, mut found) = (0, 0);
     let mut wrong = Vec::new();
-    let mutations = paths.iter().flat_map(|path| replacements.iter().map(move |replacement| (path, replacement)));
+    let mutations = paths.iter().flat_map(|path| {
+        replacements
+            .iter()
+            .map(move |replacement| (path, replacement))
+    });
     for (path, replacement) in mutations.step_by(stride) {
         let mutated_at = pointer_of(path);
         let document = mutate(&model, path, replacement.as_ref());
         let text = serde_yaml::to_string(&document).unwrap_or_else(|e| panic!("{e}"));
         let fault = fault_of(&text);
         let change = match replacement {
-            Some(value) => format!("{mutated_at} = {}", serde_yaml::to_string(value).unwrap_or_default().trim_end()),
+            Some(value) => format!(
+                "{mutated_at} = {}",
+                serde_yaml::to_string(value).unwrap_or_default().trim_end()
+            ),
             None => format!("{mutated_at} removed"),
         };
         match (parses(&text), fault) {
@@ -408,12 +437,20 @@ fn differential(stride: usize) -> (usize, usize) {
                 refused += 1;
                 found += 1;
                 if !related(fault.pointer.as_str(), &mutated_at) {
-                    wrong.push(format!("{change}: the walk blames {}: {}", fault.pointer, fault.message));
+                    wrong.push(format!(
+                        "{change}: the walk blames {}: {}",
+                        fault.pointer, fault.message
+                    ));
                 }
             }
         }
     }
-    assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
     (refused, found)
 }
 
@@ -421,7 +458,10 @@ fn differential(stride: usize) -> (usize, usize) {
 fn the_walk_agrees_with_openapiv3_on_single_node_mutations() {
     // A sample that still meets every kind of replacement (the stride is prime to their number).
     let (refused, found) = differential(13);
-    assert!(refused > 150 && found * 100 >= refused * 95, "the walk found {found} of {refused} faults");
+    assert!(
+        refused > 150 && found * 100 >= refused * 95,
+        "the walk found {found} of {refused} faults"
+    );
 }
 
 #[test]
@@ -430,5 +470,8 @@ fn the_walk_agrees_with_openapiv3_on_every_single_node_mutation() {
     let (refused, found) = differential(1);
     // What is not found is a `null` read straight from the YAML, where `~` and an empty value
     // differ and cannot be told apart in a parsed value.
-    assert!(found * 100 >= refused * 99, "the walk found {found} of {refused} faults");
+    assert!(
+        found * 100 >= refused * 99,
+        "the walk found {found} of {refused} faults"
+    );
 }

@@ -75,7 +75,9 @@ fn parse_parts(text: &str) -> Option<OpenAPI> {
 /// `text` parsed as `T`, or `None` on any failure (including a panic inside the parser, which
 /// the caller's parse of the whole text then meets and reports).
 fn parse_part<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    std::panic::catch_unwind(|| super::parse::<T>(text).ok()).ok().flatten()
+    std::panic::catch_unwind(|| super::parse::<T>(text).ok())
+        .ok()
+        .flatten()
 }
 
 /// The top-level entries of a block-style YAML mapping: each key with the byte range of its
@@ -91,7 +93,9 @@ fn top_level_sections(text: &str) -> Option<Vec<(&str, std::ops::Range<usize>)>>
         let content = line.trim_end_matches(['\n', '\r']);
         let leading = first_line;
         first_line = false;
-        let Some(first) = content.chars().next() else { continue };
+        let Some(first) = content.chars().next() else {
+            continue;
+        };
         // Indented lines and comments belong to the current entry, and so do the items of a
         // sequence written at the key's own indentation (`tags:` then `- name: x`).
         let sequence_item = content == "-" || content.starts_with("- ");
@@ -102,7 +106,10 @@ fn top_level_sections(text: &str) -> Option<Vec<(&str, std::ops::Range<usize>)>>
             continue;
         }
         let (key, after) = content.split_once(':')?;
-        let plain_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let plain_key = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !plain_key || !(after.is_empty() || after.starts_with(' ')) {
             return None;
         }
@@ -128,7 +135,8 @@ mod tests {
 
     #[test]
     fn a_split_parse_gives_the_same_document() {
-        let whole: openapiv3::OpenAPI = serde_yaml::from_str(SPEC).unwrap_or_else(|e| panic!("{e}"));
+        let whole: openapiv3::OpenAPI =
+            serde_yaml::from_str(SPEC).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(parse_parts(SPEC), Some(whole));
     }
 
@@ -163,10 +171,15 @@ mod tests {
 
     fn assert_split_like_whole(name: &str) {
         let path = release(name);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let whole: openapiv3::OpenAPI = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let whole: openapiv3::OpenAPI =
+            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         let split = parse(&text).unwrap_or_else(|| panic!("{name} is not parsed on two threads"));
-        assert!(split == whole, "{name}: the split parse differs from the whole parse");
+        assert!(
+            split == whole,
+            "{name}: the split parse differs from the whole parse"
+        );
     }
 
     #[test]

@@ -29,8 +29,10 @@ fn get(path: &str, id: &str, tag: &str, schema: &str) -> String {
 }
 
 fn build(text: &str) -> Api {
-    let document = crate::load::load("test.yaml", text).unwrap_or_else(|error| panic!("the spec loads: {error}"));
-    super::build(&document, "test.yaml", &super::Filter::default()).unwrap_or_else(|error| panic!("the spec builds: {error}"))
+    let document = crate::load::load("test.yaml", text)
+        .unwrap_or_else(|error| panic!("the spec loads: {error}"));
+    super::build(&document, "test.yaml", &super::Filter::default())
+        .unwrap_or_else(|error| panic!("the spec builds: {error}"))
 }
 
 fn schemas(schemas: &str) -> Api {
@@ -43,10 +45,13 @@ fn generate(text: &str) -> crate::Output {
 }
 
 fn named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
-    api.types.iter().find(|def| def.name.as_str() == name).unwrap_or_else(|| {
-        let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
-        panic!("no type {name} among {names:?}")
-    })
+    api.types
+        .iter()
+        .find(|def| def.name.as_str() == name)
+        .unwrap_or_else(|| {
+            let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
+            panic!("no type {name} among {names:?}")
+        })
 }
 
 fn union<'a>(api: &'a Api, name: &str) -> &'a Union {
@@ -58,20 +63,30 @@ fn union<'a>(api: &'a Api, name: &str) -> &'a Union {
 
 fn fields(api: &Api, name: &str) -> Vec<(String, String, bool)> {
     match &named(api, name).kind {
-        TypeKind::Struct(st) => {
-            st.fields.iter().map(|f| (f.wire_name.clone(), f.name.as_str().to_owned(), f.required)).collect()
-        }
+        TypeKind::Struct(st) => st
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.clone(), f.name.as_str().to_owned(), f.required))
+            .collect(),
         other => panic!("{name} is not a struct: {other:?}"),
     }
 }
 
 fn variants(union: &Union) -> Vec<(&str, Vec<&str>)> {
-    union.variants.iter().map(|v| (v.name.as_str(), v.tags.iter().map(String::as_str).collect())).collect()
+    union
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.tags.iter().map(String::as_str).collect()))
+        .collect()
 }
 
 fn enum_values(api: &Api, name: &str) -> Vec<(String, String)> {
     match &named(api, name).kind {
-        TypeKind::Enum(en) => en.variants.iter().map(|v| (v.name.as_str().to_owned(), v.wire_value.clone())).collect(),
+        TypeKind::Enum(en) => en
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str().to_owned(), v.wire_value.clone()))
+            .collect(),
         other => panic!("{name} is not an enum: {other:?}"),
     }
 }
@@ -124,7 +139,10 @@ fn a_discriminated_one_of_is_a_union_tagged_by_its_mapping() {
     let pet = union(&api, "Pet");
     assert_eq!(pet.discriminator.as_deref(), Some("kind"));
     // Variants are named after their types without the words they share, or after their tag.
-    assert_eq!(variants(pet), [("Cat", vec!["CAT"]), ("Dog", vec!["DOG", "PUPPY"])]);
+    assert_eq!(
+        variants(pet),
+        [("Cat", vec!["CAT"]), ("Dog", vec!["DOG", "PUPPY"])]
+    );
     assert_eq!(pet.variants[0].ty, named_ty("Cat"));
     assert_eq!(pet.other.as_str(), "Other");
 }
@@ -148,7 +166,13 @@ fn an_all_of_merges_its_parts_and_a_base_union_gives_only_its_own_properties() {
     };
     assert_eq!(kind_of("Cat"), named_ty("PetKind"));
     assert_eq!(kind_of("Dog"), named_ty("PetKind"));
-    assert_eq!(api.types.iter().filter(|def| def.name.as_str().ends_with("Kind")).count(), 1);
+    assert_eq!(
+        api.types
+            .iter()
+            .filter(|def| def.name.as_str().ends_with("Kind"))
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -184,10 +208,18 @@ fn a_discriminator_without_one_of_makes_the_base_a_union_of_its_mapped_schemas()
     );
     let shape = union(&api, "Shape");
     assert_eq!(shape.discriminator.as_deref(), Some("type"));
-    assert_eq!(variants(shape), [("Circle", vec!["circle"]), ("Square", vec!["square"])]);
+    assert_eq!(
+        variants(shape),
+        [("Circle", vec!["circle"]), ("Square", vec!["square"])]
+    );
     let circle = fields(&api, "Circle");
-    assert_eq!(circle.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(), ["type", "radius"]);
-    let TypeKind::Struct(square) = &named(&api, "Square").kind else { panic!("a struct") };
+    assert_eq!(
+        circle.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+        ["type", "radius"]
+    );
+    let TypeKind::Struct(square) = &named(&api, "Square").kind else {
+        panic!("a struct")
+    };
     assert_eq!(square.fields[1].ty, Ty::F32);
 }
 
@@ -218,7 +250,13 @@ fn a_property_whose_enum_values_tell_variants_apart_is_an_inferred_discriminator
     );
     let filter = union(&api, "Filter");
     assert_eq!(filter.discriminator.as_deref(), Some("type"));
-    assert_eq!(variants(filter), [("Lowercase", vec!["lowercase"]), ("Length", vec!["length", "len"])]);
+    assert_eq!(
+        variants(filter),
+        [
+            ("Lowercase", vec!["lowercase"]),
+            ("Length", vec!["length", "len"])
+        ]
+    );
 }
 
 #[test]
@@ -276,7 +314,9 @@ fn a_union_of_string_enums_is_one_enum_and_a_single_reference_is_that_type() {
             ("Westeurope".to_owned(), "WESTEUROPE".to_owned())
         ]
     );
-    let TypeKind::Struct(holder) = &named(&api, "Holder").kind else { panic!("a struct") };
+    let TypeKind::Struct(holder) = &named(&api, "Holder").kind else {
+        panic!("a struct")
+    };
     assert_eq!(holder.fields[0].ty, named_ty("AwsRegion"));
 }
 
@@ -309,25 +349,46 @@ fn recursion_is_boxed_where_nothing_else_breaks_it() {
         $ref: '#/components/schemas/Nested'
 ",
     );
-    let TypeKind::Struct(node) = &named(&api, "Node").kind else { panic!("a struct") };
-    let boxed: Vec<(&str, bool)> = node.fields.iter().map(|f| (f.wire_name.as_str(), f.boxed)).collect();
-    assert_eq!(boxed, [("parent", true), ("children", false), ("expr", false)]);
+    let TypeKind::Struct(node) = &named(&api, "Node").kind else {
+        panic!("a struct")
+    };
+    let boxed: Vec<(&str, bool)> = node
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.boxed))
+        .collect();
+    assert_eq!(
+        boxed,
+        [("parent", true), ("children", false), ("expr", false)]
+    );
     // Expr -> Not -> Expr: both the variant and the field are in the cycle.
-    assert!(union(&api, "Expr").variants.iter().any(|v| v.boxed && v.ty == named_ty("Not")));
-    let TypeKind::Struct(not) = &named(&api, "Not").kind else { panic!("a struct") };
+    assert!(
+        union(&api, "Expr")
+            .variants
+            .iter()
+            .any(|v| v.boxed && v.ty == named_ty("Not"))
+    );
+    let TypeKind::Struct(not) = &named(&api, "Not").kind else {
+        panic!("a struct")
+    };
     assert!(not.fields[0].boxed);
     // `type Nested = Vec<Nested>` cannot be written: it is any JSON value, saying why.
-    assert!(matches!(&named(&api, "Nested").kind, TypeKind::Alias(Ty::Json(reason)) if reason.contains("refers to itself")));
+    assert!(
+        matches!(&named(&api, "Nested").kind, TypeKind::Alias(Ty::Json(reason)) if reason.contains("refers to itself"))
+    );
 }
 
 /// The error building `schemas` gives: where, and what.
 fn build_error(schemas: &str) -> (String, String) {
     let text = spec("  {}", schemas);
-    let document = crate::load::load("test.yaml", &text).unwrap_or_else(|error| panic!("the spec loads: {error}"));
+    let document = crate::load::load("test.yaml", &text)
+        .unwrap_or_else(|error| panic!("the spec loads: {error}"));
     match super::build(&document, "test.yaml", &super::Filter::default()) {
         Ok(_) => panic!("the spec builds, but should not:\n{schemas}"),
         Err(error) => match error.location() {
-            crate::error::Location::Pointer { pointer, .. } => (pointer.clone(), error.message().to_owned()),
+            crate::error::Location::Pointer { pointer, .. } => {
+                (pointer.clone(), error.message().to_owned())
+            }
             other => panic!("not at a pointer: {other:?}"),
         },
     }
@@ -346,7 +407,10 @@ fn schemas_that_only_stand_for_each_other_are_refused() {
 ",
     );
     assert_eq!(at, "#/components/schemas/B");
-    assert_eq!(message, "the schemas `B` -> `C` -> `A` -> `B` refer to each other without ever defining a type");
+    assert_eq!(
+        message,
+        "the schemas `B` -> `C` -> `A` -> `B` refer to each other without ever defining a type"
+    );
 
     let (at, message) = build_error(
         "    A:
@@ -354,7 +418,10 @@ fn schemas_that_only_stand_for_each_other_are_refused() {
 ",
     );
     assert_eq!(at, "#/components/schemas/A");
-    assert_eq!(message, "the schema `A` refers to itself without ever defining a type");
+    assert_eq!(
+        message,
+        "the schema `A` refers to itself without ever defining a type"
+    );
 
     // Through a single `allOf` part and nested single-variant unions, entered from outside the
     // ring (`Entry` is not part of it).
@@ -372,7 +439,10 @@ fn schemas_that_only_stand_for_each_other_are_refused() {
 ",
     );
     assert_eq!(at, "#/components/schemas/Start");
-    assert_eq!(message, "the schemas `Start` -> `Middle` -> `Start` refer to each other without ever defining a type");
+    assert_eq!(
+        message,
+        "the schemas `Start` -> `Middle` -> `Start` refer to each other without ever defining a type"
+    );
 }
 
 #[test]
@@ -397,14 +467,26 @@ fn a_recursive_struct_still_generates_through_aliases_arrays_and_maps() {
         - $ref: '#/components/schemas/Tree'
 ";
     let api = schemas(text);
-    let TypeKind::Struct(tree) = &named(&api, "Tree").kind else { panic!("a struct") };
-    let boxed: Vec<(&str, bool)> = tree.fields.iter().map(|f| (f.wire_name.as_str(), f.boxed)).collect();
-    assert_eq!(boxed, [("parent", true), ("children", false), ("byName", false)]);
+    let TypeKind::Struct(tree) = &named(&api, "Tree").kind else {
+        panic!("a struct")
+    };
+    let boxed: Vec<(&str, bool)> = tree
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.boxed))
+        .collect();
+    assert_eq!(
+        boxed,
+        [("parent", true), ("children", false), ("byName", false)]
+    );
     assert!(matches!(&named(&api, "TreeRef").kind, TypeKind::Alias(ty) if *ty == named_ty("Tree")));
     assert!(matches!(&named(&api, "Forest").kind, TypeKind::Alias(ty) if *ty == named_ty("Tree")));
     let output = generate(&spec("  {}", text));
     let models = &output.files()["src/models.rs"];
-    assert!(models.contains("pub parent: Option<Box<TreeRef>>,"), "{models}");
+    assert!(
+        models.contains("pub parent: Option<Box<TreeRef>>,"),
+        "{models}"
+    );
     assert!(models.contains("pub type TreeRef = Tree;"), "{models}");
 }
 
@@ -447,38 +529,62 @@ fn an_element_too_complex_to_write_is_named_by_an_alias() {
             type: object
 ";
     let api = schemas(text);
-    let TypeKind::Struct(holder) = &named(&api, "Holder").kind else { panic!("a struct") };
+    let TypeKind::Struct(holder) = &named(&api, "Holder").kind else {
+        panic!("a struct")
+    };
     let strings = || Box::new(Ty::Array(Box::new(Ty::String)));
     // Three maps deep, `Option<BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<String>>>>>`
     // would trip clippy's `type_complexity`: the outer map's values get a name.
-    assert_eq!(holder.fields[0].ty, Ty::Map(Box::new(named_ty("HolderDeepValue"))));
+    assert_eq!(
+        holder.fields[0].ty,
+        Ty::Map(Box::new(named_ty("HolderDeepValue")))
+    );
     let deep_value = named(&api, "HolderDeepValue");
     assert!(
         matches!(&deep_value.kind, TypeKind::Alias(Ty::Map(inner)) if **inner == Ty::Map(strings())),
         "{:?}",
         deep_value.kind
     );
-    assert_eq!(deep_value.at, "#/components/schemas/Holder/properties/deep/additionalProperties");
+    assert_eq!(
+        deep_value.at,
+        "#/components/schemas/Holder/properties/deep/additionalProperties"
+    );
     assert_eq!(deep_value.docs.as_deref(), Some("By zone, then rack."));
     // Two maps of arrays, or an array of maps of JSON objects (as Atlas has), are written as they are.
     assert_eq!(holder.fields[1].ty, Ty::Map(Box::new(Ty::Map(strings()))));
-    assert_eq!(holder.fields[2].ty, Ty::Array(Box::new(Ty::Map(Box::new(Ty::JsonObject)))));
+    assert_eq!(
+        holder.fields[2].ty,
+        Ty::Array(Box::new(Ty::Map(Box::new(Ty::JsonObject))))
+    );
     // Extra properties are written `BTreeMap<String, T>` themselves: an array of maps of JSON
     // objects is one level too many there.
-    assert_eq!(holder.additional, Some(named_ty("HolderAdditionalProperty")));
+    assert_eq!(
+        holder.additional,
+        Some(named_ty("HolderAdditionalProperty"))
+    );
     assert!(matches!(
         &named(&api, "HolderAdditionalProperty").kind,
         TypeKind::Alias(Ty::Array(inner)) if **inner == Ty::Map(Box::new(Ty::JsonObject))
     ));
     let output = generate(&spec("  {}", text));
     let models = &output.files()["src/models.rs"];
-    assert!(models.contains("pub deep: Option<std::collections::BTreeMap<String, HolderDeepValue>>,"), "{models}");
-    assert!(models.contains("/// By zone, then rack.\n#[cfg(feature = \"full\")]\npub type HolderDeepValue = "), "{models}");
+    assert!(
+        models.contains("pub deep: Option<std::collections::BTreeMap<String, HolderDeepValue>>,"),
+        "{models}"
+    );
+    assert!(
+        models.contains(
+            "/// By zone, then rack.\n#[cfg(feature = \"full\")]\npub type HolderDeepValue = "
+        ),
+        "{models}"
+    );
 }
 
 #[test]
 fn a_variant_much_larger_than_its_siblings_is_boxed() {
-    let properties: String = (0..12).map(|i| format!("        p{i}:\n          type: string\n")).collect();
+    let properties: String = (0..12)
+        .map(|i| format!("        p{i}:\n          type: string\n"))
+        .collect();
     let api = schemas(&format!(
         "    Either:
       oneOf:
@@ -495,7 +601,11 @@ fn a_variant_much_larger_than_its_siblings_is_boxed() {
       required: [id]
 "
     ));
-    let boxed: Vec<(&str, bool)> = union(&api, "Either").variants.iter().map(|v| (v.name.as_str(), v.boxed)).collect();
+    let boxed: Vec<(&str, bool)> = union(&api, "Either")
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.boxed))
+        .collect();
     assert_eq!(boxed, [("Small", false), ("Big", true)]);
 }
 
@@ -532,8 +642,21 @@ fn names_that_clash_or_are_keywords_stay_valid_and_distinct() {
     // Components are named in the order of their spec names: `FooBar` before `foo_bar`.
     assert_eq!(fields(&api, "FooBar").len(), 1);
     let names: Vec<String> = fields(&api, "FooBar2").into_iter().map(|f| f.1).collect();
-    assert_eq!(names, ["r#type", "self_", "group_id", "group_id_2", "field_2fa", "additional_properties_2"]);
-    assert_eq!(enum_values(&api, "SelfType"), [("SelfValue".to_owned(), "Self".to_owned())]);
+    assert_eq!(
+        names,
+        [
+            "r#type",
+            "self_",
+            "group_id",
+            "group_id_2",
+            "field_2fa",
+            "additional_properties_2"
+        ]
+    );
+    assert_eq!(
+        enum_values(&api, "SelfType"),
+        [("SelfValue".to_owned(), "Self".to_owned())]
+    );
 }
 
 #[test]
@@ -545,8 +668,22 @@ fn enum_values_that_are_not_identifiers_get_valid_distinct_variants() {
 ",
     );
     let names: Vec<String> = enum_values(&api, "Odd").into_iter().map(|v| v.0).collect();
-    assert_eq!(names, ["V1000Requests", "V3_6", "Value", "Value2", "AB", "AB2", "Other", "Other2"]);
-    let TypeKind::Enum(odd) = &named(&api, "Odd").kind else { panic!("an enum") };
+    assert_eq!(
+        names,
+        [
+            "V1000Requests",
+            "V3_6",
+            "Value",
+            "Value2",
+            "AB",
+            "AB2",
+            "Other",
+            "Other2"
+        ]
+    );
+    let TypeKind::Enum(odd) = &named(&api, "Odd").kind else {
+        panic!("an enum")
+    };
     assert_eq!(odd.other.as_str(), "Unrecognized");
 }
 
@@ -572,7 +709,9 @@ fn integer_formats_and_nullable_fields() {
       required: [gone]
 ",
     );
-    let TypeKind::Struct(numbers) = &named(&api, "Numbers").kind else { panic!("a struct") };
+    let TypeKind::Struct(numbers) = &named(&api, "Numbers").kind else {
+        panic!("a struct")
+    };
     let tys: Vec<&Ty> = numbers.fields.iter().map(|f| &f.ty).collect();
     assert_eq!(tys, [&Ty::I32, &Ty::I64, &Ty::I64, &Ty::F64, &Ty::String]);
     assert!(numbers.fields[4].nullable && numbers.fields[4].required);
@@ -661,13 +800,23 @@ const STATUS: &str = "    Status:
 fn non_json_responses_array_query_and_header_parameters() {
     let api = build(&spec(OPERATIONS, STATUS));
     let report = &api.operations[0];
-    let params: Vec<(&str, ParamLocation, bool)> =
-        report.params.iter().map(|p| (p.wire_name.as_str(), p.location, p.required)).collect();
+    let params: Vec<(&str, ParamLocation, bool)> = report
+        .params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.location, p.required))
+        .collect();
     assert_eq!(
         params,
-        [("groupId", ParamLocation::Path, true), ("format", ParamLocation::Query, false), ("envelope", ParamLocation::Header, false)]
+        [
+            ("groupId", ParamLocation::Path, true),
+            ("format", ParamLocation::Query, false),
+            ("envelope", ParamLocation::Header, false)
+        ]
     );
-    assert_eq!(report.params[1].ty, Ty::Array(Box::new(named_ty("GetReportFormatItem"))));
+    assert_eq!(
+        report.params[1].ty,
+        Ty::Array(Box::new(named_ty("GetReportFormatItem")))
+    );
     let kind = |body: &ResponseBody| match body {
         ResponseBody::Empty => "empty",
         ResponseBody::Json(_) => "json",
@@ -677,24 +826,59 @@ fn non_json_responses_array_query_and_header_parameters() {
     let bodies: Vec<(Option<&str>, &str, &str)> = report
         .versions
         .iter()
-        .map(|v| (v.version.as_deref(), v.response.as_ref().map_or("none", |r| kind(&r.body)), v.accept.as_str()))
+        .map(|v| {
+            (
+                v.version.as_deref(),
+                v.response.as_ref().map_or("none", |r| kind(&r.body)),
+                v.accept.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         bodies,
         [
-            (Some("2023-01-01"), "text", "application/vnd.atlas.2023-01-01+csv"),
-            (Some("2024-01-01"), "binary", "application/vnd.atlas.2024-01-01+gzip"),
+            (
+                Some("2023-01-01"),
+                "text",
+                "application/vnd.atlas.2023-01-01+csv"
+            ),
+            (
+                Some("2024-01-01"),
+                "binary",
+                "application/vnd.atlas.2024-01-01+gzip"
+            ),
         ]
     );
-    assert!(matches!(api.operations[1].versions[0].response.as_ref().map(|r| &r.body), Some(ResponseBody::Empty)));
+    assert!(matches!(
+        api.operations[1].versions[0]
+            .response
+            .as_ref()
+            .map(|r| &r.body),
+        Some(ResponseBody::Empty)
+    ));
 
     let output = generate(&spec(OPERATIONS, STATUS));
     let code = &output.files()["src/operations/reports.rs"];
-    assert!(code.contains("request.query_each(\"format\", self.format);"), "array query parameters repeat the key:\n{code}");
-    assert!(code.contains("request.header(\"envelope\", self.envelope);"), "{code}");
-    assert!(code.contains("Result<String, Error>") && code.contains("Result<Vec<u8>, Error>"), "{code}");
-    assert!(code.contains("self.client.call(request, Response::text)"), "{code}");
-    assert!(code.contains("self.client.call(request, Response::bytes)"), "{code}");
+    assert!(
+        code.contains("request.query_each(\"format\", self.format);"),
+        "array query parameters repeat the key:\n{code}"
+    );
+    assert!(
+        code.contains("request.header(\"envelope\", self.envelope);"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Result<String, Error>") && code.contains("Result<Vec<u8>, Error>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("self.client.call(request, Response::text)"),
+        "{code}"
+    );
+    assert!(
+        code.contains("self.client.call(request, Response::bytes)"),
+        "{code}"
+    );
 }
 
 #[test]
@@ -709,14 +893,30 @@ fn unversioned_and_preview_operations() {
     let limits: Vec<(Option<&str>, &str, Option<&str>)> = api.operations[3]
         .versions
         .iter()
-        .map(|v| (v.version.as_deref(), v.method_name.as_str(), v.successor.as_deref()))
+        .map(|v| {
+            (
+                v.version.as_deref(),
+                v.method_name.as_str(),
+                v.successor.as_deref(),
+            )
+        })
         .collect();
-    assert_eq!(limits, [(Some("2023-01-01"), "get_limits", None), (Some("preview"), "get_limits_preview", None)]);
+    assert_eq!(
+        limits,
+        [
+            (Some("2023-01-01"), "get_limits", None),
+            (Some("preview"), "get_limits_preview", None)
+        ]
+    );
 }
 
 #[test]
 fn each_tag_is_a_feature_gating_its_module_and_the_types_it_reaches() {
-    let paths = format!("{}{}", get("/a", "getA", "Alpha Tag", "A"), get("/b", "getB", "Beta", "B"));
+    let paths = format!(
+        "{}{}",
+        get("/a", "getA", "Alpha Tag", "A"),
+        get("/b", "getB", "Beta", "B")
+    );
     let text = spec(
         &paths,
         "    A:
@@ -745,16 +945,28 @@ fn each_tag_is_a_feature_gating_its_module_and_the_types_it_reaches() {
     let toml = &output.files()["Cargo.toml"];
     assert!(toml.contains("[features]\ndefault = [\"full\"]\nfull = [\n    \"alpha-tag\",\n    \"beta\",\n]\nalpha-tag = []\nbeta = []\n"), "{toml}");
     let modules = &output.files()["src/operations/mod.rs"];
-    assert!(modules.contains("#[cfg(feature = \"alpha-tag\")]\npub mod alpha_tag;"), "{modules}");
+    assert!(
+        modules.contains("#[cfg(feature = \"alpha-tag\")]\npub mod alpha_tag;"),
+        "{modules}"
+    );
     let models = &output.files()["src/models.rs"];
     assert!(models.contains("#[cfg(feature = \"alpha-tag\")]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct A {"), "{models}");
     assert!(models.contains("#[cfg(any(feature = \"alpha-tag\", feature = \"beta\"))]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct Shared {"), "{models}");
     // Reached by no operation: compiled with everything.
     assert!(models.contains("#[cfg(feature = \"full\")]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct Orphan {"), "{models}");
     // Every impl of a type is under the type's gate.
-    assert!(models.contains("#[cfg(feature = \"beta\")]\nimpl B {"), "{models}");
-    assert!(models.contains("#[cfg(feature = \"beta\")]\nimpl Serialize for B {"), "{models}");
-    assert!(models.contains("#[cfg(feature = \"beta\")]\nimpl FromJson for B {"), "{models}");
+    assert!(
+        models.contains("#[cfg(feature = \"beta\")]\nimpl B {"),
+        "{models}"
+    );
+    assert!(
+        models.contains("#[cfg(feature = \"beta\")]\nimpl Serialize for B {"),
+        "{models}"
+    );
+    assert!(
+        models.contains("#[cfg(feature = \"beta\")]\nimpl FromJson for B {"),
+        "{models}"
+    );
     // The JSON helpers are compiled with the types that use them.
     let lib = &output.files()["src/lib.rs"];
     assert!(lib.contains("#[cfg(any(feature = \"alpha-tag\", feature = \"beta\", feature = \"full\"))]\nmod json;"), "{lib}");
@@ -788,8 +1000,14 @@ fn the_error_type_is_never_behind_a_feature() {
     assert!(named(&api, "ApiError").error);
     let output = generate(&text);
     let models = &output.files()["src/models.rs"];
-    assert!(models.contains("\nuse serde::{Deserialize, Deserializer, Serialize, Serializer};"), "{models}");
-    assert!(models.contains("\nuse crate::json::{self, FromJson};"), "{models}");
+    assert!(
+        models.contains("\nuse serde::{Deserialize, Deserializer, Serialize, Serializer};"),
+        "{models}"
+    );
+    assert!(
+        models.contains("\nuse crate::json::{self, FromJson};"),
+        "{models}"
+    );
     assert!(output.files()["src/lib.rs"].contains("\nmod json;"));
     assert!(!models.contains("#[cfg(feature = \"full\")]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct ApiError"));
 }
@@ -824,7 +1042,11 @@ fn odd_schemas_become_json_values_saying_why_never_errors() {
 ",
     );
     for name in ["Empty", "Mixed", "Negated"] {
-        assert!(matches!(&named(&api, name).kind, TypeKind::Alias(Ty::Json(_))), "{name}: {:?}", named(&api, name).kind);
+        assert!(
+            matches!(&named(&api, name).kind, TypeKind::Alias(Ty::Json(_))),
+            "{name}: {:?}",
+            named(&api, name).kind
+        );
     }
     // A mapping that names one existing schema is no union: the base stays a struct.
     assert!(matches!(&named(&api, "Dangling").kind, TypeKind::Struct(_)));
@@ -888,10 +1110,17 @@ fn additional_properties_are_maps_or_a_struct_s_extra_properties() {
       type: object
 ",
     );
-    assert!(matches!(&named(&api, "Labels").kind, TypeKind::Alias(Ty::Map(values)) if **values == Ty::String));
-    let TypeKind::Struct(tagged) = &named(&api, "Tagged").kind else { panic!("a struct") };
+    assert!(
+        matches!(&named(&api, "Labels").kind, TypeKind::Alias(Ty::Map(values)) if **values == Ty::String)
+    );
+    let TypeKind::Struct(tagged) = &named(&api, "Tagged").kind else {
+        panic!("a struct")
+    };
     assert_eq!(tagged.additional, Some(Ty::Array(Box::new(Ty::I32))));
-    assert!(matches!(&named(&api, "Free").kind, TypeKind::Alias(Ty::JsonObject)));
+    assert!(matches!(
+        &named(&api, "Free").kind,
+        TypeKind::Alias(Ty::JsonObject)
+    ));
 }
 
 #[test]
@@ -912,5 +1141,9 @@ fn a_wire_name_with_a_comma_is_written_whole_when_its_serialize_call_is_broken()
     let models = &output.files()["src/models.rs"];
     assert!(models.contains(&format!("\"{wire}\",\n")), "{models}");
     // Whole in `Serialize` and in `FromJson`.
-    assert_eq!(models.matches(&format!("\"{wire}\"")).count(), 2, "{models}");
+    assert_eq!(
+        models.matches(&format!("\"{wire}\"")).count(),
+        2,
+        "{models}"
+    );
 }

@@ -4,12 +4,12 @@
 //! [`OperationVersion`] per Atlas API version (the dated vendor media types), and the [`TypeDef`]s
 //! of every schema they use, inline schemas included and named from their place.
 
+#[cfg(test)]
+mod construct_tests;
 mod operations;
 mod security;
 mod servers;
 mod subset;
-#[cfg(test)]
-mod construct_tests;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -110,7 +110,10 @@ pub(crate) enum SchemeKind {
     /// A token the caller has, sent as `Authorization: <prefix> <token>` (HTTP bearer, and OAuth 2.0
     /// flows or OpenID Connect, which need a user's browser to get one).
     Token { prefix: String },
-    ApiKey { location: ApiKeyLocation, name: String },
+    ApiKey {
+        location: ApiKeyLocation,
+        name: String,
+    },
     /// OAuth 2.0 client credentials, exchanged at `token_url` for access tokens.
     ClientCredentials { token_url: String },
 }
@@ -423,17 +426,34 @@ pub(crate) fn build(document: &OpenAPI, file: &str, filter: &Filter) -> Result<A
     let resolver = Resolver::new(document, file);
     let security_schemes = security::schemes(document, file)?;
     let security = match &document.security {
-        Some(requirements) => security::requirement(requirements, &security_schemes, file, &Pointer::root().join("security"))?,
+        Some(requirements) => security::requirement(
+            requirements,
+            &security_schemes,
+            file,
+            &Pointer::root().join("security"),
+        )?,
         // No requirement at all: any one scheme the client has credentials for, or none.
         None => Requirement {
-            alternatives: (0..security_schemes.len()).map(|index| vec![index]).chain([Vec::new()]).collect(),
+            alternatives: (0..security_schemes.len())
+                .map(|index| vec![index])
+                .chain([Vec::new()])
+                .collect(),
         },
     };
-    let server = servers::first(&document.servers, None, file, &Pointer::root().join("servers"))?;
+    let server = servers::first(
+        &document.servers,
+        None,
+        file,
+        &Pointer::root().join("servers"),
+    )?;
     let mut types = types::TypeBuilder::new(&resolver)?;
-    let context = operations::Context { security_schemes: &security_schemes, server: server.as_ref() };
+    let context = operations::Context {
+        security_schemes: &security_schemes,
+        server: server.as_ref(),
+    };
     let operations = operations::build(document, &resolver, &mut types, filter, &context)?;
-    let error_type = operations::error_schema(document, &resolver)?.map(|name| types.component_name(name));
+    let error_type =
+        operations::error_schema(document, &resolver)?.map(|name| types.component_name(name));
     let mut type_defs = types.finish()?;
     usage::mark(&mut type_defs, &operations, error_type.as_ref());
     if !filter.is_everything() {

@@ -8,25 +8,31 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, SchemaKind, StatusCode,
-    StringFormat,
-    Type, VariantOrUnknownOrEmpty,
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr,
+    SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::subset::Filter;
-use super::{SecurityScheme, Server, security, servers};
 use super::types::TypeBuilder;
 use super::{
-    ArrayStyle, BodyKind, Method, Operation, OperationVersion, Param, ParamLocation, PartEncoding, RequestBody, ResponseBody,
-    SuccessResponse, Ty,
+    ArrayStyle, BodyKind, Method, Operation, OperationVersion, Param, ParamLocation, PartEncoding,
+    RequestBody, ResponseBody, SuccessResponse, Ty,
 };
+use super::{SecurityScheme, Server, security, servers};
 use crate::error::Error;
 use crate::load::{Pointer, Resolver};
 use crate::naming::{self, Namespace};
 
 /// Names the request builders use for their own fields and methods, which parameters (and so
 /// their setters) must not take.
-const BUILDER_FIELDS: &[&str] = &["client", "body", "content_type", "timeout", "send", "into_future"];
+const BUILDER_FIELDS: &[&str] = &[
+    "client",
+    "body",
+    "content_type",
+    "timeout",
+    "send",
+    "into_future",
+];
 
 /// What the operations are read against: the API-wide settings an operation may override.
 pub(crate) struct Context<'c> {
@@ -55,12 +61,16 @@ pub(crate) fn build(
                 return Err(Error::at_pointer(
                     file,
                     path_at.as_str(),
-                    format!("`$ref: {reference}` on a path item is not supported: define the operations in place"),
+                    format!(
+                        "`$ref: {reference}` on a path item is not supported: define the operations in place"
+                    ),
                 ));
             }
         };
         for method in Method::ALL {
-            let Some(operation) = operation_of(item, method) else { continue };
+            let Some(operation) = operation_of(item, method) else {
+                continue;
+            };
             let at = path_at.join(method.key());
             let id = match &operation.operation_id {
                 Some(id) if !id.trim().is_empty() => id.clone(),
@@ -80,18 +90,51 @@ pub(crate) fn build(
                 continue;
             }
             let params = params(resolver, types, &id, path, item, operation, &path_at, &at)?;
-            let versions = versions(resolver, types, &id, operation, &at, &mut method_names, &mut builder_names)?;
-            let statuses = operation.responses.responses.keys().map(ToString::to_string);
-            let statuses = statuses.chain(operation.responses.default.iter().map(|_| "default".to_owned())).collect();
+            let versions = versions(
+                resolver,
+                types,
+                &id,
+                operation,
+                &at,
+                &mut method_names,
+                &mut builder_names,
+            )?;
+            let statuses = operation
+                .responses
+                .responses
+                .keys()
+                .map(ToString::to_string);
+            let statuses = statuses
+                .chain(
+                    operation
+                        .responses
+                        .default
+                        .iter()
+                        .map(|_| "default".to_owned()),
+                )
+                .collect();
             let security = match &operation.security {
-                Some(requirements) => {
-                    Some(security::requirement(requirements, context.security_schemes, file, &at.join("security"))?)
-                }
+                Some(requirements) => Some(security::requirement(
+                    requirements,
+                    context.security_schemes,
+                    file,
+                    &at.join("security"),
+                )?),
                 None => None,
             };
             let server = match (operation.servers.is_empty(), item.servers.is_empty()) {
-                (false, _) => servers::first(&operation.servers, context.server, file, &at.join("servers"))?,
-                (true, false) => servers::first(&item.servers, context.server, file, &path_at.join("servers"))?,
+                (false, _) => servers::first(
+                    &operation.servers,
+                    context.server,
+                    file,
+                    &at.join("servers"),
+                )?,
+                (true, false) => servers::first(
+                    &item.servers,
+                    context.server,
+                    file,
+                    &path_at.join("servers"),
+                )?,
                 (true, true) => None,
             };
             let server = server.filter(|server| Some(server) != context.server);
@@ -134,7 +177,9 @@ fn check_statuses(file: &str, operation: &openapiv3::Operation, at: &Pointer) ->
             return Err(Error::at_pointer(
                 file,
                 at.join("responses").join(status.to_string()).as_str(),
-                format!("`{status}` is not an HTTP status code: expected 100 to 599, or 1XX to 5XX"),
+                format!(
+                    "`{status}` is not an HTTP status code: expected 100 to 599, or 1XX to 5XX"
+                ),
             ));
         }
     }
@@ -171,13 +216,20 @@ fn params(
         .parameters
         .iter()
         .enumerate()
-        .map(|(index, parameter)| (parameter, path_at.join("parameters").join(index.to_string())))
+        .map(|(index, parameter)| {
+            (
+                parameter,
+                path_at.join("parameters").join(index.to_string()),
+            )
+        })
         .chain(
             operation
                 .parameters
                 .iter()
                 .enumerate()
-                .map(|(index, parameter)| (parameter, at.join("parameters").join(index.to_string()))),
+                .map(|(index, parameter)| {
+                    (parameter, at.join("parameters").join(index.to_string()))
+                }),
         );
     // Operation-level parameters override path-level ones with the same name and location.
     let mut by_key: IndexMap<(String, &'static str), (&Parameter, Pointer)> = IndexMap::new();
@@ -188,14 +240,18 @@ fn params(
             Parameter::Query { .. } => "query",
             // OpenAPI: such header parameters "SHALL be ignored"; the client sets these itself.
             Parameter::Header { parameter_data, .. }
-                if ["accept", "content-type", "authorization"].contains(&parameter_data.name.to_ascii_lowercase().as_str()) =>
+                if ["accept", "content-type", "authorization"]
+                    .contains(&parameter_data.name.to_ascii_lowercase().as_str()) =>
             {
                 continue;
             }
             Parameter::Header { .. } => "header",
             Parameter::Cookie { .. } => "cookie",
         };
-        by_key.insert((parameter.parameter_data_ref().name.clone(), location), (parameter, parameter_at));
+        by_key.insert(
+            (parameter.parameter_data_ref().name.clone(), location),
+            (parameter, parameter_at),
+        );
     }
 
     let mut names = Namespace::with_reserved(BUILDER_FIELDS);
@@ -218,7 +274,12 @@ fn params(
         };
         let (ty, default) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let default = resolver.schema(schema, &parameter_at)?.1.schema_data.default.clone();
+                let default = resolver
+                    .schema(schema, &parameter_at)?
+                    .1
+                    .schema_data
+                    .default
+                    .clone();
                 let schema_at = parameter_at.join("schema");
                 let ty = if types.has_text_form(schema, &schema_at)? {
                     types.ty(schema, owner.unraw(), &wire_name, &schema_at)?
@@ -249,11 +310,16 @@ fn params(
         });
     }
     for segment in template_names(path) {
-        if !params.iter().any(|param| param.location == ParamLocation::Path && param.wire_name == segment) {
+        if !params
+            .iter()
+            .any(|param| param.location == ParamLocation::Path && param.wire_name == segment)
+        {
             return Err(Error::at_pointer(
                 file,
                 at.as_str(),
-                format!("the path `{path}` uses `{{{segment}}}`, but no path parameter `{segment}` is declared"),
+                format!(
+                    "the path `{path}` uses `{{{segment}}}`, but no path parameter `{segment}` is declared"
+                ),
             ));
         }
     }
@@ -262,13 +328,20 @@ fn params(
 
 /// The names in a path template's braces (`/groups/{groupId}` gives `groupId`).
 fn template_names(path: &str) -> Vec<&str> {
-    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
 }
 
 /// The Atlas API version a media type belongs to: its `x-xgen-version`, or the date in
 /// `application/vnd.atlas.YYYY-MM-DD+...`.
 fn version_of(media_type: &str, media: &MediaType) -> Option<String> {
-    if let Some(version) = media.extensions.get("x-xgen-version").and_then(serde_json::Value::as_str) {
+    if let Some(version) = media
+        .extensions
+        .get("x-xgen-version")
+        .and_then(serde_json::Value::as_str)
+    {
         return Some(version.to_owned());
     }
     let rest = media_type.strip_prefix("application/vnd.atlas.")?;
@@ -279,28 +352,45 @@ fn version_of(media_type: &str, media: &MediaType) -> Option<String> {
 /// Whether an API version is a date (`2024-05-30`), not a name such as `preview`.
 fn is_date(version: &str) -> bool {
     version.len() == 10
-        && version.char_indices().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() })
+        && version.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// The entry of `content` for `version`: the one with that version, else the newest earlier one,
 /// else (for unversioned content such as `application/json`) the first.
-fn pick<'c>(content: &'c IndexMap<String, MediaType>, version: Option<&str>) -> Option<(&'c String, &'c MediaType, bool)> {
+fn pick<'c>(
+    content: &'c IndexMap<String, MediaType>,
+    version: Option<&str>,
+) -> Option<(&'c String, &'c MediaType, bool)> {
     let versioned: Vec<(&String, &MediaType, String)> = content
         .iter()
-        .filter_map(|(media_type, media)| version_of(media_type, media).map(|v| (media_type, media, v)))
+        .filter_map(|(media_type, media)| {
+            version_of(media_type, media).map(|v| (media_type, media, v))
+        })
         .collect();
     if let Some(version) = version {
         if let Some((media_type, media, _)) = versioned.iter().find(|(_, _, v)| v == version) {
             return Some((media_type, media, true));
         }
-        if let Some((media_type, media, _)) =
-            versioned.iter().filter(|(_, _, v)| v.as_str() < version).max_by(|a, b| a.2.cmp(&b.2))
+        if let Some((media_type, media, _)) = versioned
+            .iter()
+            .filter(|(_, _, v)| v.as_str() < version)
+            .max_by(|a, b| a.2.cmp(&b.2))
         {
             return Some((media_type, media, false));
         }
     }
     // Unversioned content: JSON where offered, else the first.
-    let unversioned = || content.iter().filter(|(media_type, media)| version_of(media_type, media).is_none());
+    let unversioned = || {
+        content
+            .iter()
+            .filter(|(media_type, media)| version_of(media_type, media).is_none())
+    };
     unversioned()
         .find(|(media_type, _)| essence(media_type).ends_with("json"))
         .or_else(|| unversioned().next())
@@ -328,30 +418,55 @@ fn versions(
     let success = match success {
         Some((status, response)) => {
             let response_at = at.join("responses").join(&status);
-            Some((status, resolver.response(response, &response_at)?, response_at))
+            Some((
+                status,
+                resolver.response(response, &response_at)?,
+                response_at,
+            ))
         }
         None => None,
     };
 
     let mut dates = BTreeSet::new();
-    let contents = request.iter().map(|(body, _)| &body.content).chain(success.iter().map(|(_, r, _)| &r.content));
+    let contents = request
+        .iter()
+        .map(|(body, _)| &body.content)
+        .chain(success.iter().map(|(_, r, _)| &r.content));
     for content in contents {
-        dates.extend(content.iter().filter_map(|(media_type, media)| version_of(media_type, media)));
+        dates.extend(
+            content
+                .iter()
+                .filter_map(|(media_type, media)| version_of(media_type, media)),
+        );
     }
     // Dated versions, oldest first, then the others (`preview`). The newest dated version takes
     // the plain method name; a preview does only when it is the operation's one version.
-    let (mut dated, mut undated): (Vec<String>, Vec<String>) = dates.into_iter().partition(|version| is_date(version));
+    let (mut dated, mut undated): (Vec<String>, Vec<String>) =
+        dates.into_iter().partition(|version| is_date(version));
     let stable = dated.len();
     dated.append(&mut undated);
-    let dates: Vec<Option<String>> = if dated.is_empty() { vec![None] } else { dated.into_iter().map(Some).collect() };
-    let plain = if stable > 0 { stable - 1 } else { dates.len().saturating_sub(1) };
+    let dates: Vec<Option<String>> = if dated.is_empty() {
+        vec![None]
+    } else {
+        dated.into_iter().map(Some).collect()
+    };
+    let plain = if stable > 0 {
+        stable - 1
+    } else {
+        dates.len().saturating_sub(1)
+    };
 
     let owner = naming::camel(id, "Operation");
     let mut versions = Vec::with_capacity(dates.len());
     for (index, date) in dates.iter().enumerate() {
         let newest = index == plain;
         let date = date.as_deref();
-        let suffix = if newest { String::new() } else { date.map(|d| format!(" {}", d.replace('-', ""))).unwrap_or_default() };
+        let suffix = if newest {
+            String::new()
+        } else {
+            date.map(|d| format!(" {}", d.replace('-', "")))
+                .unwrap_or_default()
+        };
         let mut sunset = None;
 
         let request_body = match &request {
@@ -363,17 +478,24 @@ fn versions(
                     // Unversioned content: JSON by default where offered, the others on request.
                     let (media_type, media, alternatives) = match version_of(media_type, media) {
                         Some(_) => (media_type, media, Vec::new()),
-                        None => body_choices(&body.content).unwrap_or((media_type, media, Vec::new())),
+                        None => {
+                            body_choices(&body.content).unwrap_or((media_type, media, Vec::new()))
+                        }
                     };
                     let media_at = body_at.join("content").join(media_type);
                     let kind = body_kind(media_type, media);
                     let ty = match (&kind, &media.schema) {
                         (BodyKind::Text, _) => Ty::String,
                         (BodyKind::Binary, _) => Ty::Binary,
-                        (_, Some(schema)) => {
-                            types.ty(schema, &format!("{}{suffix}", owner.unraw()), "request", &media_at.join("schema"))?
+                        (_, Some(schema)) => types.ty(
+                            schema,
+                            &format!("{}{suffix}", owner.unraw()),
+                            "request",
+                            &media_at.join("schema"),
+                        )?,
+                        (BodyKind::Json, None) => {
+                            Ty::Json("the request body's schema is not given".to_owned())
                         }
-                        (BodyKind::Json, None) => Ty::Json("the request body's schema is not given".to_owned()),
                         (_, None) => Ty::JsonObject,
                     };
                     Some(RequestBody {
@@ -401,13 +523,22 @@ fn versions(
                             accept = Some(media_type.clone());
                         }
                         let media_at = response_at.join("content").join(media_type);
-                        response_body(types, media_type, media, status, &format!("{}{suffix}", owner.unraw()), &media_at)?
+                        response_body(
+                            types,
+                            media_type,
+                            media,
+                            status,
+                            &format!("{}{suffix}", owner.unraw()),
+                            &media_at,
+                        )?
                     }
                     None => ResponseBody::Empty,
                 };
                 Some(SuccessResponse {
                     status: status.clone(),
-                    media_type: picked.map(|(media_type, _, _)| media_type.clone()).unwrap_or_default(),
+                    media_type: picked
+                        .map(|(media_type, _, _)| media_type.clone())
+                        .unwrap_or_default(),
                     body,
                     docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
                 })
@@ -431,7 +562,11 @@ fn versions(
             request: request_body,
             response,
             sunset,
-            successor: if index + 1 < stable { dates.get(index + 1).cloned().flatten() } else { None },
+            successor: if index + 1 < stable {
+                dates.get(index + 1).cloned().flatten()
+            } else {
+                None
+            },
         });
     }
     Ok(versions)
@@ -439,7 +574,12 @@ fn versions(
 
 /// The media type's type and subtype, lowercase, without parameters (`application/json`).
 fn essence(media_type: &str) -> String {
-    media_type.split(';').next().unwrap_or(media_type).trim().to_ascii_lowercase()
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or(media_type)
+        .trim()
+        .to_ascii_lowercase()
 }
 
 /// How a request body of `media_type` is written.
@@ -456,7 +596,8 @@ fn body_kind(media_type: &str, media: &MediaType) -> BodyKind {
                 // openapiv3 reads an absent `explode` as false, where OpenAPI's default for the
                 // (default) form style is true: an explicit `explode: false` with the form style
                 // cannot be told apart, and is taken as true.
-                explode: encoding.explode || matches!(encoding.style, None | Some(openapiv3::QueryStyle::Form)),
+                explode: encoding.explode
+                    || matches!(encoding.style, None | Some(openapiv3::QueryStyle::Form)),
             })
             .collect()
     };
@@ -472,12 +613,18 @@ fn body_kind(media_type: &str, media: &MediaType) -> BodyKind {
     // A string schema that is not binary is text, whatever the media type (XML, YAML, Flux...).
     let binary = match &media.schema {
         Some(ReferenceOr::Item(schema)) => match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) => string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary),
+            SchemaKind::Type(Type::String(string)) => {
+                string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+            }
             _ => !essence.starts_with("text/"),
         },
         _ => !essence.starts_with("text/") && !essence.ends_with("xml"),
     };
-    if binary { BodyKind::Binary } else { BodyKind::Text }
+    if binary {
+        BodyKind::Binary
+    } else {
+        BodyKind::Text
+    }
 }
 
 /// A body's default media type, its entry, and the alternatives with their kinds.
@@ -486,8 +633,10 @@ type BodyChoice<'c> = (&'c String, &'c MediaType, Vec<(String, BodyKind)>);
 /// Of a body's unversioned media types, the one sent by default (JSON where offered, else the
 /// first) and the others the caller may choose because they carry the same body.
 fn body_choices(content: &IndexMap<String, MediaType>) -> Option<BodyChoice<'_>> {
-    let unversioned: Vec<(&String, &MediaType)> =
-        content.iter().filter(|(media_type, media)| version_of(media_type, media).is_none()).collect();
+    let unversioned: Vec<(&String, &MediaType)> = content
+        .iter()
+        .filter(|(media_type, media)| version_of(media_type, media).is_none())
+        .collect();
     let default = unversioned
         .iter()
         .find(|(media_type, media)| body_kind(media_type, media) == BodyKind::Json)
@@ -502,7 +651,9 @@ fn body_choices(content: &IndexMap<String, MediaType>) -> Option<BodyChoice<'_>>
             let kind = body_kind(media_type, media);
             let same_body = match (&kind, &default_kind) {
                 (BodyKind::Text, BodyKind::Text) | (BodyKind::Binary, BodyKind::Binary) => true,
-                (BodyKind::Text | BodyKind::Binary, _) | (_, BodyKind::Text | BodyKind::Binary) => false,
+                (BodyKind::Text | BodyKind::Binary, _) | (_, BodyKind::Text | BodyKind::Binary) => {
+                    false
+                }
                 _ => media.schema == default_media.schema,
             };
             same_body.then(|| ((*media_type).clone(), kind))
@@ -512,12 +663,18 @@ fn body_choices(content: &IndexMap<String, MediaType>) -> Option<BodyChoice<'_>>
 }
 
 fn sunset_of(media: &MediaType) -> Option<String> {
-    media.extensions.get("x-sunset").and_then(serde_json::Value::as_str).map(str::to_owned)
+    media
+        .extensions
+        .get("x-sunset")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
 }
 
 /// The response whose body a call returns, and its status as the spec keys it: the lowest
 /// `2xx` code, else `2XX`, else `default` when the operation lists no other success response.
-fn success_response(operation: &openapiv3::Operation) -> Option<(String, &ReferenceOr<openapiv3::Response>)> {
+fn success_response(
+    operation: &openapiv3::Operation,
+) -> Option<(String, &ReferenceOr<openapiv3::Response>)> {
     let responses = &operation.responses.responses;
     let code = responses
         .iter()
@@ -527,9 +684,27 @@ fn success_response(operation: &openapiv3::Operation) -> Option<(String, &Refere
         })
         .min_by_key(|(code, _)| *code)
         .map(|(code, response)| (code.to_string(), response));
-    let range = || responses.get(&StatusCode::Range(2)).map(|response| ("2XX".to_owned(), response));
-    let no_success = || !responses.keys().any(|status| matches!(status, StatusCode::Code(200..=399) | StatusCode::Range(2 | 3)));
-    let default = || operation.responses.default.as_ref().filter(|_| no_success()).map(|response| ("default".to_owned(), response));
+    let range = || {
+        responses
+            .get(&StatusCode::Range(2))
+            .map(|response| ("2XX".to_owned(), response))
+    };
+    let no_success = || {
+        !responses.keys().any(|status| {
+            matches!(
+                status,
+                StatusCode::Code(200..=399) | StatusCode::Range(2 | 3)
+            )
+        })
+    };
+    let default = || {
+        operation
+            .responses
+            .default
+            .as_ref()
+            .filter(|_| no_success())
+            .map(|response| ("default".to_owned(), response))
+    };
     code.or_else(range).or_else(default)
 }
 
@@ -548,7 +723,9 @@ fn response_body(
     if essence.ends_with("json") {
         // JSON without a schema is not decoded: Atlas declares its bodiless answers so.
         return Ok(match &media.schema {
-            Some(schema) => ResponseBody::Json(types.ty(schema, owner, "response", &at.join("schema"))?),
+            Some(schema) => {
+                ResponseBody::Json(types.ty(schema, owner, "response", &at.join("schema"))?)
+            }
             None => ResponseBody::Empty,
         });
     }
@@ -559,30 +736,63 @@ fn response_body(
 }
 
 /// The component schema that the spec's error responses (4xx, 5xx, `default`) use most often.
-pub(crate) fn error_schema<'a>(document: &'a OpenAPI, resolver: &Resolver<'a>) -> Result<Option<&'a str>, Error> {
+pub(crate) fn error_schema<'a>(
+    document: &'a OpenAPI,
+    resolver: &Resolver<'a>,
+) -> Result<Option<&'a str>, Error> {
     let mut counts: BTreeMap<&'a str, usize> = BTreeMap::new();
     for (path, item) in &document.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         for method in Method::ALL {
-            let Some(operation) = operation_of(item, method) else { continue };
-            let at = Pointer::root().join("paths").join(path).join(method.key()).join("responses");
+            let Some(operation) = operation_of(item, method) else {
+                continue;
+            };
+            let at = Pointer::root()
+                .join("paths")
+                .join(path)
+                .join(method.key())
+                .join("responses");
             let errors = operation
                 .responses
                 .responses
                 .iter()
-                .filter(|(status, _)| !matches!(status, StatusCode::Code(200..=399) | StatusCode::Range(2 | 3)))
+                .filter(|(status, _)| {
+                    !matches!(
+                        status,
+                        StatusCode::Code(200..=399) | StatusCode::Range(2 | 3)
+                    )
+                })
                 .map(|(status, response)| (status.to_string(), response))
-                .chain(operation.responses.default.iter().map(|response| ("default".to_owned(), response)));
+                .chain(
+                    operation
+                        .responses
+                        .default
+                        .iter()
+                        .map(|response| ("default".to_owned(), response)),
+                );
             for (status, response) in errors {
                 let response = resolver.response(response, &at.join(&status))?;
                 for (media_type, media) in &response.content {
-                    if let (true, Some(ReferenceOr::Reference { reference })) = (media_type.contains("json"), &media.schema) {
-                        let at = at.join(&status).join("content").join(media_type).join("schema");
-                        *counts.entry(resolver.schema_name(reference, &at)?).or_default() += 1;
+                    if let (true, Some(ReferenceOr::Reference { reference })) =
+                        (media_type.contains("json"), &media.schema)
+                    {
+                        let at = at
+                            .join(&status)
+                            .join("content")
+                            .join(media_type)
+                            .join("schema");
+                        *counts
+                            .entry(resolver.schema_name(reference, &at)?)
+                            .or_default() += 1;
                     }
                 }
             }
         }
     }
-    Ok(counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(name, _)| name))
+    Ok(counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(name, _)| name))
 }

@@ -14,10 +14,15 @@ use crate::naming::{self, Namespace};
 
 /// The security schemes of `document`, in the spec's order.
 pub(crate) fn schemes(document: &OpenAPI, file: &str) -> Result<Vec<SecurityScheme>, Error> {
-    let Some(components) = &document.components else { return Ok(Vec::new()) };
+    let Some(components) = &document.components else {
+        return Ok(Vec::new());
+    };
     let mut schemes = Vec::with_capacity(components.security_schemes.len());
     for (key, item) in &components.security_schemes {
-        let at = Pointer::root().join("components").join("securitySchemes").join(key);
+        let at = Pointer::root()
+            .join("components")
+            .join("securitySchemes")
+            .join(key);
         let scheme = match item {
             ReferenceOr::Item(scheme) => scheme,
             ReferenceOr::Reference { reference } => {
@@ -28,38 +33,74 @@ pub(crate) fn schemes(document: &OpenAPI, file: &str) -> Result<Vec<SecuritySche
                         return Err(Error::at_pointer(
                             file,
                             at.as_str(),
-                            format!("`$ref: {reference}` must point at a security scheme defined in `#/components/securitySchemes`"),
+                            format!(
+                                "`$ref: {reference}` must point at a security scheme defined in `#/components/securitySchemes`"
+                            ),
                         ));
                     }
                 }
             }
         };
         let (kind, docs) = match scheme {
-            openapiv3::SecurityScheme::APIKey { location, name, description, .. } => {
+            openapiv3::SecurityScheme::APIKey {
+                location,
+                name,
+                description,
+                ..
+            } => {
                 let location = match location {
                     APIKeyLocation::Header => ApiKeyLocation::Header,
                     APIKeyLocation::Query => ApiKeyLocation::Query,
                     APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
                 };
-                (SchemeKind::ApiKey { location, name: name.clone() }, description)
+                (
+                    SchemeKind::ApiKey {
+                        location,
+                        name: name.clone(),
+                    },
+                    description,
+                )
             }
-            openapiv3::SecurityScheme::HTTP { scheme, description, .. } => {
+            openapiv3::SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } => {
                 let kind = match scheme.to_ascii_lowercase().as_str() {
                     "basic" => SchemeKind::Basic,
                     "digest" => SchemeKind::Digest,
-                    "bearer" => SchemeKind::Token { prefix: "Bearer".to_owned() },
-                    _ => SchemeKind::Token { prefix: scheme.clone() },
+                    "bearer" => SchemeKind::Token {
+                        prefix: "Bearer".to_owned(),
+                    },
+                    _ => SchemeKind::Token {
+                        prefix: scheme.clone(),
+                    },
                 };
                 (kind, description)
             }
-            openapiv3::SecurityScheme::OAuth2 { flows, description, .. } => match &flows.client_credentials {
-                Some(flow) => (SchemeKind::ClientCredentials { token_url: flow.token_url.clone() }, description),
+            openapiv3::SecurityScheme::OAuth2 {
+                flows, description, ..
+            } => match &flows.client_credentials {
+                Some(flow) => (
+                    SchemeKind::ClientCredentials {
+                        token_url: flow.token_url.clone(),
+                    },
+                    description,
+                ),
                 // Flows that need a user's browser: the caller brings the access token.
-                None => (SchemeKind::Token { prefix: "Bearer".to_owned() }, description),
+                None => (
+                    SchemeKind::Token {
+                        prefix: "Bearer".to_owned(),
+                    },
+                    description,
+                ),
             },
-            openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
-                (SchemeKind::Token { prefix: "Bearer".to_owned() }, description)
-            }
+            openapiv3::SecurityScheme::OpenIDConnect { description, .. } => (
+                SchemeKind::Token {
+                    prefix: "Bearer".to_owned(),
+                },
+                description,
+            ),
         };
         schemes.push(SecurityScheme {
             key: key.clone(),
@@ -70,11 +111,18 @@ pub(crate) fn schemes(document: &OpenAPI, file: &str) -> Result<Vec<SecuritySche
     }
     // A constructor is named after its kind when no other scheme shares the kind.
     let mut names = Namespace::with_reserved(&["clone", "fmt", "new"]);
-    let kinds: Vec<&'static str> = schemes.iter().map(|scheme| scheme.kind.constructor()).collect();
+    let kinds: Vec<&'static str> = schemes
+        .iter()
+        .map(|scheme| scheme.kind.constructor())
+        .collect();
     for (index, scheme) in schemes.iter_mut().enumerate() {
         let kind = kinds.get(index).copied().unwrap_or("credentials");
         let unique = kinds.iter().filter(|other| **other == kind).count() == 1;
-        let wanted = if unique { naming::snake(kind, "scheme") } else { scheme.constructor.clone() };
+        let wanted = if unique {
+            naming::snake(kind, "scheme")
+        } else {
+            scheme.constructor.clone()
+        };
         scheme.constructor = names.claim(wanted);
     }
     Ok(schemes)
@@ -97,7 +145,9 @@ pub(crate) fn requirement(
                     return Err(Error::at_pointer(
                         file,
                         at.join(index.to_string()).join(key).as_str(),
-                        format!("the security scheme `{key}` is not defined in `#/components/securitySchemes`"),
+                        format!(
+                            "the security scheme `{key}` is not defined in `#/components/securitySchemes`"
+                        ),
                     ));
                 }
             }

@@ -21,12 +21,19 @@ impl Filter {
 
     /// Whether the operation `id`, tagged `tags`, is kept.
     pub(crate) fn keeps(&self, id: &str, tags: &[String]) -> bool {
-        self.is_everything() || self.operations.contains(id) || tags.iter().any(|tag| self.tags.contains(tag))
+        self.is_everything()
+            || self.operations.contains(id)
+            || tags.iter().any(|tag| self.tags.contains(tag))
     }
 
     /// Fails when the filter names an operation or tag the spec does not have, so that a typo is
     /// not silently a smaller crate.
-    pub(crate) fn check_found(&self, file: &str, operations: &[Operation], all_tags: &BTreeSet<&str>) -> Result<(), Error> {
+    pub(crate) fn check_found(
+        &self,
+        file: &str,
+        operations: &[Operation],
+        all_tags: &BTreeSet<&str>,
+    ) -> Result<(), Error> {
         let missing_ids: Vec<&str> = self
             .operations
             .iter()
@@ -37,20 +44,35 @@ impl Filter {
             return Err(Error::at_pointer(
                 file,
                 "#/paths",
-                format!("no operation has the operationId {}", quoted_list(&missing_ids)),
+                format!(
+                    "no operation has the operationId {}",
+                    quoted_list(&missing_ids)
+                ),
             ));
         }
-        let missing_tags: Vec<&str> =
-            self.tags.iter().filter(|tag| !all_tags.contains(tag.as_str())).map(String::as_str).collect();
+        let missing_tags: Vec<&str> = self
+            .tags
+            .iter()
+            .filter(|tag| !all_tags.contains(tag.as_str()))
+            .map(String::as_str)
+            .collect();
         if !missing_tags.is_empty() {
-            return Err(Error::at_pointer(file, "#/paths", format!("no operation has the tag {}", quoted_list(&missing_tags))));
+            return Err(Error::at_pointer(
+                file,
+                "#/paths",
+                format!("no operation has the tag {}", quoted_list(&missing_tags)),
+            ));
         }
         Ok(())
     }
 }
 
 fn quoted_list(items: &[&str]) -> String {
-    items.iter().map(|item| format!("`{item}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Drops the types that neither the kept operations nor the error type reach (see

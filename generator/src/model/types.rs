@@ -19,18 +19,29 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::{EnumVariant, Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant, Usage};
+use super::{
+    EnumVariant, Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant, Usage,
+};
 use crate::error::Error;
 use crate::load::{Pointer, Resolver};
 use crate::naming::{self, Ident, Namespace};
 
 /// Property names whose string values are credentials, matched case-insensitively on the name's end.
-const SECRET_SUFFIXES: &[&str] =
-    &["password", "passphrase", "secret", "token", "privatekey", "apikey", "servicekey", "routingkey", "licensekey"];
+const SECRET_SUFFIXES: &[&str] = &[
+    "password",
+    "passphrase",
+    "secret",
+    "token",
+    "privatekey",
+    "apikey",
+    "servicekey",
+    "routingkey",
+    "licensekey",
+];
 
 pub(crate) struct TypeBuilder<'a> {
     resolver: &'a Resolver<'a>,
@@ -68,12 +79,22 @@ impl<'a> TypeBuilder<'a> {
         for (name, _) in &components {
             component_names.insert(*name, namespace.claim(naming::type_name(name)));
         }
-        Ok(TypeBuilder { resolver, component_names, components, namespace, defs: BTreeMap::new(), inline_names: HashMap::new() })
+        Ok(TypeBuilder {
+            resolver,
+            component_names,
+            components,
+            namespace,
+            defs: BTreeMap::new(),
+            inline_names: HashMap::new(),
+        })
     }
 
     /// The Rust name of the component schema `name` (which must exist).
     pub(crate) fn component_name(&self, name: &str) -> Ident {
-        self.component_names.get(name).cloned().unwrap_or_else(|| naming::type_name(name))
+        self.component_names
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| naming::type_name(name))
     }
 
     fn file(&self) -> &'a str {
@@ -84,7 +105,10 @@ impl<'a> TypeBuilder<'a> {
     pub(crate) fn finish(mut self) -> Result<Vec<TypeDef>, Error> {
         let components = std::mem::take(&mut self.components);
         for (name, schema) in components {
-            let at = Pointer::root().join("components").join("schemas").join(name);
+            let at = Pointer::root()
+                .join("components")
+                .join("schemas")
+                .join(name);
             let rust_name = self.component_name(name);
             match schema {
                 ReferenceOr::Reference { reference } => {
@@ -101,7 +125,18 @@ impl<'a> TypeBuilder<'a> {
 
     fn insert(&mut self, name: Ident, docs: Option<String>, kind: TypeKind, at: &Pointer) {
         let at = at.as_str().to_owned();
-        self.defs.insert(name.clone(), TypeDef { name, docs, kind, usage: Usage::default(), tags: Default::default(), error: false, at });
+        self.defs.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                docs,
+                kind,
+                usage: Usage::default(),
+                tags: Default::default(),
+                error: false,
+                at,
+            },
+        );
     }
 
     /// The type a `$ref` to a component schema stands for.
@@ -112,37 +147,68 @@ impl<'a> TypeBuilder<'a> {
 
     /// The type of a schema found at `at`, defining a named type if it is an inline object, enum
     /// or union; `parent` and `place` name such a type.
-    pub(crate) fn ty(&mut self, item: &ReferenceOr<Schema>, parent: &str, place: &str, at: &Pointer) -> Result<Ty, Error> {
+    pub(crate) fn ty(
+        &mut self,
+        item: &ReferenceOr<Schema>,
+        parent: &str,
+        place: &str,
+        at: &Pointer,
+    ) -> Result<Ty, Error> {
         match item {
             ReferenceOr::Reference { reference } => self.named(reference, at),
             ReferenceOr::Item(schema) => self.inline(schema, parent, place, at),
         }
     }
 
-    fn boxed_ty(&mut self, item: &ReferenceOr<Box<Schema>>, parent: &str, place: &str, at: &Pointer) -> Result<Ty, Error> {
+    fn boxed_ty(
+        &mut self,
+        item: &ReferenceOr<Box<Schema>>,
+        parent: &str,
+        place: &str,
+        at: &Pointer,
+    ) -> Result<Ty, Error> {
         match item {
             ReferenceOr::Reference { reference } => self.named(reference, at),
             ReferenceOr::Item(schema) => self.inline(schema, parent, place, at),
         }
     }
 
-    fn inline(&mut self, schema: &Schema, parent: &str, place: &str, at: &Pointer) -> Result<Ty, Error> {
+    fn inline(
+        &mut self,
+        schema: &Schema,
+        parent: &str,
+        place: &str,
+        at: &Pointer,
+    ) -> Result<Ty, Error> {
         if let Some(ty) = self.plain_ty(schema, parent, place, at)? {
             return Ok(ty);
         }
         if let Some(name) = self.inline_names.get(at.as_str()) {
             return Ok(Ty::Named(name.clone()));
         }
-        let name = self.namespace.claim(naming::nested_type_name(parent, place));
-        self.inline_names.insert(at.as_str().to_owned(), name.clone());
+        let name = self
+            .namespace
+            .claim(naming::nested_type_name(parent, place));
+        self.inline_names
+            .insert(at.as_str().to_owned(), name.clone());
         self.define(name.clone(), schema, at.clone())?;
         Ok(Ty::Named(name))
     }
 
     /// The type of a schema that needs no definition of its own (scalars, arrays, maps,
     /// free-form objects, a lone `allOf` reference), or `None` if it does.
-    fn plain_ty(&mut self, schema: &Schema, parent: &str, place: &str, at: &Pointer) -> Result<Option<Ty>, Error> {
-        let mapped = schema.schema_data.discriminator.as_ref().is_some_and(|discriminator| !discriminator.mapping.is_empty());
+    fn plain_ty(
+        &mut self,
+        schema: &Schema,
+        parent: &str,
+        place: &str,
+        at: &Pointer,
+    ) -> Result<Option<Ty>, Error> {
+        let mapped = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .is_some_and(|discriminator| !discriminator.mapping.is_empty());
         if mapped || direct_enum(schema).is_some() {
             return Ok(None);
         }
@@ -157,7 +223,11 @@ impl<'a> TypeBuilder<'a> {
                 if string.enumeration.iter().any(Option::is_some) {
                     return Ok(None);
                 }
-                if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) { Ty::Binary } else { Ty::String }
+                if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) {
+                    Ty::Binary
+                } else {
+                    Ty::String
+                }
             }
             SchemaKind::Type(Type::Integer(integer)) => integer_ty(&integer.format),
             SchemaKind::Type(Type::Number(number)) => match number.format {
@@ -165,7 +235,9 @@ impl<'a> TypeBuilder<'a> {
                 _ => Ty::F64,
             },
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
-            SchemaKind::Type(Type::Array(array)) => self.array_ty(array.items.as_ref(), parent, place, at)?,
+            SchemaKind::Type(Type::Array(array)) => {
+                self.array_ty(array.items.as_ref(), parent, place, at)?
+            }
             SchemaKind::Type(Type::Object(object)) => {
                 if !object.properties.is_empty() {
                     return Ok(None);
@@ -173,13 +245,18 @@ impl<'a> TypeBuilder<'a> {
                 self.map_ty(object.additional_properties.as_ref(), parent, place, at)?
             }
             SchemaKind::AllOf { all_of } => match all_of.as_slice() {
-                [ReferenceOr::Reference { reference }] => self.named(reference, &at.join("allOf").join("0"))?,
+                [ReferenceOr::Reference { reference }] => {
+                    self.named(reference, &at.join("allOf").join("0"))?
+                }
                 _ => return Ok(None),
             },
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => return Ok(None),
             SchemaKind::Not { .. } => Ty::Json("`not` schemas have no Rust equivalent".to_owned()),
             SchemaKind::Any(any) => {
-                if !any.properties.is_empty() || !any.all_of.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty()
+                if !any.properties.is_empty()
+                    || !any.all_of.is_empty()
+                    || !any.one_of.is_empty()
+                    || !any.any_of.is_empty()
                 {
                     return Ok(None);
                 }
@@ -191,12 +268,16 @@ impl<'a> TypeBuilder<'a> {
                     Some("number") => Ty::F64,
                     Some("boolean") => Ty::Bool,
                     Some("array") => self.array_ty(any.items.as_ref(), parent, place, at)?,
-                    Some("object") => self.map_ty(any.additional_properties.as_ref(), parent, place, at)?,
+                    Some("object") => {
+                        self.map_ty(any.additional_properties.as_ref(), parent, place, at)?
+                    }
                     Some(other) => {
                         return Err(Error::at_pointer(
                             self.file(),
                             at.join("type").as_str(),
-                            format!("unknown schema type `{other}`: expected string, integer, number, boolean, array or object"),
+                            format!(
+                                "unknown schema type `{other}`: expected string, integer, number, boolean, array or object"
+                            ),
                         ));
                     }
                     None if any.additional_properties.is_some() => {
@@ -208,7 +289,13 @@ impl<'a> TypeBuilder<'a> {
         }))
     }
 
-    fn array_ty(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, parent: &str, place: &str, at: &Pointer) -> Result<Ty, Error> {
+    fn array_ty(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        parent: &str,
+        place: &str,
+        at: &Pointer,
+    ) -> Result<Ty, Error> {
         Ok(match items {
             Some(items) => {
                 let (place, at) = (format!("{place} item"), at.join("items"));
@@ -220,11 +307,19 @@ impl<'a> TypeBuilder<'a> {
                 let fits = fits_in_option(false, &ty);
                 Ty::Array(Box::new(self.element(ty, fits, docs, parent, &place, &at)))
             }
-            None => Ty::Array(Box::new(Ty::Json("the array's `items` are not described".to_owned()))),
+            None => Ty::Array(Box::new(Ty::Json(
+                "the array's `items` are not described".to_owned(),
+            ))),
         })
     }
 
-    fn map_ty(&mut self, additional: Option<&AdditionalProperties>, parent: &str, place: &str, at: &Pointer) -> Result<Ty, Error> {
+    fn map_ty(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        parent: &str,
+        place: &str,
+        at: &Pointer,
+    ) -> Result<Ty, Error> {
         Ok(match additional {
             Some(AdditionalProperties::Schema(values)) => {
                 let (place, at) = (format!("{place} value"), at.join("additionalProperties"));
@@ -243,15 +338,26 @@ impl<'a> TypeBuilder<'a> {
     /// `element`, the type of the schema at `at` as an array's items or a map's values, or when
     /// the array or map of it does not `fit` in the generated crate (see [`fits_in_option`]), an
     /// alias naming it from its place, as an inline object is named.
-    fn element(&mut self, element: Ty, fits: bool, docs: Option<String>, parent: &str, place: &str, at: &Pointer) -> Ty {
+    fn element(
+        &mut self,
+        element: Ty,
+        fits: bool,
+        docs: Option<String>,
+        parent: &str,
+        place: &str,
+        at: &Pointer,
+    ) -> Ty {
         if fits {
             return element;
         }
         if let Some(name) = self.inline_names.get(at.as_str()) {
             return Ty::Named(name.clone());
         }
-        let name = self.namespace.claim(naming::nested_type_name(parent, place));
-        self.inline_names.insert(at.as_str().to_owned(), name.clone());
+        let name = self
+            .namespace
+            .claim(naming::nested_type_name(parent, place));
+        self.inline_names
+            .insert(at.as_str().to_owned(), name.clone());
         self.insert(name.clone(), docs, TypeKind::Alias(element), at);
         Ty::Named(name)
     }
@@ -265,35 +371,54 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// What the named type `name` for `schema` is.
-    fn kind_of(&mut self, name: &Ident, schema: &Schema, at: &Pointer, depth: usize) -> Result<TypeKind, Error> {
+    fn kind_of(
+        &mut self,
+        name: &Ident,
+        schema: &Schema,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<TypeKind, Error> {
         if let Some(values) = direct_enum(schema) {
-            return Ok(TypeKind::Enum(string_enum(values.iter().map(String::as_str))));
+            return Ok(TypeKind::Enum(string_enum(
+                values.iter().map(String::as_str),
+            )));
         }
         if let Some((items, key)) = union_items(schema) {
             let items_at = at.join(key);
             // A union of string enums is one string enum with all their values.
             if let Some(values) = self.union_enum_values(items, &items_at, 0)? {
-                return Ok(TypeKind::Enum(string_enum(values.iter().map(String::as_str))));
+                return Ok(TypeKind::Enum(string_enum(
+                    values.iter().map(String::as_str),
+                )));
             }
             if let ([only], None) = (items, &schema.schema_data.discriminator) {
                 let only_at = items_at.join("0");
                 return match only {
-                    ReferenceOr::Reference { reference } => Ok(TypeKind::Alias(self.named(reference, &only_at)?)),
-                    ReferenceOr::Item(inner) if depth < MAX_DEPTH => self.kind_of(name, inner, &only_at, depth + 1),
+                    ReferenceOr::Reference { reference } => {
+                        Ok(TypeKind::Alias(self.named(reference, &only_at)?))
+                    }
+                    ReferenceOr::Item(inner) if depth < MAX_DEPTH => {
+                        self.kind_of(name, inner, &only_at, depth + 1)
+                    }
                     ReferenceOr::Item(_) => Ok(TypeKind::Alias(Ty::Json(TOO_DEEP.to_owned()))),
                 };
             }
-            return Ok(TypeKind::Union(self.union_of(name, items, schema, &items_at)?));
+            return Ok(TypeKind::Union(
+                self.union_of(name, items, schema, &items_at)?,
+            ));
         }
         if let Some(union) = self.mapped_union(name, schema, at)? {
             return Ok(TypeKind::Union(union));
         }
         // An object without properties is a map (or any JSON object), not an empty struct.
-        if own_object(schema).is_some_and(|(properties, ..)| !properties.is_empty()) || !all_of_parts(schema).is_empty() {
+        if own_object(schema).is_some_and(|(properties, ..)| !properties.is_empty())
+            || !all_of_parts(schema).is_empty()
+        {
             return Ok(match self.shape_of(schema, at, None)? {
                 Some(shape) => TypeKind::Struct(self.struct_of(name, shape)?),
                 None => TypeKind::Alias(Ty::Json(
-                    "an `allOf` of schemas that are not all objects has no Rust equivalent".to_owned(),
+                    "an `allOf` of schemas that are not all objects has no Rust equivalent"
+                        .to_owned(),
                 )),
             });
         }
@@ -306,7 +431,12 @@ impl<'a> TypeBuilder<'a> {
     /// The properties of an object schema, its own and those of its `allOf` parts (a part that is
     /// a discriminated union contributes only its own properties, as a base schema does), or
     /// `None` if a part is not an object. `owner` is the component the schema belongs to.
-    fn shape_of<'s>(&self, schema: &'s Schema, at: &Pointer, owner: Option<&'a str>) -> Result<Option<ObjectShape<'s>>, Error>
+    fn shape_of<'s>(
+        &self,
+        schema: &'s Schema,
+        at: &Pointer,
+        owner: Option<&'a str>,
+    ) -> Result<Option<ObjectShape<'s>>, Error>
     where
         'a: 's,
     {
@@ -344,7 +474,11 @@ impl<'a> TypeBuilder<'a> {
         'a: 's,
     {
         if depth > 32 {
-            return Err(Error::at_pointer(self.file(), at.as_str(), "`allOf` nests too deeply: the parts form a cycle"));
+            return Err(Error::at_pointer(
+                self.file(),
+                at.as_str(),
+                "`allOf` nests too deeply: the parts form a cycle",
+            ));
         }
         if is_empty_schema(schema) {
             return Ok(true);
@@ -373,14 +507,30 @@ impl<'a> TypeBuilder<'a> {
 
     fn struct_of(&mut self, owner: &Ident, shape: ObjectShape<'_>) -> Result<Struct, Error> {
         // The map of extra properties takes this field name; a property must not.
-        let has_additional = matches!(shape.additional, Some((AdditionalProperties::Schema(_) | AdditionalProperties::Any(true), _)));
-        let mut names = if has_additional { Namespace::with_reserved(&["additional_properties"]) } else { Namespace::default() };
+        let has_additional = matches!(
+            shape.additional,
+            Some((
+                AdditionalProperties::Schema(_) | AdditionalProperties::Any(true),
+                _
+            ))
+        );
+        let mut names = if has_additional {
+            Namespace::with_reserved(&["additional_properties"])
+        } else {
+            Namespace::default()
+        };
         let mut fields = Vec::with_capacity(shape.properties.len());
         for property in shape.properties {
-            let Property { name: wire_name, schema: item, at, owner: component } = property;
+            let Property {
+                name: wire_name,
+                schema: item,
+                at,
+                owner: component,
+            } = property;
             let (_, schema) = self.resolver.boxed_schema(item, &at)?;
             // An inline type inherited from an `allOf` base is named after the base, once.
-            let parent = component.map_or_else(|| owner.clone(), |component| self.component_name(component));
+            let parent =
+                component.map_or_else(|| owner.clone(), |component| self.component_name(component));
             let ty = self.boxed_ty(item, parent.unraw(), wire_name, &at)?;
             let data = &schema.schema_data;
             fields.push(Field {
@@ -409,7 +559,9 @@ impl<'a> TypeBuilder<'a> {
                 };
                 Some(self.element(ty, fits, docs, owner.unraw(), "additional property", &at))
             }
-            Some((AdditionalProperties::Any(true), _)) => Some(Ty::Json("additional properties are not described".to_owned())),
+            Some((AdditionalProperties::Any(true), _)) => Some(Ty::Json(
+                "additional properties are not described".to_owned(),
+            )),
             Some((AdditionalProperties::Any(false), _)) | None => None,
         };
         Ok(Struct { fields, additional })
@@ -418,13 +570,23 @@ impl<'a> TypeBuilder<'a> {
     /// A `oneOf` or `anyOf`. Its discriminator is the schema's, else a property whose enum values
     /// tell every variant apart; without one, a value is the first variant it deserializes as, so
     /// the variants that require the most properties come first.
-    fn union_of(&mut self, owner: &Ident, items: &[ReferenceOr<Schema>], schema: &Schema, at: &Pointer) -> Result<Union, Error> {
+    fn union_of(
+        &mut self,
+        owner: &Ident,
+        items: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        at: &Pointer,
+    ) -> Result<Union, Error> {
         let mut variants = Vec::with_capacity(items.len());
         let mut wanted = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
             let item_at = at.join(index.to_string());
             let title = match item {
-                ReferenceOr::Item(inner) => inner.schema_data.title.as_deref().filter(|title| !title.trim().is_empty()),
+                ReferenceOr::Item(inner) => inner
+                    .schema_data
+                    .title
+                    .as_deref()
+                    .filter(|title| !title.trim().is_empty()),
                 ReferenceOr::Reference { .. } => None,
             };
             let place = title.map_or_else(|| format!("variant {index}"), str::to_owned);
@@ -434,7 +596,12 @@ impl<'a> TypeBuilder<'a> {
                 (_, _, Some(title)) => naming::camel(title, "Variant"),
                 (ty, ..) => naming::camel(ty_word(ty), "Variant"),
             });
-            variants.push(UnionVariant { name: placeholder(), ty, tags: Vec::new(), boxed: false });
+            variants.push(UnionVariant {
+                name: placeholder(),
+                ty,
+                tags: Vec::new(),
+                boxed: false,
+            });
         }
         let discriminator = match &schema.schema_data.discriminator {
             Some(discriminator) => {
@@ -443,14 +610,19 @@ impl<'a> TypeBuilder<'a> {
                 let mapped: Vec<(&String, Option<&str>)> = discriminator
                     .mapping
                     .iter()
-                    .map(|(value, target)| (value, self.mapping_target(target, &mapping_at.join(value))))
+                    .map(|(value, target)| {
+                        (value, self.mapping_target(target, &mapping_at.join(value)))
+                    })
                     .collect();
                 for (variant, (index, item)) in variants.iter_mut().zip(items.iter().enumerate()) {
                     if let ReferenceOr::Reference { reference } = item {
                         let item_at = at.join(index.to_string());
                         let target = self.resolver.schema_name(reference, &item_at)?;
                         variant.tags.extend(
-                            mapped.iter().filter(|(_, mapped)| *mapped == Some(target)).map(|(value, _)| (*value).clone()),
+                            mapped
+                                .iter()
+                                .filter(|(_, mapped)| *mapped == Some(target))
+                                .map(|(value, _)| (*value).clone()),
                         );
                         if variant.tags.is_empty() {
                             variant.tags.push(target.to_owned());
@@ -469,7 +641,8 @@ impl<'a> TypeBuilder<'a> {
                 None => None,
             },
         };
-        let tagged = discriminator.is_some() && variants.iter().all(|variant| !variant.tags.is_empty());
+        let tagged =
+            discriminator.is_some() && variants.iter().all(|variant| !variant.tags.is_empty());
         name_variants(&mut variants, &wanted, tagged);
         if !tagged {
             let mut required = Vec::with_capacity(items.len());
@@ -479,19 +652,35 @@ impl<'a> TypeBuilder<'a> {
             let mut order: Vec<usize> = (0..variants.len()).collect();
             order.sort_by_key(|&i| std::cmp::Reverse(required.get(i).copied().unwrap_or(0)));
             let mut slots: Vec<Option<UnionVariant>> = variants.into_iter().map(Some).collect();
-            variants = order.iter().filter_map(|&i| slots.get_mut(i).and_then(Option::take)).collect();
+            variants = order
+                .iter()
+                .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
+                .collect();
         }
         let other = other_name(&variants);
-        Ok(Union { variants, discriminator, other })
+        Ok(Union {
+            variants,
+            discriminator,
+            other,
+        })
     }
 
     /// A schema with a `discriminator` whose `mapping` names the schemas that extend it (through
     /// `allOf`), but no `oneOf`: a value of it is one of those schemas.
-    fn mapped_union(&mut self, owner: &Ident, schema: &Schema, at: &Pointer) -> Result<Option<Union>, Error> {
-        let Some(discriminator) = &schema.schema_data.discriminator else { return Ok(None) };
+    fn mapped_union(
+        &mut self,
+        owner: &Ident,
+        schema: &Schema,
+        at: &Pointer,
+    ) -> Result<Option<Union>, Error> {
+        let Some(discriminator) = &schema.schema_data.discriminator else {
+            return Ok(None);
+        };
         let mut targets: IndexMap<&'a str, Vec<String>> = IndexMap::new();
         for (value, target) in &discriminator.mapping {
-            let Some(target) = self.mapping_target(target, at) else { continue };
+            let Some(target) = self.mapping_target(target, at) else {
+                continue;
+            };
             if self.component_name(target) != *owner {
                 targets.entry(target).or_default().push(value.clone());
             }
@@ -499,15 +688,27 @@ impl<'a> TypeBuilder<'a> {
         if targets.len() < 2 {
             return Ok(None);
         }
-        let wanted: Vec<Ident> = targets.keys().map(|target| self.component_name(target)).collect();
+        let wanted: Vec<Ident> = targets
+            .keys()
+            .map(|target| self.component_name(target))
+            .collect();
         let mut variants: Vec<UnionVariant> = wanted
             .iter()
             .zip(targets.into_values())
-            .map(|(name, tags)| UnionVariant { name: placeholder(), ty: Ty::Named(name.clone()), tags, boxed: false })
+            .map(|(name, tags)| UnionVariant {
+                name: placeholder(),
+                ty: Ty::Named(name.clone()),
+                tags,
+                boxed: false,
+            })
             .collect();
         name_variants(&mut variants, &wanted, true);
         let other = other_name(&variants);
-        Ok(Some(Union { variants, discriminator: Some(discriminator.property_name.clone()), other }))
+        Ok(Some(Union {
+            variants,
+            discriminator: Some(discriminator.property_name.clone()),
+            other,
+        }))
     }
 
     /// The component a discriminator `mapping` value names (`#/components/schemas/Aws` or `Aws`),
@@ -516,14 +717,21 @@ impl<'a> TypeBuilder<'a> {
         if target.starts_with('#') {
             self.resolver.schema_name(target, at).ok()
         } else {
-            let reference = format!("#/components/schemas/{}", target.replace('~', "~0").replace('/', "~1"));
+            let reference = format!(
+                "#/components/schemas/{}",
+                target.replace('~', "~0").replace('/', "~1")
+            );
             self.resolver.schema_name(&reference, at).ok()
         }
     }
 
     /// A property every variant has, whose enum values differ from one variant to the next: the
     /// discriminator the schema does not declare. Gives its name and each variant's values.
-    fn inferred_discriminator(&self, items: &[ReferenceOr<Schema>], at: &Pointer) -> Result<Option<Inferred>, Error> {
+    fn inferred_discriminator(
+        &self,
+        items: &[ReferenceOr<Schema>],
+        at: &Pointer,
+    ) -> Result<Option<Inferred>, Error> {
         if items.len() < 2 {
             return Ok(None);
         }
@@ -537,18 +745,29 @@ impl<'a> TypeBuilder<'a> {
                 None => return Ok(None),
             }
         }
-        let Some(first) = shapes.first() else { return Ok(None) };
+        let Some(first) = shapes.first() else {
+            return Ok(None);
+        };
         'candidates: for candidate in &first.properties {
             let mut seen = BTreeSet::new();
             let mut tags = Vec::with_capacity(shapes.len());
             for shape in &shapes {
-                let Some(property) = shape.properties.iter().find(|property| property.name == candidate.name) else {
+                let Some(property) = shape
+                    .properties
+                    .iter()
+                    .find(|property| property.name == candidate.name)
+                else {
                     continue 'candidates;
                 };
                 let (_, schema) = self.resolver.boxed_schema(property.schema, &property.at)?;
-                let Some(values) = self.enum_values(schema, &property.at, 0)? else { continue 'candidates };
+                let Some(values) = self.enum_values(schema, &property.at, 0)? else {
+                    continue 'candidates;
+                };
                 let mut own = BTreeSet::new();
-                let values: Vec<String> = values.into_iter().filter(|value| own.insert(value.clone())).collect();
+                let values: Vec<String> = values
+                    .into_iter()
+                    .filter(|value| own.insert(value.clone()))
+                    .collect();
                 if values.is_empty() || !values.iter().all(|value| seen.insert(value.clone())) {
                     continue 'candidates;
                 }
@@ -563,12 +782,18 @@ impl<'a> TypeBuilder<'a> {
     fn required_count(&self, item: &ReferenceOr<Schema>, at: &Pointer) -> Result<usize, Error> {
         let (component, schema) = self.resolver.schema(item, at)?;
         let base = component.map_or_else(|| at.clone(), component_pointer);
-        Ok(self.shape_of(schema, &base, component)?.map_or(0, |shape| shape.required.len()))
+        Ok(self
+            .shape_of(schema, &base, component)?
+            .map_or(0, |shape| shape.required.len()))
     }
 
     /// Whether a parameter's schema has a text form: a scalar, a string enum (or a union of
     /// them), or an array of those.
-    pub(crate) fn has_text_form(&self, item: &ReferenceOr<Schema>, at: &Pointer) -> Result<bool, Error> {
+    pub(crate) fn has_text_form(
+        &self,
+        item: &ReferenceOr<Schema>,
+        at: &Pointer,
+    ) -> Result<bool, Error> {
         let (_, schema) = self.resolver.schema(item, at)?;
         self.is_text(schema, at, true)
     }
@@ -578,9 +803,15 @@ impl<'a> TypeBuilder<'a> {
             return Ok(true);
         }
         let items = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_)) => return Ok(true),
+            SchemaKind::Type(
+                Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_),
+            ) => return Ok(true),
             SchemaKind::Type(Type::Array(array)) => array.items.as_ref(),
-            SchemaKind::Any(any) if any.properties.is_empty() && union_items(schema).is_none() && any.all_of.is_empty() => {
+            SchemaKind::Any(any)
+                if any.properties.is_empty()
+                    && union_items(schema).is_none()
+                    && any.all_of.is_empty() =>
+            {
                 match any.typ.as_deref() {
                     Some("string" | "integer" | "number" | "boolean") => return Ok(true),
                     Some("array") => any.items.as_ref(),
@@ -610,7 +841,12 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// The values of a union whose variants are all string enums, or `None`.
-    fn union_enum_values(&self, items: &[ReferenceOr<Schema>], at: &Pointer, depth: usize) -> Result<Option<Vec<String>>, Error> {
+    fn union_enum_values(
+        &self,
+        items: &[ReferenceOr<Schema>],
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<Option<Vec<String>>, Error> {
         let mut values = Vec::new();
         for (index, item) in items.iter().enumerate() {
             let item_at = at.join(index.to_string());
@@ -624,12 +860,19 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// The values of a string enum, or of a union of string enums; `None` for anything else.
-    fn enum_values(&self, schema: &Schema, at: &Pointer, depth: usize) -> Result<Option<Vec<String>>, Error> {
+    fn enum_values(
+        &self,
+        schema: &Schema,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<Option<Vec<String>>, Error> {
         if let Some(values) = direct_enum(schema) {
             return Ok(Some(values));
         }
         match union_items(schema) {
-            Some((items, key)) if depth < MAX_DEPTH => self.union_enum_values(items, &at.join(key), depth),
+            Some((items, key)) if depth < MAX_DEPTH => {
+                self.union_enum_values(items, &at.join(key), depth)
+            }
             _ => Ok(None),
         }
     }
@@ -655,7 +898,15 @@ fn fits_in_option(map: bool, element: &Ty) -> bool {
 /// type it names scores 10 for each generics level it sits in, `String` keys included.
 fn complexity(ty: &Ty, nest: usize) -> usize {
     match ty {
-        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Named(_) | Ty::Json(_) | Ty::Binary => 10 * nest,
+        Ty::String
+        | Ty::Bool
+        | Ty::I32
+        | Ty::I64
+        | Ty::F32
+        | Ty::F64
+        | Ty::Named(_)
+        | Ty::Json(_)
+        | Ty::Binary => 10 * nest,
         Ty::Array(inner) => container_complexity(false, inner, nest),
         Ty::Map(inner) => container_complexity(true, inner, nest),
         // `serde_json::Map<String, serde_json::Value>`
@@ -671,7 +922,11 @@ fn container_complexity(map: bool, element: &Ty, nest: usize) -> usize {
 
 /// The documentation of a schema: its description, else its title.
 fn schema_docs(schema: &Schema) -> Option<String> {
-    schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
+    schema
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| schema.schema_data.title.clone())
 }
 
 /// How deeply unions of unions are followed before the model gives up on them.
@@ -684,8 +939,15 @@ const TOO_DEEP: &str = "the schema nests single-variant unions too deeply";
 /// would otherwise make them any JSON value in silence. `components` is in the spec's order; the
 /// error is at the first schema of the first ring in that order. Recursion through properties,
 /// array items or map values defines types and is not refused.
-fn refuse_alias_cycles(resolver: &Resolver<'_>, components: &[(&str, &ReferenceOr<Schema>)]) -> Result<(), Error> {
-    let index: HashMap<&str, usize> = components.iter().enumerate().map(|(i, (name, _))| (*name, i)).collect();
+fn refuse_alias_cycles(
+    resolver: &Resolver<'_>,
+    components: &[(&str, &ReferenceOr<Schema>)],
+) -> Result<(), Error> {
+    let index: HashMap<&str, usize> = components
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| (*name, i))
+        .collect();
     // Each schema stands for at most one other: the graph is a function, so walking it from each
     // schema in turn finds every ring, and each schema is walked once.
     let next: Vec<Option<usize>> = components
@@ -730,8 +992,16 @@ fn set_state(state: &mut [u8], node: usize, value: u8) {
 
 /// The error for a ring of schemas (indexes into `components`, in the order each names the next),
 /// at the one the spec lists first.
-fn alias_cycle_error(resolver: &Resolver<'_>, components: &[(&str, &ReferenceOr<Schema>)], ring: &[usize]) -> Error {
-    let first = ring.iter().enumerate().min_by_key(|&(_, &node)| node).map_or(0, |(position, _)| position);
+fn alias_cycle_error(
+    resolver: &Resolver<'_>,
+    components: &[(&str, &ReferenceOr<Schema>)],
+    ring: &[usize],
+) -> Error {
+    let first = ring
+        .iter()
+        .enumerate()
+        .min_by_key(|&(_, &node)| node)
+        .map_or(0, |(position, _)| position);
     let names: Vec<&str> = ring
         .iter()
         .cycle()
@@ -740,13 +1010,24 @@ fn alias_cycle_error(resolver: &Resolver<'_>, components: &[(&str, &ReferenceOr<
         .filter_map(|&node| components.get(node).map(|(name, _)| *name))
         .collect();
     let Some(head) = names.first() else {
-        return Error::at_pointer(resolver.file(), "#/components/schemas", "schemas refer to each other without ever defining a type");
+        return Error::at_pointer(
+            resolver.file(),
+            "#/components/schemas",
+            "schemas refer to each other without ever defining a type",
+        );
     };
     let message = if names.len() == 1 {
         format!("the schema `{head}` refers to itself without ever defining a type")
     } else {
-        let chain: Vec<String> = names.iter().chain([head]).map(|name| format!("`{name}`")).collect();
-        format!("the schemas {} refer to each other without ever defining a type", chain.join(" -> "))
+        let chain: Vec<String> = names
+            .iter()
+            .chain([head])
+            .map(|name| format!("`{name}`"))
+            .collect();
+        format!(
+            "the schemas {} refer to each other without ever defining a type",
+            chain.join(" -> ")
+        )
     };
     Error::at_pointer(resolver.file(), component_pointer(head).as_str(), message)
 }
@@ -756,12 +1037,20 @@ fn alias_cycle_error(resolver: &Resolver<'_>, components: &[(&str, &ReferenceOr<
 /// it an alias even beside properties) or a single-element `allOf` with nothing beside it, of a
 /// `$ref` or of another such schema. A `$ref` that points at nothing gives `None`: that error is
 /// reported where the model follows it.
-fn alias_target<'a>(resolver: &Resolver<'a>, item: &ReferenceOr<Schema>, at: &Pointer, depth: usize) -> Option<&'a str> {
+fn alias_target<'a>(
+    resolver: &Resolver<'a>,
+    item: &ReferenceOr<Schema>,
+    at: &Pointer,
+    depth: usize,
+) -> Option<&'a str> {
     let schema = match item {
         ReferenceOr::Reference { reference } => return resolver.schema_name(reference, at).ok(),
         ReferenceOr::Item(schema) => schema,
     };
-    if schema.schema_data.discriminator.is_some() || direct_enum(schema).is_some() || depth >= MAX_DEPTH {
+    if schema.schema_data.discriminator.is_some()
+        || direct_enum(schema).is_some()
+        || depth >= MAX_DEPTH
+    {
         return None;
     }
     let (only, only_at) = match union_items(schema) {
@@ -783,7 +1072,12 @@ fn alias_target<'a>(resolver: &Resolver<'a>, item: &ReferenceOr<Schema>, at: &Po
 fn name_variants(variants: &mut [UnionVariant], wanted: &[Ident], tagged: bool) {
     let single_tags = tagged && variants.iter().all(|variant| variant.tags.len() == 1);
     let wanted: Vec<Ident> = if single_tags {
-        variants.iter().map(|variant| naming::camel(variant.tags.first().map_or("", String::as_str), "Variant")).collect()
+        variants
+            .iter()
+            .map(|variant| {
+                naming::camel(variant.tags.first().map_or("", String::as_str), "Variant")
+            })
+            .collect()
     } else {
         naming::variant_names(wanted)
     };
@@ -814,7 +1108,10 @@ fn placeholder() -> Ident {
 }
 
 fn component_pointer(name: &str) -> Pointer {
-    Pointer::root().join("components").join("schemas").join(name)
+    Pointer::root()
+        .join("components")
+        .join("schemas")
+        .join(name)
 }
 
 /// The items of a non-empty `oneOf` or `anyOf`, and which of the two it is.
@@ -837,21 +1134,35 @@ fn all_of_parts(schema: &Schema) -> &[ReferenceOr<Schema>] {
     }
 }
 
-type OwnObject<'s> = (&'s IndexMap<String, ReferenceOr<Box<Schema>>>, &'s [String], Option<&'s AdditionalProperties>);
+type OwnObject<'s> = (
+    &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
+    &'s [String],
+    Option<&'s AdditionalProperties>,
+);
 
 /// The properties, required names and extra properties a schema declares itself, if it is an
 /// object (for an untyped schema: if it declares any of them).
 fn own_object(schema: &Schema) -> Option<OwnObject<'_>> {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => {
-            Some((&object.properties, &object.required, object.additional_properties.as_ref()))
-        }
+        SchemaKind::Type(Type::Object(object)) => Some((
+            &object.properties,
+            &object.required,
+            object.additional_properties.as_ref(),
+        )),
         SchemaKind::Any(any) => {
             let object = match any.typ.as_deref() {
                 Some(typ) => typ == "object",
-                None => !any.properties.is_empty() || !any.required.is_empty() || any.additional_properties.is_some(),
+                None => {
+                    !any.properties.is_empty()
+                        || !any.required.is_empty()
+                        || any.additional_properties.is_some()
+                }
             };
-            object.then_some((&any.properties, any.required.as_slice(), any.additional_properties.as_ref()))
+            object.then_some((
+                &any.properties,
+                any.required.as_slice(),
+                any.additional_properties.as_ref(),
+            ))
         }
         _ => None,
     }
@@ -880,16 +1191,25 @@ fn is_empty_schema(schema: &Schema) -> bool {
 /// The values of a schema that is itself a string enum.
 fn direct_enum(schema: &Schema) -> Option<Vec<String>> {
     let values: Vec<String> = match &schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) => string.enumeration.iter().flatten().cloned().collect(),
+        SchemaKind::Type(Type::String(string)) => {
+            string.enumeration.iter().flatten().cloned().collect()
+        }
         SchemaKind::Any(any)
             if any.typ.as_deref().is_none_or(|typ| typ == "string")
                 && any.one_of.is_empty()
                 && any.any_of.is_empty()
                 && any.all_of.is_empty()
                 && any.properties.is_empty()
-                && any.enumeration.iter().all(|value| value.is_string() || value.is_null()) =>
+                && any
+                    .enumeration
+                    .iter()
+                    .all(|value| value.is_string() || value.is_null()) =>
         {
-            any.enumeration.iter().filter_map(serde_json::Value::as_str).map(str::to_owned).collect()
+            any.enumeration
+                .iter()
+                .filter_map(serde_json::Value::as_str)
+                .map(str::to_owned)
+                .collect()
         }
         _ => return None,
     };
@@ -916,7 +1236,12 @@ impl<'s> ObjectShape<'s> {
         ObjectShape {
             properties: properties
                 .iter()
-                .map(|(name, schema)| Property { name: name.as_str(), schema, at: at.join("properties").join(name), owner })
+                .map(|(name, schema)| Property {
+                    name: name.as_str(),
+                    schema,
+                    at: at.join("properties").join(name),
+                    owner,
+                })
                 .collect(),
             required: required.iter().map(String::as_str).collect(),
             additional: additional.map(|additional| (additional, at.clone())),
@@ -926,7 +1251,11 @@ impl<'s> ObjectShape<'s> {
     /// Adds `other`'s properties; a property named twice keeps its first place and takes the later schema.
     fn extend(&mut self, other: ObjectShape<'s>) {
         for property in other.properties {
-            match self.properties.iter_mut().find(|existing| existing.name == property.name) {
+            match self
+                .properties
+                .iter_mut()
+                .find(|existing| existing.name == property.name)
+            {
                 Some(existing) => *existing = property,
                 None => self.properties.push(property),
             }
@@ -957,7 +1286,10 @@ fn string_enum<'v>(values: impl Iterator<Item = &'v str>) -> StringEnum {
         if !seen.insert(value) {
             continue;
         }
-        variants.push(EnumVariant { name: names.claim(naming::variant_name(value)), wire_value: value.to_owned() });
+        variants.push(EnumVariant {
+            name: names.claim(naming::variant_name(value)),
+            wire_value: value.to_owned(),
+        });
     }
     let other = ["Other", "Unrecognized"]
         .iter()

@@ -23,27 +23,41 @@ struct Graph {
 
 impl Graph {
     fn new(defs: &[TypeDef]) -> Self {
-        let index: HashMap<Ident, usize> = defs.iter().enumerate().map(|(i, def)| (def.name.clone(), i)).collect();
+        let index: HashMap<Ident, usize> = defs
+            .iter()
+            .enumerate()
+            .map(|(i, def)| (def.name.clone(), i))
+            .collect();
         let edges = defs
             .iter()
             .map(|def| {
                 let mut names = Vec::new();
                 each_ty(&def.kind, &mut |ty| named_in(ty, &mut names));
-                names.iter().filter_map(|name| index.get(*name).copied()).collect()
+                names
+                    .iter()
+                    .filter_map(|name| index.get(*name).copied())
+                    .collect()
             })
             .collect();
         Graph { index, edges }
     }
 
     /// Every definition reachable from the named types in `roots`.
-    fn reach<'t>(&self, roots: impl IntoIterator<Item = &'t Ty>, seen: &mut Vec<bool>) -> Vec<usize> {
+    fn reach<'t>(
+        &self,
+        roots: impl IntoIterator<Item = &'t Ty>,
+        seen: &mut Vec<bool>,
+    ) -> Vec<usize> {
         seen.clear();
         seen.resize(self.edges.len(), false);
         let mut names = Vec::new();
         for ty in roots {
             named_in(ty, &mut names);
         }
-        let mut stack: Vec<usize> = names.iter().filter_map(|name| self.index.get(*name).copied()).collect();
+        let mut stack: Vec<usize> = names
+            .iter()
+            .filter_map(|name| self.index.get(*name).copied())
+            .collect();
         let mut reached = Vec::new();
         while let Some(next) = stack.pop() {
             if let Some(flag) = seen.get_mut(next)
@@ -73,7 +87,9 @@ pub(crate) fn mark(defs: &mut [TypeDef], operations: &[Operation], error_type: O
         }
         let responses = roots.entry((tag, false)).or_default();
         for version in &operation.versions {
-            if let Some(ResponseBody::Json(ty)) = version.response.as_ref().map(|response| &response.body) {
+            if let Some(ResponseBody::Json(ty)) =
+                version.response.as_ref().map(|response| &response.body)
+            {
                 responses.push(ty);
             }
         }
@@ -113,7 +129,11 @@ pub(crate) fn mark(defs: &mut [TypeDef], operations: &[Operation], error_type: O
 /// - a union variant much larger than its siblings is boxed.
 pub(crate) fn box_cycles(defs: &mut [TypeDef]) {
     break_alias_cycles(defs);
-    let index: HashMap<Ident, usize> = defs.iter().enumerate().map(|(i, def)| (def.name.clone(), i)).collect();
+    let index: HashMap<Ident, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, def)| (def.name.clone(), i))
+        .collect();
     // Edges that hold a value inline: struct fields, union variants and aliases of a named type.
     let inline: Vec<Vec<usize>> = defs
         .iter()
@@ -131,7 +151,9 @@ pub(crate) fn box_cycles(defs: &mut [TypeDef]) {
         .collect();
     let component = strongly_connected(&inline);
     let in_cycle = |owner: usize, ty: &Ty| match ty {
-        Ty::Named(name) => index.get(name).is_some_and(|&target| component.get(target) == component.get(owner)),
+        Ty::Named(name) => index
+            .get(name)
+            .is_some_and(|&target| component.get(target) == component.get(owner)),
         _ => false,
     };
     let mut cyclic_fields = Vec::new();
@@ -139,7 +161,11 @@ pub(crate) fn box_cycles(defs: &mut [TypeDef]) {
     for (owner, def) in defs.iter().enumerate() {
         match &def.kind {
             TypeKind::Struct(st) => cyclic_fields.extend(
-                st.fields.iter().enumerate().filter(|(_, field)| in_cycle(owner, &field.ty)).map(|(i, _)| (owner, i)),
+                st.fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, field)| in_cycle(owner, &field.ty))
+                    .map(|(i, _)| (owner, i)),
             ),
             TypeKind::Union(union) => cyclic_variants.extend(
                 union
@@ -171,8 +197,15 @@ pub(crate) fn box_cycles(defs: &mut [TypeDef]) {
 
 /// Replaces aliases that expand into themselves with `serde_json::Value`.
 fn break_alias_cycles(defs: &mut [TypeDef]) {
-    let index: HashMap<Ident, usize> = defs.iter().enumerate().map(|(i, def)| (def.name.clone(), i)).collect();
-    let is_alias: Vec<bool> = defs.iter().map(|def| matches!(def.kind, TypeKind::Alias(_))).collect();
+    let index: HashMap<Ident, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, def)| (def.name.clone(), i))
+        .collect();
+    let is_alias: Vec<bool> = defs
+        .iter()
+        .map(|def| matches!(def.kind, TypeKind::Alias(_)))
+        .collect();
     let edges: Vec<Vec<usize>> = defs
         .iter()
         .map(|def| match &def.kind {
@@ -198,7 +231,9 @@ fn break_alias_cycles(defs: &mut [TypeDef]) {
     for (i, def) in defs.iter_mut().enumerate() {
         let own = component.get(i).copied().unwrap_or(usize::MAX);
         let self_loop = edges.get(i).is_some_and(|targets| targets.contains(&i));
-        if is_alias.get(i).copied().unwrap_or(false) && (self_loop || size.get(own).is_some_and(|&n| n > 1)) {
+        if is_alias.get(i).copied().unwrap_or(false)
+            && (self_loop || size.get(own).is_some_and(|&n| n > 1))
+        {
             def.kind = TypeKind::Alias(Ty::Json(
                 "the schema refers to itself only through arrays, maps or other aliases, which a Rust type alias cannot"
                     .to_owned(),
@@ -209,7 +244,12 @@ fn break_alias_cycles(defs: &mut [TypeDef]) {
 
 /// Boxes union variants whose estimated size exceeds [`LARGE_VARIANT`].
 fn box_large_variants(defs: &mut [TypeDef], index: &HashMap<Ident, usize>) {
-    let mut sizes = Sizes { defs, index, memo: vec![None; defs.len()], in_progress: vec![false; defs.len()] };
+    let mut sizes = Sizes {
+        defs,
+        index,
+        memo: vec![None; defs.len()],
+        in_progress: vec![false; defs.len()],
+    };
     let mut large = Vec::new();
     for owner in 0..defs.len() {
         if let Some(TypeKind::Union(union)) = defs.get(owner).map(|def| &def.kind) {
@@ -266,8 +306,17 @@ impl Sizes<'_> {
         let size = match defs.get(i).map(|def| &def.kind) {
             Some(TypeKind::Struct(st)) => {
                 // Every field may be an `Option`, which can add a word.
-                let fields: usize =
-                    st.fields.iter().map(|field| if field.boxed { 8 } else { self.of_ty(&field.ty) + 8 }).sum();
+                let fields: usize = st
+                    .fields
+                    .iter()
+                    .map(|field| {
+                        if field.boxed {
+                            8
+                        } else {
+                            self.of_ty(&field.ty) + 8
+                        }
+                    })
+                    .sum();
                 fields + if st.additional.is_some() { 24 } else { 0 }
             }
             Some(TypeKind::Enum(_)) => 24,
@@ -275,7 +324,13 @@ impl Sizes<'_> {
                 let largest = union
                     .variants
                     .iter()
-                    .map(|variant| if variant.boxed { 8 } else { self.of_ty(&variant.ty) })
+                    .map(|variant| {
+                        if variant.boxed {
+                            8
+                        } else {
+                            self.of_ty(&variant.ty)
+                        }
+                    })
                     .max()
                     .unwrap_or(0);
                 largest.max(32) + 8
@@ -405,7 +460,9 @@ mod tests {
     #[test]
     fn a_long_chain_does_not_overflow_the_stack() {
         let n = 200_000;
-        let edges: Vec<Vec<usize>> = (0..n).map(|i| if i + 1 < n { vec![i + 1] } else { vec![0] }).collect();
+        let edges: Vec<Vec<usize>> = (0..n)
+            .map(|i| if i + 1 < n { vec![i + 1] } else { vec![0] })
+            .collect();
         let component = strongly_connected(&edges);
         assert!(component.iter().all(|&c| c == component[0]));
     }

@@ -11,11 +11,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust's strict and reserved keywords (2021 edition and later); `r#` makes most of them usable.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match",
-    "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while",
-    "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
@@ -24,19 +24,86 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 /// Names the generated code uses unqualified (the prelude's types, traits and variants, and the
 /// crate's own items), which a type a spec names must not shadow.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Send", "Sync", "Sized", "Future",
-    "IntoFuture", "Pin", "Fn", "FnMut", "FnOnce", "Drop", "Iterator", "IntoIterator", "ToString", "ToOwned", "From",
-    "Into", "AsRef", "Client", "ClientBuilder", "Error", "Request", "Response", "ResponseFuture", "Credentials",
-    "RetryPolicy", "Redacted", "Value", "Map", "BTreeMap", "Serialize", "Deserialize", "Serializer", "Deserializer",
-    "Default", "Debug", "Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Self", "FromJson",
+    "Option",
+    "Result",
+    "Vec",
+    "String",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Send",
+    "Sync",
+    "Sized",
+    "Future",
+    "IntoFuture",
+    "Pin",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Drop",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "ToOwned",
+    "From",
+    "Into",
+    "AsRef",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Request",
+    "Response",
+    "ResponseFuture",
+    "Credentials",
+    "RetryPolicy",
+    "Redacted",
+    "Value",
+    "Map",
+    "BTreeMap",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "Default",
+    "Debug",
+    "Clone",
+    "Copy",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Self",
+    "FromJson",
 ];
 
 /// Module names the crate uses itself: a tag's module must not take them.
-const RESERVED_MODULE_NAMES: &[&str] =
-    &["auth", "client", "error", "json", "models", "operations", "retry", "mod", "std", "core", "alloc", "serde", "serde_json", "reqwest", "tokio", "default", "full"];
+const RESERVED_MODULE_NAMES: &[&str] = &[
+    "auth",
+    "client",
+    "error",
+    "json",
+    "models",
+    "operations",
+    "retry",
+    "mod",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "reqwest",
+    "tokio",
+    "default",
+    "full",
+];
 
 /// The methods of `Client` itself, which an operation's method must not take.
-pub(crate) const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "execute", "build", "clone", "fmt"];
+pub(crate) const CLIENT_METHODS: &[&str] = &[
+    "new", "builder", "base_url", "execute", "build", "clone", "fmt",
+];
 
 /// A Rust identifier, possibly raw (`r#type`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,7 +136,9 @@ impl std::fmt::Display for Ident {
 
 /// Keeps only characters that can appear in identifiers, turning the rest into word breaks.
 fn words(raw: &str) -> String {
-    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -136,7 +205,11 @@ pub(crate) fn camel(raw: &str, fallback: &str) -> Ident {
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) || name == "Self" {
         // `Self_` would not be UpperCamelCase; `SelfValue` is.
-        name = if name == "Self" { format!("{name}{fallback}") } else { format!("{fallback}{name}") };
+        name = if name == "Self" {
+            format!("{name}{fallback}")
+        } else {
+            format!("{fallback}{name}")
+        };
     }
     escape_keyword(name)
 }
@@ -149,7 +222,11 @@ pub(crate) fn type_name(raw: &str) -> Ident {
 /// `name` with `suffix` when it is a name the generated code uses unqualified (`Box` would shadow
 /// `Box::pin`, `Error` the crate's error).
 fn suffixed_if_reserved(name: Ident, suffix: &str) -> Ident {
-    if RESERVED_TYPE_NAMES.contains(&name.as_str()) { Ident(format!("{name}{suffix}")) } else { name }
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        Ident(format!("{name}{suffix}"))
+    } else {
+        name
+    }
 }
 
 /// The name of an inline schema, from the name of what holds it and its place there
@@ -167,7 +244,11 @@ pub(crate) fn method_name(operation_id: &str, version: Option<&str>, newest: boo
         Some(date) if !newest && date.starts_with(|c: char| c.is_ascii_digit()) => {
             Ident(format!("{}_v{}", base.unraw(), date.replace('-', "_")))
         }
-        Some(name) if !newest => Ident(format!("{}_{}", base.unraw(), snake(name, "version").unraw())),
+        Some(name) if !newest => Ident(format!(
+            "{}_{}",
+            base.unraw(),
+            snake(name, "version").unraw()
+        )),
         _ => base,
     }
 }
@@ -180,7 +261,11 @@ pub(crate) fn builder_name(operation_id: &str, version: Option<&str>, newest: bo
         Some(date) if !newest && date.starts_with(|c: char| c.is_ascii_digit()) => {
             Ident(format!("{}V{}", base.unraw(), date.replace('-', "")))
         }
-        Some(name) if !newest => Ident(format!("{}{}", base.unraw(), camel(name, "Version").unraw())),
+        Some(name) if !newest => Ident(format!(
+            "{}{}",
+            base.unraw(),
+            camel(name, "Version").unraw()
+        )),
         _ => base,
     }
 }
@@ -193,7 +278,10 @@ pub(crate) fn variant_name(value: &str) -> Ident {
         // (`3.6` vs `36`); next to a letter it would not be UpperCamelCase.
         let mut name = String::from("V");
         let mut after_digit = false;
-        for run in value.split(|c: char| !c.is_ascii_alphanumeric()).filter(|run| !run.is_empty()) {
+        for run in value
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|run| !run.is_empty())
+        {
             if after_digit && run.starts_with(|c: char| c.is_ascii_digit()) {
                 name.push('_');
             }
@@ -209,22 +297,38 @@ pub(crate) fn variant_name(value: &str) -> Ident {
 /// shares at its start or end are dropped (`AwsRegionConfig`, `AzureRegionConfig` give `Aws`,
 /// `Azure`), unless that leaves a name empty, starting with a digit, or two names equal.
 pub(crate) fn variant_names(wanted: &[Ident]) -> Vec<Ident> {
-    let words: Vec<Vec<&str>> = wanted.iter().map(|name| camel_words(name.unraw())).collect();
-    let Some((first, rest)) = words.split_first() else { return Vec::new() };
+    let words: Vec<Vec<&str>> = wanted
+        .iter()
+        .map(|name| camel_words(name.unraw()))
+        .collect();
+    let Some((first, rest)) = words.split_first() else {
+        return Vec::new();
+    };
     if rest.is_empty() {
         return wanted.to_vec();
     }
     let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
-    let prefix = (0..shortest).take_while(|&i| rest.iter().all(|w| w.get(i) == first.get(i))).count();
-    let suffix =
-        (0..shortest).take_while(|&i| rest.iter().all(|w| w.iter().rev().nth(i) == first.iter().rev().nth(i))).count();
+    let prefix = (0..shortest)
+        .take_while(|&i| rest.iter().all(|w| w.get(i) == first.get(i)))
+        .count();
+    let suffix = (0..shortest)
+        .take_while(|&i| {
+            rest.iter()
+                .all(|w| w.iter().rev().nth(i) == first.iter().rev().nth(i))
+        })
+        .count();
     let strip = |prefix: usize, suffix: usize| -> Option<Vec<Ident>> {
         let names: Vec<String> = words
             .iter()
-            .map(|w| w.get(prefix..w.len().checked_sub(suffix)?).map(|kept| kept.concat()))
+            .map(|w| {
+                w.get(prefix..w.len().checked_sub(suffix)?)
+                    .map(|kept| kept.concat())
+            })
             .collect::<Option<_>>()?;
         let distinct = names.iter().collect::<BTreeSet<_>>().len() == names.len();
-        let valid = names.iter().all(|name| name.starts_with(|c: char| c.is_ascii_uppercase()));
+        let valid = names
+            .iter()
+            .all(|name| name.starts_with(|c: char| c.is_ascii_uppercase()));
         (distinct && valid).then(|| names.iter().map(|name| camel(name, "Variant")).collect())
     };
     strip(prefix, suffix)
@@ -258,14 +362,15 @@ pub(crate) fn module_name(tag: &str) -> Ident {
         return Ident("untagged".to_owned());
     }
     let name = snake(tag, "tag");
-    if name.as_str() != name.unraw() || name.as_str().ends_with('_') || RESERVED_MODULE_NAMES.contains(&name.as_str()) {
+    if name.as_str() != name.unraw()
+        || name.as_str().ends_with('_')
+        || RESERVED_MODULE_NAMES.contains(&name.as_str())
+    {
         Ident(format!("{}_tag", name.unraw().trim_end_matches('_')))
     } else {
         name
     }
 }
-
-
 
 /// The names taken in one scope (a module's types, a struct's fields, an enum's variants).
 /// A clash gets the lowest free numeric suffix, so results depend only on insertion order.
@@ -277,7 +382,9 @@ pub(crate) struct Namespace {
 impl Namespace {
     /// A namespace in which `reserved` names are already taken.
     pub(crate) fn with_reserved(reserved: &[&str]) -> Self {
-        Namespace { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
+        Namespace {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
     }
 
     /// Takes `wanted`, or `wanted` with a numeric suffix if it is taken.
@@ -286,7 +393,12 @@ impl Namespace {
             return wanted;
         }
         let unraw = wanted.unraw();
-        let separator = if unraw.contains(|c: char| c.is_ascii_uppercase()) || unraw.ends_with('_') { "" } else { "_" };
+        let separator = if unraw.contains(|c: char| c.is_ascii_uppercase()) || unraw.ends_with('_')
+        {
+            ""
+        } else {
+            "_"
+        };
         (2..)
             .map(|n| format!("{}{separator}{n}", wanted.unraw()))
             .find(|candidate| !self.taken.contains(candidate))
@@ -310,14 +422,23 @@ mod tests {
         assert_eq!(snake("self", "field").as_str(), "self_");
         assert_eq!(snake("2fa", "field").as_str(), "field_2fa");
         assert_eq!(snake("+", "field").as_str(), "field");
-        assert_eq!(snake("RateLimit-Limit", "field").as_str(), "rate_limit_limit");
+        assert_eq!(
+            snake("RateLimit-Limit", "field").as_str(),
+            "rate_limit_limit"
+        );
     }
 
     #[test]
     fn types_and_variants_are_upper_camel_case() {
-        assert_eq!(type_name("LiveMigrationRequest20240530").as_str(), "LiveMigrationRequest20240530");
+        assert_eq!(
+            type_name("LiveMigrationRequest20240530").as_str(),
+            "LiveMigrationRequest20240530"
+        );
         assert_eq!(type_name("Error").as_str(), "ErrorModel");
-        assert_eq!(nested_type_name("Destination", "hostnameSchemaType").as_str(), "DestinationHostnameSchemaType");
+        assert_eq!(
+            nested_type_name("Destination", "hostnameSchemaType").as_str(),
+            "DestinationHostnameSchemaType"
+        );
         assert_eq!(variant_name("PRIVATE_LINK").as_str(), "PrivateLink");
         assert_eq!(variant_name("NEW").as_str(), "New");
         assert_eq!(variant_name("3.6").as_str(), "V3_6");
@@ -331,7 +452,10 @@ mod tests {
 
     #[test]
     fn newest_version_takes_the_plain_name() {
-        assert_eq!(method_name("createGroupLiveMigration", Some("2024-05-30"), true).as_str(), "create_group_live_migration");
+        assert_eq!(
+            method_name("createGroupLiveMigration", Some("2024-05-30"), true).as_str(),
+            "create_group_live_migration"
+        );
         assert_eq!(
             method_name("createGroupLiveMigration", Some("2023-01-01"), false).as_str(),
             "create_group_live_migration_v2023_01_01"

@@ -62,7 +62,14 @@ impl Output {
     /// Compares `dir` with the generated files without writing anything.
     pub fn check(&self, dir: &Path) -> Result<(), Drift> {
         let entries = self.compare(dir, true);
-        if entries.is_empty() { Ok(()) } else { Err(Drift { dir: dir.to_owned(), entries }) }
+        if entries.is_empty() {
+            Ok(())
+        } else {
+            Err(Drift {
+                dir: dir.to_owned(),
+                entries,
+            })
+        }
     }
 
     /// How `dir` differs from the generated files, sorted by path. Unified diffs of changed files
@@ -75,7 +82,11 @@ impl Output {
                 Ok(current) => {
                     let current = current.replace("\r\n", "\n");
                     if current != *generated {
-                        let diff = if with_diffs { unified_diff(dir, path, &current, generated) } else { String::new() };
+                        let diff = if with_diffs {
+                            unified_diff(dir, path, &current, generated)
+                        } else {
+                            String::new()
+                        };
                         entries.push((path.clone(), DriftKind::Changed { diff }));
                     }
                 }
@@ -98,12 +109,17 @@ impl Output {
             return Ok(WriteOutcome::Unchanged);
         }
         let display = dir.display().to_string();
-        let io = |what: &str, path: &Path, error: std::io::Error| Error::io(&display, format!("{what} {}: {error}", path.display()));
+        let io = |what: &str, path: &Path, error: std::io::Error| {
+            Error::io(&display, format!("{what} {}: {error}", path.display()))
+        };
         let parent = match dir.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
             _ => PathBuf::from("."),
         };
-        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "generated".to_owned());
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "generated".to_owned());
         fs::create_dir_all(&parent).map_err(|e| io("cannot create", &parent, e))?;
         let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
         let backup = parent.join(format!(".{name}.old-{}", std::process::id()));
@@ -177,7 +193,10 @@ impl fmt::Display for Drift {
             match kind {
                 DriftKind::Changed { diff } => write!(f, "\n{diff}")?,
                 DriftKind::Missing => writeln!(f, "\n--- {dir}/{path} (missing)")?,
-                DriftKind::Stray => writeln!(f, "\n+++ {dir}/{path} (stray: delete it, or move it under tests/ or examples/)")?,
+                DriftKind::Stray => writeln!(
+                    f,
+                    "\n+++ {dir}/{path} (stray: delete it, or move it under tests/ or examples/)"
+                )?,
             }
         }
         Ok(())
@@ -189,7 +208,11 @@ impl std::error::Error for Drift {}
 fn unified_diff(dir: &Path, path: &str, current: &str, generated: &str) -> String {
     let old = format!("{}/{path} (on disk)", dir.display());
     let new = format!("{}/{path} (generated)", dir.display());
-    TextDiff::from_lines(current, generated).unified_diff().context_radius(3).header(&old, &new).to_string()
+    TextDiff::from_lines(current, generated)
+        .unified_diff()
+        .context_radius(3)
+        .header(&old, &new)
+        .to_string()
 }
 
 /// Files of `dir` the generator owns, as relative `/`-separated paths.
@@ -203,7 +226,11 @@ fn owned_files(dir: &Path) -> std::io::Result<BTreeSet<String>> {
             if relative.is_empty() && KEPT.contains(&name.as_str()) {
                 continue;
             }
-            let child = if relative.is_empty() { name } else { format!("{relative}/{name}") };
+            let child = if relative.is_empty() {
+                name
+            } else {
+                format!("{relative}/{name}")
+            };
             if entry.file_type()?.is_dir() {
                 stack.push((entry.path(), child));
             } else {

@@ -14,6 +14,10 @@ pub fn release(name: &str) -> PathBuf {
         _ => workspace.join("../shared"),
     };
     let spec = shared.join("atlas").join(name);
-    assert!(spec.is_file(), "missing {}: this test needs ../shared/atlas (set ATLAS_SHARED_DIR)", spec.display());
+    assert!(
+        spec.is_file(),
+        "missing {}: this test needs ../shared/atlas (set ATLAS_SHARED_DIR)",
+        spec.display()
+    );
     spec
 }

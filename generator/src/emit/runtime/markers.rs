@@ -49,8 +49,14 @@ fn filter<T>(items: &mut Vec<T>, mut keep: impl FnMut(&mut T) -> bool) {
     items.retain_mut(|item| keep(item));
 }
 
-fn filter_punctuated<T, P: Default>(items: &mut Punctuated<T, P>, mut keep: impl FnMut(&mut T) -> bool) {
-    let kept: Vec<T> = std::mem::take(items).into_iter().filter_map(|mut item| keep(&mut item).then_some(item)).collect();
+fn filter_punctuated<T, P: Default>(
+    items: &mut Punctuated<T, P>,
+    mut keep: impl FnMut(&mut T) -> bool,
+) {
+    let kept: Vec<T> = std::mem::take(items)
+        .into_iter()
+        .filter_map(|mut item| keep(&mut item).then_some(item))
+        .collect();
     items.extend(kept);
 }
 
@@ -100,7 +106,9 @@ fn expr_attrs(expr: &mut syn::Expr) -> Option<&mut Vec<Attribute>> {
 
 impl VisitMut for Markers<'_> {
     fn visit_file_mut(&mut self, file: &mut syn::File) {
-        filter(&mut file.items, |item| item_attrs(item).is_none_or(|attrs| self.keep(attrs)));
+        filter(&mut file.items, |item| {
+            item_attrs(item).is_none_or(|attrs| self.keep(attrs))
+        });
         visit_mut::visit_file_mut(self, file);
     }
 
@@ -135,12 +143,16 @@ impl VisitMut for Markers<'_> {
     }
 
     fn visit_expr_array_mut(&mut self, expr: &mut syn::ExprArray) {
-        filter_punctuated(&mut expr.elems, |elem| expr_attrs(elem).is_none_or(|attrs| self.keep(attrs)));
+        filter_punctuated(&mut expr.elems, |elem| {
+            expr_attrs(elem).is_none_or(|attrs| self.keep(attrs))
+        });
         visit_mut::visit_expr_array_mut(self, expr);
     }
 
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
-        filter(&mut block.stmts, |stmt| stmt_attrs(stmt).is_none_or(|attrs| self.keep(attrs)));
+        filter(&mut block.stmts, |stmt| {
+            stmt_attrs(stmt).is_none_or(|attrs| self.keep(attrs))
+        });
         visit_mut::visit_block_mut(self, block);
     }
 }
@@ -174,9 +186,15 @@ mod tests {
         };
         apply(&mut file, &BTreeSet::from(["a", "b"]));
         let text = prettyplease::unparse(&file);
-        assert!(text.contains("fn a()") && text.contains("fn b_or_c()"), "{text}");
+        assert!(
+            text.contains("fn a()") && text.contains("fn b_or_c()"),
+            "{text}"
+        );
         assert!(text.contains("    A,") && !text.contains("NotA"), "{text}");
-        assert!(!text.contains("let x") && text.contains("E::A => 1"), "{text}");
+        assert!(
+            !text.contains("let x") && text.contains("E::A => 1"),
+            "{text}"
+        );
         assert!(!text.contains("only") && !text.contains("unless"), "{text}");
     }
 }
