@@ -138,8 +138,14 @@ fn kinds(report: &Report) -> Vec<Kind> {
 fn identical_specs_have_no_changes() {
     let report = report(BASE);
     assert!(report.is_empty(), "{:#?}", report.changes());
-    assert_eq!(report.summary(10), "no API changes\n");
-    assert_eq!(report.to_json(), "{\n  \"changes\": []\n}\n");
+    assert_eq!(
+        report.summary(10),
+        "semver: patch (a 1.x crate bumps its patch version, a 0.x crate its patch); no API changes\n"
+    );
+    assert_eq!(
+        report.to_json(),
+        "{\n  \"verdict\": \"patch\",\n  \"bump\": {\n    \"1.x\": \"patch\",\n    \"0.x\": \"patch\"\n  },\n  \"changes\": []\n}\n"
+    );
     assert!(report.to_markdown().contains("No API changes."));
 }
 
@@ -713,7 +719,18 @@ fn json_has_exactly_the_documented_shape_and_is_stable() {
     assert_eq!(json, busy_report().to_json(), "same input, same bytes");
     let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     let object = value.as_object().expect("an object");
-    assert_eq!(object.keys().collect::<Vec<_>>(), ["changes"]);
+    let mut top: Vec<&String> = object.keys().collect();
+    top.sort_by_key(|key| json.find(&format!("\"{key}\":")));
+    assert_eq!(
+        top,
+        ["verdict", "bump", "changes"],
+        "the top-level keys, in order"
+    );
+    assert_eq!(object["verdict"], "major");
+    assert_eq!(
+        object["bump"],
+        serde_json::json!({"1.x": "major", "0.x": "minor"})
+    );
     let changes = object["changes"].as_array().expect("an array");
     assert_eq!(changes.len(), report.changes().len());
     let first = changes[0].as_object().expect("an object");
@@ -774,7 +791,10 @@ fn markdown_lists_counts_then_breaking_changes_then_the_rest() {
 fn the_summary_puts_breaking_changes_first_and_caps_the_list() {
     let summary = busy_report().summary(2);
     let lines: Vec<&str> = summary.lines().collect();
-    assert_eq!(lines[0], "5 changes, 2 breaking");
+    assert_eq!(
+        lines[0],
+        "semver: major (a 1.x crate bumps its major version, a 0.x crate its minor); 5 changes, 2 breaking"
+    );
     assert!(
         lines[1].starts_with("  by kind: 1 operation-renamed, 1 status-added"),
         "{summary}"
@@ -819,4 +839,33 @@ fn degenerate_specs_compare_without_panicking() {
             .expect("compare")
             .is_empty()
     );
+}
+
+#[test]
+fn the_verdict_follows_cargos_semver_rules_for_0x_and_1x() {
+    use atlas_codegen::diff::Verdict;
+    assert_eq!(busy_report().verdict(), Verdict::Major);
+    assert_eq!(report(BASE).verdict(), Verdict::Patch);
+    let added = BASE.replace(
+        "        - name: pretty\n",
+        "        - name: verbose\n          in: query\n          schema:\n            type: boolean\n        - name: pretty\n",
+    );
+    let minor = report(&added);
+    assert_eq!(minor.breaking_count(), 0, "{}", minor.summary(10));
+    assert_eq!(minor.verdict(), Verdict::Minor);
+
+    for (verdict, version, bump) in [
+        (Verdict::Major, "1.4.2", Some(Verdict::Major)),
+        (Verdict::Minor, "1.4.2", Some(Verdict::Minor)),
+        (Verdict::Patch, "2.0.0", Some(Verdict::Patch)),
+        (Verdict::Major, "0.3.1", Some(Verdict::Minor)),
+        (Verdict::Minor, "0.3.1", Some(Verdict::Patch)),
+        (Verdict::Patch, "0.3.1", Some(Verdict::Patch)),
+        (Verdict::Major, "0.0.7", Some(Verdict::Patch)),
+        (Verdict::Major, "1.0.0-rc.1", Some(Verdict::Major)),
+        (Verdict::Major, "one", None),
+        (Verdict::Major, "1.2", None),
+    ] {
+        assert_eq!(verdict.bump_for(version), bump, "{verdict} at {version}");
+    }
 }

@@ -16,6 +16,16 @@ pub(crate) struct DiffArgs {
     /// How to print the report: a Markdown changelog, JSON, or the short summary codegen prints.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
+    /// Exit 1 (after printing the report) when a change is breaking (`breaking`), or when there
+    /// is any change at all (`any`): for CI.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Breaking,
+    Any,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,6 +59,24 @@ pub(crate) fn run(args: &DiffArgs) -> ExitCode {
         Format::Markdown => print!("{}", report.to_markdown()),
         Format::Json => print!("{}", report.to_json()),
         Format::Summary => print!("{}", report.summary(SUMMARY_LIMIT)),
+    }
+    let failed = match args.fail_on {
+        Some(FailOn::Breaking) => report.breaking_count() > 0,
+        Some(FailOn::Any) => !report.is_empty(),
+        None => false,
+    };
+    if failed {
+        eprintln!(
+            "error: semver {}: {} change(s), {} breaking (--fail-on {})",
+            report.verdict(),
+            report.changes().len(),
+            report.breaking_count(),
+            match args.fail_on {
+                Some(FailOn::Any) => "any",
+                _ => "breaking",
+            }
+        );
+        return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
 }

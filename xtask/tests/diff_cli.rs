@@ -53,7 +53,12 @@ fn diff_reports_a_rename_as_markdown_json_and_summary() {
     let markdown = xtask(&["diff", "--old", utf8(&old), "--new", utf8(&new)]);
     assert!(markdown.status.success(), "{}", text(&markdown.stderr));
     let stdout = text(&markdown.stdout);
-    assert!(stdout.starts_with("# API changes"), "{stdout}");
+    assert!(
+        stdout.starts_with(
+            "# API changes\n\n**semver: major (a 1.x crate bumps its major version, a 0.x crate its minor)**\n"
+        ),
+        "{stdout}"
+    );
     assert!(stdout.contains("**1 change, 1 breaking**"), "{stdout}");
     assert!(
         stdout.contains("`createPushMigration` is now `createGroupLiveMigration`"),
@@ -72,7 +77,9 @@ fn diff_reports_a_rename_as_markdown_json_and_summary() {
     assert!(json.status.success(), "{}", text(&json.stderr));
     let stdout = text(&json.stdout);
     assert!(
-        stdout.starts_with("{\n  \"changes\": [\n    {\n      \"kind\": \"operation-renamed\""),
+        stdout.starts_with(
+            "{\n  \"verdict\": \"major\",\n  \"bump\": {\n    \"1.x\": \"major\",\n    \"0.x\": \"minor\"\n  },\n  \"changes\": [\n    {\n      \"kind\": \"operation-renamed\""
+        ),
         "{stdout}"
     );
     assert!(
@@ -105,7 +112,9 @@ fn diff_reports_a_rename_as_markdown_json_and_summary() {
         "summary",
     ]);
     assert!(
-        text(&summary.stdout).starts_with("1 change, 1 breaking\n"),
+        text(&summary.stdout).starts_with(
+            "semver: major (a 1.x crate bumps its major version, a 0.x crate its minor); 1 change, 1 breaking\n"
+        ),
         "{}",
         text(&summary.stdout)
     );
@@ -119,7 +128,79 @@ fn diff_reports_a_rename_as_markdown_json_and_summary() {
         "--format",
         "summary",
     ]);
-    assert_eq!(text(&same.stdout), "no API changes\n");
+    assert_eq!(
+        text(&same.stdout),
+        "semver: patch (a 1.x crate bumps its patch version, a 0.x crate its patch); no API changes\n"
+    );
+}
+
+#[test]
+fn fail_on_breaking_exits_1_after_the_report_only_when_a_change_breaks() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let (renamed, current, described) = (
+        scratch.path().join("renamed.yaml"),
+        scratch.path().join("current.yaml"),
+        scratch.path().join("described.yaml"),
+    );
+    fs::write(&renamed, renamed_spec()).expect("write");
+    fs::write(&current, committed_spec()).expect("write");
+    // A new optional query parameter: a minor change, not a breaking one.
+    let spec = committed_spec();
+    let marker = "      parameters:\n";
+    let at = spec
+        .find(marker)
+        .expect("the excerpt's operations have parameters")
+        + marker.len();
+    let with_param = format!(
+        "{}        - name: extraFlag\n          in: query\n          schema:\n            type: boolean\n{}",
+        &spec[..at],
+        &spec[at..]
+    );
+    fs::write(&described, with_param).expect("write");
+
+    let diff = |old: &Path, new: &Path, fail_on: &str| {
+        xtask(&[
+            "diff",
+            "--old",
+            utf8(old),
+            "--new",
+            utf8(new),
+            "--format",
+            "summary",
+            "--fail-on",
+            fail_on,
+        ])
+    };
+    let breaking = diff(&renamed, &current, "breaking");
+    assert_eq!(
+        breaking.status.code(),
+        Some(1),
+        "{}",
+        text(&breaking.stderr)
+    );
+    assert!(
+        text(&breaking.stdout).starts_with("semver: major"),
+        "{}",
+        text(&breaking.stdout)
+    );
+    assert!(
+        text(&breaking.stderr)
+            .contains("error: semver major: 1 change(s), 1 breaking (--fail-on breaking)"),
+        "{}",
+        text(&breaking.stderr)
+    );
+
+    let minor = diff(&current, &described, "breaking");
+    assert_eq!(minor.status.code(), Some(0), "{}", text(&minor.stderr));
+    assert!(
+        text(&minor.stdout).starts_with("semver: minor"),
+        "{}",
+        text(&minor.stdout)
+    );
+    let any = diff(&current, &described, "any");
+    assert_eq!(any.status.code(), Some(1), "{}", text(&any.stderr));
+    let none = diff(&current, &current, "any");
+    assert_eq!(none.status.code(), Some(0), "{}", text(&none.stderr));
 }
 
 #[test]
@@ -292,7 +373,7 @@ fn codegen_prints_the_api_changes_since_head() {
     let stderr = text(&changed.stderr);
     assert!(changed.status.success(), "{stderr}");
     assert!(
-        stderr.contains("api.yaml since HEAD: 1 change, 1 breaking"),
+        stderr.contains("api.yaml since HEAD: semver: major (a 1.x crate bumps its major version, a 0.x crate its minor); 1 change, 1 breaking"),
         "{stderr}"
     );
     assert!(

@@ -199,6 +199,81 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// Whether a change of this kind, when it breaks nothing, adds to the client's public API (a
+    /// method, type, field, setter, variant or feature, or a deprecation): a minor release under
+    /// Cargo's semver rules, where other compatible changes are a patch.
+    pub fn adds_api(self) -> bool {
+        matches!(
+            self,
+            Kind::OperationAdded
+                | Kind::OperationDeprecated
+                | Kind::VersionAdded
+                | Kind::ParameterAdded
+                | Kind::RequestBodyAdded
+                | Kind::TypeAdded
+                | Kind::FieldAdded
+                | Kind::EnumValueAdded
+                | Kind::UnionVariantAdded
+        )
+    }
+}
+
+/// What a report means for the version of the generated crate, under Cargo's semver rules.
+///
+/// The verdict is stated for a crate at 1.0.0 or above; [`Verdict::bump_for`] gives the part of
+/// a given version to increase (a 0.x crate bumps its minor version for a breaking change).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Nothing that compiled breaks and nothing is added: a patch release.
+    Patch,
+    /// Something is added (or deprecated) and nothing breaks: a minor release.
+    Minor,
+    /// Code that compiled against the old client may not compile against the new one (or lose a
+    /// value it matched on): a major release.
+    Major,
+}
+
+impl Verdict {
+    /// `major`, `minor` or `patch`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Major => "major",
+            Verdict::Minor => "minor",
+            Verdict::Patch => "patch",
+        }
+    }
+
+    /// The part of `version` (`MAJOR.MINOR.PATCH`) to increase, under Cargo's rules: for 1.0.0
+    /// and above, the verdict itself; for 0.x.y (x > 0) a breaking change bumps the minor version
+    /// and anything else the patch; for 0.0.z every release is breaking and bumps the patch.
+    /// `None` when `version` is not a semver version.
+    pub fn bump_for(self, version: &str) -> Option<Verdict> {
+        let core = version.split(['-', '+']).next().unwrap_or(version);
+        let parts: Vec<u64> = core
+            .split('.')
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let [major, minor, _patch] = parts[..] else {
+            return None;
+        };
+        Some(match (major, minor, self) {
+            (0, 0, _) => Verdict::Patch,
+            (0, _, Verdict::Major) => Verdict::Minor,
+            (0, _, _) => Verdict::Patch,
+            (_, _, verdict) => verdict,
+        })
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

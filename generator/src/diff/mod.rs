@@ -44,7 +44,7 @@ mod render;
 mod side;
 mod types;
 
-pub use change::{Change, Kind};
+pub use change::{Change, Kind, Verdict};
 
 use crate::error::Error;
 use crate::{load, model};
@@ -106,6 +106,20 @@ impl Report {
             .count()
     }
 
+    /// What the changes mean for the generated crate's version: [`Verdict::Major`] when one is
+    /// breaking, else [`Verdict::Minor`] when one adds to the API ([`Kind::adds_api`]), else
+    /// [`Verdict::Patch`].
+    pub fn verdict(&self) -> Verdict {
+        let changes = self.changes.iter();
+        if self.breaking_count() > 0 {
+            Verdict::Major
+        } else if changes.clone().any(|change| change.kind().adds_api()) {
+            Verdict::Minor
+        } else {
+            Verdict::Patch
+        }
+    }
+
     /// Whether the two specs describe the same client.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
@@ -121,19 +135,20 @@ impl Report {
         &self.new_name
     }
 
-    /// The whole report as pretty-printed JSON:
-    /// `{"changes": [{"kind", "operation", "path", "rust", "breaking", "message"}, ...]}`.
+    /// The whole report as pretty-printed JSON: `{"verdict": "major", "bump": {"1.x": "major",
+    /// "0.x": "minor"}, "changes": [{"kind", "operation", "path", "rust", "breaking", "message"}, ...]}`.
     pub fn to_json(&self) -> String {
         render::json(self)
     }
 
-    /// The whole report as a Markdown changelog: counts per kind, then the breaking changes, then
-    /// the rest, each grouped by kind. Never truncated.
+    /// The whole report as a Markdown changelog: the semver verdict, counts per kind, then the
+    /// breaking changes, then the rest, each grouped by kind. Never truncated.
     pub fn to_markdown(&self) -> String {
         render::markdown(self)
     }
 
-    /// A few lines for a terminal: the counts ("12 changes, 3 breaking"), the counts by kind, then
+    /// A few lines for a terminal: the semver verdict and the counts ("semver: major (0.x: minor);
+    /// 12 changes, 3 breaking"), the counts by kind, then
     /// up to `limit` changes, breaking ones first, then "... and N more". An empty report gives
     /// "no API changes".
     pub fn summary(&self, limit: usize) -> String {

@@ -7,16 +7,47 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::Report;
-use super::change::{Change, Kind};
+use super::change::{Change, Kind, Verdict};
 use super::side::plural;
 
 #[derive(Serialize)]
 struct JsonReport<'r> {
+    verdict: Verdict,
+    bump: Bump,
     changes: &'r [Change],
 }
 
+/// The part of the version to increase, for a crate at 1.x and at 0.x.
+#[derive(Serialize)]
+struct Bump {
+    #[serde(rename = "1.x")]
+    stable: Verdict,
+    #[serde(rename = "0.x")]
+    initial: Verdict,
+}
+
+fn bump(verdict: Verdict) -> Bump {
+    Bump {
+        stable: verdict,
+        initial: verdict.bump_for("0.1.0").unwrap_or(Verdict::Patch),
+    }
+}
+
+/// "semver: major (a 0.x crate bumps its minor version)".
+fn verdict_line(report: &Report) -> String {
+    let verdict = report.verdict();
+    let bump = bump(verdict);
+    format!(
+        "semver: {verdict} (a 1.x crate bumps its {} version, a 0.x crate its {})",
+        bump.stable, bump.initial
+    )
+}
+
 pub(super) fn json(report: &Report) -> String {
+    let verdict = report.verdict();
     let document = JsonReport {
+        verdict,
+        bump: bump(verdict),
         changes: report.changes(),
     };
     match serde_json::to_string_pretty(&document) {
@@ -54,6 +85,7 @@ fn groups(report: &Report, breaking: bool) -> BTreeMap<Kind, Vec<&Change>> {
 
 pub(super) fn markdown(report: &Report) -> String {
     let mut out = String::from("# API changes\n\n");
+    let _ = writeln!(out, "**{}**\n", verdict_line(report));
     let _ = writeln!(
         out,
         "From `{}` to `{}`: **{}**.\n",
@@ -110,9 +142,9 @@ fn markdown_line(change: &Change) -> String {
 
 pub(super) fn summary(report: &Report, limit: usize) -> String {
     if report.is_empty() {
-        return "no API changes\n".to_owned();
+        return format!("{}; no API changes\n", verdict_line(report));
     }
-    let mut out = format!("{}\n", counts(report));
+    let mut out = format!("{}; {}\n", verdict_line(report), counts(report));
     let mut by_kind: BTreeMap<Kind, usize> = BTreeMap::new();
     for change in report.changes() {
         *by_kind.entry(change.kind()).or_default() += 1;
