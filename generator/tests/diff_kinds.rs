@@ -264,6 +264,21 @@ fn an_older_api_version_is_added_without_breaking() {
 }
 
 #[test]
+fn a_preview_version_is_added_under_its_own_name_without_breaking() {
+    // The naming stage gives the plain name to the newest dated version; a preview gets `_preview`.
+    let preview = V2024_REQUEST.replace("2024-05-30", "preview").replace(
+        "              $ref: '#/components/schemas/ThingRequest'\n      responses:",
+        "              $ref: '#/components/schemas/ThingRequest'\n            x-xgen-version: preview\n      responses:",
+    );
+    let report = report(&edit(&[(
+        "              $ref: '#/components/schemas/ThingRequest'\n      responses:",
+        &preview,
+    )]));
+    assert_change(&report, Kind::VersionAdded, "Client::create_thing_preview", false);
+    assert_eq!(report.breaking_count(), 0, "{}", report.summary(10));
+}
+
+#[test]
 fn removing_an_api_version_removes_its_method() {
     let old = edit(&[(
         "              $ref: '#/components/schemas/ThingRequest'\n      responses:",

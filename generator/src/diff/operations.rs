@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::change::{Change, Kind};
 use super::side::{
     location_text, method_item, method_items, newest_method_item, operation_pointer, param_item,
-    param_role, reason, response_text, route, same_response, same_ty, ty_text,
+    param_role, plain_version, reason, response_text, route, same_response, same_ty, ty_text,
 };
 use crate::model::{Api, Method, Operation, OperationVersion, Param, RequestBody};
 
@@ -326,13 +326,15 @@ fn versions(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
             Some(new_version) => version_changed(new, old_version, new_version, out),
         }
     }
-    let newest = new.versions.last().map(|v| v.version.as_deref());
+    // The plain method moves to a new version when the naming stage gives it to one: code
+    // calling it gets that version's request and response types.
+    let previous_plain = plain_version(old);
     for (key, new_version) in &new_versions {
         if old_versions.contains_key(key) {
             continue;
         }
-        let takes_plain_name = newest == Some(*key) && !old.versions.is_empty();
-        let message = match (takes_plain_name, old.versions.last()) {
+        let takes_plain_name = new_version.plain && previous_plain.is_some();
+        let message = match (takes_plain_name, previous_plain) {
             (true, Some(previous)) => format!(
                 "API version {} of `{}` is new and takes the plain method `{}`, which used API version {} before; \
                  that version's method is now {}",

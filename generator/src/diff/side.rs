@@ -190,9 +190,15 @@ pub(super) fn method_item(version: &OperationVersion) -> String {
     format!("Client::{}", version.method_name)
 }
 
-/// `Client::<method>` of the newest API version, the one with the plain name.
+/// The API version with the plain method name, as the naming stage chose it (the newest dated
+/// version: a `preview` only when it is the only version).
+pub(super) fn plain_version(operation: &Operation) -> Option<&OperationVersion> {
+    operation.versions.iter().find(|version| version.plain)
+}
+
+/// `Client::<method>` of the API version with the plain name.
 pub(super) fn newest_method_item(operation: &Operation) -> String {
-    match operation.versions.last() {
+    match plain_version(operation) {
         Some(version) => method_item(version),
         None => format!("Client::{}", naming::method_name(&operation.id, None, true)),
     }
@@ -210,7 +216,7 @@ pub(super) fn param_item(operation: &Operation, param: &Param) -> String {
         return newest_method_item(operation);
     }
     let module = naming::module_name(&operation.tag);
-    let builder = match operation.versions.last() {
+    let builder = match plain_version(operation) {
         Some(version) => version.builder_name.to_string(),
         None => naming::builder_name(&operation.id, None, true).to_string(),
     };

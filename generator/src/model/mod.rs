@@ -241,6 +241,9 @@ pub(crate) struct OperationVersion {
     pub version: Option<String>,
     pub method_name: Ident,
     pub builder_name: Ident,
+    /// Whether this version has the operation's plain method and builder names (no version
+    /// suffix): the newest dated version, or the one version when none is dated.
+    pub plain: bool,
     /// The media type sent in `Accept`.
     pub accept: String,
     pub request: Option<RequestBody>,

@@ -558,6 +558,7 @@ fn versions(
             version: date.map(str::to_owned),
             method_name: method_names.claim(naming::method_name(id, date, newest)),
             builder_name: builder_names.claim(naming::builder_name(id, date, newest)),
+            plain: newest,
             accept,
             request: request_body,
             response,
