@@ -274,8 +274,40 @@ fn a_preview_version_is_added_under_its_own_name_without_breaking() {
         "              $ref: '#/components/schemas/ThingRequest'\n      responses:",
         &preview,
     )]));
-    assert_change(&report, Kind::VersionAdded, "Client::create_thing_preview", false);
+    assert_change(
+        &report,
+        Kind::VersionAdded,
+        "Client::create_thing_preview",
+        false,
+    );
     assert_eq!(report.breaking_count(), 0, "{}", report.summary(10));
+}
+
+#[test]
+fn a_field_that_now_names_an_alias_of_its_type_is_not_retyped() {
+    let with_map = |regions: &str| {
+        edit(&[(
+            "        id:\n          type: string\n",
+            &format!("        id:\n          type: string\n        regions:\n{regions}"),
+        )])
+        .replace(
+            "    Shape:\n",
+            "    RegionMap:\n      type: object\n      additionalProperties:\n        type: integer\n        format: int32\n    Shape:\n",
+        )
+    };
+    let old = with_map(
+        "          type: object\n          additionalProperties:\n            type: integer\n            format: int32\n",
+    );
+    let new = with_map("          $ref: '#/components/schemas/RegionMap'\n");
+    let report = diff::compare(&old, "old.yaml", &new, "new.yaml").expect("compare");
+    assert!(report.is_empty(), "{}", report.summary(10));
+    // A real change of the map's values still is one.
+    let retyped = new.replace(
+        "    RegionMap:\n      type: object\n      additionalProperties:\n        type: integer\n        format: int32\n",
+        "    RegionMap:\n      type: object\n      additionalProperties:\n        type: string\n",
+    );
+    let report = diff::compare(&old, "old.yaml", &retyped, "new.yaml").expect("compare");
+    assert_change(&report, Kind::FieldRetyped, "models::Thing::regions", true);
 }
 
 #[test]

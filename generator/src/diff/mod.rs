@@ -82,8 +82,13 @@ pub fn compare(
 impl Report {
     fn between(old_name: &str, new_name: &str, old: &model::Api, new: &model::Api) -> Report {
         let mut changes = Vec::new();
-        operations::compare(old, new, &mut changes);
-        types::compare(&side::Side::new(old), &side::Side::new(new), &mut changes);
+        let (old_side, new_side) = (side::Side::new(old), side::Side::new(new));
+        let sides = side::Sides {
+            old: &old_side,
+            new: &new_side,
+        };
+        operations::compare(&sides, old, new, &mut changes);
+        types::compare(&sides, &mut changes);
         changes.sort();
         changes.dedup();
         Report {

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::change::{Change, Kind};
 use super::side::{
-    location_text, method_item, method_items, newest_method_item, operation_pointer, param_item,
-    param_role, plain_version, reason, response_text, route, same_response, same_ty, ty_text,
+    Sides, location_text, method_item, method_items, newest_method_item, operation_pointer,
+    param_item, param_role, plain_version, reason, response_text, route, ty_text,
 };
 use crate::model::{Api, Method, Operation, OperationVersion, Param, RequestBody};
 
@@ -21,12 +21,12 @@ enum Pair<'a> {
     },
 }
 
-pub(super) fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
+pub(super) fn compare(sides: &Sides<'_, '_>, old: &Api, new: &Api, out: &mut Vec<Change>) {
     for pair in pairs(old, new) {
         match pair {
             Pair::Removed(operation) => out.push(removed(operation)),
             Pair::Added(operation) => out.push(added(operation)),
-            Pair::Kept { old, new, renamed } => kept(old, new, renamed, out),
+            Pair::Kept { old, new, renamed } => kept(sides, old, new, renamed, out),
         }
     }
 }
@@ -119,7 +119,13 @@ fn methods_text(operation: &Operation) -> String {
     format!("{noun} {}", methods.join(", "))
 }
 
-fn kept(old: &Operation, new: &Operation, renamed: bool, out: &mut Vec<Change>) {
+fn kept(
+    sides: &Sides<'_, '_>,
+    old: &Operation,
+    new: &Operation,
+    renamed: bool,
+    out: &mut Vec<Change>,
+) {
     let at = operation_pointer(new);
     if renamed {
         out.push(renamed_change(old, new));
@@ -151,8 +157,8 @@ fn kept(old: &Operation, new: &Operation, renamed: bool, out: &mut Vec<Change>) 
             .operation(&new.id),
         );
     }
-    params(old, new, out);
-    versions(old, new, out);
+    params(sides, old, new, out);
+    versions(sides, old, new, out);
     statuses(old, new, out);
 }
 
@@ -195,7 +201,7 @@ fn param_key(param: &Param) -> (&'static str, &str) {
     (location_text(param), param.wire_name.as_str())
 }
 
-fn params(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
+fn params(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut Vec<Change>) {
     let old_params: BTreeMap<_, &Param> = old.params.iter().map(|p| (param_key(p), p)).collect();
     let new_params: BTreeMap<_, &Param> = new.params.iter().map(|p| (param_key(p), p)).collect();
     for (key, old_param) in &old_params {
@@ -216,7 +222,7 @@ fn params(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
                 .operation(&new.id)
                 .breaking(true),
             ),
-            Some(new_param) => param_changed(new, old_param, new_param, out),
+            Some(new_param) => param_changed(sides, new, old_param, new_param, out),
         }
     }
     for (key, new_param) in &new_params {
@@ -247,10 +253,16 @@ fn params(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
     }
 }
 
-fn param_changed(operation: &Operation, old: &Param, new: &Param, out: &mut Vec<Change>) {
+fn param_changed(
+    sides: &Sides<'_, '_>,
+    operation: &Operation,
+    old: &Param,
+    new: &Param,
+    out: &mut Vec<Change>,
+) {
     let (location, wire) = param_key(new);
     let id = operation.id.as_str();
-    if !same_ty(&old.ty, &new.ty) {
+    if !sides.same(&old.ty, &new.ty) {
         out.push(
             Change::new(
                 Kind::ParameterRetyped,
@@ -294,7 +306,7 @@ fn version_text(version: &OperationVersion) -> &str {
     version.version.as_deref().unwrap_or("(unversioned)")
 }
 
-fn versions(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
+fn versions(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut Vec<Change>) {
     let old_versions: BTreeMap<Option<&str>, &OperationVersion> = old
         .versions
         .iter()
@@ -323,7 +335,7 @@ fn versions(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
                 .operation(&new.id)
                 .breaking(true),
             ),
-            Some(new_version) => version_changed(new, old_version, new_version, out),
+            Some(new_version) => version_changed(sides, new, old_version, new_version, out),
         }
     }
     // The plain method moves to a new version when the naming stage gives it to one: code
@@ -368,6 +380,7 @@ fn versions(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
 }
 
 fn version_changed(
+    sides: &Sides<'_, '_>,
     operation: &Operation,
     old: &OperationVersion,
     new: &OperationVersion,
@@ -417,6 +430,7 @@ fn version_changed(
         );
     }
     request(
+        sides,
         operation,
         new,
         old.request.as_ref(),
@@ -427,7 +441,7 @@ fn version_changed(
         old.response.as_ref().map(|r| &r.body),
         new.response.as_ref().map(|r| &r.body),
     );
-    if !same_response(old_body, new_body) {
+    if !sides.same_response(old_body, new_body) {
         let pointer = match &new.response {
             Some(response) => at.join("responses").join(&response.status),
             None => at.join("responses"),
@@ -451,6 +465,7 @@ fn version_changed(
 }
 
 fn request(
+    sides: &Sides<'_, '_>,
     operation: &Operation,
     version: &OperationVersion,
     old: Option<&RequestBody>,
@@ -493,7 +508,7 @@ fn request(
             true,
         )),
         (Some(old), Some(new)) => {
-            if !same_ty(&old.ty, &new.ty) {
+            if !sides.same(&old.ty, &new.ty) {
                 out.push(change(
                     Kind::RequestBodyRetyped,
                     format!(

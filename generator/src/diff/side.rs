@@ -116,12 +116,55 @@ pub(super) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Whether two type expressions are the same Rust type (every `Json` is `serde_json::Value`).
-pub(super) fn same_ty(a: &Ty, b: &Ty) -> bool {
-    match (a, b) {
-        (Ty::Json(_), Ty::Json(_)) => true,
-        (Ty::Array(a), Ty::Array(b)) | (Ty::Map(a), Ty::Map(b)) => same_ty(a, b),
-        _ => a == b,
+/// Both sides of a comparison, to tell whether a type expression of the old spec and one of the
+/// new spec are the same Rust type.
+pub(super) struct Sides<'s, 'a> {
+    pub old: &'s Side<'a>,
+    pub new: &'s Side<'a>,
+}
+
+/// How many type aliases deep [`Sides::same`] looks through (aliases of aliases).
+const ALIAS_DEPTH: usize = 16;
+
+impl Sides<'_, '_> {
+    /// Whether `a` (old) and `b` (new) are the same Rust type: every `Json` is
+    /// `serde_json::Value`, and a type alias is the type it names (`pub type A = B;`), so a field
+    /// that now names an alias of its old type has not changed type.
+    pub fn same(&self, a: &Ty, b: &Ty) -> bool {
+        self.same_within(a, b, ALIAS_DEPTH)
+    }
+
+    fn same_within(&self, a: &Ty, b: &Ty, depth: usize) -> bool {
+        match (a, b) {
+            (Ty::Json(_), Ty::Json(_)) => true,
+            (Ty::Array(a), Ty::Array(b)) | (Ty::Map(a), Ty::Map(b)) => {
+                self.same_within(a, b, depth)
+            }
+            (Ty::Named(x), Ty::Named(y)) if x == y => true,
+            _ if depth == 0 => a == b,
+            _ => match (alias_target(self.old, a), alias_target(self.new, b)) {
+                (None, None) => a == b,
+                (ta, tb) => self.same_within(ta.unwrap_or(a), tb.unwrap_or(b), depth - 1),
+            },
+        }
+    }
+
+    /// Whether two success responses decode into the same Rust type.
+    pub fn same_response(&self, a: Option<&ResponseBody>, b: Option<&ResponseBody>) -> bool {
+        match (a, b) {
+            (Some(ResponseBody::Json(a)), Some(ResponseBody::Json(b))) => self.same(a, b),
+            (Some(ResponseBody::Json(_)), _) | (_, Some(ResponseBody::Json(_))) => false,
+            _ => response_text(a) == response_text(b),
+        }
+    }
+}
+
+/// The type `ty` names when it names a type alias of `side`.
+fn alias_target<'a>(side: &Side<'a>, ty: &Ty) -> Option<&'a Ty> {
+    let Ty::Named(name) = ty else { return None };
+    match &side.types.get(name.as_str())?.kind {
+        TypeKind::Alias(target) => Some(target),
+        _ => None,
     }
 }
 
@@ -150,15 +193,6 @@ pub(super) fn response_text(response: Option<&ResponseBody>) -> String {
         Some(ResponseBody::Text) => "String".to_owned(),
         Some(ResponseBody::Binary) => "Vec<u8>".to_owned(),
         Some(ResponseBody::Empty) | None => "()".to_owned(),
-    }
-}
-
-/// Whether two success responses decode into the same Rust type.
-pub(super) fn same_response(a: Option<&ResponseBody>, b: Option<&ResponseBody>) -> bool {
-    match (a, b) {
-        (Some(ResponseBody::Json(a)), Some(ResponseBody::Json(b))) => same_ty(a, b),
-        (Some(ResponseBody::Json(_)), _) | (_, Some(ResponseBody::Json(_))) => false,
-        _ => response_text(a) == response_text(b),
     }
 }
 

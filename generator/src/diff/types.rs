@@ -4,11 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::change::{Change, Kind};
-use super::side::{Side, direction, same_ty, ty_text};
+use super::side::{Side, Sides, direction, ty_text};
 use crate::load::Pointer;
 use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usage};
 
-pub(super) fn compare(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
+pub(super) fn compare(sides: &Sides<'_, '_>, out: &mut Vec<Change>) {
+    let (old, new) = (sides.old, sides.new);
     for (name, old_def) in &old.types {
         match new.types.get(name) {
             None => out.push(
@@ -27,6 +28,7 @@ pub(super) fn compare(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
             ),
             Some(new_def) => {
                 let context = Context {
+                    sides,
                     new,
                     old_def,
                     new_def,
@@ -68,6 +70,7 @@ fn shape(kind: &TypeKind) -> &'static str {
 
 /// One type present on both sides.
 struct Context<'s, 'a> {
+    sides: &'s Sides<'s, 'a>,
     new: &'s Side<'a>,
     old_def: &'a TypeDef,
     new_def: &'a TypeDef,
@@ -93,7 +96,7 @@ impl Context<'_, '_> {
             (TypeKind::Enum(old), TypeKind::Enum(new)) => self.enums(old, new, out),
             (TypeKind::Union(old), TypeKind::Union(new)) => self.unions(old, new, out),
             (TypeKind::Alias(old), TypeKind::Alias(new)) => {
-                if !same_ty(old, new) {
+                if !self.sides.same(old, new) {
                     out.push(self.retyped(format!(
                         "`{}` is now an alias of `{}` (was `{}`)",
                         item(self.name()),
@@ -207,7 +210,7 @@ impl Context<'_, '_> {
             declaration(new, self.new_def.usage),
         );
         let at = new.at.as_str();
-        if !same_ty(&old.ty, &new.ty) || old.boxed != new.boxed {
+        if !self.sides.same(&old.ty, &new.ty) || old.boxed != new.boxed {
             out.push(
                 Change::new(
                     Kind::FieldRetyped,
@@ -320,7 +323,7 @@ impl Context<'_, '_> {
                 ),
                 true,
             )),
-            (Some(old), Some(new)) if !same_ty(old, new) => out.push(change(
+            (Some(old), Some(new)) if !self.sides.same(old, new) => out.push(change(
                 Kind::FieldRetyped,
                 format!(
                     "extra properties of `{}` are now `{}` (was `{}`), {}",
