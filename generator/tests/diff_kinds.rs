@@ -311,6 +311,56 @@ fn a_field_that_now_names_an_alias_of_its_type_is_not_retyped() {
 }
 
 #[test]
+fn a_setter_that_disappears_is_breaking_and_one_that_appears_is_not() {
+    // `size` becomes readOnly in a type sent in requests: `with_size` goes.
+    let read_only = edit(&[(
+        "        size:\n          type: integer\n          format: int32\n",
+        "        size:\n          type: integer\n          format: int32\n          readOnly: true\n",
+    )]);
+    let report = report(&read_only);
+    let change = assert_change(
+        &report,
+        Kind::SetterRemoved,
+        "models::ThingRequest::with_size",
+        true,
+    );
+    assert!(
+        change.message().contains("readOnly"),
+        "{}",
+        change.message()
+    );
+
+    // `Thing` was also sent as the request body; now only returned: its setters go.
+    let sent = edit(&[(
+        "              $ref: '#/components/schemas/ThingRequest'\n",
+        "              $ref: '#/components/schemas/Thing'\n",
+    )]);
+    let setters = |report: &Report, kind: Kind| -> Vec<(String, bool)> {
+        let changes = report.changes().iter().filter(|c| c.kind() == kind);
+        changes
+            .map(|c| (c.rust().to_owned(), c.is_breaking()))
+            .collect()
+    };
+    let report = diff::compare(&sent, "old.yaml", BASE, "new.yaml").expect("compare");
+    assert_eq!(
+        setters(&report, Kind::SetterRemoved),
+        [
+            ("models::Thing::with_id".to_owned(), true),
+            ("models::Thing::with_status".to_owned(), true)
+        ]
+    );
+    // And the other way round they appear, which breaks nothing.
+    let report = diff::compare(BASE, "old.yaml", &sent, "new.yaml").expect("compare");
+    assert_eq!(
+        setters(&report, Kind::SetterAdded),
+        [
+            ("models::Thing::with_id".to_owned(), false),
+            ("models::Thing::with_status".to_owned(), false)
+        ]
+    );
+}
+
+#[test]
 fn removing_an_api_version_removes_its_method() {
     let old = edit(&[(
         "              $ref: '#/components/schemas/ThingRequest'\n      responses:",

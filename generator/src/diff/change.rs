@@ -63,6 +63,11 @@ pub enum Kind {
     FieldAdded,
     /// A struct field has another Rust type (including `T` becoming `Option<T>` or back).
     FieldRetyped,
+    /// A struct field's `with_*` setter is gone (the field became `readOnly` in a type sent in
+    /// requests, or the type is no longer sent in requests).
+    SetterRemoved,
+    /// A struct field has a new `with_*` setter (its type is now sent in requests).
+    SetterAdded,
     /// An optional field became required.
     FieldRequired,
     /// A required field became optional.
@@ -81,7 +86,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 34] = [
+    pub const ALL: [Kind; 36] = [
         Kind::OperationRemoved,
         Kind::OperationRenamed,
         Kind::OperationAdded,
@@ -109,6 +114,8 @@ impl Kind {
         Kind::FieldRemoved,
         Kind::FieldAdded,
         Kind::FieldRetyped,
+        Kind::SetterRemoved,
+        Kind::SetterAdded,
         Kind::FieldRequired,
         Kind::FieldOptional,
         Kind::EnumValueRemoved,
@@ -148,6 +155,8 @@ impl Kind {
             Kind::FieldRemoved => "field-removed",
             Kind::FieldAdded => "field-added",
             Kind::FieldRetyped => "field-retyped",
+            Kind::SetterRemoved => "setter-removed",
+            Kind::SetterAdded => "setter-added",
             Kind::FieldRequired => "field-required",
             Kind::FieldOptional => "field-optional",
             Kind::EnumValueRemoved => "enum-value-removed",
@@ -188,6 +197,8 @@ impl Kind {
             Kind::FieldRemoved => "Fields removed",
             Kind::FieldAdded => "Fields added",
             Kind::FieldRetyped => "Fields retyped",
+            Kind::SetterRemoved => "Setters removed",
+            Kind::SetterAdded => "Setters added",
             Kind::FieldRequired => "Fields made required",
             Kind::FieldOptional => "Fields made optional",
             Kind::EnumValueRemoved => "Enum values removed",
@@ -213,6 +224,7 @@ impl Kind {
                 | Kind::RequestBodyAdded
                 | Kind::TypeAdded
                 | Kind::FieldAdded
+                | Kind::SetterAdded
                 | Kind::EnumValueAdded
                 | Kind::UnionVariantAdded
         )

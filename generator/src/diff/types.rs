@@ -246,6 +246,34 @@ impl Context<'_, '_> {
         if old.required != new.required {
             out.push(self.requiredness(old, new, old_decl, new_decl));
         }
+        if old_decl.settable != new_decl.settable {
+            out.push(self.setter(new, new_decl.settable));
+        }
+    }
+
+    /// The field's `with_*` setter appears or disappears: the field became (or stopped being)
+    /// `readOnly` in a type sent in requests, or the type started (or stopped) being sent.
+    fn setter(&self, field: &Field, settable: bool) -> Change {
+        let setter = format!("models::{}::with_{}", self.name(), field.name.unraw());
+        let why = if field.read_only && self.new_def.usage.request {
+            "the field is readOnly in a type sent in requests"
+        } else if self.new_def.usage.request {
+            "the type is sent in requests"
+        } else {
+            "the type is no longer sent in requests, only read from responses"
+        };
+        let (kind, message) = if settable {
+            (
+                Kind::SetterAdded,
+                format!("new setter `{setter}`: {why}, {}", self.place()),
+            )
+        } else {
+            (
+                Kind::SetterRemoved,
+                format!("setter `{setter}` is gone: {why}, {}", self.place()),
+            )
+        };
+        Change::new(kind, field.at.as_str(), setter, message).breaking(!settable)
     }
 
     fn requiredness(
@@ -436,24 +464,23 @@ impl Context<'_, '_> {
     }
 }
 
-/// How the generated struct declares a field; mirrors the plan of `emit::models`.
+/// How the generated struct declares a field: the plan `emit::models` writes it by.
 #[derive(Clone, Copy)]
 struct Declaration {
     /// Declared as `Option<T>`.
     optional: bool,
     /// An argument of the struct's `new`.
     in_constructor: bool,
+    /// Has a `with_*` setter.
+    settable: bool,
 }
 
 fn declaration(field: &Field, usage: Usage) -> Declaration {
-    let read_only_in_request = usage.request && field.read_only;
-    let write_only_in_response = usage.response && field.write_only;
+    let plan = crate::emit::models::plan(field, usage);
     Declaration {
-        optional: !field.required
-            || field.nullable
-            || read_only_in_request
-            || write_only_in_response,
-        in_constructor: field.required && !read_only_in_request && !write_only_in_response,
+        optional: plan.optional,
+        in_constructor: plan.in_constructor,
+        settable: plan.settable,
     }
 }
 

@@ -11,8 +11,8 @@
 mod crate_root;
 mod docs;
 mod errors;
-mod features;
-mod models;
+pub(crate) mod features;
+pub(crate) mod models;
 mod operations;
 mod runtime;
 mod security;

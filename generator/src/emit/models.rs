@@ -119,10 +119,10 @@ pub(crate) struct FieldPlan<'f> {
     /// Declared as `Option<T>`.
     pub(crate) optional: bool,
     /// Taken by `new`.
-    in_constructor: bool,
+    pub(crate) in_constructor: bool,
     /// Has a `with_*` setter: types the API only returns are read, or built from JSON in tests,
     /// so only types sent in requests get setters.
-    settable: bool,
+    pub(crate) settable: bool,
     /// Never serialized: a read-only field of a type that is sent in requests.
     pub(crate) skip_serializing: bool,
 }
