@@ -361,6 +361,26 @@ fn a_setter_that_disappears_is_breaking_and_one_that_appears_is_not() {
 }
 
 #[test]
+fn a_union_that_gains_a_catch_all_variant_breaks_exhaustive_matches() {
+    // With a discriminator, the generated union keeps unknown values in a catch-all variant.
+    let new = edit(&[(
+        "        - $ref: '#/components/schemas/Square'\n",
+        "        - $ref: '#/components/schemas/Square'\n      discriminator:\n        propertyName: kind\n        mapping:\n          circle: '#/components/schemas/Circle'\n          square: '#/components/schemas/Square'\n",
+    )]);
+    let report = report(&new);
+    let change = only(&report, Kind::UnionVariantAdded);
+    assert!(change.rust().starts_with("models::Shape::"), "{change:#?}");
+    assert!(change.is_breaking(), "{change:#?}");
+    assert!(
+        change.message().contains("`serde_json::Value`"),
+        "{}",
+        change.message()
+    );
+    let back = diff::compare(&new, "old.yaml", BASE, "new.yaml").expect("compare");
+    assert!(only(&back, Kind::UnionVariantRemoved).is_breaking());
+}
+
+#[test]
 fn removing_an_api_version_removes_its_method() {
     let old = edit(&[(
         "              $ref: '#/components/schemas/ThingRequest'\n      responses:",

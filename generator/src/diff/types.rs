@@ -415,12 +415,18 @@ impl Context<'_, '_> {
     }
 
     fn unions(&self, old: &Union, new: &Union, out: &mut Vec<Change>) {
+        // A discriminated union also has a catch-all variant for discriminators it does not know,
+        // as `emit::models` decides: one that appears or goes is a variant added or removed.
         let held = |union: &Union| -> BTreeMap<String, String> {
-            union
+            let mut variants: BTreeMap<String, String> = union
                 .variants
                 .iter()
                 .map(|v| (v.name.to_string(), ty_text(&v.ty)))
-                .collect()
+                .collect();
+            if crate::emit::models::is_discriminated(union) {
+                variants.insert(union.other.to_string(), "serde_json::Value".to_owned());
+            }
+            variants
         };
         let (old_variants, new_variants) = (held(old), held(new));
         let names: BTreeSet<&String> = old_variants.keys().chain(new_variants.keys()).collect();
