@@ -381,6 +381,35 @@ fn a_union_that_gains_a_catch_all_variant_breaks_exhaustive_matches() {
 }
 
 #[test]
+fn a_tag_that_goes_takes_its_cargo_feature_and_module_and_breaks() {
+    let tagged = edit(&[(
+        "      operationId: getShape\n      tags: [Things]\n",
+        "      operationId: getShape\n      tags: [Shape Sorting]\n",
+    )]);
+    let removed = diff::compare(&tagged, "old.yaml", BASE, "new.yaml").expect("compare");
+    let change = assert_change(
+        &removed,
+        Kind::FeatureRemoved,
+        "operations::shape_sorting",
+        true,
+    );
+    assert!(
+        change.message().contains("cargo feature `shape-sorting`"),
+        "{}",
+        change.message()
+    );
+    assert_eq!(change.path(), "#/paths/~1groups~1{groupId}~1shapes/get");
+    let report = report(&tagged);
+    assert_change(
+        &report,
+        Kind::FeatureAdded,
+        "operations::shape_sorting",
+        false,
+    );
+    assert_eq!(report.verdict(), atlas_codegen::diff::Verdict::Minor);
+}
+
+#[test]
 fn removing_an_api_version_removes_its_method() {
     let old = edit(&[(
         "              $ref: '#/components/schemas/ThingRequest'\n      responses:",

@@ -9,6 +9,10 @@ use serde::Serialize;
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Kind {
+    /// A tag is gone, and with it a cargo feature and a module of `operations`.
+    FeatureRemoved,
+    /// A new tag: a new cargo feature (in `full`) and module of `operations`.
+    FeatureAdded,
     /// An operation (method and path) is gone, with every `Client` method of it.
     OperationRemoved,
     /// The same method and path has a new `operationId`, so its `Client` methods have new names.
@@ -86,7 +90,9 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 36] = [
+    pub const ALL: [Kind; 38] = [
+        Kind::FeatureRemoved,
+        Kind::FeatureAdded,
         Kind::OperationRemoved,
         Kind::OperationRenamed,
         Kind::OperationAdded,
@@ -128,6 +134,8 @@ impl Kind {
     /// The kind as the JSON report writes it (`operation-renamed`).
     pub fn as_str(self) -> &'static str {
         match self {
+            Kind::FeatureRemoved => "feature-removed",
+            Kind::FeatureAdded => "feature-added",
             Kind::OperationRemoved => "operation-removed",
             Kind::OperationRenamed => "operation-renamed",
             Kind::OperationAdded => "operation-added",
@@ -170,6 +178,8 @@ impl Kind {
     /// A heading for the changes of this kind (`Operations renamed`).
     pub fn title(self) -> &'static str {
         match self {
+            Kind::FeatureRemoved => "Cargo features removed",
+            Kind::FeatureAdded => "Cargo features added",
             Kind::OperationRemoved => "Operations removed",
             Kind::OperationRenamed => "Operations renamed",
             Kind::OperationAdded => "Operations added",
@@ -217,7 +227,8 @@ impl Kind {
     pub fn adds_api(self) -> bool {
         matches!(
             self,
-            Kind::OperationAdded
+            Kind::FeatureAdded
+                | Kind::OperationAdded
                 | Kind::OperationDeprecated
                 | Kind::VersionAdded
                 | Kind::ParameterAdded

@@ -22,6 +22,7 @@ enum Pair<'a> {
 }
 
 pub(super) fn compare(sides: &Sides<'_, '_>, old: &Api, new: &Api, out: &mut Vec<Change>) {
+    features(old, new, out);
     for pair in pairs(old, new) {
         match pair {
             Pair::Removed(operation) => out.push(removed(operation)),
@@ -72,6 +73,54 @@ fn pairs<'a>(old: &'a Api, new: &'a Api) -> Vec<Pair<'a>> {
         }
     }
     pairs
+}
+
+/// Tags side by side, through the cargo features and modules `emit::features` gives them: a
+/// user's `features = [...]` or `use crate::operations::<module>` breaks when one goes.
+fn features(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    let of = |api: &Api| -> BTreeMap<String, (String, String)> {
+        crate::emit::features::Features::new(api)
+            .iter()
+            .map(|(tag, feature)| {
+                let module = format!("operations::{}", feature.module);
+                (feature.feature.clone(), (tag.to_owned(), module))
+            })
+            .collect()
+    };
+    let (old_features, new_features) = (of(old), of(new));
+    // Where a tag shows: its first operation.
+    let first = |api: &Api, tag: &str| {
+        api.operations
+            .iter()
+            .find(|operation| operation.tag == tag)
+            .map(|operation| operation_pointer(operation).as_str().to_owned())
+            .unwrap_or_else(|| "#/tags".to_owned())
+    };
+    for (feature, (tag, module)) in &old_features {
+        if !new_features.contains_key(feature) {
+            out.push(
+                Change::new(
+                    Kind::FeatureRemoved,
+                    first(old, tag),
+                    module.clone(),
+                    format!(
+                        "tag `{tag}` is gone, and with it the cargo feature `{feature}` and the module `{module}`"
+                    ),
+                )
+                .breaking(true),
+            );
+        }
+    }
+    for (feature, (tag, module)) in &new_features {
+        if !old_features.contains_key(feature) {
+            out.push(Change::new(
+                Kind::FeatureAdded,
+                first(new, tag),
+                module.clone(),
+                format!("new tag `{tag}`: the cargo feature `{feature}` (in `full`) and the module `{module}`"),
+            ));
+        }
+    }
 }
 
 fn removed(operation: &Operation) -> Change {
