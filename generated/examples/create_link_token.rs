@@ -36,9 +36,5 @@ async fn main() -> ExitCode {
     if !args.is_empty() {
         request = request.with_access_list_ips(args);
     }
-    common::report(
-        client
-            .create_org_live_migration_link_token(org_id, request)
-            .await,
-    )
+    common::report(client.create_org_live_migration_link_token(org_id, request).await)
 }

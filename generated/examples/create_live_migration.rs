@@ -13,13 +13,10 @@ mod common;
 
 use std::process::ExitCode;
 
-use atlas_admin::models::{
-    LiveMigrationRequest, LiveMigrationRequest20240530, LiveMigrationResponse,
-};
+use atlas_admin::models::{LiveMigrationRequest, LiveMigrationRequest20240530, LiveMigrationResponse};
 use atlas_admin::{Client, Error};
 
-const USAGE: &str =
-    "usage: create_live_migration REQUEST.json [--api-version 2023-01-01|2024-05-30]";
+const USAGE: &str = "usage: create_live_migration REQUEST.json [--api-version 2023-01-01|2024-05-30]";
 
 /// The API versions of `createGroupLiveMigration`.
 #[derive(Clone, Copy)]
@@ -51,25 +48,16 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         }
     }
     let request_path = request_path.ok_or("the request file is missing")?;
-    Ok(Args {
-        request_path,
-        version,
-    })
+    Ok(Args { request_path, version })
 }
 
 /// Reads the request body at `path` as the type of its API version.
 fn read_request<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, String> {
-    let text =
-        std::fs::read_to_string(path).map_err(|error| format!("cannot read {path}: {error}"))?;
-    serde_json::from_str(&text)
-        .map_err(|error| format!("{path} is not a valid request body: {error}"))
+    let text = std::fs::read_to_string(path).map_err(|error| format!("cannot read {path}: {error}"))?;
+    serde_json::from_str(&text).map_err(|error| format!("{path} is not a valid request body: {error}"))
 }
 
-async fn create(
-    client: &Client,
-    group_id: String,
-    args: &Args,
-) -> Result<Result<LiveMigrationResponse, Error>, String> {
+async fn create(client: &Client, group_id: String, args: &Args) -> Result<Result<LiveMigrationResponse, Error>, String> {
     Ok(match args.version {
         ApiVersion::V2024_05_30 => {
             let request: LiveMigrationRequest20240530 = read_request(&args.request_path)?;

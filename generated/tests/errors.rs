@@ -14,18 +14,9 @@ const ORG_ID: &str = "4888442a3354817a7320eb61";
 /// The result of a call answered with `response`.
 async fn call_answered_with(response: ResponseTemplate) -> Result<String, Error> {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(response)
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .build()
-        .expect("client builds");
-    let token = client
-        .create_org_live_migration_link_token(ORG_ID, TargetOrgRequest::new())
-        .await?;
+    Mock::given(method("POST")).respond_with(response).expect(1).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().expect("client builds");
+    let token = client.create_org_live_migration_link_token(ORG_ID, TargetOrgRequest::new()).await?;
     Ok(token.link_token)
 }
 
@@ -49,44 +40,29 @@ async fn an_api_error_body_is_decoded() {
         "badRequestDetail": { "fields": [{ "description": "must not be empty", "field": "accessListIps" }] },
         "aFieldAddedLater": true
     });
-    let error = call_answered_with(ResponseTemplate::new(404).set_body_json(body))
-        .await
-        .expect_err("404");
+    let error = call_answered_with(ResponseTemplate::new(404).set_body_json(body)).await.expect_err("404");
     assert!(error.is_not_found());
     assert_eq!(error.error_code(), Some("RESOURCE_NOT_FOUND"));
     assert_eq!(error.reason(), Some("Not Found"));
     assert_eq!(error.detail(), Some("Cannot find resource AWS"));
-    let fields = error
-        .bad_request_detail()
-        .and_then(|detail| detail.fields.as_ref())
-        .expect("fields");
+    let fields = error.bad_request_detail().and_then(|detail| detail.fields.as_ref()).expect("fields");
     assert_eq!(fields[0].field, "accessListIps");
     assert_eq!(error.api_error().map(|body| body.error), Some(404));
-    assert_eq!(
-        error.to_string(),
-        "the API answered 404 Not Found RESOURCE_NOT_FOUND: Cannot find resource AWS"
-    );
+    assert_eq!(error.to_string(), "the API answered 404 Not Found RESOURCE_NOT_FOUND: Cannot find resource AWS");
 }
 
 #[tokio::test]
 async fn an_empty_error_body_keeps_the_status() {
-    let error = call_answered_with(ResponseTemplate::new(500))
-        .await
-        .expect_err("500");
+    let error = call_answered_with(ResponseTemplate::new(500)).await.expect_err("500");
     assert_eq!(unexpected(&error), (500, ""));
     assert_eq!(error.error_code(), None);
-    assert_eq!(
-        error.to_string(),
-        "the API answered 500 Internal Server Error with an empty body"
-    );
+    assert_eq!(error.to_string(), "the API answered 500 Internal Server Error with an empty body");
 }
 
 #[tokio::test]
 async fn a_text_error_body_is_kept_as_received() {
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let error = call_answered_with(ResponseTemplate::new(502).set_body_raw(html, "text/html"))
-        .await
-        .expect_err("502");
+    let error = call_answered_with(ResponseTemplate::new(502).set_body_raw(html, "text/html")).await.expect_err("502");
     assert_eq!(unexpected(&error), (502, html));
 }
 
@@ -94,54 +70,35 @@ async fn a_text_error_body_is_kept_as_received() {
 async fn a_truncated_json_error_body_is_kept_as_received() {
     let cut = r#"{"error": 400, "errorCode": "VALIDATION_ERR"#;
     let error =
-        call_answered_with(ResponseTemplate::new(400).set_body_raw(cut, "application/json"))
-            .await
-            .expect_err("400");
+        call_answered_with(ResponseTemplate::new(400).set_body_raw(cut, "application/json")).await.expect_err("400");
     assert_eq!(unexpected(&error), (400, cut));
 }
 
 #[tokio::test]
 async fn json_of_another_shape_is_kept_as_received() {
-    for body in [
-        r#"{"message":"rate limit exceeded"}"#,
-        r#"{"error":"invalid_token"}"#,
-        "[1,2,3]",
-        "null",
-        "42",
-    ] {
-        let error =
-            call_answered_with(ResponseTemplate::new(403).set_body_raw(body, "application/json"))
-                .await
-                .expect_err("403");
+    for body in [r#"{"message":"rate limit exceeded"}"#, r#"{"error":"invalid_token"}"#, "[1,2,3]", "null", "42"] {
+        let error = call_answered_with(ResponseTemplate::new(403).set_body_raw(body, "application/json"))
+            .await
+            .expect_err("403");
         assert_eq!(unexpected(&error), (403, body));
     }
 }
 
 #[tokio::test]
 async fn a_body_that_is_not_utf8_is_kept_lossily() {
-    let error =
-        call_answered_with(ResponseTemplate::new(500).set_body_bytes(vec![0xff, 0xfe, b'o', b'k']))
-            .await
-            .expect_err("500");
+    let error = call_answered_with(ResponseTemplate::new(500).set_body_bytes(vec![0xff, 0xfe, b'o', b'k']))
+        .await
+        .expect_err("500");
     assert_eq!(unexpected(&error), (500, "\u{fffd}\u{fffd}ok"));
 }
 
 #[tokio::test]
 async fn a_success_body_of_the_wrong_shape_is_a_decode_error() {
     for body in ["", "not json", r#"{"linkToken": 12}"#, r#"{"linkTok"#] {
-        let error =
-            call_answered_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
-                .await
-                .expect_err("undecodable");
-        let Error::Decode {
-            status,
-            body: kept,
-            source,
-            ..
-        } = &error
-        else {
-            panic!("expected Decode, got {error:?}")
-        };
+        let error = call_answered_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+            .await
+            .expect_err("undecodable");
+        let Error::Decode { status, body: kept, source, .. } = &error else { panic!("expected Decode, got {error:?}") };
         assert_eq!(status.as_u16(), 200);
         assert_eq!(kept, body);
         assert!(std::error::Error::source(&error).is_some(), "{source}");
@@ -156,53 +113,24 @@ async fn a_timeout_is_its_own_variant() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_millis(200))
-        .build()
-        .expect("HTTP client builds");
-    let client = Client::builder()
-        .base_url(server.uri())
-        .http_client(http)
-        .build()
-        .expect("client builds");
+    let http = reqwest::Client::builder().timeout(Duration::from_millis(200)).build().expect("HTTP client builds");
+    let client = Client::builder().base_url(server.uri()).http_client(http).build().expect("client builds");
 
-    let error = client
-        .create_org_live_migration_link_token(ORG_ID, TargetOrgRequest::new())
-        .await
-        .expect_err("timeout");
+    let error = client.create_org_live_migration_link_token(ORG_ID, TargetOrgRequest::new()).await.expect_err("timeout");
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     assert!(error.is_timeout());
     assert_eq!(error.status(), None);
-    assert_eq!(
-        server
-            .received_requests()
-            .await
-            .map(|requests| requests.len()),
-        Some(1),
-        "a timeout is not retried"
-    );
+    assert_eq!(server.received_requests().await.map(|requests| requests.len()), Some(1), "a timeout is not retried");
 }
 
 #[tokio::test]
 async fn a_refused_connection_is_its_own_variant() {
     // A port nothing listens on: bind one, then let it go.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port();
-    let client = Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .build()
-        .expect("client builds");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr()).expect("a free port").port();
+    let client = Client::builder().base_url(format!("http://127.0.0.1:{port}")).build().expect("client builds");
 
-    let error = client
-        .create_org_live_migration_link_token(ORG_ID, TargetOrgRequest::new())
-        .await
-        .expect_err("refused");
+    let error = client.create_org_live_migration_link_token(ORG_ID, TargetOrgRequest::new()).await.expect_err("refused");
     assert!(matches!(error, Error::Connect(_)), "{error:?}");
     assert_eq!(error.status(), None);
-    assert!(
-        error.to_string().starts_with("cannot connect to the API"),
-        "{error}"
-    );
+    assert!(error.to_string().starts_with("cannot connect to the API"), "{error}");
 }

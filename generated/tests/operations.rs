@@ -8,7 +8,7 @@ use atlas_admin::models::{
     LiveMigrationResponseStatus, Source, TargetOrgRequest,
 };
 use atlas_admin::{Client, Error};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -16,10 +16,7 @@ const GROUP_ID: &str = "e01c9427f054fe80745f3f6c";
 const ORG_ID: &str = "4888442a3354817a7320eb61";
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .build()
-        .expect("client builds")
+    Client::builder().base_url(server.uri()).build().expect("client builds")
 }
 
 fn source() -> Source {
@@ -30,11 +27,7 @@ fn source() -> Source {
 }
 
 fn destination() -> Destination {
-    Destination::new(
-        "exampleClusterB",
-        "e01c9427f054fe80745f3f6c",
-        DestinationHostnameSchemaType::Public,
-    )
+    Destination::new("exampleClusterB", "e01c9427f054fe80745f3f6c", DestinationHostnameSchemaType::Public)
 }
 
 /// The seed's example request. API v2 requires `destination.hostnameSchemaType`, which the
@@ -69,14 +62,9 @@ fn seed_response() -> Value {
 async fn create_migration_sends_the_2024_05_30_version_by_default() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(format!(
-            "/api/atlas/v2/groups/{GROUP_ID}/liveMigrations"
-        )))
+        .and(path(format!("/api/atlas/v2/groups/{GROUP_ID}/liveMigrations")))
         .and(header("accept", "application/vnd.atlas.2024-05-30+json"))
-        .and(header(
-            "content-type",
-            "application/vnd.atlas.2024-05-30+json",
-        ))
+        .and(header("content-type", "application/vnd.atlas.2024-05-30+json"))
         .and(query_param("pretty", "true"))
         .and(query_param_is_missing("envelope"))
         .and(body_json(seed_request("dropDestinationData")))
@@ -85,24 +73,13 @@ async fn create_migration_sends_the_2024_05_30_version_by_default() {
         .mount(&server)
         .await;
 
-    let body = LiveMigrationRequest20240530::new(
-        destination(),
-        vec!["vm001.example.com".to_owned()],
-        source(),
-    )
-    .with_drop_destination_data(true);
-    let migration = client(&server)
-        .create_group_live_migration(GROUP_ID, body)
-        .pretty(true)
-        .await
-        .expect("201");
+    let body = LiveMigrationRequest20240530::new(destination(), vec!["vm001.example.com".to_owned()], source())
+        .with_drop_destination_data(true);
+    let migration = client(&server).create_group_live_migration(GROUP_ID, body).pretty(true).await.expect("201");
 
     assert_eq!(migration.id.as_deref(), Some("7e68e12770616e75e6df43d0"));
     assert_eq!(migration.status, Some(LiveMigrationResponseStatus::New));
-    assert_eq!(
-        migration.migration_hosts,
-        Some(vec!["vm001.example.com".to_owned()])
-    );
+    assert_eq!(migration.migration_hosts, Some(vec!["vm001.example.com".to_owned()]));
     assert_eq!(migration.lag_time_seconds, None);
 }
 
@@ -111,14 +88,9 @@ async fn create_migration_sends_the_2024_05_30_version_by_default() {
 async fn create_migration_2023_01_01_sends_its_own_media_type_and_drop_enabled() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(format!(
-            "/api/atlas/v2/groups/{GROUP_ID}/liveMigrations"
-        )))
+        .and(path(format!("/api/atlas/v2/groups/{GROUP_ID}/liveMigrations")))
         .and(header("accept", "application/vnd.atlas.2023-01-01+json"))
-        .and(header(
-            "content-type",
-            "application/vnd.atlas.2023-01-01+json",
-        ))
+        .and(header("content-type", "application/vnd.atlas.2023-01-01+json"))
         .and(query_param("envelope", "false"))
         .and(body_json(seed_request("dropEnabled")))
         .respond_with(ResponseTemplate::new(201).set_body_json(seed_response()))
@@ -126,12 +98,7 @@ async fn create_migration_2023_01_01_sends_its_own_media_type_and_drop_enabled()
         .mount(&server)
         .await;
 
-    let body = LiveMigrationRequest::new(
-        destination(),
-        true,
-        vec!["vm001.example.com".to_owned()],
-        source(),
-    );
+    let body = LiveMigrationRequest::new(destination(), true, vec!["vm001.example.com".to_owned()], source());
     let migration = client(&server)
         .create_group_live_migration_v2023_01_01(GROUP_ID, body)
         .envelope(false)
@@ -145,14 +112,9 @@ async fn create_migration_2023_01_01_sends_its_own_media_type_and_drop_enabled()
 async fn create_link_token_sends_the_seed_request_and_reads_the_token() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(format!(
-            "/api/atlas/v2/orgs/{ORG_ID}/liveMigrations/linkTokens"
-        )))
+        .and(path(format!("/api/atlas/v2/orgs/{ORG_ID}/liveMigrations/linkTokens")))
         .and(header("accept", "application/vnd.atlas.2023-01-01+json"))
-        .and(header(
-            "content-type",
-            "application/vnd.atlas.2023-01-01+json",
-        ))
+        .and(header("content-type", "application/vnd.atlas.2023-01-01+json"))
         .and(query_param_is_missing("pretty"))
         .and(query_param_is_missing("envelope"))
         .and(body_json(json!({ "accessListIps": ["string"] })))
@@ -162,10 +124,7 @@ async fn create_link_token_sends_the_seed_request_and_reads_the_token() {
         .await;
 
     let body = TargetOrgRequest::new().with_access_list_ips(vec!["string".to_owned()]);
-    let token = client(&server)
-        .create_org_live_migration_link_token(ORG_ID, body)
-        .await
-        .expect("200");
+    let token = client(&server).create_org_live_migration_link_token(ORG_ID, body).await.expect("200");
     assert_eq!(token.link_token, "string");
 }
 
@@ -173,16 +132,12 @@ async fn create_link_token_sends_the_seed_request_and_reads_the_token() {
 async fn path_parameters_are_percent_encoded() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(
-            "/api/atlas/v2/orgs/a%2Fb%3Fc%20d/liveMigrations/linkTokens",
-        ))
+        .and(path("/api/atlas/v2/orgs/a%2Fb%3Fc%20d/liveMigrations/linkTokens"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "linkToken": "t" })))
         .expect(1)
         .mount(&server)
         .await;
-    let token = client(&server)
-        .create_org_live_migration_link_token("a/b?c d", TargetOrgRequest::new())
-        .await;
+    let token = client(&server).create_org_live_migration_link_token("a/b?c d", TargetOrgRequest::new()).await;
     assert_eq!(token.expect("200").link_token, "t");
 }
 
@@ -207,35 +162,19 @@ async fn a_400_api_error_is_typed() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(error.error_code(), Some("VALIDATION_ERROR"));
     assert_eq!(error.reason(), Some("Bad Request"));
-    assert!(error
-        .detail()
-        .is_some_and(|d| d.ends_with("No provider AWS exists.")));
-    let Error::Api { body, .. } = &error else {
-        panic!("expected an API error, got {error:?}")
-    };
+    assert!(error.detail().is_some_and(|d| d.ends_with("No provider AWS exists.")));
+    let Error::Api { body, .. } = &error else { panic!("expected an API error, got {error:?}") };
     assert_eq!(body.error, 400);
-    assert!(
-        error
-            .to_string()
-            .contains("400 Bad Request VALIDATION_ERROR"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("400 Bad Request VALIDATION_ERROR"), "{error}");
 }
 
 #[test]
 fn read_only_fields_are_never_sent() {
-    let mut body = LiveMigrationRequest20240530::new(
-        destination(),
-        vec!["vm001.example.com".to_owned()],
-        source(),
-    );
+    let mut body = LiveMigrationRequest20240530::new(destination(), vec!["vm001.example.com".to_owned()], source());
     body.id = Some("7e68e12770616e75e6df43d0".to_owned());
     let sent = serde_json::to_value(&body).expect("serializes");
     assert!(sent.get("_id").is_none(), "{sent}");
-    assert!(
-        sent.get("dropDestinationData").is_none(),
-        "unset optional fields are left out: {sent}"
-    );
+    assert!(sent.get("dropDestinationData").is_none(), "unset optional fields are left out: {sent}");
 }
 
 /// A path parameter that is empty, `.` or `..` would make the URL reach another resource once
@@ -246,23 +185,11 @@ async fn dot_segments_in_path_parameters_are_refused_before_sending() {
     let client = client(&server);
     for value in ["", ".", ".."] {
         let body = TargetOrgRequest::new();
-        let error = client
-            .create_org_live_migration_link_token(value, body)
-            .await
-            .expect_err("refused");
-        assert!(
-            matches!(&error, Error::InvalidRequest(message) if message.contains("`orgId`")),
-            "{value:?}: {error:?}"
-        );
+        let error = client.create_org_live_migration_link_token(value, body).await.expect_err("refused");
+        assert!(matches!(&error, Error::InvalidRequest(message) if message.contains("`orgId`")), "{value:?}: {error:?}");
         let body = LiveMigrationRequest20240530::new(destination(), vec![], source());
-        let error = client
-            .create_group_live_migration(value, body)
-            .await
-            .expect_err("refused");
-        assert!(
-            matches!(&error, Error::InvalidRequest(message) if message.contains("`groupId`")),
-            "{value:?}: {error:?}"
-        );
+        let error = client.create_group_live_migration(value, body).await.expect_err("refused");
+        assert!(matches!(&error, Error::InvalidRequest(message) if message.contains("`groupId`")), "{value:?}: {error:?}");
     }
     // A value that only contains dots is an ordinary segment, percent-encoded as usual.
     Mock::given(method("POST"))
@@ -271,15 +198,6 @@ async fn dot_segments_in_path_parameters_are_refused_before_sending() {
         .expect(1)
         .mount(&server)
         .await;
-    client
-        .create_org_live_migration_link_token(".../", TargetOrgRequest::new())
-        .await
-        .expect("sent");
-    assert_eq!(
-        server
-            .received_requests()
-            .await
-            .map_or(0, |requests| requests.len()),
-        1
-    );
+    client.create_org_live_migration_link_token(".../", TargetOrgRequest::new()).await.expect("sent");
+    assert_eq!(server.received_requests().await.map_or(0, |requests| requests.len()), 1);
 }

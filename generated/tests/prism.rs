@@ -25,7 +25,7 @@ use atlas_admin::models::{
     LiveMigrationResponse, LiveMigrationResponseStatus, Source, TargetOrgRequest,
 };
 use atlas_admin::{Client, Credentials, RetryPolicy};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -66,28 +66,14 @@ fn source() -> Source {
 }
 
 fn destination() -> Destination {
-    Destination::new(
-        "exampleClusterB",
-        GROUP_ID,
-        DestinationHostnameSchemaType::Public,
-    )
+    Destination::new("exampleClusterB", GROUP_ID, DestinationHostnameSchemaType::Public)
 }
 
 fn assert_is_a_migration(migration: &LiveMigrationResponse) {
     let id = migration.id.as_deref().expect("the response has an _id");
-    assert!(
-        id.len() == 24 && id.bytes().all(|b| b.is_ascii_hexdigit()),
-        "{id:?}"
-    );
-    assert_eq!(
-        migration.status,
-        Some(LiveMigrationResponseStatus::New),
-        "{migration:?}"
-    );
-    assert_eq!(
-        migration.migration_hosts.as_deref(),
-        Some(&["vm001.example.com".to_owned()][..])
-    );
+    assert!(id.len() == 24 && id.bytes().all(|b| b.is_ascii_hexdigit()), "{id:?}");
+    assert_eq!(migration.status, Some(LiveMigrationResponseStatus::New), "{migration:?}");
+    assert_eq!(migration.migration_hosts.as_deref(), Some(&["vm001.example.com".to_owned()][..]));
 }
 
 /// What Prism objects to in a request with `body` sent to `path` as `media_type`, from the
@@ -102,15 +88,9 @@ async fn prism_violations(prism: &str, path: &str, media_type: &str, body: &Valu
         .send()
         .await
         .expect("Prism answers");
-    let Some(header) = response.headers().get("sl-violations") else {
-        return Vec::new();
-    };
-    let violations: Vec<Value> =
-        serde_json::from_slice(header.as_bytes()).expect("sl-violations is a JSON array");
-    violations
-        .iter()
-        .map(|violation| violation["message"].as_str().unwrap_or_default().to_owned())
-        .collect()
+    let Some(header) = response.headers().get("sl-violations") else { return Vec::new() };
+    let violations: Vec<Value> = serde_json::from_slice(header.as_bytes()).expect("sl-violations is a JSON array");
+    violations.iter().map(|violation| violation["message"].as_str().unwrap_or_default().to_owned()).collect()
 }
 
 /// Prism picks the schema of a request body by its media type's suffix (`+json`) alone, so it
@@ -129,20 +109,14 @@ async fn every_operation_and_version_against_prism() {
     let client = Client::builder()
         .base_url(&prism)
         .token_url(format!("{}/api/oauth/token", tokens.uri()))
-        .credentials(Credentials::service_account(
-            "mdb_sa_id_prism",
-            "mdb_sa_sk_prism",
-        ))
+        .credentials(Credentials::service_account("mdb_sa_id_prism", "mdb_sa_sk_prism"))
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("client builds");
 
     // createOrgLiveMigrationLinkToken, 2023-01-01, with and without its optional parameters.
     let request = TargetOrgRequest::new().with_access_list_ips(vec!["203.0.113.10".to_owned()]);
-    let token = client
-        .create_org_live_migration_link_token(ORG_ID, request)
-        .await
-        .expect("link-token 2023-01-01");
+    let token = client.create_org_live_migration_link_token(ORG_ID, request).await.expect("link-token 2023-01-01");
     assert!(!token.link_token.is_empty());
     let token = client
         .create_org_live_migration_link_token(ORG_ID, TargetOrgRequest::new())
@@ -153,53 +127,22 @@ async fn every_operation_and_version_against_prism() {
     assert!(!token.link_token.is_empty());
 
     // createGroupLiveMigration, 2024-05-30: Prism checks its body against 2023-01-01's schema.
-    let request = LiveMigrationRequest20240530::new(
-        destination(),
-        vec!["vm001.example.com".to_owned()],
-        source(),
-    )
-    .with_drop_destination_data(true);
-    match client
-        .create_group_live_migration(GROUP_ID, request.clone())
-        .pretty(true)
-        .await
-    {
+    let request = LiveMigrationRequest20240530::new(destination(), vec!["vm001.example.com".to_owned()], source())
+        .with_drop_destination_data(true);
+    match client.create_group_live_migration(GROUP_ID, request.clone()).pretty(true).await {
         Ok(migration) => assert_is_a_migration(&migration),
         Err(error) => {
-            assert_eq!(
-                error.status().map(|status| status.as_u16()),
-                Some(400),
-                "{error:?}"
-            );
-            assert_eq!(
-                error.error_code(),
-                Some("VALIDATION_ERROR"),
-                "the spec's 400 example decodes: {error:?}"
-            );
+            assert_eq!(error.status().map(|status| status.as_u16()), Some(400), "{error:?}");
+            assert_eq!(error.error_code(), Some("VALIDATION_ERROR"), "the spec's 400 example decodes: {error:?}");
             let path = format!("/api/atlas/v2/groups/{GROUP_ID}/liveMigrations");
             let body = serde_json::to_value(&request).expect("encodes");
-            let violations = prism_violations(
-                &prism,
-                &path,
-                "application/vnd.atlas.2024-05-30+json",
-                &body,
-            )
-            .await;
-            assert_eq!(
-                violations,
-                known_prism_objections(),
-                "Prism objects to more than its media type mix-up"
-            );
+            let violations = prism_violations(&prism, &path, "application/vnd.atlas.2024-05-30+json", &body).await;
+            assert_eq!(violations, known_prism_objections(), "Prism objects to more than its media type mix-up");
         }
     }
 
     // createGroupLiveMigration, 2023-01-01.
-    let request = LiveMigrationRequest::new(
-        destination(),
-        false,
-        vec!["vm001.example.com".to_owned()],
-        source(),
-    );
+    let request = LiveMigrationRequest::new(destination(), false, vec!["vm001.example.com".to_owned()], source());
     #[allow(deprecated)] // the sunset version is still served, and still checked
     let call = client.create_group_live_migration_v2023_01_01(GROUP_ID, request);
     let migration = call.await.expect("migration 2023-01-01");
@@ -211,35 +154,18 @@ async fn every_operation_and_version_against_prism() {
         .create_org_live_migration_link_token("not-an-org-id", TargetOrgRequest::new())
         .await
         .expect_err("an invalid org ID");
-    assert_eq!(
-        error.status().map(|status| status.as_u16()),
-        Some(400),
-        "{error:?}"
-    );
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(400), "{error:?}");
     assert_eq!(error.error_code(), Some("VALIDATION_ERROR"), "{error:?}");
 
-    let token_requests = tokens
-        .received_requests()
-        .await
-        .expect("requests are recorded");
+    let token_requests = tokens.received_requests().await.expect("requests are recorded");
     assert_eq!(token_requests.len(), 1, "one token for every call");
 
     // Without credentials: the spec's 401 example.
-    let anonymous = Client::builder()
-        .base_url(&prism)
-        .build()
-        .expect("client builds");
+    let anonymous = Client::builder().base_url(&prism).build().expect("client builds");
     let error = anonymous
         .create_org_live_migration_link_token(ORG_ID, TargetOrgRequest::new())
         .await
         .expect_err("a secured operation without credentials");
-    assert_eq!(
-        error.status().map(|status| status.as_u16()),
-        Some(401),
-        "{error:?}"
-    );
-    assert!(
-        error.api_error().is_some(),
-        "the 401 example is an ApiError: {error:?}"
-    );
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(401), "{error:?}");
+    assert!(error.api_error().is_some(), "the 401 example is an ApiError: {error:?}");
 }

@@ -2,8 +2,7 @@
 //! and link tokens.
 
 use atlas_admin::models::{
-    Destination, DestinationHostnameSchemaType, LiveMigrationRequest20240530, Source, TargetOrg,
-    TargetOrgRequest,
+    Destination, DestinationHostnameSchemaType, LiveMigrationRequest20240530, Source, TargetOrg, TargetOrgRequest,
 };
 use atlas_admin::{Client, Credentials};
 use serde_json::json;
@@ -23,15 +22,9 @@ fn assert_hides(debug: &str, secret: &str) {
 fn credentials_hide_the_private_key_and_client_secret() {
     let digest = format!("{:?}", Credentials::digest("public-abc", PRIVATE_KEY));
     assert_hides(&digest, PRIVATE_KEY);
-    assert!(
-        digest.contains("public-abc"),
-        "the public key identifies the credentials: {digest}"
-    );
+    assert!(digest.contains("public-abc"), "the public key identifies the credentials: {digest}");
 
-    let account = format!(
-        "{:?}",
-        Credentials::service_account("mdb_sa_id_42", CLIENT_SECRET)
-    );
+    let account = format!("{:?}", Credentials::service_account("mdb_sa_id_42", CLIENT_SECRET));
     assert_hides(&account, CLIENT_SECRET);
     assert!(account.contains("mdb_sa_id_42"), "{account}");
 }
@@ -50,10 +43,7 @@ async fn a_client_hides_its_cached_access_token() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/api/oauth/token"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({ "access_token": ACCESS_TOKEN, "expires_in": 3600 })),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "access_token": ACCESS_TOKEN, "expires_in": 3600 })))
         .mount(&server)
         .await;
     Mock::given(method("POST"))
@@ -65,18 +55,12 @@ async fn a_client_hides_its_cached_access_token() {
         .credentials(Credentials::service_account("mdb_sa_id_42", CLIENT_SECRET))
         .build()
         .expect("client builds");
-    client
-        .create_org_live_migration_link_token("4888442a3354817a7320eb61", TargetOrgRequest::new())
-        .await
-        .expect("200");
+    client.create_org_live_migration_link_token("4888442a3354817a7320eb61", TargetOrgRequest::new()).await.expect("200");
 
     let debug = format!("{client:?}");
     assert_hides(&debug, ACCESS_TOKEN);
     assert_hides(&debug, CLIENT_SECRET);
-    assert!(
-        debug.contains("refresh_at"),
-        "the token cache is shown, without its token: {debug}"
-    );
+    assert!(debug.contains("refresh_at"), "the token cache is shown, without its token: {debug}");
 }
 
 #[tokio::test]
@@ -85,8 +69,7 @@ async fn an_undecodable_token_response_is_not_kept_in_the_error() {
     Mock::given(method("POST"))
         .and(path("/api/oauth/token"))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({ "access_token": ACCESS_TOKEN, "expires_in": "one hour" })),
+            ResponseTemplate::new(200).set_body_json(json!({ "access_token": ACCESS_TOKEN, "expires_in": "one hour" })),
         )
         .mount(&server)
         .await;
@@ -95,10 +78,8 @@ async fn an_undecodable_token_response_is_not_kept_in_the_error() {
         .credentials(Credentials::service_account("mdb_sa_id_42", CLIENT_SECRET))
         .build()
         .expect("client builds");
-    let error = client
-        .create_org_live_migration_link_token("4888442a3354817a7320eb61", TargetOrgRequest::new())
-        .await
-        .expect_err("decode");
+    let error =
+        client.create_org_live_migration_link_token("4888442a3354817a7320eb61", TargetOrgRequest::new()).await.expect_err("decode");
     assert!(!format!("{error:?}").contains(ACCESS_TOKEN), "{error:?}");
     assert!(!error.to_string().contains(ACCESS_TOKEN), "{error}");
 }
@@ -109,17 +90,10 @@ fn models_hide_passwords_and_link_tokens() {
         .with_username("example")
         .with_password("hunter2-source-password");
     assert_hides(&format!("{source:?}"), "hunter2-source-password");
-    assert!(
-        format!("{source:?}").contains("example"),
-        "other fields are shown"
-    );
+    assert!(format!("{source:?}").contains("example"), "other fields are shown");
 
     let request = LiveMigrationRequest20240530::new(
-        Destination::new(
-            "exampleClusterB",
-            "e01c9427f054fe80745f3f6c",
-            DestinationHostnameSchemaType::Public,
-        ),
+        Destination::new("exampleClusterB", "e01c9427f054fe80745f3f6c", DestinationHostnameSchemaType::Public),
         vec!["vm001.example.com".to_owned()],
         source,
     );

@@ -34,14 +34,10 @@ fn credentials_from_env() -> Result<Credentials, String> {
         optional_env("MONGODB_ATLAS_PRIVATE_KEY"),
     ) {
         (Some(id), Some(secret), _, _) => Ok(Credentials::service_account(id, secret)),
-        (_, _, Some(public_key), Some(private_key)) => {
-            Ok(Credentials::digest(public_key, private_key))
-        }
-        _ => Err(
-            "set MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET (a service account), \
+        (_, _, Some(public_key), Some(private_key)) => Ok(Credentials::digest(public_key, private_key)),
+        _ => Err("set MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET (a service account), \
                   or MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY (an API key)"
-                .to_owned(),
-        ),
+            .to_owned()),
     }
 }
 

@@ -48,6 +48,11 @@ const REQWEST_FEATURES: &[(&str, &[&str])] = &[
     ("stream", &["binary"]),
 ];
 
+/// The crate's `rustfmt.toml`: the generated files are laid out by the generator (prettyplease's
+/// layout), which rustfmt would change; `cargo fmt` in a workspace holding the crate must not make
+/// it drift from what the generator makes.
+pub(crate) const RUSTFMT_TOML: &str = "disable_all_formatting = true\n";
+
 const DEV_DEPENDENCIES: &str = r#"[dev-dependencies]
 md-5 = "0.10"
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }

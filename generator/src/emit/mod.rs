@@ -123,6 +123,10 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
         "Cargo.toml".to_owned(),
         format::toml(&header, &crate_root::cargo_toml(api, config, features)),
     );
+    files.insert(
+        "rustfmt.toml".to_owned(),
+        format::toml(&header, crate_root::RUSTFMT_TOML),
+    );
     Ok(files)
 }
 
