@@ -410,6 +410,53 @@ fn a_tag_that_goes_takes_its_cargo_feature_and_module_and_breaks() {
 }
 
 #[test]
+fn types_named_after_a_renamed_operation_are_renamed_not_removed_and_added() {
+    let with_format = edit(&[(
+        "        - name: pretty\n",
+        "        - name: format\n          in: query\n          schema:\n            type: string\n            enum: [SHORT, LONG]\n        - name: pretty\n",
+    )]);
+    let renamed = with_format.replace("operationId: createThing", "operationId: createGroupThing");
+    let report = diff::compare(&with_format, "old.yaml", &renamed, "new.yaml").expect("compare");
+    let change = assert_change(
+        &report,
+        Kind::TypeRenamed,
+        "models::CreateGroupThingFormat",
+        true,
+    );
+    assert!(
+        change
+            .message()
+            .contains("`models::CreateThingFormat` is now `models::CreateGroupThingFormat`"),
+        "{}",
+        change.message()
+    );
+    assert_eq!(
+        kinds(&report),
+        [
+            Kind::OperationRenamed,
+            Kind::ParameterRetyped,
+            Kind::TypeRenamed
+        ],
+        "{}",
+        report.summary(10)
+    );
+    // A type whose shape changed too is not a rename: it is removed and another added.
+    let reshaped = renamed.replace("enum: [SHORT, LONG]", "enum: [SHORT, LONG, FULL]");
+    let report = diff::compare(&with_format, "old.yaml", &reshaped, "new.yaml").expect("compare");
+    assert!(
+        !kinds(&report).contains(&Kind::TypeRenamed),
+        "{}",
+        report.summary(10)
+    );
+    assert_change(
+        &report,
+        Kind::TypeRemoved,
+        "models::CreateThingFormat",
+        true,
+    );
+}
+
+#[test]
 fn removing_an_api_version_removes_its_method() {
     let old = edit(&[(
         "              $ref: '#/components/schemas/ThingRequest'\n      responses:",

@@ -278,6 +278,7 @@ fn the_excerpt_models_like_upstream_minus_the_operations_left_out() {
     assert_eq!(
         kinds,
         [
+            (Kind::FeatureRemoved, "operations::other"),
             (Kind::OperationRemoved, "Client::list_things"),
             (Kind::TypeRemoved, "models::Unused")
         ],

@@ -57,6 +57,9 @@ pub enum Kind {
     StatusAdded,
     /// A type of `models` is gone.
     TypeRemoved,
+    /// A type of `models` has a new name and the same shape: it is named after an operation that
+    /// was renamed.
+    TypeRenamed,
     /// A new type in `models`.
     TypeAdded,
     /// A type of `models` has another shape (a struct became an enum, an alias another target).
@@ -90,7 +93,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 38] = [
+    pub const ALL: [Kind; 39] = [
         Kind::FeatureRemoved,
         Kind::FeatureAdded,
         Kind::OperationRemoved,
@@ -115,6 +118,7 @@ impl Kind {
         Kind::StatusRemoved,
         Kind::StatusAdded,
         Kind::TypeRemoved,
+        Kind::TypeRenamed,
         Kind::TypeAdded,
         Kind::TypeRetyped,
         Kind::FieldRemoved,
@@ -158,6 +162,7 @@ impl Kind {
             Kind::StatusRemoved => "status-removed",
             Kind::StatusAdded => "status-added",
             Kind::TypeRemoved => "type-removed",
+            Kind::TypeRenamed => "type-renamed",
             Kind::TypeAdded => "type-added",
             Kind::TypeRetyped => "type-retyped",
             Kind::FieldRemoved => "field-removed",
@@ -202,6 +207,7 @@ impl Kind {
             Kind::StatusRemoved => "Response statuses removed",
             Kind::StatusAdded => "Response statuses added",
             Kind::TypeRemoved => "Types removed",
+            Kind::TypeRenamed => "Types renamed",
             Kind::TypeAdded => "Types added",
             Kind::TypeRetyped => "Types retyped",
             Kind::FieldRemoved => "Fields removed",

@@ -88,7 +88,7 @@ impl Report {
             new: &new_side,
         };
         operations::compare(&sides, old, new, &mut changes);
-        types::compare(&sides, &mut changes);
+        types::compare(&sides, &operations::renames(old, new), &mut changes);
         changes.sort();
         changes.dedup();
         Report {

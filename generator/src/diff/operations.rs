@@ -32,6 +32,21 @@ pub(super) fn compare(sides: &Sides<'_, '_>, old: &Api, new: &Api, out: &mut Vec
     }
 }
 
+/// The `(old, new)` operation IDs of every renamed operation.
+pub(super) fn renames<'a>(old: &'a Api, new: &'a Api) -> Vec<(&'a str, &'a str)> {
+    pairs(old, new)
+        .into_iter()
+        .filter_map(|pair| match pair {
+            Pair::Kept {
+                old,
+                new,
+                renamed: true,
+            } => Some((old.id.as_str(), new.id.as_str())),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Matches operations by ID; an old ID that is gone and a new ID that is new on the same method
 /// and path are one operation, renamed.
 fn pairs<'a>(old: &'a Api, new: &'a Api) -> Vec<Pair<'a>> {
