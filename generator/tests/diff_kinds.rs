@@ -232,17 +232,42 @@ const V2024_REQUEST: &str = "              $ref: '#/components/schemas/ThingRequ
       responses:";
 
 #[test]
-fn a_newer_api_version_takes_the_plain_method_name_and_breaks() {
+fn a_newer_api_version_takes_the_plain_method_name_and_breaks_when_its_types_differ() {
+    // The new version sends another body type: calls of `create_thing` no longer compile.
     let new = edit(&[(
         "              $ref: '#/components/schemas/ThingRequest'\n      responses:",
-        V2024_REQUEST,
+        &V2024_REQUEST.replace(
+            "          application/vnd.atlas.2024-05-30+json:\n            schema:\n              $ref: '#/components/schemas/ThingRequest'",
+            "          application/vnd.atlas.2024-05-30+json:\n            schema:\n              $ref: '#/components/schemas/Thing'",
+        ),
     )]);
-    let report = report(&new);
-    let change = assert_change(&report, Kind::VersionAdded, "Client::create_thing", true);
+    let changed = report(&new);
+    let change = assert_change(&changed, Kind::VersionAdded, "Client::create_thing", true);
     assert!(
         change
             .message()
             .contains("`Client::create_thing_v2023_01_01`"),
+        "{}",
+        change.message()
+    );
+    assert!(
+        change
+            .message()
+            .contains("with other request or response types"),
+        "{}",
+        change.message()
+    );
+
+    // The same body and response types: calls still compile (they send the new version).
+    let same = report(&edit(&[(
+        "              $ref: '#/components/schemas/ThingRequest'\n      responses:",
+        V2024_REQUEST,
+    )]));
+    let change = assert_change(&same, Kind::VersionAdded, "Client::create_thing", false);
+    assert!(
+        change
+            .message()
+            .contains("(same request and response types)"),
         "{}",
         change.message()
     );
@@ -715,11 +740,15 @@ fn fields_added_to_request_and_response_types() {
             "        id:\n          type: string\n        owner:\n          type: string\n",
         ),
     ]));
-    assert_change(
-        &in_response,
-        Kind::FieldAdded,
-        "models::Thing::owner",
-        false,
+    // `Thing` is only read from responses, but code that builds one (as tests do) calls `new`,
+    // which now takes `owner`: that code no longer compiles.
+    let change = assert_change(&in_response, Kind::FieldAdded, "models::Thing::owner", true);
+    assert!(
+        change
+            .message()
+            .contains("only code that builds responses calls it"),
+        "{}",
+        change.message()
     );
 }
 

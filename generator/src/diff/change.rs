@@ -321,6 +321,9 @@ pub struct Change {
     rust: String,
     breaking: bool,
     message: String,
+    /// Code using the old item as a caller would (see `diff::probe`); not part of the JSON report.
+    #[serde(skip)]
+    probe: Option<String>,
 }
 
 impl Change {
@@ -337,7 +340,13 @@ impl Change {
             rust: rust.into(),
             breaking: false,
             message: message.into(),
+            probe: None,
         }
+    }
+
+    pub(crate) fn probe(mut self, code: String) -> Self {
+        self.probe = Some(code);
+        self
     }
 
     pub(crate) fn operation(mut self, operation_id: &str) -> Self {
@@ -381,5 +390,15 @@ impl Change {
     /// What changed, in a sentence for a changelog.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// Rust code that uses the item the change touches the way a caller of the client generated
+    /// from the old spec would: the body of `async fn probe(client: &api::Client)`, where `api`
+    /// is that client's crate and `any::<T>()` stands for a value of type `T`. It compiles
+    /// against the old client; [`Change::is_breaking`] says whether it fails against the new
+    /// one, which `cargo xtask probe` checks with the compiler. `None` for an addition no code
+    /// written against the old client can use (a new operation, type, feature or setter).
+    pub fn probe_code(&self) -> Option<&str> {
+        self.probe.as_deref()
     }
 }

@@ -40,6 +40,7 @@
 
 mod change;
 mod operations;
+mod probe;
 mod render;
 mod side;
 mod types;

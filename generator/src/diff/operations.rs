@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::change::{Change, Kind};
+use super::probe;
 use super::side::{
     Sides, location_text, method_item, method_items, newest_method_item, operation_pointer,
     param_item, param_role, plain_version, reason, response_text, route, ty_text,
@@ -122,7 +123,8 @@ fn features(old: &Api, new: &Api, out: &mut Vec<Change>) {
                         "tag `{tag}` is gone, and with it the cargo feature `{feature}` and the module `{module}`"
                     ),
                 )
-                .breaking(true),
+                .breaking(true)
+                .probe(probe::uses_module(module)),
             );
         }
     }
@@ -152,6 +154,7 @@ fn removed(operation: &Operation) -> Change {
     )
     .operation(&operation.id)
     .breaking(true)
+    .probe(plain_call(operation))
 }
 
 fn added(operation: &Operation) -> Change {
@@ -207,7 +210,8 @@ fn kept(
                     route(new)
                 ),
             )
-            .operation(&new.id),
+            .operation(&new.id)
+            .probe(plain_call(old)),
         );
     }
     if new.deprecated && !old.deprecated {
@@ -218,12 +222,20 @@ fn kept(
                 newest_method_item(new),
                 format!("`{}` ({}) is now deprecated", new.id, route(new)),
             )
-            .operation(&new.id),
+            .operation(&new.id)
+            .probe(plain_call(old)),
         );
     }
     params(sides, old, new, out);
     versions(sides, old, new, out);
     statuses(old, new, out);
+}
+
+/// A call of the operation's plain method, with the arguments it takes.
+fn plain_call(operation: &Operation) -> String {
+    plain_version(operation)
+        .map(|version| probe::calls(operation, version))
+        .unwrap_or_default()
 }
 
 fn renamed_change(old: &Operation, new: &Operation) -> Change {
@@ -256,7 +268,9 @@ fn renamed_change(old: &Operation, new: &Operation) -> Change {
         ),
     )
     .operation(&new.id)
-    .breaking(true)
+    // When the naming stage gives the methods the same names, calls still compile.
+    .breaking(!renames.is_empty())
+    .probe(plain_call(old))
 }
 
 // ---- parameters -------------------------------------------------------------------------------
@@ -284,9 +298,10 @@ fn params(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut Vec
                     ),
                 )
                 .operation(&new.id)
-                .breaking(true),
+                .breaking(true)
+                .probe(param_probe(old, old_param)),
             ),
-            Some(new_param) => param_changed(sides, new, old_param, new_param, out),
+            Some(new_param) => param_changed(sides, old, new, old_param, new_param, out),
         }
     }
     for (key, new_param) in &new_params {
@@ -311,14 +326,28 @@ fn params(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut Vec
                     ),
                 )
                 .operation(&new.id)
-                .breaking(new_param.required),
+                .breaking(new_param.required)
+                .probe(plain_call(old)),
             );
         }
     }
 }
 
+/// The plain method called with the old parameter set (as an argument or through its setter).
+fn param_probe(operation: &Operation, param: &Param) -> String {
+    plain_version(operation)
+        .map(|version| {
+            format!(
+                "let _ = {};",
+                probe::call_setting(operation, version, param)
+            )
+        })
+        .unwrap_or_default()
+}
+
 fn param_changed(
     sides: &Sides<'_, '_>,
+    old_operation: &Operation,
     operation: &Operation,
     old: &Param,
     new: &Param,
@@ -339,7 +368,8 @@ fn param_changed(
                 ),
             )
             .operation(id)
-            .breaking(true),
+            .breaking(true)
+            .probe(param_probe(old_operation, old)),
         );
     }
     if old.required != new.required {
@@ -359,7 +389,8 @@ fn param_changed(
                 ),
             )
             .operation(id)
-            .breaking(true),
+            .breaking(true)
+            .probe(param_probe(old_operation, old)),
         );
     }
 }
@@ -397,9 +428,10 @@ fn versions(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut V
                     ),
                 )
                 .operation(&new.id)
-                .breaking(true),
+                .breaking(true)
+                .probe(probe::calls(old, old_version)),
             ),
-            Some(new_version) => version_changed(sides, new, old_version, new_version, out),
+            Some(new_version) => version_changed(sides, old, new, old_version, new_version, out),
         }
     }
     // The plain method moves to a new version when the naming stage gives it to one: code
@@ -410,13 +442,21 @@ fn versions(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut V
             continue;
         }
         let takes_plain_name = new_version.plain && previous_plain.is_some();
+        // Calls of the plain method break when it now takes or returns other types.
+        let breaking = takes_plain_name
+            && previous_plain.is_some_and(|previous| !same_signature(sides, previous, new_version));
         let message = match (takes_plain_name, previous_plain) {
             (true, Some(previous)) => format!(
-                "API version {} of `{}` is new and takes the plain method `{}`, which used API version {} before; \
+                "API version {} of `{}` is new and takes the plain method `{}`{}, which used API version {} before; \
                  that version's method is now {}",
                 version_text(new_version),
                 new.id,
                 method_item(new_version),
+                if breaking {
+                    " with other request or response types"
+                } else {
+                    " (same request and response types)"
+                },
                 version_text(previous),
                 new_versions
                     .get(&previous.version.as_deref())
@@ -438,13 +478,33 @@ fn versions(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut V
                 message,
             )
             .operation(&new.id)
-            .breaking(takes_plain_name),
+            .breaking(breaking)
+            .probe(match previous_plain {
+                Some(previous) => probe::call_and_read(old, previous),
+                None => String::new(),
+            }),
         );
     }
 }
 
+/// Whether two API versions' methods take the same body (type and requiredness) and return the
+/// same type.
+fn same_signature(sides: &Sides<'_, '_>, a: &OperationVersion, b: &OperationVersion) -> bool {
+    let bodies = match (&a.request, &b.request) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.required == b.required && sides.same(&a.ty, &b.ty),
+        _ => false,
+    };
+    bodies
+        && sides.same_response(
+            a.response.as_ref().map(|r| &r.body),
+            b.response.as_ref().map(|r| &r.body),
+        )
+}
+
 fn version_changed(
     sides: &Sides<'_, '_>,
+    old_operation: &Operation,
     operation: &Operation,
     old: &OperationVersion,
     new: &OperationVersion,
@@ -490,13 +550,17 @@ fn version_changed(
                 method_item(new),
                 message,
             )
-            .operation(id),
+            .operation(id)
+            .probe(probe::calls(old_operation, old)),
         );
     }
+    // Code that sends the old body and reads the old response.
+    let uses_old = probe::call_and_read(old_operation, old);
     request(
         sides,
         operation,
         new,
+        &uses_old,
         old.request.as_ref(),
         new.request.as_ref(),
         out,
@@ -523,7 +587,8 @@ fn version_changed(
                 ),
             )
             .operation(id)
-            .breaking(true),
+            .breaking(true)
+            .probe(uses_old),
         );
     }
 }
@@ -532,6 +597,7 @@ fn request(
     sides: &Sides<'_, '_>,
     operation: &Operation,
     version: &OperationVersion,
+    uses_old: &str,
     old: Option<&RequestBody>,
     new: Option<&RequestBody>,
     out: &mut Vec<Change>,
@@ -551,6 +617,7 @@ fn request(
         Change::new(kind, at.as_str(), method.clone(), message)
             .operation(id)
             .breaking(breaking)
+            .probe(uses_old.to_owned())
     };
     match (old, new) {
         (None, None) => {}
@@ -621,7 +688,8 @@ fn statuses(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
                     reason(status)
                 ),
             )
-            .operation(id),
+            .operation(id)
+            .probe(plain_call(old)),
         );
     }
     let fresh: Vec<&&str> = new_statuses.difference(&old_statuses).collect();
@@ -641,7 +709,8 @@ fn statuses(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
                 newest_method_item(new),
                 format!("`{id}` may now answer {status}{}{how}", reason(status)),
             )
-            .operation(id),
+            .operation(id)
+            .probe(plain_call(old)),
         );
     }
 }

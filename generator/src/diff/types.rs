@@ -9,6 +9,8 @@ use crate::load::Pointer;
 use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usage};
 use crate::naming;
 
+use super::probe;
+
 pub(super) fn compare(
     sides: &Sides<'_, '_>,
     renamed_operations: &[(&str, &str)],
@@ -35,7 +37,8 @@ pub(super) fn compare(
                         old.users_text(name)
                     ),
                 )
-                .breaking(true),
+                .breaking(true)
+                .probe(probe::names_type(old_def)),
             ),
             Some(new_def) => {
                 let context = Context {
@@ -181,6 +184,7 @@ fn type_renamed(sides: &Sides<'_, '_>, old_def: &TypeDef, new_def: &TypeDef) -> 
         ),
     )
     .breaking(true)
+    .probe(probe::names_type(old_def))
 }
 
 fn item(name: &str) -> String {
@@ -251,6 +255,7 @@ impl Context<'_, '_> {
             message,
         )
         .breaking(true)
+        .probe(probe::uses_type(self.old_def))
     }
 
     // ---- structs ------------------------------------------------------------------------------------
@@ -269,15 +274,15 @@ impl Context<'_, '_> {
         for (wire, old_field) in &old_fields {
             match new_fields.get(wire) {
                 None => out.push(self.field_removed(old_field)),
-                Some(new_field) => self.field_changed(old_field, new_field, out),
+                Some(new_field) => self.field_changed(old, old_field, new_field, out),
             }
         }
         for (wire, new_field) in &new_fields {
             if !old_fields.contains_key(wire) {
-                out.push(self.field_added(new_field));
+                out.push(self.field_added(old, new_field));
             }
         }
-        self.additional(old.additional.as_ref(), new.additional.as_ref(), out);
+        self.additional(old, new.additional.as_ref(), out);
     }
 
     fn field_item(&self, field: &Field) -> String {
@@ -297,9 +302,12 @@ impl Context<'_, '_> {
             ),
         )
         .breaking(true)
+        .probe(probe::reads_field(self.old_def, field))
     }
 
-    fn field_added(&self, field: &Field) -> Change {
+    /// A new field breaks the calls of `new` when it is one of its arguments, even in a type only
+    /// read from responses (code that builds responses, as tests do, calls it).
+    fn field_added(&self, old: &Struct, field: &Field) -> Change {
         let declared = declaration(field, self.new_def.usage);
         let sent = self.new_def.usage.request;
         let (what, effect, breaking) = match (declared.in_constructor, sent) {
@@ -311,10 +319,10 @@ impl Context<'_, '_> {
             (true, false) => (
                 "required",
                 format!(
-                    ": `models::{}::new` takes a new argument (only code that builds responses uses it)",
+                    ": `models::{}::new` takes a new argument (only code that builds responses calls it)",
                     self.name()
                 ),
-                false,
+                true,
             ),
             (false, _) => ("optional", String::new(), false),
         };
@@ -330,9 +338,10 @@ impl Context<'_, '_> {
             ),
         )
         .breaking(breaking)
+        .probe(probe::constructs(self.old_def, old))
     }
 
-    fn field_changed(&self, old: &Field, new: &Field, out: &mut Vec<Change>) {
+    fn field_changed(&self, old_struct: &Struct, old: &Field, new: &Field, out: &mut Vec<Change>) {
         let (old_decl, new_decl) = (
             declaration(old, self.old_def.usage),
             declaration(new, self.new_def.usage),
@@ -352,30 +361,56 @@ impl Context<'_, '_> {
                         self.place()
                     ),
                 )
-                .breaking(true),
+                .breaking(true)
+                .probe(probe::reads_field(self.old_def, old)),
             );
-        } else if old.required == new.required && old_decl.optional != new_decl.optional {
+        } else if old.required == new.required
+            && (old_decl.optional != new_decl.optional
+                || old_decl.in_constructor != new_decl.in_constructor)
+        {
             out.push(
                 Change::new(
                     Kind::FieldRetyped,
                     at,
                     self.field_item(new),
                     format!(
-                        "field `{}` is now declared `{}` (was `{}`): its nullable, readOnly or writeOnly flag changed, {}",
+                        "field `{}` is now declared `{}` (was `{}`){}: its nullable, readOnly or writeOnly flag changed, {}",
                         new.wire_name,
                         new_decl.text(new),
                         old_decl.text(old),
+                        match (old_decl.in_constructor, new_decl.in_constructor) {
+                            (false, true) => format!(" and `models::{}::new` takes it", self.name()),
+                            (true, false) => format!(" and `models::{}::new` no longer takes it", self.name()),
+                            _ => String::new(),
+                        },
                         self.place()
                     ),
                 )
-                .breaking(true),
+                .breaking(true)
+                .probe(format!(
+                    "{}\n    {}",
+                    probe::reads_field(self.old_def, old),
+                    probe::constructs(self.old_def, old_struct)
+                )),
             );
         }
         if old.required != new.required {
-            out.push(self.requiredness(old, new, old_decl, new_decl));
+            out.push(
+                self.requiredness(old, new, old_decl, new_decl)
+                    .probe(format!(
+                        "{}\n    {}",
+                        probe::reads_field(self.old_def, old),
+                        probe::constructs(self.old_def, old_struct)
+                    )),
+            );
         }
         if old_decl.settable != new_decl.settable {
-            out.push(self.setter(new, new_decl.settable));
+            let change = self.setter(new, new_decl.settable);
+            out.push(if new_decl.settable {
+                change
+            } else {
+                change.probe(probe::sets_field(self.old_def, old))
+            });
         }
     }
 
@@ -411,9 +446,10 @@ impl Context<'_, '_> {
         old_decl: Declaration,
         new_decl: Declaration,
     ) -> Change {
-        let sent = self.old_def.usage.request || self.new_def.usage.request;
+        // A change of `new`'s arguments breaks its calls, in a type only read from responses too
+        // (code that builds responses, as tests do, calls it).
         let constructor = old_decl.in_constructor != new_decl.in_constructor;
-        let breaking = old_decl.optional != new_decl.optional || (constructor && sent);
+        let breaking = old_decl.optional != new_decl.optional || constructor;
         let (kind, now) = if new.required {
             (Kind::FieldRequired, "required")
         } else {
@@ -453,43 +489,53 @@ impl Context<'_, '_> {
         .breaking(breaking)
     }
 
-    fn additional(&self, old: Option<&Ty>, new: Option<&Ty>, out: &mut Vec<Change>) {
+    fn additional(&self, old_struct: &Struct, new: Option<&Ty>, out: &mut Vec<Change>) {
+        let old = old_struct.additional.as_ref();
         let rust = format!("models::{}::additional_properties", self.name());
         let at = Pointer::from(self.new_def.at.as_str()).join("additionalProperties");
         let change = |kind: Kind, message: String, breaking: bool| {
             Change::new(kind, at.as_str(), rust.clone(), message).breaking(breaking)
         };
         match (old, new) {
-            (None, Some(ty)) => out.push(change(
-                Kind::FieldAdded,
-                format!(
-                    "`{}` now keeps extra properties as `BTreeMap<String, {}>`, {}",
-                    item(self.name()),
-                    ty_text(ty),
-                    self.place()
-                ),
-                false,
-            )),
-            (Some(_), None) => out.push(change(
-                Kind::FieldRemoved,
-                format!(
-                    "`{}` no longer keeps extra properties, {}",
-                    item(self.name()),
-                    self.place()
-                ),
-                true,
-            )),
-            (Some(old), Some(new)) if !self.sides.same(old, new) => out.push(change(
-                Kind::FieldRetyped,
-                format!(
-                    "extra properties of `{}` are now `{}` (was `{}`), {}",
-                    item(self.name()),
-                    ty_text(new),
-                    ty_text(old),
-                    self.place()
-                ),
-                true,
-            )),
+            (None, Some(ty)) => out.push(
+                change(
+                    Kind::FieldAdded,
+                    format!(
+                        "`{}` now keeps extra properties as `BTreeMap<String, {}>`, {}",
+                        item(self.name()),
+                        ty_text(ty),
+                        self.place()
+                    ),
+                    false,
+                )
+                .probe(probe::constructs(self.old_def, old_struct)),
+            ),
+            (Some(old_ty), None) => out.push(
+                change(
+                    Kind::FieldRemoved,
+                    format!(
+                        "`{}` no longer keeps extra properties, {}",
+                        item(self.name()),
+                        self.place()
+                    ),
+                    true,
+                )
+                .probe(probe::reads_additional(self.old_def, old_ty)),
+            ),
+            (Some(old), Some(new)) if !self.sides.same(old, new) => out.push(
+                change(
+                    Kind::FieldRetyped,
+                    format!(
+                        "extra properties of `{}` are now `{}` (was `{}`), {}",
+                        item(self.name()),
+                        ty_text(new),
+                        ty_text(old),
+                        self.place()
+                    ),
+                    true,
+                )
+                .probe(probe::reads_additional(self.old_def, old)),
+            ),
             _ => {}
         }
     }
@@ -521,7 +567,8 @@ impl Context<'_, '_> {
                             self.place()
                         ),
                     )
-                    .breaking(true),
+                    .breaking(true)
+                    .probe(probe::names_variant(self.old_def, variant)),
                 );
             }
         }
@@ -537,7 +584,7 @@ impl Context<'_, '_> {
                         new.other,
                         self.place()
                     ),
-                ));
+                ).probe(probe::matches_enum(self.old_def, old)));
             }
         }
     }
@@ -545,52 +592,74 @@ impl Context<'_, '_> {
     fn unions(&self, old: &Union, new: &Union, out: &mut Vec<Change>) {
         // A discriminated union also has a catch-all variant for discriminators it does not know,
         // as `emit::models` decides: one that appears or goes is a variant added or removed.
-        let held = |union: &Union| -> BTreeMap<String, String> {
-            let mut variants: BTreeMap<String, String> = union
+        let json = Ty::Json(String::new());
+        let held = |union: &'_ Union| -> BTreeMap<String, (Ty, bool)> {
+            let mut variants: BTreeMap<String, (Ty, bool)> = union
                 .variants
                 .iter()
-                .map(|v| (v.name.to_string(), ty_text(&v.ty)))
+                .map(|v| (v.name.to_string(), (v.ty.clone(), v.boxed)))
                 .collect();
             if crate::emit::models::is_discriminated(union) {
-                variants.insert(union.other.to_string(), "serde_json::Value".to_owned());
+                variants.insert(union.other.to_string(), (json.clone(), false));
             }
             variants
+        };
+        let text = |(ty, boxed): &(Ty, bool)| {
+            if *boxed {
+                format!("Box<{}>", ty_text(ty))
+            } else {
+                ty_text(ty)
+            }
         };
         let (old_variants, new_variants) = (held(old), held(new));
         let names: BTreeSet<&String> = old_variants.keys().chain(new_variants.keys()).collect();
         for name in names {
             let rust = format!("models::{}::{name}", self.name());
+            let builds_old = |held: &(Ty, bool)| {
+                probe::builds_variant(self.old_def, name, &probe::held(&held.0, held.1))
+            };
             let change = match (old_variants.get(name), new_variants.get(name)) {
-                (Some(ty), None) => Change::new(
+                (Some(held), None) => Change::new(
                     Kind::UnionVariantRemoved,
                     self.old_def.at.as_str(),
                     rust,
                     format!(
-                        "variant `{name}` (`{ty}`) of `{}` is gone, {}",
+                        "variant `{name}` (`{}`) of `{}` is gone, {}",
+                        text(held),
                         item(self.name()),
                         self.place()
                     ),
-                ),
-                (None, Some(ty)) => Change::new(
+                )
+                .probe(builds_old(held)),
+                (None, Some(held)) => Change::new(
                     Kind::UnionVariantAdded,
                     self.new_def.at.as_str(),
                     rust,
                     format!(
-                        "new variant `{name}` (`{ty}`) of `{}`: exhaustive `match`es need an arm for it, {}",
+                        "new variant `{name}` (`{}`) of `{}`: exhaustive `match`es need an arm for it, {}",
+                        text(held),
                         item(self.name()),
                         self.place()
                     ),
-                ),
-                (Some(old_ty), Some(new_ty)) if old_ty != new_ty => Change::new(
-                    Kind::UnionVariantRetyped,
-                    self.new_def.at.as_str(),
-                    rust,
-                    format!(
-                        "variant `{name}` of `{}` now holds `{new_ty}` (was `{old_ty}`), {}",
-                        item(self.name()),
-                        self.place()
-                    ),
-                ),
+                )
+                .probe(probe::matches_union(self.old_def, old)),
+                (Some(old_held), Some(new_held))
+                    if old_held.1 != new_held.1 || !self.sides.same(&old_held.0, &new_held.0) =>
+                {
+                    Change::new(
+                        Kind::UnionVariantRetyped,
+                        self.new_def.at.as_str(),
+                        rust,
+                        format!(
+                            "variant `{name}` of `{}` now holds `{}` (was `{}`), {}",
+                            item(self.name()),
+                            text(new_held),
+                            text(old_held),
+                            self.place()
+                        ),
+                    )
+                    .probe(builds_old(old_held))
+                }
                 _ => continue,
             };
             out.push(change.breaking(true));

@@ -16,7 +16,7 @@ pub(crate) mod models;
 mod operations;
 mod runtime;
 mod security;
-mod tokens;
+pub(crate) mod tokens;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
