@@ -6,6 +6,7 @@ mod compile_cost;
 mod corpus;
 mod diff;
 mod excerpt;
+mod probe;
 mod whole_api;
 
 // Generation allocates millions of small, short-lived values (tokens, syntax trees, strings) from
@@ -51,6 +52,9 @@ enum Command {
     /// Generate a subset of the whole upstream spec (a few tags) with the wire tests of
     /// generator/tests/whole_api, and optionally run them (--test).
     WholeApi(whole_api::WholeApiArgs),
+    /// Prove the change report's breaking flags with the compiler: code written against the old
+    /// client, one probe per change, checked against the new one.
+    Probe(probe::ProbeArgs),
 }
 
 #[derive(Args)]
@@ -132,6 +136,7 @@ fn main() -> ExitCode {
         Command::Excerpt(args) => excerpt::run(&args, &workspace_root()),
         Command::Corpus(args) => corpus::run(&args, &workspace_root()),
         Command::WholeApi(args) => whole_api::run(&args, &workspace_root()),
+        Command::Probe(args) => probe::run(&args, &workspace_root()),
     }
 }
 

@@ -321,9 +321,10 @@ pub struct Change {
     rust: String,
     breaking: bool,
     message: String,
-    /// Code using the old item as a caller would (see `diff::probe`); not part of the JSON report.
+    /// Code using the old item as a caller would (see `diff::probe`), as written against the old
+    /// client and as it reads after the report's renames of other items; not in the JSON report.
     #[serde(skip)]
-    probe: Option<String>,
+    probe: Option<(String, String)>,
 }
 
 impl Change {
@@ -345,7 +346,14 @@ impl Change {
     }
 
     pub(crate) fn probe(mut self, code: String) -> Self {
-        self.probe = Some(code);
+        self.probe = Some((code.clone(), code));
+        self
+    }
+
+    /// A probe that names a method the report renames elsewhere: `old` against the old client,
+    /// `new` with the new name, so that it tests this change alone.
+    pub(crate) fn probe_renamed(mut self, (old, new): (String, String)) -> Self {
+        self.probe = Some((old, new));
         self
     }
 
@@ -399,6 +407,13 @@ impl Change {
     /// one, which `cargo xtask probe` checks with the compiler. `None` for an addition no code
     /// written against the old client can use (a new operation, type, feature or setter).
     pub fn probe_code(&self) -> Option<&str> {
-        self.probe.as_deref()
+        self.probe.as_ref().map(|(old, _)| old.as_str())
+    }
+
+    /// [`Change::probe_code`] as it reads against the new client after the renames other changes
+    /// of the report make (an operation renamed upstream keeps its other changes probed under its
+    /// new method name), so that the probe fails only for this change.
+    pub fn probe_code_renamed(&self) -> Option<&str> {
+        self.probe.as_ref().map(|(_, new)| new.as_str())
     }
 }

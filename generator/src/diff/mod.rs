@@ -67,16 +67,24 @@ pub fn compare(
     new_text: &str,
     new_name: &str,
 ) -> Result<Report, Error> {
-    let old = model::build(
-        &load::load(old_name, old_text)?,
-        old_name,
-        &model::Filter::default(),
-    )?;
-    let new = model::build(
-        &load::load(new_name, new_text)?,
-        new_name,
-        &model::Filter::default(),
-    )?;
+    compare_tags(old_text, old_name, new_text, new_name, &[])
+}
+
+/// Like [`compare`], for the clients generated with only the operations of `tags` (as
+/// [`Config::tags`](crate::Config::tags) makes them); no tags means every operation.
+pub fn compare_tags(
+    old_text: &str,
+    old_name: &str,
+    new_text: &str,
+    new_name: &str,
+    tags: &[String],
+) -> Result<Report, Error> {
+    let filter = model::Filter {
+        tags: tags.iter().cloned().collect(),
+        ..model::Filter::default()
+    };
+    let old = model::build(&load::load(old_name, old_text)?, old_name, &filter)?;
+    let new = model::build(&load::load(new_name, new_text)?, new_name, &filter)?;
     Ok(Report::between(old_name, new_name, &old, &new))
 }
 

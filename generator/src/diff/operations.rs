@@ -154,7 +154,7 @@ fn removed(operation: &Operation) -> Change {
     )
     .operation(&operation.id)
     .breaking(true)
-    .probe(plain_call(operation))
+    .probe(plain_call(operation, None).0)
 }
 
 fn added(operation: &Operation) -> Change {
@@ -211,7 +211,7 @@ fn kept(
                 ),
             )
             .operation(&new.id)
-            .probe(plain_call(old)),
+            .probe_renamed(plain_call(old, Some(new))),
         );
     }
     if new.deprecated && !old.deprecated {
@@ -223,7 +223,7 @@ fn kept(
                 format!("`{}` ({}) is now deprecated", new.id, route(new)),
             )
             .operation(&new.id)
-            .probe(plain_call(old)),
+            .probe_renamed(plain_call(old, Some(new))),
         );
     }
     params(sides, old, new, out);
@@ -231,11 +231,31 @@ fn kept(
     statuses(old, new, out);
 }
 
-/// A call of the operation's plain method, with the arguments it takes.
-fn plain_call(operation: &Operation) -> String {
-    plain_version(operation)
-        .map(|version| probe::calls(operation, version))
+/// A call of the old operation's plain method, with the arguments it takes, by the name the new
+/// client gives it (`new`), or its old name when the operation is gone.
+fn plain_call(old: &Operation, new: Option<&Operation>) -> (String, String) {
+    plain_version(old)
+        .map(|version| {
+            (
+                probe::calls(old, version, version.method_name.as_str()),
+                probe::calls(old, version, &method_in(version, new)),
+            )
+        })
         .unwrap_or_default()
+}
+
+/// The name of the method of the old API version `version` in the new client: the name the new
+/// operation gives the same version, else its old name.
+fn method_in(version: &OperationVersion, new: Option<&Operation>) -> String {
+    new.and_then(|new| {
+        new.versions
+            .iter()
+            .find(|other| other.version == version.version)
+    })
+    .map_or_else(
+        || version.method_name.to_string(),
+        |other| other.method_name.to_string(),
+    )
 }
 
 fn renamed_change(old: &Operation, new: &Operation) -> Change {
@@ -270,7 +290,7 @@ fn renamed_change(old: &Operation, new: &Operation) -> Change {
     .operation(&new.id)
     // When the naming stage gives the methods the same names, calls still compile.
     .breaking(!renames.is_empty())
-    .probe(plain_call(old))
+    .probe(plain_call(old, None).0)
 }
 
 // ---- parameters -------------------------------------------------------------------------------
@@ -299,7 +319,7 @@ fn params(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut Vec
                 )
                 .operation(&new.id)
                 .breaking(true)
-                .probe(param_probe(old, old_param)),
+                .probe_renamed(param_probe(old, new, old_param)),
             ),
             Some(new_param) => param_changed(sides, old, new, old_param, new_param, out),
         }
@@ -327,19 +347,25 @@ fn params(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut Vec
                 )
                 .operation(&new.id)
                 .breaking(new_param.required)
-                .probe(plain_call(old)),
+                .probe_renamed(plain_call(old, Some(new))),
             );
         }
     }
 }
 
 /// The plain method called with the old parameter set (as an argument or through its setter).
-fn param_probe(operation: &Operation, param: &Param) -> String {
+fn param_probe(operation: &Operation, new: &Operation, param: &Param) -> (String, String) {
     plain_version(operation)
         .map(|version| {
-            format!(
-                "let _ = {};",
-                probe::call_setting(operation, version, param)
+            let with = |method: &str| {
+                format!(
+                    "let _ = {};",
+                    probe::call_setting(operation, version, method, param)
+                )
+            };
+            (
+                with(version.method_name.as_str()),
+                with(&method_in(version, Some(new))),
             )
         })
         .unwrap_or_default()
@@ -369,7 +395,7 @@ fn param_changed(
             )
             .operation(id)
             .breaking(true)
-            .probe(param_probe(old_operation, old)),
+            .probe_renamed(param_probe(old_operation, operation, old)),
         );
     }
     if old.required != new.required {
@@ -390,7 +416,7 @@ fn param_changed(
             )
             .operation(id)
             .breaking(true)
-            .probe(param_probe(old_operation, old)),
+            .probe_renamed(param_probe(old_operation, operation, old)),
         );
     }
 }
@@ -429,7 +455,11 @@ fn versions(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut V
                 )
                 .operation(&new.id)
                 .breaking(true)
-                .probe(probe::calls(old, old_version)),
+                .probe(probe::calls(
+                    old,
+                    old_version,
+                    &old_version.method_name.to_string(),
+                )),
             ),
             Some(new_version) => version_changed(sides, old, new, old_version, new_version, out),
         }
@@ -480,7 +510,10 @@ fn versions(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut V
             .operation(&new.id)
             .breaking(breaking)
             .probe(match previous_plain {
-                Some(previous) => probe::call_and_read(old, previous),
+                // The old plain method, by its old name: the name the new version takes.
+                Some(previous) => {
+                    probe::call_and_read(old, previous, &previous.method_name.to_string())
+                }
                 None => String::new(),
             }),
         );
@@ -551,11 +584,17 @@ fn version_changed(
                 message,
             )
             .operation(id)
-            .probe(probe::calls(old_operation, old)),
+            .probe_renamed((
+                probe::calls(old_operation, old, old.method_name.as_str()),
+                probe::calls(old_operation, old, new.method_name.as_str()),
+            )),
         );
     }
     // Code that sends the old body and reads the old response.
-    let uses_old = probe::call_and_read(old_operation, old);
+    let uses_old = (
+        probe::call_and_read(old_operation, old, old.method_name.as_str()),
+        probe::call_and_read(old_operation, old, new.method_name.as_str()),
+    );
     request(
         sides,
         operation,
@@ -588,7 +627,7 @@ fn version_changed(
             )
             .operation(id)
             .breaking(true)
-            .probe(uses_old),
+            .probe_renamed(uses_old),
         );
     }
 }
@@ -597,7 +636,7 @@ fn request(
     sides: &Sides<'_, '_>,
     operation: &Operation,
     version: &OperationVersion,
-    uses_old: &str,
+    uses_old: &(String, String),
     old: Option<&RequestBody>,
     new: Option<&RequestBody>,
     out: &mut Vec<Change>,
@@ -617,7 +656,7 @@ fn request(
         Change::new(kind, at.as_str(), method.clone(), message)
             .operation(id)
             .breaking(breaking)
-            .probe(uses_old.to_owned())
+            .probe_renamed(uses_old.clone())
     };
     match (old, new) {
         (None, None) => {}
@@ -689,7 +728,7 @@ fn statuses(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
                 ),
             )
             .operation(id)
-            .probe(plain_call(old)),
+            .probe_renamed(plain_call(old, Some(new))),
         );
     }
     let fresh: Vec<&&str> = new_statuses.difference(&old_statuses).collect();
@@ -710,7 +749,7 @@ fn statuses(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
                 format!("`{id}` may now answer {status}{}{how}", reason(status)),
             )
             .operation(id)
-            .probe(plain_call(old)),
+            .probe_renamed(plain_call(old, Some(new))),
         );
     }
 }

@@ -32,8 +32,10 @@ fn arg(ty: &Ty) -> String {
 }
 
 /// `client.method(args)`: a call of one API version's method with values of the types of its
-/// required parameters and body.
-pub(super) fn call(operation: &Operation, version: &OperationVersion) -> String {
+/// required parameters and body in the old spec. `method` is the method's name in the new client
+/// when the operation is still there (a renamed operation's other changes are probed on their
+/// own, not through the rename).
+pub(super) fn call(operation: &Operation, version: &OperationVersion, method: &str) -> String {
     let mut args: Vec<String> = operation
         .params
         .iter()
@@ -43,16 +45,17 @@ pub(super) fn call(operation: &Operation, version: &OperationVersion) -> String 
     if let Some(body) = version.request.as_ref().filter(|body| body.required) {
         args.push(arg(&body.ty));
     }
-    format!("client.{}({})", version.method_name, args.join(", "))
+    format!("client.{method}({})", args.join(", "))
 }
 
 /// The call, with the optional parameter `param` set through its setter.
 pub(super) fn call_setting(
     operation: &Operation,
     version: &OperationVersion,
+    method: &str,
     param: &Param,
 ) -> String {
-    let call = call(operation, version);
+    let call = call(operation, version, method);
     if param.required {
         call
     } else {
@@ -61,13 +64,17 @@ pub(super) fn call_setting(
 }
 
 /// A statement making the call and keeping the request builder.
-pub(super) fn calls(operation: &Operation, version: &OperationVersion) -> String {
-    format!("let _ = {};", call(operation, version))
+pub(super) fn calls(operation: &Operation, version: &OperationVersion, method: &str) -> String {
+    format!("let _ = {};", call(operation, version, method))
 }
 
 /// The call, with an optional request body set and the response read as the type it had.
-pub(super) fn call_and_read(operation: &Operation, version: &OperationVersion) -> String {
-    let mut call = call(operation, version);
+pub(super) fn call_and_read(
+    operation: &Operation,
+    version: &OperationVersion,
+    method: &str,
+) -> String {
+    let mut call = call(operation, version, method);
     if let Some(body) = version.request.as_ref().filter(|body| !body.required) {
         call = format!("{call}.body({})", arg(&body.ty));
     }
