@@ -363,7 +363,10 @@ fn cargo_check(
     Ok(errors)
 }
 
-/// Prints, per kind, how many probes agree with the report, and every disagreement; whether all agree.
+/// Prints, per kind, how many probes agree with the report, and every disagreement; whether all
+/// agree. A probe of a change reported not breaking that fails only on an item another breaking
+/// change of the report removes or renames (a probe cannot test its change alone then) is
+/// counted apart, with the change it depends on.
 fn verdict(pairs: &[Pair], failed: &Failed) -> bool {
     #[derive(Default)]
     struct Tally {
@@ -372,9 +375,11 @@ fn verdict(pairs: &[Pair], failed: &Failed) -> bool {
         agree: usize,
         false_alarms: usize,
         missed: usize,
+        explained: usize,
     }
     let mut tallies: BTreeMap<Kind, Tally> = BTreeMap::new();
     let mut problems = Vec::new();
+    let mut explanations = Vec::new();
     let empty = BTreeMap::new();
     for pair in pairs {
         let failed_old = failed
@@ -391,51 +396,112 @@ fn verdict(pairs: &[Pair], failed: &Failed) -> bool {
                 continue;
             }
             tally.probed += 1;
+            let what = format!("({}) {} `{}`", pair.stem, change.kind(), change.rust());
             if let Some(error) = failed_old.get(&index) {
                 problems.push(format!(
-                    "INVALID PROBE ({}): {} `{}` does not compile against the old client: {error}",
-                    pair.stem,
-                    change.kind(),
-                    change.rust()
+                    "INVALID PROBE {what}: does not compile against the old client: {error}"
                 ));
                 continue;
             }
-            let breaks = failed_new.get(&index);
-            match (change.is_breaking(), breaks) {
+            match (change.is_breaking(), failed_new.get(&index)) {
                 (true, Some(_)) | (false, None) => tally.agree += 1,
                 (true, None) => {
                     tally.false_alarms += 1;
-                    problems.push(format!("FALSE ALARM ({}): {} `{}` is reported breaking, but its probe compiles: {}", pair.stem, change.kind(), change.rust(), change.message()));
+                    problems.push(format!(
+                        "FALSE ALARM {what}: reported breaking, but its probe compiles: {}",
+                        change.message()
+                    ));
                 }
-                (false, Some(error)) => {
-                    tally.missed += 1;
-                    problems.push(format!("MISSED BREAK ({}): {} `{}` is reported not breaking, but its probe fails: {error} ({})", pair.stem, change.kind(), change.rust(), change.message()));
-                }
+                (false, Some(error)) => match explained_by(&pair.report, index, error) {
+                    Some((other, name)) => {
+                        tally.explained += 1;
+                        explanations.push(format!(
+                            "fails on another break {what}: only on `{name}`, which the breaking {} `{}` removes or renames",
+                            other.kind(),
+                            other.rust()
+                        ));
+                    }
+                    None => {
+                        tally.missed += 1;
+                        problems.push(format!(
+                            "MISSED BREAK {what}: reported not breaking, but its probe fails: {error} ({})",
+                            change.message()
+                        ));
+                    }
+                },
             }
         }
     }
-    println!("| kind | changes | probed | agree | false alarms | missed breaks |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    println!(
+        "| kind | changes | probed | agree | false alarms | missed breaks | fail on another break |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     let mut total = Tally::default();
     for (kind, tally) in &tallies {
         println!(
-            "| {kind} | {} | {} | {} | {} | {} |",
-            tally.changes, tally.probed, tally.agree, tally.false_alarms, tally.missed
+            "| {kind} | {} | {} | {} | {} | {} | {} |",
+            tally.changes,
+            tally.probed,
+            tally.agree,
+            tally.false_alarms,
+            tally.missed,
+            tally.explained
         );
         total.changes += tally.changes;
         total.probed += tally.probed;
         total.agree += tally.agree;
         total.false_alarms += tally.false_alarms;
         total.missed += tally.missed;
+        total.explained += tally.explained;
     }
     println!(
-        "| all | {} | {} | {} | {} | {} |",
-        total.changes, total.probed, total.agree, total.false_alarms, total.missed
+        "| all | {} | {} | {} | {} | {} | {} |",
+        total.changes, total.probed, total.agree, total.false_alarms, total.missed, total.explained
     );
-    for problem in &problems {
-        println!("{problem}");
+    for line in explanations.iter().chain(&problems) {
+        println!("{line}");
     }
     problems.is_empty()
+}
+
+/// The other breaking change of `report` that a probe's failure comes from, with what it changes:
+/// one whose item (a type or method it removes or renames) the compiler names in `error`, or
+/// one that changes the same struct (its `new` takes other arguments, say) when the probe's
+/// change is to a struct.
+fn explained_by<'r>(report: &'r Report, index: usize, error: &str) -> Option<(&'r Change, String)> {
+    let named: Vec<&str> = error.split('`').skip(1).step_by(2).collect();
+    let changes = report.changes();
+    let owner = changes
+        .get(index)
+        .map(Change::rust)
+        .filter(|rust| rust.starts_with("models::"))
+        .and_then(|rust| rust.rsplit_once("::"))
+        .map(|(owner, _)| owner);
+    let others = || {
+        changes
+            .iter()
+            .enumerate()
+            .filter(move |(other, change)| *other != index && change.is_breaking())
+            .map(|(_, change)| change)
+    };
+    let by_name = others().find_map(|change| {
+        let last = change.rust().rsplit("::").next()?;
+        named
+            .iter()
+            .find(|name| **name == last)
+            .map(|name| (change, (*name).to_owned()))
+    });
+    by_name.or_else(|| {
+        let owner = owner?;
+        others()
+            .find(|change| {
+                change
+                    .rust()
+                    .strip_prefix(owner)
+                    .is_some_and(|rest| rest.starts_with("::"))
+            })
+            .map(|change| (change, change.rust().to_owned()))
+    })
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {

@@ -35,6 +35,8 @@ pub enum Kind {
     ParameterAdded,
     /// A parameter has another type.
     ParameterRetyped,
+    /// A method or a struct's `new` takes the same arguments in another order.
+    ArgumentsReordered,
     /// An optional parameter became required: it moves from a setter to a method argument.
     ParameterRequired,
     /// A required parameter became optional: it moves from a method argument to a setter.
@@ -93,7 +95,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 39] = [
+    pub const ALL: [Kind; 40] = [
         Kind::FeatureRemoved,
         Kind::FeatureAdded,
         Kind::OperationRemoved,
@@ -107,6 +109,7 @@ impl Kind {
         Kind::ParameterRemoved,
         Kind::ParameterAdded,
         Kind::ParameterRetyped,
+        Kind::ArgumentsReordered,
         Kind::ParameterRequired,
         Kind::ParameterOptional,
         Kind::RequestBodyRemoved,
@@ -151,6 +154,7 @@ impl Kind {
             Kind::ParameterRemoved => "parameter-removed",
             Kind::ParameterAdded => "parameter-added",
             Kind::ParameterRetyped => "parameter-retyped",
+            Kind::ArgumentsReordered => "arguments-reordered",
             Kind::ParameterRequired => "parameter-required",
             Kind::ParameterOptional => "parameter-optional",
             Kind::RequestBodyRemoved => "request-body-removed",
@@ -196,6 +200,7 @@ impl Kind {
             Kind::ParameterRemoved => "Parameters removed",
             Kind::ParameterAdded => "Parameters added",
             Kind::ParameterRetyped => "Parameters retyped",
+            Kind::ArgumentsReordered => "Arguments reordered",
             Kind::ParameterRequired => "Parameters made required",
             Kind::ParameterOptional => "Parameters made optional",
             Kind::RequestBodyRemoved => "Request bodies removed",
@@ -348,6 +353,31 @@ impl Change {
     pub(crate) fn probe(mut self, code: String) -> Self {
         self.probe = Some((code.clone(), code));
         self
+    }
+
+    /// Renames, in the probe as it reads against the new client, every type `renamed` maps
+    /// (`api::models::Old` to `api::models::New`, whole names only).
+    pub(crate) fn rename_in_probe(&mut self, renamed: &std::collections::BTreeMap<&str, &str>) {
+        let Some((_, code)) = &mut self.probe else {
+            return;
+        };
+        for (from, to) in renamed {
+            let from = format!("api::models::{from}");
+            let mut out = String::with_capacity(code.len());
+            let mut rest = code.as_str();
+            while let Some(at) = rest.find(&from) {
+                let after = &rest[at + from.len()..];
+                out.push_str(&rest[..at]);
+                if after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+                    out.push_str(&from);
+                } else {
+                    out.push_str(&format!("api::models::{to}"));
+                }
+                rest = after;
+            }
+            out.push_str(rest);
+            *code = out;
+        }
     }
 
     /// A probe that names a method the report renames elsewhere: `old` against the old client,

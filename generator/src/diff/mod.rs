@@ -92,12 +92,21 @@ impl Report {
     fn between(old_name: &str, new_name: &str, old: &model::Api, new: &model::Api) -> Report {
         let mut changes = Vec::new();
         let (old_side, new_side) = (side::Side::new(old), side::Side::new(new));
+        let renamed = types::renamed_types(&old_side, &new_side, &operations::renames(old, new));
         let sides = side::Sides {
             old: &old_side,
             new: &new_side,
+            renamed,
         };
         operations::compare(&sides, old, new, &mut changes);
-        types::compare(&sides, &operations::renames(old, new), &mut changes);
+        types::compare(&sides, &mut changes);
+        // Each probe tests its own change: against the new client, the types other changes
+        // rename are named as the new client names them.
+        for change in &mut changes {
+            if change.kind() != Kind::TypeRenamed {
+                change.rename_in_probe(&sides.renamed);
+            }
+        }
         changes.sort();
         changes.dedup();
         Report {

@@ -9,7 +9,7 @@ use super::side::{
     Sides, location_text, method_item, method_items, newest_method_item, operation_pointer,
     param_item, param_role, plain_version, reason, response_text, route, ty_text,
 };
-use crate::model::{Api, Method, Operation, OperationVersion, Param, RequestBody};
+use crate::model::{Api, Method, Operation, OperationVersion, Param, RequestBody, Ty};
 
 /// How an old operation relates to the new spec.
 enum Pair<'a> {
@@ -299,7 +299,70 @@ fn param_key(param: &Param) -> (&'static str, &str) {
     (location_text(param), param.wire_name.as_str())
 }
 
+/// The required parameters of `old` and `new` are the same but in another order: the method
+/// takes its arguments in another order.
+fn reordered(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut Vec<Change>) {
+    let positional = |op: &'_ Operation| -> Vec<(&'static str, String, Ty)> {
+        op.params
+            .iter()
+            .filter(|param| param.required)
+            .map(|param| {
+                (
+                    location_text(param),
+                    param.wire_name.clone(),
+                    param.ty.clone(),
+                )
+            })
+            .collect()
+    };
+    let (before, after) = (positional(old), positional(new));
+    let keys = |list: &[(&'static str, String, Ty)]| -> Vec<(&'static str, String)> {
+        list.iter().map(|(l, w, _)| (*l, w.clone())).collect()
+    };
+    let (old_keys, new_keys) = (keys(&before), keys(&after));
+    let mut sorted = (old_keys.clone(), new_keys.clone());
+    sorted.0.sort();
+    sorted.1.sort();
+    if old_keys == new_keys || sorted.0 != sorted.1 {
+        return;
+    }
+    // Arguments of the same type in swapped places still compile, passing values to other
+    // parameters; of different types they do not.
+    let compiles = before
+        .iter()
+        .zip(&after)
+        .all(|(a, b)| sides.same(&a.2, &b.2));
+    let names = |keys: &[(&'static str, String)]| {
+        keys.iter()
+            .map(|(_, wire)| format!("`{wire}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let warning = if compiles {
+        ": calls still compile, with each value passed to another parameter; check every call"
+    } else {
+        ""
+    };
+    out.push(
+        Change::new(
+            Kind::ArgumentsReordered,
+            operation_pointer(new).join("parameters").as_str(),
+            newest_method_item(new),
+            format!(
+                "the required parameters of `{}` come in another order: {} (was {}){warning}",
+                new.id,
+                names(&new_keys),
+                names(&old_keys)
+            ),
+        )
+        .operation(&new.id)
+        .breaking(!compiles)
+        .probe_renamed(plain_call(old, Some(new))),
+    );
+}
+
 fn params(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut Vec<Change>) {
+    reordered(sides, old, new, out);
     let old_params: BTreeMap<_, &Param> = old.params.iter().map(|p| (param_key(p), p)).collect();
     let new_params: BTreeMap<_, &Param> = new.params.iter().map(|p| (param_key(p), p)).collect();
     for (key, old_param) in &old_params {
@@ -509,12 +572,15 @@ fn versions(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut V
             )
             .operation(&new.id)
             .breaking(breaking)
-            .probe(match previous_plain {
-                // The old plain method, by its old name: the name the new version takes.
-                Some(previous) => {
-                    probe::call_and_read(old, previous, &previous.method_name.to_string())
-                }
-                None => String::new(),
+            // The old plain method, called as before and read as its old response type; against
+            // the new client by the plain name the new operation has (an operation renamed
+            // elsewhere in the report).
+            .probe_renamed(match (previous_plain, plain_version(new)) {
+                (Some(previous), Some(plain)) => (
+                    probe::call_and_read(old, previous, previous.method_name.as_str()),
+                    probe::call_and_read(old, previous, plain.method_name.as_str()),
+                ),
+                _ => Default::default(),
             }),
         );
     }

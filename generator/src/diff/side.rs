@@ -121,6 +121,9 @@ pub(super) fn plural(n: usize) -> &'static str {
 pub(super) struct Sides<'s, 'a> {
     pub old: &'s Side<'a>,
     pub new: &'s Side<'a>,
+    /// Types renamed with the operation they are named after (old name to new name): one
+    /// `type-renamed` change each, so a field or parameter of that type is not also retyped.
+    pub renamed: BTreeMap<&'a str, &'a str>,
 }
 
 /// How many type aliases deep [`Sides::same`] looks through (aliases of aliases).
@@ -140,7 +143,11 @@ impl Sides<'_, '_> {
             (Ty::Array(a), Ty::Array(b)) | (Ty::Map(a), Ty::Map(b)) => {
                 self.same_within(a, b, depth)
             }
-            (Ty::Named(x), Ty::Named(y)) if x == y => true,
+            (Ty::Named(x), Ty::Named(y))
+                if x == y || self.renamed.get(x.as_str()) == Some(&y.as_str()) =>
+            {
+                true
+            }
             _ if depth == 0 => a == b,
             _ => match (alias_target(self.old, a), alias_target(self.new, b)) {
                 (None, None) => a == b,

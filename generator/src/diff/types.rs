@@ -11,13 +11,13 @@ use crate::naming;
 
 use super::probe;
 
-pub(super) fn compare(
-    sides: &Sides<'_, '_>,
-    renamed_operations: &[(&str, &str)],
-    out: &mut Vec<Change>,
-) {
+pub(super) fn compare(sides: &Sides<'_, '_>, out: &mut Vec<Change>) {
     let (old, new) = (sides.old, sides.new);
-    let renamed = renamed_types(sides, renamed_operations);
+    let renamed: BTreeMap<&str, &TypeDef> = sides
+        .renamed
+        .iter()
+        .filter_map(|(from, to)| Some((*from, *new.types.get(to)?)))
+        .collect();
     let renamed_to: BTreeSet<&str> = renamed.values().map(|def| def.name.as_str()).collect();
     for (name, old_def) in &old.types {
         if let Some(new_def) = renamed.get(name) {
@@ -76,11 +76,11 @@ pub(super) fn compare(
 /// (new only). The type names come from the naming stage (`naming::camel` of the operation ID,
 /// then the rest of the name); among several renamed operations whose old name is a prefix, the
 /// longest wins (`getProjectLimit` before `getProject`).
-fn renamed_types<'a>(
-    sides: &Sides<'_, 'a>,
+pub(super) fn renamed_types<'a>(
+    old: &Side<'a>,
+    new: &Side<'a>,
     renamed_operations: &[(&str, &str)],
-) -> BTreeMap<&'a str, &'a TypeDef> {
-    let (old, new) = (sides.old, sides.new);
+) -> BTreeMap<&'a str, &'a str> {
     let mut prefixes: Vec<(String, String)> = renamed_operations
         .iter()
         .map(|(from, to)| {
@@ -116,7 +116,7 @@ fn renamed_types<'a>(
         .filter(|(_, old_def, new_def)| {
             shape_key(&old_def.kind, &renamed) == shape_key(&new_def.kind, &unchanged)
         })
-        .map(|(name, _, new_def)| (name, new_def))
+        .map(|(name, _, new_def)| (name, new_def.name.as_str()))
         .collect()
 }
 
@@ -283,6 +283,65 @@ impl Context<'_, '_> {
             }
         }
         self.additional(old, new.additional.as_ref(), out);
+        self.constructor_order(old, new, out);
+    }
+
+    /// `new` takes the same arguments in another order (the spec lists the fields in another
+    /// order, as an `allOf` rewritten upstream does).
+    fn constructor_order(&self, old: &Struct, new: &Struct, out: &mut Vec<Change>) {
+        let arguments = |def: &TypeDef, st: &'_ Struct| -> Vec<(String, Ty, bool)> {
+            st.fields
+                .iter()
+                .map(|field| (field, declaration(field, def.usage)))
+                .filter(|(_, declared)| declared.in_constructor)
+                .map(|(field, declared)| {
+                    (field.wire_name.clone(), field.ty.clone(), declared.optional)
+                })
+                .collect()
+        };
+        let (before, after) = (arguments(self.old_def, old), arguments(self.new_def, new));
+        let names = |list: &[(String, Ty, bool)]| -> Vec<String> {
+            list.iter().map(|(wire, _, _)| wire.clone()).collect()
+        };
+        let (old_names, new_names) = (names(&before), names(&after));
+        let mut sorted = (old_names.clone(), new_names.clone());
+        sorted.0.sort();
+        sorted.1.sort();
+        if old_names == new_names || sorted.0 != sorted.1 {
+            return;
+        }
+        let compiles = before
+            .iter()
+            .zip(&after)
+            .all(|(a, b)| a.2 == b.2 && self.sides.same(&a.1, &b.1));
+        let listed = |names: &[String]| {
+            names
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let warning = if compiles {
+            ": calls still compile, with each value passed to another field; check every call"
+        } else {
+            ""
+        };
+        out.push(
+            Change::new(
+                Kind::ArgumentsReordered,
+                self.new_def.at.as_str(),
+                format!("models::{}::new", self.name()),
+                format!(
+                    "`models::{}::new` takes its arguments in another order: {} (was {}){warning}, {}",
+                    self.name(),
+                    listed(&new_names),
+                    listed(&old_names),
+                    self.place()
+                ),
+            )
+            .breaking(!compiles)
+            .probe(probe::constructs(self.old_def, old)),
+        );
     }
 
     fn field_item(&self, field: &Field) -> String {
