@@ -20,6 +20,9 @@ pub(crate) struct DiffArgs {
     /// is any change at all (`any`): for CI.
     #[arg(long, value_enum, value_name = "WHEN")]
     fail_on: Option<FailOn>,
+    /// Compare only the operations of these tags (comma-separated), as `codegen --tags` generates them.
+    #[arg(long, value_name = "TAG,...", value_delimiter = ',')]
+    tags: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -48,7 +51,9 @@ pub(crate) fn run(args: &DiffArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = match atlas_codegen::diff::compare(&old_text, &old_name, &new_text, &new_name) {
+    let report = match atlas_codegen::diff::compare_tags(
+        &old_text, &old_name, &new_text, &new_name, &args.tags,
+    ) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");

@@ -14,8 +14,10 @@ Private Endpoint Services,Third-Party Integrations,Invoices,Monitoring and Logs,
 Alert Configurations,Network Peering,Cloud Migration Service";
 
 fn shared_atlas() -> PathBuf {
-    let shared = std::env::var_os("ATLAS_SHARED_DIR")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"), PathBuf::from);
+    let shared = std::env::var_os("ATLAS_SHARED_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
+        PathBuf::from,
+    );
     shared.join("atlas")
 }
 
@@ -49,7 +51,10 @@ fn the_report_agrees_with_the_compiler_on_real_changes() {
         "probes disagree with the report:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let total = stdout.lines().find(|line| line.starts_with("| all |")).expect("a total row");
+    let total = stdout
+        .lines()
+        .find(|line| line.starts_with("| all |"))
+        .expect("a total row");
     let cells: Vec<&str> = total.split('|').map(str::trim).collect();
     // | all | changes | probed | agree | false alarms | missed breaks | fail on another break |
     let probed: usize = cells[3].parse().expect("probed");

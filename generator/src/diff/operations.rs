@@ -10,6 +10,7 @@ use super::side::{
     param_item, param_role, plain_version, reason, response_text, route, ty_text,
 };
 use crate::model::{Api, Method, Operation, OperationVersion, Param, RequestBody, Ty};
+use crate::naming;
 
 /// How an old operation relates to the new spec.
 enum Pair<'a> {
@@ -276,12 +277,32 @@ fn renamed_change(old: &Operation, new: &Operation) -> Change {
     } else {
         format!(": {}", renames.join(", "))
     };
+    // Request builders are named after the operation too (one per API version).
+    let builder = |op: &Operation, version: &OperationVersion| {
+        format!(
+            "operations::{}::{}",
+            naming::module_name(&op.tag),
+            version.builder_name
+        )
+    };
+    let builders: Vec<String> = new
+        .versions
+        .iter()
+        .filter_map(|v| old_versions.get(&v.version.as_deref()).map(|o| (o, v)))
+        .filter(|(o, v)| o.builder_name != v.builder_name)
+        .map(|(o, v)| format!("`{}` is now `{}`", builder(old, o), builder(new, v)))
+        .collect();
+    let builders = if builders.is_empty() {
+        String::new()
+    } else {
+        format!("; the request builders: {}", builders.join(", "))
+    };
     Change::new(
         Kind::OperationRenamed,
         operation_pointer(new).join("operationId").as_str(),
         newest_method_item(new),
         format!(
-            "`{}` is now `{}` (same {}){methods}",
+            "`{}` is now `{}` (same {}){methods}{builders}",
             old.id,
             new.id,
             route(new)
