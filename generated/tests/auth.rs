@@ -87,7 +87,8 @@ impl DigestServer {
         self.state.lock().unwrap().seen.clone()
     }
 
-    /// A `401` with a challenge, and its status.
+    /// A `401` with a challenge, and its status. A stale nonce's comes after a while, so that
+    /// concurrent calls answering that nonce all reach the server before one learns the new one.
     fn challenge(nonce: &str, stale: bool) -> (u16, ResponseTemplate) {
         let challenge = format!(
             r#"Digest realm="{REALM}", domain="", nonce="{nonce}", algorithm=MD5, qop="auth", stale={stale}"#
@@ -100,7 +101,8 @@ impl DigestServer {
                 "reason": "Unauthorized",
                 "detail": "You are not authorized for this resource."
             }));
-        (401, response)
+        let delay = if stale { 300 } else { 0 };
+        (401, response.set_delay(Duration::from_millis(delay)))
     }
 
     /// The answer to `request`, which sent `params` in its `Authorization` header, and its status.
@@ -312,6 +314,80 @@ async fn digest_takes_the_new_challenge_when_the_nonce_is_stale() {
     assert_eq!(
         nc_and_nonce(&digest.seen()[4]),
         ("00000002".to_owned(), "nonce-2".to_owned())
+    );
+}
+
+/// Makes `calls` concurrent calls through `client`, all of which must succeed.
+async fn concurrent_calls(client: &Client, calls: usize) {
+    let mut running = tokio::task::JoinSet::new();
+    for _ in 0..calls {
+        let client = client.clone();
+        running.spawn(async move { create_link_token(&client).await });
+    }
+    while let Some(result) = running.join_next().await {
+        result.expect("the call did not panic").expect("authorized");
+    }
+}
+
+/// The nonce counts of the answers to `nonce` among `seen`, sorted.
+fn nonce_counts(seen: &[Seen], nonce: &str) -> Vec<u32> {
+    let mut counts: Vec<u32> = seen
+        .iter()
+        .filter_map(|seen| seen.authorization.as_ref())
+        .filter(|params| params["nonce"] == nonce)
+        .map(|params| u32::from_str_radix(&params["nc"], 16).expect("a hexadecimal nonce count"))
+        .collect();
+    counts.sort_unstable();
+    counts
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_first_calls_share_one_digest_challenge() {
+    let (server, digest) = digest_server(PRIVATE_KEY).await;
+    let client = digest_client(&server, PRIVATE_KEY).await;
+
+    concurrent_calls(&client, 400).await;
+    let seen = digest.seen();
+    let challenges = seen.iter().filter(|seen| seen.status == 401).count();
+    assert_eq!(challenges, 1, "one request learns the challenge for all");
+    assert!(seen[0].authorization.is_none() && seen[0].status == 401);
+    assert_eq!(seen.len(), 401, "the challenge, then one answer per call");
+    assert!(
+        seen[1..].iter().all(|seen| seen.status == 200),
+        "every answer is valid"
+    );
+    assert_eq!(
+        nonce_counts(&seen, "nonce-1"),
+        (1..=400).collect::<Vec<u32>>(),
+        "each answer has a nonce count of its own"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_calls_renew_a_stale_nonce_once() {
+    let (server, digest) = digest_server(PRIVATE_KEY).await;
+    let client = digest_client(&server, PRIVATE_KEY).await;
+    create_link_token(&client).await.expect("authorized");
+
+    digest.expire_nonce("nonce-2");
+    concurrent_calls(&client, 100).await;
+    let seen = digest.seen();
+    assert_eq!(
+        seen.len(),
+        2 + 100 + 100,
+        "each call: a stale answer, then a fresh one"
+    );
+    let stale = seen.iter().filter(|seen| seen.status == 401).count();
+    assert_eq!(
+        stale,
+        1 + 100,
+        "the first challenge, and one stale answer per call"
+    );
+    // Had each call taken the new challenge for itself, their nonce counts would start over.
+    assert_eq!(
+        nonce_counts(&seen, "nonce-2"),
+        (1..=100).collect::<Vec<u32>>(),
+        "the calls share the one renewed challenge"
     );
 }
 

@@ -38,6 +38,10 @@ const DEPENDENCIES: &[(&str, &[&str])] = &[
         "tokio = { version = \"1\", features = [\"sync\", \"time\"] }",
         &[],
     ),
+    (
+        "tracing = { version = \"0.1.41\", default-features = false, features = [\"std\"] }",
+        &[],
+    ),
 ];
 
 /// reqwest's features, each needed by the runtime parts named (none: always).
