@@ -9,7 +9,7 @@
 
 use std::fmt;
 use std::borrow::Cow;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -18,6 +18,7 @@ use reqwest::header::WWW_AUTHENTICATE;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde::Deserialize;
+use tokio::sync::OwnedMutexGuard;
 use tokio::time::Instant;
 use crate::Error;
 use crate::retry::retry_after;
@@ -111,6 +112,9 @@ pub(crate) struct Sent {
     schemes: &'static [usize],
     /// The access token sent, if a service account's.
     token: Option<Secret>,
+    /// For each digest scheme sent (by its place in `crate::security::SCHEMES`), which of its
+    /// challenges was answered, and its probe if the request went out to learn the first one.
+    digests: Vec<(usize, u64, Option<Probe>)>,
 }
 
 impl Authenticator {
@@ -131,7 +135,8 @@ impl Authenticator {
                     let digest = Digest {
                         username: user.unwrap_or_default(),
                         password: secret,
-                        challenge: Mutex::new(None),
+                        challenge: Arc::default(),
+                        probe: Arc::default(),
                     };
                     auth.digests.push((index, digest));
                 }
@@ -178,6 +183,7 @@ impl Authenticator {
     ) -> Result<Sent, Error> {
         let schemes = self.choose(security);
         let mut token = None;
+        let mut digests = Vec::new();
         for (_, account) in self
             .accounts
             .iter()
@@ -187,16 +193,18 @@ impl Authenticator {
             set_authorization(request, &format!("Bearer {}", access_token.0))?;
             token = Some(access_token);
         }
-        for (_, digest) in self
+        for (index, digest) in self
             .digests
             .iter()
             .filter(|(index, _)| schemes.contains(index))
         {
-            if let Some(answer) = digest.authorization(request)? {
-                request.headers_mut().insert(AUTHORIZATION, answer);
+            let answer = digest.answer(request).await?;
+            if let Some(value) = answer.authorization {
+                request.headers_mut().insert(AUTHORIZATION, value);
             }
+            digests.push((*index, answer.generation, answer.probe));
         }
-        Ok(Sent { schemes, token })
+        Ok(Sent { schemes, token, digests })
     }
 
     /// Called when the API answered `401 Unauthorized` with `headers` to a request that carried
@@ -218,12 +226,14 @@ impl Authenticator {
     /// Keeps a new digest challenge for the digest schemes `sent` used; whether one was taken.
     fn renew_digests(&self, sent: &Sent, headers: &HeaderMap, renewals: u32) -> bool {
         let mut renewed = false;
-        for (_, digest) in self
-            .digests
-            .iter()
-            .filter(|(index, _)| sent.schemes.contains(index))
-        {
-            renewed |= digest.accept_challenge(headers, renewals);
+        for (index, answered, _) in &sent.digests {
+            if let Some((_, digest)) = self
+                .digests
+                .iter()
+                .find(|(scheme, _)| scheme == index)
+            {
+                renewed |= digest.accept_challenge(headers, renewals, *answered);
+            }
         }
         renewed
     }
@@ -239,6 +249,9 @@ impl Authenticator {
         {
             if renewals == 0 {
                 if let Some(token) = &sent.token {
+                    tracing::debug!(
+                        "the API rejected the access token: fetching a new one"
+                    );
                     account.forget(token).await;
                 }
                 renewed = true;
@@ -260,12 +273,59 @@ fn set_authorization(request: &mut reqwest::Request, value: &str) -> Result<(), 
 }
 
 /// HTTP Digest authentication.
+///
+/// Every request answers the API's last challenge in advance, counting up its nonce count. Until
+/// the API has sent one, a single request goes out without an answer to get it (the probe) while
+/// the others wait for it, so that a burst of first calls costs the API key one challenge, not
+/// one each.
 pub(crate) struct Digest {
     username: String,
     password: Secret,
+    challenge: Arc<Mutex<Challenge>>,
+    /// Held by the probe until its response has been handled.
+    probe: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// What a [`Digest`] knows of the API's challenges.
+#[derive(Default)]
+struct Challenge {
     /// The API's last challenge, answered again by every request until a `401` brings a new one.
     /// Its nonce count goes up with each answer.
-    challenge: Mutex<Option<WwwAuthenticateHeader>>,
+    last: Option<WwwAuthenticateHeader>,
+    /// How many challenges were taken: a `401` to an answer of an older challenge than the last
+    /// one is answered again with the last one, without replacing it.
+    generation: u64,
+    /// Whether a probe ended without bringing a challenge (the API did not ask for one, or the
+    /// request failed): later requests no longer wait for one.
+    unchallenged: bool,
+}
+
+/// What [`Digest::answer`] gives for one request.
+struct Answer {
+    /// The `Authorization` value; `None` for a request sent to learn the challenge.
+    authorization: Option<HeaderValue>,
+    /// The generation of the challenge answered (0: none).
+    generation: u64,
+    probe: Option<Probe>,
+}
+
+/// The turn of the one request sent without an answer to learn the API's first challenge. Other
+/// requests wait until it is dropped, after its `401` (if any) was handled.
+struct Probe {
+    challenge: Arc<Mutex<Challenge>>,
+    _turn: OwnedMutexGuard<()>,
+}
+
+impl Drop for Probe {
+    fn drop(&mut self) {
+        let mut challenge = self
+            .challenge
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if challenge.last.is_none() {
+            challenge.unchallenged = true;
+        }
+    }
 }
 
 impl Digest {
@@ -273,17 +333,49 @@ impl Digest {
     /// nonce after an answer in advance), and once more if that nonce turns out to be stale.
     const MAX_RENEWALS: u32 = 2;
 
-    /// The `Authorization` answering the last challenge for `request`, or `None` before the API
-    /// sent one.
-    fn authorization(
-        &self,
-        request: &reqwest::Request,
-    ) -> Result<Option<HeaderValue>, Error> {
+    /// The answer for `request`. Before the API sent a challenge, the first request to ask is
+    /// sent without one, as the probe, and the others wait for its challenge.
+    async fn answer(&self, request: &reqwest::Request) -> Result<Answer, Error> {
+        if let Some(answer) = self.respond(request)? {
+            return Ok(answer);
+        }
+        let turn = Arc::clone(&self.probe).lock_owned().await;
+        if let Some(answer) = self.respond(request)? {
+            return Ok(answer);
+        }
+        tracing::debug!(
+            "sending the request without a digest answer, to get the API's challenge"
+        );
+        let probe = Probe {
+            challenge: Arc::clone(&self.challenge),
+            _turn: turn,
+        };
+        Ok(Answer {
+            authorization: None,
+            generation: 0,
+            probe: Some(probe),
+        })
+    }
+
+    /// The answer to the last challenge for `request`; `None` before the API sent one, unless a
+    /// probe came back without one.
+    fn respond(&self, request: &reqwest::Request) -> Result<Option<Answer>, Error> {
         let mut challenge = self
             .challenge
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        let Some(challenge) = challenge.as_mut() else { return Ok(None) };
+        let generation = challenge.generation;
+        let Some(last) = challenge.last.as_mut() else {
+            return Ok(
+                challenge
+                    .unchallenged
+                    .then_some(Answer {
+                        authorization: None,
+                        generation,
+                        probe: None,
+                    }),
+            );
+        };
         let url = request.url();
         let uri = match url.query() {
             Some(query) => format!("{}?{query}", url.path()),
@@ -296,7 +388,7 @@ impl Digest {
             request.body().and_then(reqwest::Body::as_bytes),
             HttpMethod(Cow::Borrowed(request.method().as_str())),
         );
-        let answer = challenge
+        let answer = last
             .respond(&context)
             .map_err(|error| Error::InvalidRequest(
                 format!("cannot answer the API's digest challenge: {error}"),
@@ -306,13 +398,26 @@ impl Digest {
                 "the digest answer is not a valid header value".to_owned(),
             ))?;
         value.set_sensitive(true);
-        Ok(Some(value))
+        Ok(
+            Some(Answer {
+                authorization: Some(value),
+                generation,
+                probe: None,
+            }),
+        )
     }
 
-    /// Keeps the digest challenge among `headers` of a `401` for this and later requests, and
-    /// returns whether to answer it. Past the first renewal of a call, only a challenge that says
-    /// the nonce was `stale` is answered: any other means the API rejected the key itself.
-    fn accept_challenge(&self, headers: &HeaderMap, renewals: u32) -> bool {
+    /// Keeps the digest challenge among `headers` of a `401` to an answer of challenge number
+    /// `answered` for this and later requests, and returns whether to answer it. Past the first
+    /// renewal of a call, only a challenge that says the nonce was `stale` is answered: any other
+    /// means the API rejected the key itself. When another request has already taken a newer
+    /// challenge, that one is answered and kept.
+    fn accept_challenge(
+        &self,
+        headers: &HeaderMap,
+        renewals: u32,
+        answered: u64,
+    ) -> bool {
         if renewals >= Self::MAX_RENEWALS {
             return false;
         }
@@ -329,9 +434,17 @@ impl Digest {
             .find_map(|value| digest_auth::parse(value).ok());
         match challenge {
             Some(challenge) if renewals == 0 || challenge.stale => {
-                *self.challenge.lock().unwrap_or_else(PoisonError::into_inner) = Some(
-                    challenge,
-                );
+                let mut kept = self
+                    .challenge
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                if kept.generation == answered {
+                    tracing::debug!(
+                        stale = challenge.stale, "the API sent a new digest challenge"
+                    );
+                    kept.last = Some(challenge);
+                    kept.generation += 1;
+                }
                 true
             }
             _ => false,
@@ -393,6 +506,7 @@ impl ServiceAccount {
         http: &reqwest::Client,
         user_agent: &HeaderValue,
     ) -> Result<AccessToken, Error> {
+        tracing::debug!("fetching an access token for the service account");
         let requested_at = Instant::now();
         let response = http
             .post(&self.token_url)

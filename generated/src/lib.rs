@@ -47,6 +47,15 @@
 //! [dependencies]
 //! atlas-admin = { version = "0.1.0", default-features = false, features = ["cloud-migration-service"] }
 //! ```
+//!
+//! ## Tracing
+//!
+//! Every call is traced with the [`tracing`](https://docs.rs/tracing) crate: an `INFO` span `call`
+//! with the fields `operation_id`, `method`, `path` (the path template), `api_version`, `attempt`,
+//! and, once known, `status` and `duration_ms`. Each retry is an `INFO` event.
+//! A digest challenge or an access token fetch is a `DEBUG` event.
+//! No parameter value, body, header or credential is recorded. Install a subscriber (such as
+//! `tracing_subscriber::fmt` with the filter `atlas_admin=debug`) to see them.
 
 #![cfg_attr(not(feature = "cloud-migration-service"), allow(dead_code))]
 mod auth;

@@ -30,7 +30,11 @@ fn link_token() -> ResponseTemplate {
 
 async fn create_link_token(client: &Client) -> Result<String, Error> {
     let request = TargetOrgRequest::new().with_access_list_ips(vec!["203.0.113.10".to_owned()]);
-    Ok(client.create_org_live_migration_link_token(ORG_ID, request).pretty(true).await?.link_token)
+    Ok(client
+        .create_org_live_migration_link_token(ORG_ID, request)
+        .pretty(true)
+        .await?
+        .link_token)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -61,8 +65,15 @@ struct DigestState {
 
 impl DigestServer {
     fn new(password: &str) -> Self {
-        let state = DigestState { nonce: "nonce-1".to_owned(), expired: Vec::new(), seen: Vec::new() };
-        DigestServer { password: password.to_owned(), state: Arc::new(Mutex::new(state)) }
+        let state = DigestState {
+            nonce: "nonce-1".to_owned(),
+            expired: Vec::new(),
+            seen: Vec::new(),
+        };
+        DigestServer {
+            password: password.to_owned(),
+            state: Arc::new(Mutex::new(state)),
+        }
     }
 
     /// Retires the current nonce for `next`.
@@ -76,23 +87,34 @@ impl DigestServer {
         self.state.lock().unwrap().seen.clone()
     }
 
-    /// A `401` with a challenge, and its status.
+    /// A `401` with a challenge, and its status. A stale nonce's comes after a while, so that
+    /// concurrent calls answering that nonce all reach the server before one learns the new one.
     fn challenge(nonce: &str, stale: bool) -> (u16, ResponseTemplate) {
         let challenge = format!(
             r#"Digest realm="{REALM}", domain="", nonce="{nonce}", algorithm=MD5, qop="auth", stale={stale}"#
         );
-        let response = ResponseTemplate::new(401).insert_header("WWW-Authenticate", challenge.as_str()).set_body_json(json!({
-            "error": 401,
-            "errorCode": "UNAUTHORIZED",
-            "reason": "Unauthorized",
-            "detail": "You are not authorized for this resource."
-        }));
-        (401, response)
+        let response = ResponseTemplate::new(401)
+            .insert_header("WWW-Authenticate", challenge.as_str())
+            .set_body_json(json!({
+                "error": 401,
+                "errorCode": "UNAUTHORIZED",
+                "reason": "Unauthorized",
+                "detail": "You are not authorized for this resource."
+            }));
+        let delay = if stale { 300 } else { 0 };
+        (401, response.set_delay(Duration::from_millis(delay)))
     }
 
     /// The answer to `request`, which sent `params` in its `Authorization` header, and its status.
-    fn decide(&self, state: &DigestState, request: &Request, params: Option<&BTreeMap<String, String>>) -> (u16, ResponseTemplate) {
-        let Some(params) = params else { return Self::challenge(&state.nonce, false) };
+    fn decide(
+        &self,
+        state: &DigestState,
+        request: &Request,
+        params: Option<&BTreeMap<String, String>>,
+    ) -> (u16, ResponseTemplate) {
+        let Some(params) = params else {
+            return Self::challenge(&state.nonce, false);
+        };
         let nonce = params.get("nonce").map(String::as_str).unwrap_or_default();
         if state.expired.iter().any(|expired| expired == nonce) {
             return Self::challenge(&state.nonce, true);
@@ -106,8 +128,17 @@ impl DigestServer {
             && params.get("realm").map(String::as_str) == Some(REALM)
             && params.get("uri") == Some(&target)
             && params.get("qop").map(String::as_str) == Some("auth")
-            && params.get("response") == Some(&expected_response(params, request.method.as_str(), &self.password));
-        if valid { (200, link_token()) } else { Self::challenge(&state.nonce, false) }
+            && params.get("response")
+                == Some(&expected_response(
+                    params,
+                    request.method.as_str(),
+                    &self.password,
+                ));
+        if valid {
+            (200, link_token())
+        } else {
+            Self::challenge(&state.nonce, false)
+        }
     }
 }
 
@@ -119,22 +150,31 @@ impl Respond for DigestServer {
             .get("authorization")
             .map(|value| digest_params(value.to_str().expect("an ASCII Authorization header")));
         let (status, response) = self.decide(&state, request, authorization.as_ref());
-        state.seen.push(Seen { authorization, status });
+        state.seen.push(Seen {
+            authorization,
+            status,
+        });
         response
     }
 }
 
 /// The parameters of a `Digest` `Authorization` header, quotes removed.
 fn digest_params(header: &str) -> BTreeMap<String, String> {
-    let rest = header.strip_prefix("Digest ").expect("a Digest authorization");
+    let rest = header
+        .strip_prefix("Digest ")
+        .expect("a Digest authorization");
     let mut params = BTreeMap::new();
-    let (mut key, mut value, mut in_value, mut quoted) = (String::new(), String::new(), false, false);
+    let (mut key, mut value, mut in_value, mut quoted) =
+        (String::new(), String::new(), false, false);
     for c in rest.chars().chain([',']) {
         match c {
             '"' => quoted = !quoted,
             '=' if !in_value => in_value = true,
             ',' if !quoted => {
-                params.insert(std::mem::take(&mut key).trim().to_owned(), std::mem::take(&mut value));
+                params.insert(
+                    std::mem::take(&mut key).trim().to_owned(),
+                    std::mem::take(&mut value),
+                );
                 in_value = false;
             }
             c if in_value => value.push(c),
@@ -148,9 +188,19 @@ fn digest_params(header: &str) -> BTreeMap<String, String> {
 fn expected_response(params: &BTreeMap<String, String>, method: &str, password: &str) -> String {
     let md5 = |text: String| format!("{:x}", Md5::digest(text.as_bytes()));
     let param = |name: &str| params.get(name).cloned().unwrap_or_default();
-    let ha1 = md5(format!("{}:{}:{password}", param("username"), param("realm")));
+    let ha1 = md5(format!(
+        "{}:{}:{password}",
+        param("username"),
+        param("realm")
+    ));
     let ha2 = md5(format!("{method}:{}", param("uri")));
-    md5(format!("{ha1}:{}:{}:{}:{}:{ha2}", param("nonce"), param("nc"), param("cnonce"), param("qop")))
+    md5(format!(
+        "{ha1}:{}:{}:{}:{}:{ha2}",
+        param("nonce"),
+        param("nc"),
+        param("cnonce"),
+        param("qop")
+    ))
 }
 
 async fn digest_client(server: &MockServer, private_key: &str) -> Client {
@@ -164,12 +214,19 @@ async fn digest_client(server: &MockServer, private_key: &str) -> Client {
 async fn digest_server(password: &str) -> (MockServer, DigestServer) {
     let server = MockServer::start().await;
     let digest = DigestServer::new(password);
-    Mock::given(method("POST")).and(path(link_token_path())).respond_with(digest.clone()).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path(link_token_path()))
+        .respond_with(digest.clone())
+        .mount(&server)
+        .await;
     (server, digest)
 }
 
 fn nc_and_nonce(seen: &Seen) -> (String, String) {
-    let params = seen.authorization.as_ref().expect("an Authorization header");
+    let params = seen
+        .authorization
+        .as_ref()
+        .expect("an Authorization header");
     (params["nc"].clone(), params["nonce"].clone())
 }
 
@@ -178,24 +235,47 @@ async fn digest_answers_the_challenge_then_answers_later_calls_in_advance() {
     let (server, digest) = digest_server(PRIVATE_KEY).await;
     let client = digest_client(&server, PRIVATE_KEY).await;
 
-    assert_eq!(create_link_token(&client).await.expect("authorized"), "token-of-the-link");
+    assert_eq!(
+        create_link_token(&client).await.expect("authorized"),
+        "token-of-the-link"
+    );
     let seen = digest.seen();
     assert_eq!(seen.len(), 2, "a 401 challenge, then the answer: {seen:?}");
     assert!(seen[0].authorization.is_none());
     assert_eq!(seen[0].status, 401);
-    let answer = seen[1].authorization.as_ref().expect("the retry answers the challenge");
-    assert_eq!(answer["uri"], format!("{}?pretty=true", link_token_path()), "the query is part of the digest URI");
+    let answer = seen[1]
+        .authorization
+        .as_ref()
+        .expect("the retry answers the challenge");
+    assert_eq!(
+        answer["uri"],
+        format!("{}?pretty=true", link_token_path()),
+        "the query is part of the digest URI"
+    );
     assert_eq!(answer["algorithm"], "MD5");
-    assert_eq!(nc_and_nonce(&seen[1]), ("00000001".to_owned(), "nonce-1".to_owned()));
+    assert_eq!(
+        nc_and_nonce(&seen[1]),
+        ("00000001".to_owned(), "nonce-1".to_owned())
+    );
     assert_eq!(seen[1].status, 200, "the hash is what RFC 7616 gives");
 
     // The next calls answer the same challenge in advance, counting up.
-    create_link_token(&client).await.expect("authorized in advance");
-    create_link_token(&client.clone()).await.expect("clones share the challenge");
+    create_link_token(&client)
+        .await
+        .expect("authorized in advance");
+    create_link_token(&client.clone())
+        .await
+        .expect("clones share the challenge");
     let seen = digest.seen();
     assert_eq!(seen.len(), 4, "no new challenge: {seen:?}");
-    assert_eq!(nc_and_nonce(&seen[2]), ("00000002".to_owned(), "nonce-1".to_owned()));
-    assert_eq!(nc_and_nonce(&seen[3]), ("00000003".to_owned(), "nonce-1".to_owned()));
+    assert_eq!(
+        nc_and_nonce(&seen[2]),
+        ("00000002".to_owned(), "nonce-1".to_owned())
+    );
+    assert_eq!(
+        nc_and_nonce(&seen[3]),
+        ("00000003".to_owned(), "nonce-1".to_owned())
+    );
     assert_eq!((seen[2].status, seen[3].status), (200, 200));
     assert_ne!(
         seen[2].authorization.as_ref().map(|a| &a["response"]),
@@ -211,16 +291,104 @@ async fn digest_takes_the_new_challenge_when_the_nonce_is_stale() {
     create_link_token(&client).await.expect("authorized");
 
     digest.expire_nonce("nonce-2");
-    assert_eq!(create_link_token(&client).await.expect("renewed"), "token-of-the-link");
+    assert_eq!(
+        create_link_token(&client).await.expect("renewed"),
+        "token-of-the-link"
+    );
     let seen = digest.seen();
     assert_eq!(seen.len(), 4, "{seen:?}");
-    assert_eq!(nc_and_nonce(&seen[2]), ("00000002".to_owned(), "nonce-1".to_owned()));
+    assert_eq!(
+        nc_and_nonce(&seen[2]),
+        ("00000002".to_owned(), "nonce-1".to_owned())
+    );
     assert_eq!(seen[2].status, 401, "answered with a stale nonce");
-    assert_eq!(nc_and_nonce(&seen[3]), ("00000001".to_owned(), "nonce-2".to_owned()));
+    assert_eq!(
+        nc_and_nonce(&seen[3]),
+        ("00000001".to_owned(), "nonce-2".to_owned())
+    );
     assert_eq!(seen[3].status, 200);
 
-    create_link_token(&client).await.expect("the new challenge is kept");
-    assert_eq!(nc_and_nonce(&digest.seen()[4]), ("00000002".to_owned(), "nonce-2".to_owned()));
+    create_link_token(&client)
+        .await
+        .expect("the new challenge is kept");
+    assert_eq!(
+        nc_and_nonce(&digest.seen()[4]),
+        ("00000002".to_owned(), "nonce-2".to_owned())
+    );
+}
+
+/// Makes `calls` concurrent calls through `client`, all of which must succeed.
+async fn concurrent_calls(client: &Client, calls: usize) {
+    let mut running = tokio::task::JoinSet::new();
+    for _ in 0..calls {
+        let client = client.clone();
+        running.spawn(async move { create_link_token(&client).await });
+    }
+    while let Some(result) = running.join_next().await {
+        result.expect("the call did not panic").expect("authorized");
+    }
+}
+
+/// The nonce counts of the answers to `nonce` among `seen`, sorted.
+fn nonce_counts(seen: &[Seen], nonce: &str) -> Vec<u32> {
+    let mut counts: Vec<u32> = seen
+        .iter()
+        .filter_map(|seen| seen.authorization.as_ref())
+        .filter(|params| params["nonce"] == nonce)
+        .map(|params| u32::from_str_radix(&params["nc"], 16).expect("a hexadecimal nonce count"))
+        .collect();
+    counts.sort_unstable();
+    counts
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_first_calls_share_one_digest_challenge() {
+    let (server, digest) = digest_server(PRIVATE_KEY).await;
+    let client = digest_client(&server, PRIVATE_KEY).await;
+
+    concurrent_calls(&client, 400).await;
+    let seen = digest.seen();
+    let challenges = seen.iter().filter(|seen| seen.status == 401).count();
+    assert_eq!(challenges, 1, "one request learns the challenge for all");
+    assert!(seen[0].authorization.is_none() && seen[0].status == 401);
+    assert_eq!(seen.len(), 401, "the challenge, then one answer per call");
+    assert!(
+        seen[1..].iter().all(|seen| seen.status == 200),
+        "every answer is valid"
+    );
+    assert_eq!(
+        nonce_counts(&seen, "nonce-1"),
+        (1..=400).collect::<Vec<u32>>(),
+        "each answer has a nonce count of its own"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_calls_renew_a_stale_nonce_once() {
+    let (server, digest) = digest_server(PRIVATE_KEY).await;
+    let client = digest_client(&server, PRIVATE_KEY).await;
+    create_link_token(&client).await.expect("authorized");
+
+    digest.expire_nonce("nonce-2");
+    concurrent_calls(&client, 100).await;
+    let seen = digest.seen();
+    assert_eq!(
+        seen.len(),
+        2 + 100 + 100,
+        "each call: a stale answer, then a fresh one"
+    );
+    let stale = seen.iter().filter(|seen| seen.status == 401).count();
+    assert_eq!(
+        stale,
+        1 + 100,
+        "the first challenge, and one stale answer per call"
+    );
+    // Had each call taken the new challenge for itself, their nonce counts would start over.
+    assert_eq!(
+        nonce_counts(&seen, "nonce-2"),
+        (1..=100).collect::<Vec<u32>>(),
+        "the calls share the one renewed challenge"
+    );
 }
 
 #[tokio::test]
@@ -231,7 +399,11 @@ async fn digest_with_a_wrong_key_fails_after_one_answer() {
     let error = create_link_token(&client).await.expect_err("401");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
     assert_eq!(error.error_code(), Some("UNAUTHORIZED"));
-    assert_eq!(digest.seen().len(), 2, "the challenge and one answer, no more");
+    assert_eq!(
+        digest.seen().len(),
+        2,
+        "the challenge and one answer, no more"
+    );
 }
 
 #[tokio::test]
@@ -244,7 +416,9 @@ async fn a_401_without_a_digest_challenge_is_returned() {
         .await;
     let client = digest_client(&server, PRIVATE_KEY).await;
     let error = create_link_token(&client).await.expect_err("401");
-    assert!(matches!(&error, Error::UnexpectedResponse { status, body, .. } if status.as_u16() == 401 && body.is_empty()));
+    assert!(
+        matches!(&error, Error::UnexpectedResponse { status, body, .. } if status.as_u16() == 401 && body.is_empty())
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,7 +434,10 @@ struct TokenEndpoint {
 
 impl TokenEndpoint {
     fn new(expires_in: u64) -> Self {
-        TokenEndpoint { fetches: Arc::new(AtomicUsize::new(0)), expires_in }
+        TokenEndpoint {
+            fetches: Arc::new(AtomicUsize::new(0)),
+            expires_in,
+        }
     }
 
     fn fetches(&self) -> usize {
@@ -297,10 +474,14 @@ async fn mount_api_accepting(server: &MockServer, accepted: &'static [&'static s
     Mock::given(method("POST"))
         .and(path(link_token_path()))
         .respond_with(move |request: &Request| {
-            let authorization = request.headers.get("authorization").and_then(|value| value.to_str().ok());
+            let authorization = request
+                .headers
+                .get("authorization")
+                .and_then(|value| value.to_str().ok());
             match authorization.and_then(|value| value.strip_prefix("Bearer ")) {
                 Some(token) if accepted.contains(&token) => link_token(),
-                _ => ResponseTemplate::new(401).set_body_json(json!({ "error": 401, "errorCode": "NOT_AUTHORIZED" })),
+                _ => ResponseTemplate::new(401)
+                    .set_body_json(json!({ "error": 401, "errorCode": "NOT_AUTHORIZED" })),
             }
         })
         .mount(server)
@@ -311,7 +492,13 @@ fn bearers(requests: &[Request]) -> Vec<String> {
     requests
         .iter()
         .filter(|request| request.url.path() != "/api/oauth/token")
-        .map(|request| request.headers.get("authorization").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default())
+        .map(|request| {
+            request
+                .headers
+                .get("authorization")
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        })
         .collect()
 }
 
@@ -341,9 +528,14 @@ async fn one_token_fetch_serves_many_concurrent_calls() {
     }
     assert_eq!(endpoint.fetches(), 1, "one token for all calls");
 
-    create_link_token(&client).await.expect("a later call reuses the token");
+    create_link_token(&client)
+        .await
+        .expect("a later call reuses the token");
     assert_eq!(endpoint.fetches(), 1);
-    let requests = server.received_requests().await.expect("requests are recorded");
+    let requests = server
+        .received_requests()
+        .await
+        .expect("requests are recorded");
     assert_eq!(bearers(&requests), vec!["Bearer token-1"; 17]);
 }
 
@@ -363,8 +555,14 @@ async fn a_token_is_replaced_before_it_expires() {
     create_link_token(&client).await.expect("authorized");
     assert_eq!(endpoint.fetches(), 2, "refreshed before expiry");
 
-    let requests = server.received_requests().await.expect("requests are recorded");
-    assert_eq!(bearers(&requests), vec!["Bearer token-1", "Bearer token-1", "Bearer token-2"]);
+    let requests = server
+        .received_requests()
+        .await
+        .expect("requests are recorded");
+    assert_eq!(
+        bearers(&requests),
+        vec!["Bearer token-1", "Bearer token-1", "Bearer token-2"]
+    );
 }
 
 #[tokio::test]
@@ -376,12 +574,21 @@ async fn a_rejected_token_is_fetched_again_once() {
     mount_api_accepting(&server, &["token-2"]).await;
     let client = service_account_client(&server);
 
-    assert_eq!(create_link_token(&client).await.expect("authorized"), "token-of-the-link");
+    assert_eq!(
+        create_link_token(&client).await.expect("authorized"),
+        "token-of-the-link"
+    );
     assert_eq!(endpoint.fetches(), 2);
     create_link_token(&client).await.expect("authorized");
     assert_eq!(endpoint.fetches(), 2, "the new token is kept");
-    let requests = server.received_requests().await.expect("requests are recorded");
-    assert_eq!(bearers(&requests), vec!["Bearer token-1", "Bearer token-2", "Bearer token-2"]);
+    let requests = server
+        .received_requests()
+        .await
+        .expect("requests are recorded");
+    assert_eq!(
+        bearers(&requests),
+        vec!["Bearer token-1", "Bearer token-2", "Bearer token-2"]
+    );
 }
 
 #[tokio::test]
@@ -403,15 +610,24 @@ async fn a_token_endpoint_error_is_returned_typed() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/api/oauth/token"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({ "error": "invalid_client" })))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(json!({ "error": "invalid_client" })),
+        )
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST")).and(path(link_token_path())).respond_with(link_token()).expect(0).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path(link_token_path()))
+        .respond_with(link_token())
+        .expect(0)
+        .mount(&server)
+        .await;
     let client = service_account_client(&server);
 
     let error = create_link_token(&client).await.expect_err("401");
-    let Error::UnexpectedResponse { status, body, .. } = &error else { panic!("expected the raw response, got {error:?}") };
+    let Error::UnexpectedResponse { status, body, .. } = &error else {
+        panic!("expected the raw response, got {error:?}")
+    };
     assert_eq!(status.as_u16(), 401);
     assert_eq!(body, r#"{"error":"invalid_client"}"#);
 }
@@ -426,7 +642,10 @@ async fn a_token_response_without_a_token_is_a_decode_error() {
         .await;
     let client = service_account_client(&server);
     let error = create_link_token(&client).await.expect_err("not a token");
-    assert!(matches!(&error, Error::Decode { status, .. } if status.as_u16() == 200), "{error:?}");
+    assert!(
+        matches!(&error, Error::Decode { status, .. } if status.as_u16() == 200),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -448,8 +667,14 @@ async fn the_token_url_can_be_set() {
 
 #[test]
 fn invalid_urls_are_refused_when_building() {
-    let error = Client::builder().base_url("not a url").build().expect_err("invalid base URL");
+    let error = Client::builder()
+        .base_url("not a url")
+        .build()
+        .expect_err("invalid base URL");
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
-    let error = Client::builder().token_url("/relative").build().expect_err("invalid token URL");
+    let error = Client::builder()
+        .token_url("/relative")
+        .build()
+        .expect_err("invalid token URL");
     assert!(error.to_string().contains("token URL"), "{error}");
 }

@@ -138,6 +138,27 @@ fn write(args: &WholeApiArgs, root: &Path, out: &Path) -> Result<(), String> {
             )
         })?;
     }
+    // Benchmark programs become examples; the folder is optional.
+    let bench_dir = tests_dir.join("bench");
+    let mut benches: Vec<PathBuf> = match fs::read_dir(&bench_dir) {
+        Ok(entries) => entries
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "rs") && path.is_file())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    benches.sort();
+    for bench in &benches {
+        let name = bench.file_name().unwrap_or_default();
+        let text = fs::read_to_string(bench)
+            .map_err(|e| format!("{}: cannot read: {e}", crate::display_path(bench, root)))?;
+        crate::corpus::write_if_changed(&dir.join("examples").join(name), &text).map_err(|e| {
+            format!(
+                "cannot write {dir_display}/examples/{}: {e}",
+                name.to_string_lossy()
+            )
+        })?;
+    }
     crate::corpus::write_if_changed(&manifest_path, MANIFEST)
         .map_err(|e| format!("cannot write {out_display}/Cargo.toml: {e}"))?;
     fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))

@@ -174,6 +174,7 @@ impl<'a> CreateGroupLiveMigrationV20230101<'a> {
             reqwest::Method::POST,
             "/api/atlas/v2/groups/{groupId}/liveMigrations",
             "application/vnd.atlas.2023-01-01+json",
+            "createGroupLiveMigration",
         );
         request.path("groupId", self.group_id);
         request.query("envelope", self.envelope);
@@ -237,6 +238,7 @@ impl<'a> CreateGroupLiveMigration<'a> {
             reqwest::Method::POST,
             "/api/atlas/v2/groups/{groupId}/liveMigrations",
             "application/vnd.atlas.2024-05-30+json",
+            "createGroupLiveMigration",
         );
         request.path("groupId", self.group_id);
         request.query("envelope", self.envelope);
@@ -300,6 +302,7 @@ impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
             reqwest::Method::POST,
             "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
             "application/vnd.atlas.2023-01-01+json",
+            "createOrgLiveMigrationLinkToken",
         );
         request.path("orgId", self.org_id);
         request.query("envelope", self.envelope);

@@ -38,6 +38,10 @@ const DEPENDENCIES: &[(&str, &[&str])] = &[
         "tokio = { version = \"1\", features = [\"sync\", \"time\"] }",
         &[],
     ),
+    (
+        "tracing = { version = \"0.1.41\", default-features = false, features = [\"std\"] }",
+        &[],
+    ),
 ];
 
 /// reqwest's features, each needed by the runtime parts named (none: always).
@@ -136,12 +140,14 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
         .map(|(_, feature)| feature.feature.as_str())
         .collect();
     let features = features_docs(config, features);
+    let tracing = tracing_docs(api, config);
     let crate_docs = docs::inner(&docs::paragraphs([
         Some(title.as_str()),
         description.as_deref(),
         Some(about.as_str()),
         Some(usage.as_str()),
         features.as_deref(),
+        Some(tracing.as_str()),
     ]));
     let default_base_url = api.server.as_ref().filter(|server| server.is_absolute()).map(|server| {
         let url = server.default_url();
@@ -224,6 +230,30 @@ feature, on by default, enables them all. To compile only what you call:
         krate = config.crate_name,
         version = config.crate_version,
     ))
+}
+
+/// The crate documentation's section on what calls trace (see the runtime's `call_span`).
+fn tracing_docs(api: &Api, config: &Config) -> String {
+    let parts = super::runtime::runtime_parts(api);
+    let auth_events = match (
+        parts.contains("digest"),
+        parts.contains("client_credentials"),
+    ) {
+        (true, true) => "\nA digest challenge or an access token fetch is a `DEBUG` event.",
+        (true, false) => "\nA digest challenge is a `DEBUG` event.",
+        (false, true) => "\nAn access token fetch is a `DEBUG` event.",
+        (false, false) => "",
+    };
+    format!(
+        "## Tracing
+
+Every call is traced with the [`tracing`](https://docs.rs/tracing) crate: an `INFO` span `call`
+with the fields `operation_id`, `method`, `path` (the path template), `api_version`, `attempt`,
+and, once known, `status` and `duration_ms`. Each retry is an `INFO` event.{auth_events}
+No parameter value, body, header or credential is recorded. Install a subscriber (such as
+`tracing_subscriber::fmt` with the filter `{target}=debug`) to see them.",
+        target = config.crate_name.replace('-', "_"),
+    )
 }
 
 /// The crate documentation's section on building a client, a doctest that compiles: with the

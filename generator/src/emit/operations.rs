@@ -482,7 +482,8 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: 
     let method = format!("reqwest::Method::{}", op.method.as_str());
     let path = string_literal(&op.path);
     let accept = string_literal(&version.accept);
-    w.list(request, "(", &[method, path, accept], ")", ";");
+    let operation = string_literal(&op.id);
+    w.list(request, "(", &[method, path, accept, operation], ")", ";");
 
     if let Some(server) = &op.server {
         w.line(&format!(

@@ -175,7 +175,34 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
     if bodies().any(|response| !matches!(response.body, ResponseBody::Empty)) {
         parts.insert("response_body");
     }
+    if media_version_prefix(api).is_some() {
+        parts.insert("media_versions");
+    }
     parts
+}
+
+/// What the media types of the API's versions start with, before the version, when they all
+/// write it so (`application/vnd.atlas.` of `application/vnd.atlas.2023-01-01+json`, followed by
+/// a structured syntax suffix or parameters); `None` when the spec has no versioned media types
+/// or writes their versions otherwise. Tracing reports the version of the media type a call
+/// accepts by it.
+pub(crate) fn media_version_prefix(api: &Api) -> Option<&str> {
+    let mut prefix = None;
+    for version in api.operations.iter().flat_map(|op| &op.versions) {
+        let Some(name) = version.version.as_deref().filter(|name| !name.is_empty()) else {
+            continue;
+        };
+        let accept = version.accept.as_str();
+        let start = accept.find(name)?;
+        let (before, after) = (&accept[..start], &accept[start + name.len()..]);
+        let ends = after.is_empty() || after.starts_with(['+', ';']);
+        let clean = !name.contains(['+', ';']) && !before.is_empty();
+        if !ends || !clean || prefix.is_some_and(|prefix| prefix != before) {
+            return None;
+        }
+        prefix = Some(before);
+    }
+    prefix
 }
 
 /// Every runtime file, by its path in the generated crate.
@@ -356,6 +383,15 @@ fn parse(path: &str, source: &str) -> Result<syn::File, Error> {
 /// `src/client.rs`, without the request and response helpers no operation needs.
 fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
     let mut file = parse("src/client.rs", CLIENT)?;
+    if let Some(prefix) = media_version_prefix(api) {
+        for item in &mut file.items {
+            if let Item::Const(constant) = item
+                && constant.ident == "MEDIA_VERSION_PREFIX"
+            {
+                *constant.expr = syn::parse_quote!(#prefix);
+            }
+        }
+    }
     // A helper is left out when no operation needs it, and compiled only with the features of
     // the tags whose operations do.
     let answers = |op: &Operation, wanted: fn(&ResponseBody) -> bool| {

@@ -8,7 +8,7 @@ use std::fmt;
 #[only(digest)]
 use std::borrow::Cow;
 #[only(digest)]
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 #[only(client_credentials)]
 use std::time::Duration;
 
@@ -27,6 +27,8 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::header::{HeaderMap, HeaderValue};
 #[only(client_credentials)]
 use serde::Deserialize;
+#[only(digest)]
+use tokio::sync::OwnedMutexGuard;
 #[only(client_credentials)]
 use tokio::time::Instant;
 
@@ -139,11 +141,15 @@ pub(crate) struct Authenticator {
 /// What [`Authenticator::authorize`] sent, for [`Authenticator::renew`].
 pub(crate) struct Sent {
     /// The schemes sent together.
-    #[only(digest, client_credentials)]
+    #[only(client_credentials)]
     schemes: &'static [usize],
     /// The access token sent, if a service account's.
     #[only(client_credentials)]
     token: Option<Secret>,
+    /// For each digest scheme sent (by its place in `crate::security::SCHEMES`), which of its
+    /// challenges was answered, and its probe if the request went out to learn the first one.
+    #[only(digest)]
+    digests: Vec<(usize, u64, Option<Probe>)>,
 }
 
 impl Authenticator {
@@ -177,7 +183,12 @@ impl Authenticator {
                 Scheme::ApiKey { location, name } => auth.keys.push((index, location, name, secret)),
                 #[only(digest)]
                 Scheme::Digest => {
-                    let digest = Digest { username: user.unwrap_or_default(), password: secret, challenge: Mutex::new(None) };
+                    let digest = Digest {
+                        username: user.unwrap_or_default(),
+                        password: secret,
+                        challenge: Arc::default(),
+                        probe: Arc::default(),
+                    };
                     auth.digests.push((index, digest));
                 }
                 #[only(client_credentials)]
@@ -224,6 +235,8 @@ impl Authenticator {
         let schemes = self.choose(security);
         #[only(client_credentials)]
         let mut token = None;
+        #[only(digest)]
+        let mut digests = Vec::new();
         #[only(basic, token)]
         for (_, value) in self.authorizations.iter().filter(|(index, _)| schemes.contains(index)) {
             set_authorization(request, &value.0)?;
@@ -240,10 +253,12 @@ impl Authenticator {
         }
         // A digest answer covers the final URL, API keys in the query included: it comes last.
         #[only(digest)]
-        for (_, digest) in self.digests.iter().filter(|(index, _)| schemes.contains(index)) {
-            if let Some(answer) = digest.authorization(request)? {
-                request.headers_mut().insert(AUTHORIZATION, answer);
+        for (index, digest) in self.digests.iter().filter(|(index, _)| schemes.contains(index)) {
+            let answer = digest.answer(request).await?;
+            if let Some(value) = answer.authorization {
+                request.headers_mut().insert(AUTHORIZATION, value);
             }
+            digests.push((*index, answer.generation, answer.probe));
         }
         // Only a service account fetches tokens.
         #[unless(client_credentials)]
@@ -253,10 +268,12 @@ impl Authenticator {
         #[unless(digest, client_credentials)]
         let _ = schemes;
         Ok(Sent {
-            #[only(digest, client_credentials)]
+            #[only(client_credentials)]
             schemes,
             #[only(client_credentials)]
             token,
+            #[only(digest)]
+            digests,
         })
     }
 
@@ -282,8 +299,10 @@ impl Authenticator {
     #[only(digest)]
     fn renew_digests(&self, sent: &Sent, headers: &HeaderMap, renewals: u32) -> bool {
         let mut renewed = false;
-        for (_, digest) in self.digests.iter().filter(|(index, _)| sent.schemes.contains(index)) {
-            renewed |= digest.accept_challenge(headers, renewals);
+        for (index, answered, _) in &sent.digests {
+            if let Some((_, digest)) = self.digests.iter().find(|(scheme, _)| scheme == index) {
+                renewed |= digest.accept_challenge(headers, renewals, *answered);
+            }
         }
         renewed
     }
@@ -296,6 +315,7 @@ impl Authenticator {
         for (_, account) in self.accounts.iter().filter(|(index, _)| sent.schemes.contains(index)) {
             if renewals == 0 {
                 if let Some(token) = &sent.token {
+                    tracing::debug!("the API rejected the access token: fetching a new one");
                     account.forget(token).await;
                 }
                 renewed = true;
@@ -346,13 +366,61 @@ fn send_key(request: &mut reqwest::Request, location: &KeyLocation, name: &'stat
 }
 
 /// HTTP Digest authentication.
+///
+/// Every request answers the API's last challenge in advance, counting up its nonce count. Until
+/// the API has sent one, a single request goes out without an answer to get it (the probe) while
+/// the others wait for it, so that a burst of first calls costs the API key one challenge, not
+/// one each.
 #[only(digest)]
 pub(crate) struct Digest {
     username: String,
     password: Secret,
+    challenge: Arc<Mutex<Challenge>>,
+    /// Held by the probe until its response has been handled.
+    probe: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// What a [`Digest`] knows of the API's challenges.
+#[only(digest)]
+#[derive(Default)]
+struct Challenge {
     /// The API's last challenge, answered again by every request until a `401` brings a new one.
     /// Its nonce count goes up with each answer.
-    challenge: Mutex<Option<WwwAuthenticateHeader>>,
+    last: Option<WwwAuthenticateHeader>,
+    /// How many challenges were taken: a `401` to an answer of an older challenge than the last
+    /// one is answered again with the last one, without replacing it.
+    generation: u64,
+    /// Whether a probe ended without bringing a challenge (the API did not ask for one, or the
+    /// request failed): later requests no longer wait for one.
+    unchallenged: bool,
+}
+
+/// What [`Digest::answer`] gives for one request.
+#[only(digest)]
+struct Answer {
+    /// The `Authorization` value; `None` for a request sent to learn the challenge.
+    authorization: Option<HeaderValue>,
+    /// The generation of the challenge answered (0: none).
+    generation: u64,
+    probe: Option<Probe>,
+}
+
+/// The turn of the one request sent without an answer to learn the API's first challenge. Other
+/// requests wait until it is dropped, after its `401` (if any) was handled.
+#[only(digest)]
+struct Probe {
+    challenge: Arc<Mutex<Challenge>>,
+    _turn: OwnedMutexGuard<()>,
+}
+
+#[only(digest)]
+impl Drop for Probe {
+    fn drop(&mut self) {
+        let mut challenge = self.challenge.lock().unwrap_or_else(PoisonError::into_inner);
+        if challenge.last.is_none() {
+            challenge.unchallenged = true;
+        }
+    }
 }
 
 #[only(digest)]
@@ -361,11 +429,30 @@ impl Digest {
     /// nonce after an answer in advance), and once more if that nonce turns out to be stale.
     const MAX_RENEWALS: u32 = 2;
 
-    /// The `Authorization` answering the last challenge for `request`, or `None` before the API
-    /// sent one.
-    fn authorization(&self, request: &reqwest::Request) -> Result<Option<HeaderValue>, Error> {
+    /// The answer for `request`. Before the API sent a challenge, the first request to ask is
+    /// sent without one, as the probe, and the others wait for its challenge.
+    async fn answer(&self, request: &reqwest::Request) -> Result<Answer, Error> {
+        if let Some(answer) = self.respond(request)? {
+            return Ok(answer);
+        }
+        let turn = Arc::clone(&self.probe).lock_owned().await;
+        // The probe that held the turn may have brought the challenge.
+        if let Some(answer) = self.respond(request)? {
+            return Ok(answer);
+        }
+        tracing::debug!("sending the request without a digest answer, to get the API's challenge");
+        let probe = Probe { challenge: Arc::clone(&self.challenge), _turn: turn };
+        Ok(Answer { authorization: None, generation: 0, probe: Some(probe) })
+    }
+
+    /// The answer to the last challenge for `request`; `None` before the API sent one, unless a
+    /// probe came back without one.
+    fn respond(&self, request: &reqwest::Request) -> Result<Option<Answer>, Error> {
         let mut challenge = self.challenge.lock().unwrap_or_else(PoisonError::into_inner);
-        let Some(challenge) = challenge.as_mut() else { return Ok(None) };
+        let generation = challenge.generation;
+        let Some(last) = challenge.last.as_mut() else {
+            return Ok(challenge.unchallenged.then_some(Answer { authorization: None, generation, probe: None }));
+        };
         let url = request.url();
         let uri = match url.query() {
             Some(query) => format!("{}?{query}", url.path()),
@@ -378,19 +465,21 @@ impl Digest {
             request.body().and_then(reqwest::Body::as_bytes),
             HttpMethod(Cow::Borrowed(request.method().as_str())),
         );
-        let answer = challenge
+        let answer = last
             .respond(&context)
             .map_err(|error| Error::InvalidRequest(format!("cannot answer the API's digest challenge: {error}")))?;
         let mut value = HeaderValue::from_str(&answer.to_header_string())
             .map_err(|_| Error::InvalidRequest("the digest answer is not a valid header value".to_owned()))?;
         value.set_sensitive(true);
-        Ok(Some(value))
+        Ok(Some(Answer { authorization: Some(value), generation, probe: None }))
     }
 
-    /// Keeps the digest challenge among `headers` of a `401` for this and later requests, and
-    /// returns whether to answer it. Past the first renewal of a call, only a challenge that says
-    /// the nonce was `stale` is answered: any other means the API rejected the key itself.
-    fn accept_challenge(&self, headers: &HeaderMap, renewals: u32) -> bool {
+    /// Keeps the digest challenge among `headers` of a `401` to an answer of challenge number
+    /// `answered` for this and later requests, and returns whether to answer it. Past the first
+    /// renewal of a call, only a challenge that says the nonce was `stale` is answered: any other
+    /// means the API rejected the key itself. When another request has already taken a newer
+    /// challenge, that one is answered and kept.
+    fn accept_challenge(&self, headers: &HeaderMap, renewals: u32, answered: u64) -> bool {
         if renewals >= Self::MAX_RENEWALS {
             return false;
         }
@@ -402,7 +491,12 @@ impl Digest {
             .find_map(|value| digest_auth::parse(value).ok());
         match challenge {
             Some(challenge) if renewals == 0 || challenge.stale => {
-                *self.challenge.lock().unwrap_or_else(PoisonError::into_inner) = Some(challenge);
+                let mut kept = self.challenge.lock().unwrap_or_else(PoisonError::into_inner);
+                if kept.generation == answered {
+                    tracing::debug!(stale = challenge.stale, "the API sent a new digest challenge");
+                    kept.last = Some(challenge);
+                    kept.generation += 1;
+                }
                 true
             }
             _ => false,
@@ -456,6 +550,7 @@ impl ServiceAccount {
 
     /// Exchanges the client credentials for a new access token.
     async fn fetch(&self, http: &reqwest::Client, user_agent: &HeaderValue) -> Result<AccessToken, Error> {
+        tracing::debug!("fetching an access token for the service account");
         let requested_at = Instant::now();
         let response = http
             .post(&self.token_url)

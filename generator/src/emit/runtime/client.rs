@@ -6,7 +6,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 #[only(request_body)]
@@ -16,6 +16,7 @@ use reqwest::header::{ACCEPT, HeaderValue, USER_AGENT};
 use crate::auth::Authenticator;
 use crate::retry::{Retries, retry_after};
 use crate::{Credentials, Error, RetryPolicy};
+use tracing::Instrument as _;
 
 /// What awaiting a request builder gives.
 pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
@@ -84,13 +85,32 @@ impl Client {
     ///
     /// A rate-limited request, or an idempotent one that failed in a way that may pass, is sent
     /// again as the client's [`RetryPolicy`] allows.
+    ///
+    /// The call is traced as one `call` span (see [`call_span`]), with an event for each retry.
     async fn execute(&self, request: Request) -> Result<Response, Error> {
+        let span = call_span(&request);
+        let started = Instant::now();
+        let result = self.send_with_retries(&request, &span).instrument(span.clone()).await;
+        let status = match &result {
+            Ok(response) => Some(response.status),
+            Err(error) => error.status(),
+        };
+        if let Some(status) = status {
+            span.record("status", status.as_u16());
+        }
+        span.record("duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+        result
+    }
+
+    /// The retry loop of [`Client::execute`], recording each attempt's number on `span`.
+    async fn send_with_retries(&self, request: &Request, span: &tracing::Span) -> Result<Response, Error> {
         use reqwest::Method;
 
         let idempotent = matches!(request.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
         let mut retries = Retries::default();
+        let mut attempt: u32 = 1;
         loop {
-            let error = match self.send_authenticated(&request).await {
+            let error = match self.send_authenticated(request).await {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
@@ -98,8 +118,16 @@ impl Client {
             let Some(delay) = self.inner.retry.delay(&retries, &error, idempotent).filter(|_| request.is_replayable()) else {
                 return Err(error);
             };
+            attempt += 1;
+            tracing::info!(
+                attempt,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                reason = %RetryReason(&error),
+                "sending the request again"
+            );
             retries.record(delay);
             tokio::time::sleep(delay).await;
+            span.record("attempt", attempt);
         }
     }
 
@@ -118,7 +146,6 @@ impl Client {
             let body = response.bytes().await.map_err(Error::from_transport)?.to_vec();
             if status.is_success() {
                 return Ok(Response {
-                    #[only(json_response)]
                     status,
                     #[only(response_body)]
                     body,
@@ -353,6 +380,10 @@ pub(crate) struct Request {
     method: reqwest::Method,
     /// The path, percent-encoded; `{name}` until the path parameter `name` is set.
     path: String,
+    /// The path template, as the spec writes it (for tracing).
+    template: &'static str,
+    /// The operation's `operationId` (for tracing).
+    operation: &'static str,
     accept: &'static str,
     /// The operation's own server, if it has one.
     #[only(operation_servers)]
@@ -372,12 +403,15 @@ pub(crate) struct Request {
 }
 
 impl Request {
-    /// A request for the path template `path` (percent-encoded, `{name}` for each path
-    /// parameter, set with [`Request::path`]) that accepts `accept`.
-    pub(crate) fn new(method: reqwest::Method, path: &'static str, accept: &'static str) -> Self {
+    /// A request of the operation `operation` (its `operationId`) for the path template `path`
+    /// (percent-encoded, `{name}` for each path parameter, set with [`Request::path`]) that
+    /// accepts `accept`.
+    pub(crate) fn new(method: reqwest::Method, path: &'static str, accept: &'static str, operation: &'static str) -> Self {
         Request {
             method,
             path: path.to_owned(),
+            template: path,
+            operation,
             accept,
             #[only(operation_servers)]
             server: None,
@@ -556,7 +590,6 @@ enum Payload {
 
 /// A response with a success status, read whole.
 pub(crate) struct Response {
-    #[only(json_response)]
     status: StatusCode,
     #[only(response_body)]
     body: Vec<u8>,
@@ -699,5 +732,72 @@ pub(crate) struct Redacted;
 impl fmt::Debug for Redacted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
+    }
+}
+
+/// The span a call is traced in: `call`, at the `INFO` level, with the fields
+///
+/// - `operation_id`: the operation's `operationId`;
+/// - `method`: the HTTP method;
+/// - `path`: the path template, such as `/groups/{groupId}/clusters` (not the parameters' values);
+/// - `api_version`: the API version of the media type the operation accepts, or that media type
+///   when the API does not version its media types;
+/// - `attempt`: the number of the attempt being sent, 1 for the first;
+/// - `status`: the response's status, once known (none after a transport failure);
+/// - `duration_ms`: how long the whole call took, retries included, once it ended.
+///
+/// Neither a parameter's value, a body, a header nor a credential is ever recorded.
+fn call_span(request: &Request) -> tracing::Span {
+    tracing::info_span!(
+        "call",
+        operation_id = request.operation,
+        method = request.method.as_str(),
+        path = request.template,
+        api_version = api_version(request.accept),
+        attempt = 1u32,
+        status = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    )
+}
+
+/// The start of the media types of the API's versions, before the version itself (the spec's
+/// versioned media types all start so).
+#[only(media_versions)]
+const MEDIA_VERSION_PREFIX: &str = "application/vnd.atlas.";
+
+/// The API version of the media type `accept`: the text after [`MEDIA_VERSION_PREFIX`] up to its
+/// structured syntax suffix or parameters (`2023-01-01` of
+/// `application/vnd.atlas.2023-01-01+json`); the media type itself if it has no version.
+#[only(media_versions)]
+fn api_version(accept: &'static str) -> &'static str {
+    accept
+        .strip_prefix(MEDIA_VERSION_PREFIX)
+        .and_then(|rest| rest.split(['+', ';']).next())
+        .filter(|version| !version.is_empty())
+        .unwrap_or(accept)
+}
+
+/// The API version of the media type `accept`: the media type itself, as the API does not
+/// version its media types.
+#[unless(media_versions)]
+fn api_version(accept: &'static str) -> &'static str {
+    accept
+}
+
+/// Why a call is sent again, for tracing: the response's status, or the kind of failure (never a
+/// body or a header).
+struct RetryReason<'a>(&'a Error);
+
+impl fmt::Display for RetryReason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Error::Timeout(_) => f.write_str("timeout"),
+            Error::Connect(_) => f.write_str("connection failed"),
+            Error::Transport(_) => f.write_str("connection broken"),
+            error => match error.status() {
+                Some(status) => write!(f, "status {}", status.as_u16()),
+                None => f.write_str("error"),
+            },
+        }
     }
 }
