@@ -5,24 +5,27 @@
 //! sending a request (authenticated, and again when its failure may pass), and decoding the
 //! response.
 
-use crate::auth::Authenticator;
-use crate::retry::{retry_after, Retries};
-use crate::{Credentials, Error, RetryPolicy};
-use reqwest::header::CONTENT_TYPE;
-use reqwest::header::{HeaderValue, ACCEPT, USER_AGENT};
-use reqwest::StatusCode;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
+use reqwest::StatusCode;
+use reqwest::header::CONTENT_TYPE;
+use reqwest::header::{ACCEPT, HeaderValue, USER_AGENT};
+use crate::auth::Authenticator;
+use crate::retry::{Retries, retry_after};
+use crate::{Credentials, Error, RetryPolicy};
 
 /// What awaiting a request builder gives.
-pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+pub type ResponseFuture<'a, T> = Pin<
+    Box<dyn Future<Output = Result<T, Error>> + Send + 'a>,
+>;
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] sets another.
-pub const DEFAULT_USER_AGENT: &str =
-    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+pub const DEFAULT_USER_AGENT: &str = concat!(
+    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+);
 
 /// How long connecting to the API may take, unless [`ClientBuilder::connect_timeout`] sets
 /// another time: 10 seconds.
@@ -85,15 +88,16 @@ impl Client {
         })
     }
 
-    /// Sends `request` and reads the whole response; error statuses become [`Error`]s.
+    /// Sends `request` and receives the success response as `R` (read whole, or not yet read);
+    /// error statuses become [`Error`]s.
     ///
     /// A rate-limited request, or an idempotent one that failed in a way that may pass, is sent
     /// again as the client's [`RetryPolicy`] allows.
-    async fn execute(&self, request: Request) -> Result<Response, Error> {
+    async fn execute<R: Received>(&self, request: Request) -> Result<R, Error> {
         use reqwest::Method;
         let idempotent = matches!(
-            request.method,
-            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+            request.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE |
+            Method::OPTIONS
         );
         let mut retries = Retries::default();
         loop {
@@ -105,8 +109,7 @@ impl Client {
                 .inner
                 .retry
                 .delay(&retries, &error, idempotent)
-                .filter(|_| request.is_replayable())
-            else {
+                .filter(|_| request.is_replayable()) else {
                 return Err(error);
             };
             retries.record(delay);
@@ -116,8 +119,11 @@ impl Client {
 
     /// Sends `request` with the client's credentials, and sends it again with fresh ones when the
     /// API answers `401 Unauthorized` in a way that calls for them (a digest challenge, an expired
-    /// access token).
-    async fn send_authenticated(&self, request: &Request) -> Result<Response, Error> {
+    /// access token). The body of an error response is read whole.
+    async fn send_authenticated<R: Received>(
+        &self,
+        request: &Request,
+    ) -> Result<R, Error> {
         let inner = &*self.inner;
         let mut renewals = 0;
         loop {
@@ -137,17 +143,12 @@ impl Client {
                 .await
                 .map_err(Error::from_transport)?;
             let status = response.status();
-            let headers = response.headers().clone();
-            let body = response
-                .bytes()
-                .await
-                .map_err(Error::from_transport)?
-                .to_vec();
             if status.is_success() {
-                return Ok(Response { status, body });
+                return R::receive(request, response).await;
             }
-            if status == StatusCode::UNAUTHORIZED
-                && request.is_replayable()
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(Error::from_transport)?;
+            if status == StatusCode::UNAUTHORIZED && request.is_replayable()
                 && inner.auth.renew(&sent, &headers, renewals).await
             {
                 renewals += 1;
@@ -177,12 +178,9 @@ impl Client {
         }
         let builder = match &request.body {
             None => builder,
-            Some(Payload::Bytes {
-                content_type,
-                bytes,
-            }) => builder
-                .header(CONTENT_TYPE, *content_type)
-                .body(bytes.clone()),
+            Some(Payload::Bytes { content_type, bytes }) => {
+                builder.header(CONTENT_TYPE, *content_type).body(bytes.clone())
+            }
         };
         builder.build().map_err(Error::from_transport)
     }
@@ -245,8 +243,7 @@ impl ClientBuilder {
     /// you have credentials for; each call operation uses the first set of schemes it accepts
     /// that the client has credentials for.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials
-            .retain(|other| other.scheme() != credentials.scheme());
+        self.credentials.retain(|other| other.scheme() != credentials.scheme());
         self.credentials.push(credentials);
         self
     }
@@ -309,9 +306,10 @@ impl ClientBuilder {
     /// Fails with [`Error::InvalidRequest`] when there is no base URL (none set, and the spec
     /// names no server to default to), or the base URL, token URL or user agent is not valid.
     pub fn build(self) -> Result<Client, Error> {
-        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
-            Error::InvalidRequest(format!("invalid user agent {:?}", self.user_agent))
-        })?;
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::InvalidRequest(
+                format!("invalid user agent {:?}", self.user_agent),
+            ))?;
         let base_url = match self.base_url {
             Some(base_url) => base_url,
             None => {
@@ -335,7 +333,9 @@ impl ClientBuilder {
             Some(http) => (http, self.timeout),
             None => {
                 let http = reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .connect_timeout(
+                        self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+                    )
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .build()
                     .map_err(Error::from_transport)?;
@@ -372,6 +372,8 @@ pub(crate) struct Request {
     body: Option<Payload>,
     /// How long the request may take, instead of the client's timeout.
     timeout: Option<Duration>,
+    /// Whether the caller asked for an Atlas envelope, which the response is unwrapped from.
+    enveloped: bool,
     /// Why the request cannot be sent: the first step that failed.
     invalid: Option<Error>,
 }
@@ -379,7 +381,11 @@ pub(crate) struct Request {
 impl Request {
     /// A request for the path template `path` (percent-encoded, `{name}` for each path
     /// parameter, set with [`Request::path`]) that accepts `accept`.
-    pub(crate) fn new(method: reqwest::Method, path: &'static str, accept: &'static str) -> Self {
+    pub(crate) fn new(
+        method: reqwest::Method,
+        path: &'static str,
+        accept: &'static str,
+    ) -> Self {
         Request {
             method,
             path: path.to_owned(),
@@ -389,6 +395,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             timeout: None,
+            enveloped: false,
             invalid: None,
         }
     }
@@ -415,10 +422,7 @@ impl Request {
 
     /// Sets the path parameter `name`: its text, percent-encoded, replaces `{name}`.
     pub(crate) fn path<T: ToParam>(&mut self, name: &'static str, value: T) {
-        match value
-            .to_param()
-            .and_then(|text| encode_path_segment(name, &text))
-        {
+        match value.to_param().and_then(|text| encode_path_segment(name, &text)) {
             Ok(segment) => {
                 self.path = self.path.replace(&format!("{{{name}}}"), &segment);
             }
@@ -433,13 +437,26 @@ impl Request {
         }
     }
 
+    /// Adds the query parameter `envelope`, if it has a value; when it is `true`, the response
+    /// is unwrapped from its envelope before it is decoded.
+    pub(crate) fn envelope(&mut self, value: Option<bool>) {
+        if let Some(value) = value {
+            self.enveloped = value;
+            self.query.push(("envelope", value.to_string()));
+        }
+    }
+
     /// The text of a parameter's value; `None` (the request marked invalid) if it has none.
     fn param_text<T: ToParam>(&mut self, value: &T) -> Option<String> {
         value.to_param().map_err(|error| self.fail(error)).ok()
     }
 
     /// Sets `body`, serialized as JSON, with the `Content-Type` `content_type`.
-    pub(crate) fn json_body<T: serde::Serialize>(&mut self, content_type: &'static str, body: &T) {
+    pub(crate) fn json_body<T: serde::Serialize>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+    ) {
         match serde_json::to_vec(body) {
             Ok(bytes) => {
                 self.body = Some(Payload::Bytes {
@@ -460,10 +477,70 @@ impl Request {
 /// A request's body, ready to be sent (again).
 enum Payload {
     /// Serialized already: JSON, form fields, text.
-    Bytes {
-        content_type: &'static str,
-        bytes: Vec<u8>,
-    },
+    Bytes { content_type: &'static str, bytes: Vec<u8> },
+}
+
+/// What a call makes of a response with a success status.
+pub(crate) trait Received: Sized {
+    /// Receives `response`, the answer to `request`.
+    fn receive(
+        request: &Request,
+        response: reqwest::Response,
+    ) -> impl Future<Output = Result<Self, Error>> + Send;
+}
+
+/// Read whole.
+impl Received for Response {
+    async fn receive(
+        request: &Request,
+        response: reqwest::Response,
+    ) -> Result<Self, Error> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::from_transport)?.to_vec();
+        let (status, body) = if request.enveloped {
+            unwrap_envelope(status, &headers, body)?
+        } else {
+            (status, body)
+        };
+        Ok(Response { status, body })
+    }
+}
+
+/// The status and body inside an Atlas envelope (the body of a call that set `envelope` to
+/// `true`): `{"status": 404, "content": {...}}` holds the body in `content`; a list's envelope
+/// is the list itself with `status` added beside `results`. An enveloped error status becomes
+/// the [`Error`] the same response without an envelope would give. A body that is not an
+/// envelope (no numeric `status`) is kept as it is.
+fn unwrap_envelope(
+    status: StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    body: Vec<u8>,
+) -> Result<(StatusCode, Vec<u8>), Error> {
+    use serde_json::Value;
+    let Ok(Value::Object(mut envelope)) = serde_json::from_slice::<Value>(&body) else {
+        return Ok((status, body))
+    };
+    let Some(inner) = envelope
+        .get("status")
+        .and_then(Value::as_u64)
+        .and_then(|code| u16::try_from(code).ok()) else {
+        return Ok((status, body));
+    };
+    let Ok(inner) = StatusCode::from_u16(inner) else { return Ok((status, body)) };
+    let content = match envelope.remove("content") {
+        Some(content) => content,
+        None => {
+            envelope.remove("status");
+            Value::Object(envelope)
+        }
+    };
+    let content = serde_json::to_vec(&content)
+        .map_err(|error| Error::InvalidRequest(error.to_string()))?;
+    if inner.is_client_error() || inner.is_server_error() {
+        return Err(Error::from_response(inner, retry_after(headers), &content));
+    }
+    Ok((inner, content))
 }
 
 /// A response with a success status, read whole.
@@ -474,11 +551,12 @@ pub(crate) struct Response {
 
 impl Response {
     pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
-            status: self.status,
-            body: String::from_utf8_lossy(&self.body).into_owned(),
-            source,
-        })
+        serde_json::from_slice(&self.body)
+            .map_err(|source| Error::Decode {
+                status: self.status,
+                body: String::from_utf8_lossy(&self.body).into_owned(),
+                source,
+            })
     }
 }
 
@@ -500,7 +578,7 @@ impl<T: fmt::Display> ToParam for T {
 /// An empty value, `.` or `..` is refused: URL parsing folds such a segment away
 /// (`/groups/../clusters` is `/clusters`), so the request would reach another resource.
 pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
-    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
     const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'.')
@@ -522,7 +600,9 @@ pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Err
 pub(crate) fn check_url(what: &str, url: &str) -> Result<(), Error> {
     reqwest::Url::parse(url)
         .map(drop)
-        .map_err(|error| Error::InvalidRequest(format!("invalid {what} {url:?}: {error}")))
+        .map_err(|error| Error::InvalidRequest(
+            format!("invalid {what} {url:?}: {error}"),
+        ))
 }
 
 /// The URL of the spec's default server with `variables` set (the others at their defaults), or
@@ -556,9 +636,7 @@ pub(crate) fn rebase(url: &str, base_url: &str) -> String {
     if url.starts_with('/') {
         return format!("{}{url}", origin(base_url));
     }
-    let Some(default) = default_url(&[]) else {
-        return url.to_owned();
-    };
+    let Some(default) = default_url(&[]) else { return url.to_owned() };
     if let Some(path) = url
         .strip_prefix(default.as_str())
         .filter(|path| path.is_empty() || path.starts_with('/'))

@@ -4,7 +4,7 @@
 //! Operations tagged `Cloud Migration Service`.
 
 use crate::client::{Request, Response, ResponseFuture};
-use crate::{models, Client, Error};
+use crate::{Client, Error, models};
 
 impl Client {
     /// Create One Migration.
@@ -149,6 +149,8 @@ impl<'a> CreateGroupLiveMigrationV20230101<'a> {
     /// object as the envelope.
     ///
     /// The server's default is `false`.
+    ///
+    /// The client unwraps the envelope before decoding the response, and an error status inside it fails the call as it would without an envelope.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
@@ -176,7 +178,7 @@ impl<'a> CreateGroupLiveMigrationV20230101<'a> {
             "application/vnd.atlas.2023-01-01+json",
         );
         request.path("groupId", self.group_id);
-        request.query("envelope", self.envelope);
+        request.envelope(self.envelope);
         request.query("pretty", self.pretty);
         request.json_body("application/vnd.atlas.2023-01-01+json", &self.body);
         request.timeout(self.timeout);
@@ -212,6 +214,8 @@ impl<'a> CreateGroupLiveMigration<'a> {
     /// object as the envelope.
     ///
     /// The server's default is `false`.
+    ///
+    /// The client unwraps the envelope before decoding the response, and an error status inside it fails the call as it would without an envelope.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
@@ -239,7 +243,7 @@ impl<'a> CreateGroupLiveMigration<'a> {
             "application/vnd.atlas.2024-05-30+json",
         );
         request.path("groupId", self.group_id);
-        request.query("envelope", self.envelope);
+        request.envelope(self.envelope);
         request.query("pretty", self.pretty);
         request.json_body("application/vnd.atlas.2024-05-30+json", &self.body);
         request.timeout(self.timeout);
@@ -275,6 +279,8 @@ impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
     /// object as the envelope.
     ///
     /// The server's default is `false`.
+    ///
+    /// The client unwraps the envelope before decoding the response, and an error status inside it fails the call as it would without an envelope.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
@@ -302,7 +308,7 @@ impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
             "application/vnd.atlas.2023-01-01+json",
         );
         request.path("orgId", self.org_id);
-        request.query("envelope", self.envelope);
+        request.envelope(self.envelope);
         request.query("pretty", self.pretty);
         request.json_body("application/vnd.atlas.2023-01-01+json", &self.body);
         request.timeout(self.timeout);
