@@ -89,21 +89,22 @@ impl Client {
         })
     }
 
-    /// Sends `request` and reads the whole response; error statuses become [`Error`]s.
+    /// Sends `request` and receives the success response as `R` (read whole, or not yet read);
+    /// error statuses become [`Error`]s.
     ///
     /// A rate-limited request, or an idempotent one that failed in a way that may pass, is sent
     /// again as the client's [`RetryPolicy`] allows.
     ///
     /// The call is traced as one `call` span (see [`call_span`]), with an event for each retry.
-    async fn execute(&self, request: Request) -> Result<Response, Error> {
+    async fn execute<R: Received>(&self, request: Request) -> Result<R, Error> {
         let span = call_span(&request);
         let started = Instant::now();
         let result = self
-            .send_with_retries(&request, &span)
+            .send_with_retries::<R>(&request, &span)
             .instrument(span.clone())
             .await;
         let status = match &result {
-            Ok(response) => Some(response.status),
+            Ok(received) => Some(received.status()),
             Err(error) => error.status(),
         };
         if let Some(status) = status {
@@ -117,11 +118,11 @@ impl Client {
     }
 
     /// The retry loop of [`Client::execute`], recording each attempt's number on `span`.
-    async fn send_with_retries(
+    async fn send_with_retries<R: Received>(
         &self,
         request: &Request,
         span: &tracing::Span,
-    ) -> Result<Response, Error> {
+    ) -> Result<R, Error> {
         use reqwest::Method;
         let idempotent = matches!(
             request.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE |
@@ -154,8 +155,11 @@ impl Client {
 
     /// Sends `request` with the client's credentials, and sends it again with fresh ones when the
     /// API answers `401 Unauthorized` in a way that calls for them (a digest challenge, an expired
-    /// access token).
-    async fn send_authenticated(&self, request: &Request) -> Result<Response, Error> {
+    /// access token). The body of an error response is read whole.
+    async fn send_authenticated<R: Received>(
+        &self,
+        request: &Request,
+    ) -> Result<R, Error> {
         let inner = &*self.inner;
         let mut renewals = 0;
         loop {
@@ -175,11 +179,11 @@ impl Client {
                 .await
                 .map_err(Error::from_transport)?;
             let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(Error::from_transport)?.to_vec();
             if status.is_success() {
-                return Ok(Response { status, body });
+                return R::receive(request, response).await;
             }
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(Error::from_transport)?;
             if status == StatusCode::UNAUTHORIZED && request.is_replayable()
                 && inner.auth.renew(&sent, &headers, renewals).await
             {
@@ -408,6 +412,8 @@ pub(crate) struct Request {
     body: Option<Payload>,
     /// How long the request may take, instead of the client's timeout.
     timeout: Option<Duration>,
+    /// Whether the caller asked for an Atlas envelope, which the response is unwrapped from.
+    enveloped: bool,
     /// Why the request cannot be sent: the first step that failed.
     invalid: Option<Error>,
 }
@@ -433,6 +439,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             timeout: None,
+            enveloped: false,
             invalid: None,
         }
     }
@@ -474,6 +481,15 @@ impl Request {
         }
     }
 
+    /// Adds the query parameter `envelope`, if it has a value; when it is `true`, the response
+    /// is unwrapped from its envelope before it is decoded.
+    pub(crate) fn envelope(&mut self, value: Option<bool>) {
+        if let Some(value) = value {
+            self.enveloped = value;
+            self.query.push(("envelope", value.to_string()));
+        }
+    }
+
     /// The text of a parameter's value; `None` (the request marked invalid) if it has none.
     fn param_text<T: ToParam>(&mut self, value: &T) -> Option<String> {
         value.to_param().map_err(|error| self.fail(error)).ok()
@@ -506,6 +522,76 @@ impl Request {
 enum Payload {
     /// Serialized already: JSON, form fields, text.
     Bytes { content_type: &'static str, bytes: Vec<u8> },
+}
+
+/// What a call makes of a response with a success status.
+pub(crate) trait Received: Sized {
+    /// Receives `response`, the answer to `request`.
+    fn receive(
+        request: &Request,
+        response: reqwest::Response,
+    ) -> impl Future<Output = Result<Self, Error>> + Send;
+
+    /// The status the call ends with (an enveloped one, for an envelope), for its trace.
+    fn status(&self) -> StatusCode;
+}
+
+/// Read whole.
+impl Received for Response {
+    async fn receive(
+        request: &Request,
+        response: reqwest::Response,
+    ) -> Result<Self, Error> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::from_transport)?.to_vec();
+        let (status, body) = if request.enveloped {
+            unwrap_envelope(status, &headers, body)?
+        } else {
+            (status, body)
+        };
+        Ok(Response { status, body })
+    }
+
+    fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+/// The status and body inside an Atlas envelope (the body of a call that set `envelope` to
+/// `true`): `{"status": 404, "content": {...}}` holds the body in `content`; a list's envelope
+/// is the list itself with `status` added beside `results`. An enveloped error status becomes
+/// the [`Error`] the same response without an envelope would give. A body that is not an
+/// envelope (no numeric `status`) is kept as it is.
+fn unwrap_envelope(
+    status: StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    body: Vec<u8>,
+) -> Result<(StatusCode, Vec<u8>), Error> {
+    use serde_json::Value;
+    let Ok(Value::Object(mut envelope)) = serde_json::from_slice::<Value>(&body) else {
+        return Ok((status, body))
+    };
+    let Some(inner) = envelope
+        .get("status")
+        .and_then(Value::as_u64)
+        .and_then(|code| u16::try_from(code).ok()) else {
+        return Ok((status, body));
+    };
+    let Ok(inner) = StatusCode::from_u16(inner) else { return Ok((status, body)) };
+    let content = match envelope.remove("content") {
+        Some(content) => content,
+        None => {
+            envelope.remove("status");
+            Value::Object(envelope)
+        }
+    };
+    let content = serde_json::to_vec(&content)
+        .map_err(|error| Error::InvalidRequest(error.to_string()))?;
+    if inner.is_client_error() || inner.is_server_error() {
+        return Err(Error::from_response(inner, retry_after(headers), &content));
+    }
+    Ok((inner, content))
 }
 
 /// A response with a success status, read whole.

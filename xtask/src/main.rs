@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's automation, a thin shell over the `atlas-codegen` library.
 
 mod bench;
+mod bench_runtime;
 mod changes;
 mod compile_cost;
 mod corpus;
@@ -69,8 +70,13 @@ struct BenchCli {
     /// atlas-admin-v2-2026-08-21.yaml against the crate commit f9734b4 generated (built from a
     /// temporary git worktree), in alternation, with rustc's peak memory; and `cargo check` of the
     /// cloud-migration-service tag alone. Checks the floors. About 10 minutes with --runs 3.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "runtime")]
     compile: bool,
+    /// Instead of timing generation, run the runtime benchmarks (generator/tests/whole_api/bench/*.rs)
+    /// as examples of the whole-API subset crate, in release: each prints its figures and fails
+    /// when it misses its goal.
+    #[arg(long)]
+    runtime: bool,
     /// With --compile: also time `cargo build --release --all-features` of both crates.
     #[arg(long, requires = "compile")]
     release_build: bool,
@@ -117,6 +123,9 @@ fn main() -> ExitCode {
         Command::Bench(args) => {
             let root = workspace_root();
             let shared = args.shared.unwrap_or_else(|| root.join("../shared"));
+            if args.runtime {
+                return bench_runtime::run(&root, &shared);
+            }
             let compile = args.compile.then_some(compile_cost::CompileArgs {
                 release_build: args.release_build,
                 release_runs: args.release_runs,

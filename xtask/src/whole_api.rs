@@ -78,6 +78,21 @@ pub(crate) fn run(args: &WholeApiArgs, root: &Path) -> ExitCode {
     }
 }
 
+/// Writes the subset crate to its default place, from the default spec under `shared`; gives
+/// the workspace directory.
+pub(crate) fn write_default(root: &Path, shared: &Path) -> Result<PathBuf, String> {
+    let args = WholeApiArgs {
+        out: None,
+        spec: None,
+        shared: Some(shared.to_owned()),
+        test: false,
+        test_args: Vec::new(),
+    };
+    let out = root.join("target/whole-api/crate");
+    write(&args, root, &out)?;
+    Ok(out)
+}
+
 fn write(args: &WholeApiArgs, root: &Path, out: &Path) -> Result<(), String> {
     let shared = args
         .shared
@@ -138,16 +153,7 @@ fn write(args: &WholeApiArgs, root: &Path, out: &Path) -> Result<(), String> {
             )
         })?;
     }
-    // Benchmark programs become examples; the folder is optional.
-    let bench_dir = tests_dir.join("bench");
-    let mut benches: Vec<PathBuf> = match fs::read_dir(&bench_dir) {
-        Ok(entries) => entries
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "rs") && path.is_file())
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    benches.sort();
+    let benches = bench_programs(root)?;
     for bench in &benches {
         let name = bench.file_name().unwrap_or_default();
         let text = fs::read_to_string(bench)
@@ -168,9 +174,26 @@ fn write(args: &WholeApiArgs, root: &Path, out: &Path) -> Result<(), String> {
         WriteOutcome::Written => "written from",
     };
     eprintln!(
-        "{dir_display} {what} {spec_display} (tags {}), with {} wire tests from {TESTS}",
+        "{dir_display} {what} {spec_display} (tags {}), with {} wire tests and {} benchmark programs from {TESTS}",
         TAGS.join(", "),
-        tests.len()
+        tests.len(),
+        benches.len()
     );
     Ok(())
+}
+
+/// The benchmark programs, `generator/tests/whole_api/bench/*.rs`, sorted (none if the folder
+/// does not exist).
+pub(crate) fn bench_programs(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = root.join(TESTS).join("bench");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut programs: Vec<PathBuf> = fs::read_dir(&dir)
+        .map_err(|e| format!("{TESTS}/bench: cannot list the directory: {e}"))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs") && path.is_file())
+        .collect();
+    programs.sort();
+    Ok(programs)
 }

@@ -149,6 +149,8 @@ impl<'a> CreateGroupLiveMigrationV20230101<'a> {
     /// object as the envelope.
     ///
     /// The server's default is `false`.
+    ///
+    /// The client unwraps the envelope before decoding the response, and an error status inside it fails the call as it would without an envelope.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
@@ -177,7 +179,7 @@ impl<'a> CreateGroupLiveMigrationV20230101<'a> {
             "createGroupLiveMigration",
         );
         request.path("groupId", self.group_id);
-        request.query("envelope", self.envelope);
+        request.envelope(self.envelope);
         request.query("pretty", self.pretty);
         request.json_body("application/vnd.atlas.2023-01-01+json", &self.body);
         request.timeout(self.timeout);
@@ -213,6 +215,8 @@ impl<'a> CreateGroupLiveMigration<'a> {
     /// object as the envelope.
     ///
     /// The server's default is `false`.
+    ///
+    /// The client unwraps the envelope before decoding the response, and an error status inside it fails the call as it would without an envelope.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
@@ -241,7 +245,7 @@ impl<'a> CreateGroupLiveMigration<'a> {
             "createGroupLiveMigration",
         );
         request.path("groupId", self.group_id);
-        request.query("envelope", self.envelope);
+        request.envelope(self.envelope);
         request.query("pretty", self.pretty);
         request.json_body("application/vnd.atlas.2024-05-30+json", &self.body);
         request.timeout(self.timeout);
@@ -277,6 +281,8 @@ impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
     /// object as the envelope.
     ///
     /// The server's default is `false`.
+    ///
+    /// The client unwraps the envelope before decoding the response, and an error status inside it fails the call as it would without an envelope.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
@@ -305,7 +311,7 @@ impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
             "createOrgLiveMigrationLinkToken",
         );
         request.path("orgId", self.org_id);
-        request.query("envelope", self.envelope);
+        request.envelope(self.envelope);
         request.query("pretty", self.pretty);
         request.json_body("application/vnd.atlas.2023-01-01+json", &self.body);
         request.timeout(self.timeout);

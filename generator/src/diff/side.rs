@@ -197,8 +197,7 @@ pub(super) fn ty_text(ty: &Ty) -> String {
 pub(super) fn response_text(response: Option<&ResponseBody>) -> String {
     match response {
         Some(ResponseBody::Json(ty)) => ty_text(ty),
-        Some(ResponseBody::Text) => "String".to_owned(),
-        Some(ResponseBody::Binary) => "Vec<u8>".to_owned(),
+        Some(ResponseBody::Text | ResponseBody::Binary) => "Download".to_owned(),
         Some(ResponseBody::Empty) | None => "()".to_owned(),
     }
 }

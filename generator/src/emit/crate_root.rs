@@ -12,11 +12,11 @@ use crate::model::{Api, SchemeKind, Server};
 /// Each line is needed by the runtime parts named (none: always; `!part`: when `part` is not used).
 const DEPENDENCIES: &[(&str, &[&str])] = &[
     ("base64 = \"0.22\"", &["basic"]),
-    ("bytes = \"1\"", &["binary"]),
+    ("bytes = \"1\"", &["binary", "download"]),
     ("digest_auth = \"0.3\"", &["digest"]),
     ("erased-serde = \"0.4\"", &["structs"]),
     ("fastrand = \"2\"", &[]),
-    ("futures-core = \"0.3\"", &["binary"]),
+    ("futures-core = \"0.3\"", &["binary", "download"]),
     ("httpdate = \"1\"", &[]),
     ("percent-encoding = \"2\"", &[]),
     (
@@ -36,7 +36,12 @@ const DEPENDENCIES: &[(&str, &[&str])] = &[
     ("serde_urlencoded = \"0.7\"", &["form"]),
     (
         "tokio = { version = \"1\", features = [\"sync\", \"time\"] }",
-        &[],
+        &["!download"],
+    ),
+    // `Download::write_to` writes to any `tokio::io::AsyncWrite`.
+    (
+        "tokio = { version = \"1\", features = [\"io-util\", \"sync\", \"time\"] }",
+        &["download"],
     ),
     (
         "tracing = { version = \"0.1.41\", default-features = false, features = [\"std\"] }",
@@ -49,7 +54,7 @@ const REQWEST_FEATURES: &[(&str, &[&str])] = &[
     ("json", &[]),
     ("multipart", &["multipart"]),
     ("rustls-tls", &[]),
-    ("stream", &["binary"]),
+    ("stream", &["binary", "download"]),
 ];
 
 /// The crate's `rustfmt.toml`: the generated files are laid out by the generator (prettyplease's
@@ -167,6 +172,10 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
     let body_module = parts
         .contains("binary")
         .then(|| quote! { pub use body::ByteStream; });
+    let download_mod = parts.contains("download").then(|| quote! { mod download; });
+    let download_module = parts
+        .contains("download")
+        .then(|| quote! { pub use download::Download; });
     let server_enums = super::security::server_enums(api.server.as_ref());
     let server_enums =
         (!server_enums.is_empty()).then(|| quote! { pub use servers::{#(#server_enums),*}; });
@@ -180,6 +189,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
         mod auth;
         #body_mod
         mod client;
+        #download_mod
         mod error;
         #json_mod
         pub mod models;
@@ -189,6 +199,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
         mod servers;
 
         #body_module
+        #download_module
         pub use auth::Credentials;
         pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, ResponseFuture};
         pub use error::Error;

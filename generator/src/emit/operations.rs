@@ -34,11 +34,18 @@ pub(crate) fn file(
         out.push_str(&head.finish(path)?);
         return Ok(out);
     }
-    if versions().any(|(op, _)| op.params.iter().any(is_joined)) {
-        head.line("use crate::client::{Request, Response, ResponseFuture, join};");
-    } else {
-        head.line("use crate::client::{Request, Response, ResponseFuture};");
+    let mut client_items = vec!["Request"];
+    if versions().any(|(_, version)| !downloads(version)) {
+        client_items.push("Response");
     }
+    client_items.push("ResponseFuture");
+    if versions().any(|(op, _)| op.params.iter().any(is_joined)) {
+        client_items.push("join");
+    }
+    head.line(&format!(
+        "use crate::client::{{{}}};",
+        client_items.join(", ")
+    ));
     if versions().any(|(op, version)| uses_models(op, version)) {
         head.line("use crate::{Client, Error, models};");
     } else {
@@ -114,8 +121,7 @@ fn param_in(ty: &Ty, value: &str) -> (String, String) {
 fn response_ty(version: &OperationVersion) -> TypeText {
     match version.response.as_ref().map(|response| &response.body) {
         Some(ResponseBody::Json(ty)) => outside_models(ty),
-        Some(ResponseBody::Text) => TypeText::plain("String"),
-        Some(ResponseBody::Binary) => TypeText::generic("Vec", vec![TypeText::plain("u8")]),
+        Some(ResponseBody::Text | ResponseBody::Binary) => TypeText::plain("crate::Download"),
         Some(ResponseBody::Empty) | None => TypeText::plain("()"),
     }
 }
@@ -358,7 +364,7 @@ fn builder(
 
     w.open(&format!("impl<'a> {builder_name}<'a> {{"));
     for param in optional(op) {
-        setter(&mut w, param);
+        setter(&mut w, param, downloads(version));
     }
     if let Some(body) = version.request.as_ref().filter(|body| !body.required) {
         w.docs(&docs::spec(body.docs.as_deref()).unwrap_or_else(|| "The request body.".to_owned()));
@@ -406,7 +412,11 @@ fn builder(
         "ResponseFuture",
         vec![TypeText::plain("'a"), output.clone()],
     );
-    w.docs("Sends the request and decodes the response.");
+    w.docs(if downloads(version) {
+        "Sends the request; the response's body is read as the returned [`Download`](crate::Download) is consumed."
+    } else {
+        "Sends the request and decodes the response."
+    });
     w.list(
         "pub fn send",
         "(",
@@ -436,14 +446,32 @@ fn builder(
     w.finish(path)
 }
 
-fn setter(w: &mut Writer, param: &Param) {
+/// Whether `version` answers with a body handed over unread (a `Download`).
+fn downloads(version: &OperationVersion) -> bool {
+    version
+        .response
+        .as_ref()
+        .is_some_and(|response| super::runtime::is_download(&response.body))
+}
+
+fn setter(w: &mut Writer, param: &Param, download: bool) {
     let default = param
         .default
         .as_ref()
         .map(|default| format!("The server's default is `{default}`."));
+    let envelope = match (param.envelope, download) {
+        (false, _) => None,
+        (true, false) => Some(
+            "The client unwraps the envelope before decoding the response, and an error status inside it fails the call as it would without an envelope.",
+        ),
+        (true, true) => Some(
+            "The client hands over the body of this download as the API sends it, envelope or not.",
+        ),
+    };
     w.docs(&docs::paragraphs([
         docs::spec(param.docs.as_deref()).as_deref(),
         default.as_deref(),
+        envelope,
     ]));
     let (arg_ty, stored) = param_in(&param.ty, "value");
     w.list(
@@ -538,6 +566,10 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: 
         } else {
             format!("self.{}", param.name)
         };
+        if param.envelope {
+            w.line(&format!("request.envelope({value});"));
+            continue;
+        }
         let wire = string_literal(&param.wire_name);
         let call = match (&param.ty, param.style) {
             (Ty::Array(_), ArrayStyle::Exploded) => format!("request.query_each({wire}, {value});"),
@@ -581,14 +613,12 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: 
             w.close("}");
         }
     }
-    let decode = match version.response.as_ref().map(|response| &response.body) {
-        Some(ResponseBody::Json(_)) => "Response::json",
-        Some(ResponseBody::Text) => "Response::text",
-        Some(ResponseBody::Binary) => "Response::bytes",
-        Some(ResponseBody::Empty) | None => "Response::ignore",
-    };
     w.line("request.timeout(self.timeout);");
-    w.line(&format!("self.client.call(request, {decode})"));
+    match version.response.as_ref().map(|response| &response.body) {
+        Some(ResponseBody::Json(_)) => w.line("self.client.call(request, Response::json)"),
+        Some(ResponseBody::Text | ResponseBody::Binary) => w.line("self.client.download(request)"),
+        Some(ResponseBody::Empty) | None => w.line("self.client.call(request, Response::ignore)"),
+    }
 }
 
 /// The named types of the API, by name: multipart bodies are written property by property.

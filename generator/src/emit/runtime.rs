@@ -22,6 +22,7 @@ const AUTH: &str = include_str!("runtime/auth.rs");
 const RETRY: &str = include_str!("runtime/retry.rs");
 const BODY: &str = include_str!("runtime/body.rs");
 const JSON: &str = include_str!("runtime/json.rs");
+const DOWNLOAD: &str = include_str!("runtime/download.rs");
 
 /// The kinds of request body an operation's versions send, default and alternative media types.
 fn body_kinds(op: &Operation) -> impl Iterator<Item = &BodyKind> {
@@ -172,11 +173,25 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
     if bodies().any(|response| matches!(response.body, ResponseBody::Json(_))) {
         parts.insert("json_response");
     }
-    if bodies().any(|response| !matches!(response.body, ResponseBody::Empty)) {
+    // Only JSON is read whole: every other body is handed over unread, as a `Download`.
+    if bodies().any(|response| matches!(response.body, ResponseBody::Json(_))) {
         parts.insert("response_body");
     }
     if media_version_prefix(api).is_some() {
         parts.insert("media_versions");
+    }
+    if bodies().any(|response| is_download(&response.body)) {
+        parts.insert("download");
+    }
+    if api.operations.iter().any(calls) {
+        parts.insert("calls");
+    }
+    if api
+        .operations
+        .iter()
+        .any(|op| op.params.iter().any(|param| param.envelope))
+    {
+        parts.insert("envelope");
     }
     parts
 }
@@ -205,6 +220,24 @@ pub(crate) fn media_version_prefix(api: &Api) -> Option<&str> {
     prefix
 }
 
+/// Whether a success response's body is handed over unread, as the crate's `Download`: every
+/// body that is not JSON, text included (a CSV report may be as large as a log archive, and the
+/// media type says nothing of the size). `Download::text` reads a small one whole.
+pub(crate) fn is_download(body: &ResponseBody) -> bool {
+    matches!(body, ResponseBody::Text | ResponseBody::Binary)
+}
+
+/// Whether a version of `op` goes through `Client::call`: its response is decoded (or
+/// ignored), not handed over as a `Download`.
+fn calls(op: &Operation) -> bool {
+    op.versions.iter().any(|version| {
+        !version
+            .response
+            .as_ref()
+            .is_some_and(|response| is_download(&response.body))
+    })
+}
+
 /// Every runtime file, by its path in the generated crate.
 pub(crate) fn files(
     api: &Api,
@@ -218,6 +251,9 @@ pub(crate) fn files(
     ];
     if has_body_module(&parts) {
         files.push(("src/body.rs", parse("src/body.rs", BODY)?));
+    }
+    if parts.contains("download") {
+        files.push(("src/download.rs", parse("src/download.rs", DOWNLOAD)?));
     }
     if has_json_module(api) {
         files.push(("src/json.rs", json(api, features)?));
@@ -401,14 +437,9 @@ fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
             .any(|response| wanted(&response.body))
     };
     let ops = &api.operations;
-    let text = features.cfg_where(ops, |op| {
-        answers(op, |body| matches!(body, ResponseBody::Text))
-    });
-    gate_method(&mut file, "Response", "text", text)?;
-    let binary = features.cfg_where(ops, |op| {
-        answers(op, |body| matches!(body, ResponseBody::Binary))
-    });
-    gate_method(&mut file, "Response", "bytes", binary)?;
+    let downloads = features.cfg_where(ops, |op| answers(op, is_download));
+    gate_method(&mut file, "Client", "download", downloads)?;
+    gate_method(&mut file, "Client", "call", features.cfg_where(ops, calls))?;
     let json = features.cfg_where(ops, |op| {
         answers(op, |body| matches!(body, ResponseBody::Json(_)))
     });
@@ -448,8 +479,9 @@ fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
         &mut file,
         "Request",
         "query",
-        adds(|p| p.location == ParamLocation::Query && !exploded(p)),
+        adds(|p| p.location == ParamLocation::Query && !exploded(p) && !p.envelope),
     )?;
+    gate_method(&mut file, "Request", "envelope", adds(|p| p.envelope))?;
     gate_method(&mut file, "Request", "query_each", adds(exploded))?;
     gate_method(
         &mut file,
@@ -550,10 +582,17 @@ fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
     };
     gate_method(&mut file, "Request", "fail", features.cfg_where(ops, fails))?;
     // Without an operation that reads a response body, nothing reads the `Response` fields.
-    if let Some(Some(decodes)) = features.predicate_where(ops, |op| {
-        answers(op, |body| !matches!(body, ResponseBody::Empty))
-    }) {
-        let allow = cfg_attrs(quote::quote! { #[cfg_attr(not(#decodes), allow(dead_code))] })?;
+    // Nor, without an operation that goes through `Client::call` (which every operation that
+    // decodes JSON does), is a `Response` made.
+    let decodes = features.predicate_where(ops, |op| {
+        answers(op, |body| matches!(body, ResponseBody::Json(_)))
+    });
+    let used = match decodes {
+        Some(decodes) => decodes,
+        None => features.predicate_where(ops, calls).flatten(),
+    };
+    if let Some(used) = used {
+        let allow = cfg_attrs(quote::quote! { #[cfg_attr(not(#used), allow(dead_code))] })?;
         for item in &mut file.items {
             if let Item::Struct(st) = item
                 && st.ident == "Response"

@@ -867,18 +867,110 @@ fn non_json_responses_array_query_and_header_parameters() {
         code.contains("request.header(\"envelope\", self.envelope);"),
         "{code}"
     );
+    // Every body that is not JSON, text (CSV) as much as binary (gzip), is handed over unread.
     assert!(
-        code.contains("Result<String, Error>") && code.contains("Result<Vec<u8>, Error>"),
+        !code.contains("Result<String, Error>") && !code.contains("Result<Vec<u8>, Error>"),
+        "{code}"
+    );
+    assert_eq!(
+        code.matches("pub fn send(self) -> ResponseFuture<'a, crate::Download> {")
+            .count(),
+        2,
+        "{code}"
+    );
+    assert_eq!(
+        code.matches("self.client.download(request)").count(),
+        2,
         "{code}"
     );
     assert!(
-        code.contains("self.client.call(request, Response::text)"),
-        "{code}"
+        code.contains("use crate::client::{Request, ResponseFuture};"),
+        "a module of downloads only does not import the decoder:\n{code}"
+    );
+    let lib = &output.files()["src/lib.rs"];
+    assert!(lib.contains("pub use download::Download;"), "{lib}");
+    assert!(output.files().contains_key("src/download.rs"));
+    let toml = &output.files()["Cargo.toml"];
+    assert!(
+        toml.contains("\"stream\"") && toml.contains("\"io-util\""),
+        "{toml}"
     );
     assert!(
-        code.contains("self.client.call(request, Response::bytes)"),
-        "{code}"
+        toml.contains("futures-core = ") && toml.contains("bytes = "),
+        "{toml}"
     );
+}
+
+#[test]
+fn without_downloads_the_crate_carries_no_download_code() {
+    let output = generate(&spec(
+        &get("/a", "getA", "Alpha", "A"),
+        "    A:\n      type: object\n",
+    ));
+    assert!(!output.files().contains_key("src/download.rs"));
+    let client = &output.files()["src/client.rs"];
+    assert!(!client.contains("Download"), "{client}");
+    let toml = &output.files()["Cargo.toml"];
+    assert!(
+        !toml.contains("io-util") && !toml.contains("\"stream\""),
+        "{toml}"
+    );
+}
+
+/// An operation with the envelope switch (`envelope_in` its location, `envelope_ty` its schema
+/// type) answering JSON.
+fn enveloped(envelope_in: &str, envelope_ty: &str, required: bool) -> String {
+    spec(
+        &format!(
+            "  /a:
+    get:
+      operationId: getA
+      tags: [Alpha]
+      parameters:
+        - name: envelope
+          in: {envelope_in}
+          required: {required}
+          schema:
+            type: {envelope_ty}
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/A'
+"
+        ),
+        "    A:\n      type: object\n",
+    )
+}
+
+#[test]
+fn an_optional_boolean_query_parameter_named_envelope_is_the_envelope_switch() {
+    let api = build(&enveloped("query", "boolean", false));
+    assert!(api.operations[0].params[0].envelope);
+    let output = generate(&enveloped("query", "boolean", false));
+    let code = &output.files()["src/operations/alpha.rs"];
+    assert!(code.contains("request.envelope(self.envelope);"), "{code}");
+    assert!(code.contains("The client unwraps the envelope"), "{code}");
+    let client = &output.files()["src/client.rs"];
+    assert!(client.contains("fn unwrap_envelope("), "{client}");
+    // Any other shape is a plain parameter.
+    for (location, ty, required) in [
+        ("header", "boolean", false),
+        ("query", "string", false),
+        ("query", "boolean", true),
+    ] {
+        let text = enveloped(location, ty, required);
+        assert!(
+            !build(&text).operations[0].params[0].envelope,
+            "{location} {ty} required={required}"
+        );
+        let output = generate(&text);
+        let client = &output.files()["src/client.rs"];
+        assert!(!client.contains("unwrap_envelope"), "{client}");
+        assert!(!output.files()["src/operations/alpha.rs"].contains("request.envelope("));
+    }
 }
 
 #[test]

@@ -232,6 +232,9 @@ pub(crate) struct Param {
     pub default: Option<serde_json::Value>,
     /// Where the operation lists the parameter (a JSON pointer into the spec).
     pub at: String,
+    /// Whether the parameter asks for an Atlas envelope (see [`operations::is_envelope`]): the
+    /// generated client then unwraps the response it wraps.
+    pub envelope: bool,
 }
 
 /// One API version of an operation: what is sent and what comes back under that version.
@@ -454,7 +457,8 @@ pub(crate) fn build(document: &OpenAPI, file: &str, filter: &Filter) -> Result<A
         security_schemes: &security_schemes,
         server: server.as_ref(),
     };
-    let operations = operations::build(document, &resolver, &mut types, filter, &context)?;
+    let mut operations = operations::build(document, &resolver, &mut types, filter, &context)?;
+    operations::keep_envelopes_with_json(&mut operations);
     let error_type =
         operations::error_schema(document, &resolver)?.map(|name| types.component_name(name));
     let mut type_defs = types.finish()?;

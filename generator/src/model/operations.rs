@@ -297,6 +297,7 @@ fn params(
                 format!("path parameter `{wire_name}` does not appear in the path `{path}`"),
             ));
         }
+        let envelope = is_envelope(&wire_name, location, &ty, data.required);
         params.push(Param {
             name: names.claim(naming::snake(&wire_name, "param")),
             location,
@@ -305,6 +306,7 @@ fn params(
             required: data.required || location == ParamLocation::Path,
             docs: data.description.clone(),
             default,
+            envelope,
             wire_name,
             at: parameter_at.as_str().to_owned(),
         });
@@ -324,6 +326,39 @@ fn params(
         }
     }
     Ok(params)
+}
+
+/// Whether a parameter is Atlas's envelope switch, recognised by its shape: an optional boolean
+/// query parameter named `envelope`. With `envelope=true` Atlas wraps its answer in a JSON
+/// object, `{"status": <HTTP status>, "content": <body>}` (a list gets `status` beside its
+/// `results` instead), and answers `200 OK` even for an error; the generated client unwraps it
+/// again before decoding, so the parameter changes nothing for the caller but the query string.
+pub(crate) fn is_envelope(
+    wire_name: &str,
+    location: ParamLocation,
+    ty: &Ty,
+    required: bool,
+) -> bool {
+    wire_name == "envelope" && location == ParamLocation::Query && *ty == Ty::Bool && !required
+}
+
+/// An API without a JSON response has no envelope to unwrap: its `envelope` parameters stay
+/// plain ones.
+pub(crate) fn keep_envelopes_with_json(operations: &mut [Operation]) {
+    let json = operations
+        .iter()
+        .flat_map(|op| &op.versions)
+        .any(|version| {
+            version
+                .response
+                .as_ref()
+                .is_some_and(|response| matches!(response.body, ResponseBody::Json(_)))
+        });
+    if !json {
+        for param in operations.iter_mut().flat_map(|op| &mut op.params) {
+            param.envelope = false;
+        }
+    }
 }
 
 /// The names in a path template's braces (`/groups/{groupId}` gives `groupId`).

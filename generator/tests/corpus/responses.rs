@@ -1,6 +1,6 @@
 //! Wire test of `responses.yaml` (copied to `tests/wire.rs` of the crate `cargo xtask corpus`
 //! generates): each kind of success response comes back as the type its media type and schema
-//! call for (a model, a list, a number, text, bytes, or nothing), each request asks for that media
+//! call for (a model, a list, a number, a `Download` of text or bytes, or nothing), each request asks for that media
 //! type in `Accept`, and error statuses become the crate's `Error` with their status and body.
 //! Also retries and timeouts of an idempotent (`GET`) operation: sent again after a `502`, `503`
 //! or `504` and after a connection reset, waiting for `Retry-After` as an HTTP date; a timeout
@@ -93,7 +93,7 @@ async fn several_success_codes_with_one_schema_decode_alike() {
 }
 
 #[tokio::test]
-async fn text_responses_are_strings() {
+async fn text_responses_are_downloads_read_as_text() {
     let (server, client) = server_and_client().await;
     let readme = "# Read me\n\nÜnïcödé, and a trailing newline\n";
     answer(&server, "GET", "/readme", "text/plain", ResponseTemplate::new(200).set_body_raw(readme, "text/plain; charset=utf-8"))
@@ -101,15 +101,16 @@ async fn text_responses_are_strings() {
     let csv = "id,name\ni1,\"first, really\"\r\ni2,second\r\n";
     answer(&server, "GET", "/export.csv", "text/csv", ResponseTemplate::new(200).set_body_raw(csv, "text/csv")).await;
 
-    let text: String = client.get_readme().await.expect("text");
-    assert_eq!(text, readme);
-    let text: String = client.export_csv().await.expect("csv");
+    let readme_download = client.get_readme().await.expect("text");
+    assert_eq!(readme_download.content_type(), Some("text/plain; charset=utf-8"));
+    assert_eq!(readme_download.text().await.expect("read"), readme);
+    let text: String = client.export_csv().await.expect("csv").text().await.expect("read");
     assert_eq!(text, csv, "kept byte for byte, line endings included");
     server.verify().await;
 }
 
 #[tokio::test]
-async fn binary_responses_are_the_bytes_received() {
+async fn binary_responses_are_downloads_of_the_bytes_received() {
     let (server, client) = server_and_client().await;
     let blob = vec![0u8, 0xff, 0xfe, b'{', 0x80, 0];
     answer(
@@ -126,12 +127,17 @@ async fn binary_responses_are_the_bytes_received() {
     let anything = b"whatever \x01\x02".to_vec();
     answer(&server, "GET", "/any", "*/*", ResponseTemplate::new(200).set_body_raw(anything.clone(), "image/x-unknown")).await;
 
-    let bytes: Vec<u8> = client.download_blob("b1").await.expect("bytes");
+    let bytes = client.download_blob("b1").await.expect("bytes").collect().await.expect("read");
     assert_eq!(bytes, blob);
-    let bytes: Vec<u8> = client.get_invoice().await.expect("a pdf");
-    assert_eq!(bytes, pdf);
-    let bytes: Vec<u8> = client.get_anything().await.expect("anything");
-    assert_eq!(bytes, anything);
+    let mut written = Vec::new();
+    client.get_invoice().await.expect("a pdf").write_to(&mut written).await.expect("written");
+    assert_eq!(written, pdf);
+    let mut anything_download = client.get_anything().await.expect("anything");
+    let mut received = Vec::new();
+    while let Some(chunk) = anything_download.chunk().await.expect("a chunk") {
+        received.extend_from_slice(&chunk);
+    }
+    assert_eq!(received, anything);
     server.verify().await;
 }
 

@@ -81,18 +81,26 @@ impl Client {
         })
     }
 
-    /// Sends `request` and reads the whole response; error statuses become [`Error`]s.
+    /// Sends `request` as [`Client::call`] does, and hands over the body of its success response
+    /// unread: the way an operation whose response is not JSON goes.
+    #[only(download)]
+    pub(crate) fn download(&self, request: Request) -> ResponseFuture<'_, crate::Download> {
+        Box::pin(async move { self.execute(request.check()?).await })
+    }
+
+    /// Sends `request` and receives the success response as `R` (read whole, or not yet read);
+    /// error statuses become [`Error`]s.
     ///
     /// A rate-limited request, or an idempotent one that failed in a way that may pass, is sent
     /// again as the client's [`RetryPolicy`] allows.
     ///
     /// The call is traced as one `call` span (see [`call_span`]), with an event for each retry.
-    async fn execute(&self, request: Request) -> Result<Response, Error> {
+    async fn execute<R: Received>(&self, request: Request) -> Result<R, Error> {
         let span = call_span(&request);
         let started = Instant::now();
-        let result = self.send_with_retries(&request, &span).instrument(span.clone()).await;
+        let result = self.send_with_retries::<R>(&request, &span).instrument(span.clone()).await;
         let status = match &result {
-            Ok(response) => Some(response.status),
+            Ok(received) => Some(received.status()),
             Err(error) => error.status(),
         };
         if let Some(status) = status {
@@ -103,7 +111,7 @@ impl Client {
     }
 
     /// The retry loop of [`Client::execute`], recording each attempt's number on `span`.
-    async fn send_with_retries(&self, request: &Request, span: &tracing::Span) -> Result<Response, Error> {
+    async fn send_with_retries<R: Received>(&self, request: &Request, span: &tracing::Span) -> Result<R, Error> {
         use reqwest::Method;
 
         let idempotent = matches!(request.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
@@ -133,8 +141,8 @@ impl Client {
 
     /// Sends `request` with the client's credentials, and sends it again with fresh ones when the
     /// API answers `401 Unauthorized` in a way that calls for them (a digest challenge, an expired
-    /// access token).
-    async fn send_authenticated(&self, request: &Request) -> Result<Response, Error> {
+    /// access token). The body of an error response is read whole.
+    async fn send_authenticated<R: Received>(&self, request: &Request) -> Result<R, Error> {
         let inner = &*self.inner;
         let mut renewals = 0;
         loop {
@@ -142,15 +150,11 @@ impl Client {
             let sent = inner.auth.authorize(request.security, &inner.http, &inner.user_agent, &mut outgoing).await?;
             let response = inner.http.execute(outgoing).await.map_err(Error::from_transport)?;
             let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(Error::from_transport)?.to_vec();
             if status.is_success() {
-                return Ok(Response {
-                    status,
-                    #[only(response_body)]
-                    body,
-                });
+                return R::receive(request, response).await;
             }
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(Error::from_transport)?;
             if status == StatusCode::UNAUTHORIZED && request.is_replayable() && inner.auth.renew(&sent, &headers, renewals).await {
                 renewals += 1;
                 continue;
@@ -398,6 +402,9 @@ pub(crate) struct Request {
     body: Option<Payload>,
     /// How long the request may take, instead of the client's timeout.
     timeout: Option<Duration>,
+    /// Whether the caller asked for an Atlas envelope, which the response is unwrapped from.
+    #[only(envelope)]
+    enveloped: bool,
     /// Why the request cannot be sent: the first step that failed.
     invalid: Option<Error>,
 }
@@ -423,6 +430,8 @@ impl Request {
             #[only(request_body)]
             body: None,
             timeout: None,
+            #[only(envelope)]
+            enveloped: false,
             invalid: None,
         }
     }
@@ -479,6 +488,16 @@ impl Request {
     pub(crate) fn query<T: ToParam>(&mut self, name: &'static str, value: Option<T>) {
         if let Some(text) = value.and_then(|value| self.param_text(&value)) {
             self.query.push((name, text));
+        }
+    }
+
+    /// Adds the query parameter `envelope`, if it has a value; when it is `true`, the response
+    /// is unwrapped from its envelope before it is decoded.
+    #[only(envelope)]
+    pub(crate) fn envelope(&mut self, value: Option<bool>) {
+        if let Some(value) = value {
+            self.enveloped = value;
+            self.query.push(("envelope", value.to_string()));
         }
     }
 
@@ -588,13 +607,90 @@ enum Payload {
     Multipart(crate::body::Multipart),
 }
 
+/// What a call makes of a response with a success status.
+pub(crate) trait Received: Sized {
+    /// Receives `response`, the answer to `request`.
+    fn receive(request: &Request, response: reqwest::Response) -> impl Future<Output = Result<Self, Error>> + Send;
+
+    /// The status the call ends with (an enveloped one, for an envelope), for its trace.
+    fn status(&self) -> StatusCode;
+}
+
+/// Read whole.
+#[only(calls)]
+impl Received for Response {
+    async fn receive(request: &Request, response: reqwest::Response) -> Result<Self, Error> {
+        let status = response.status();
+        #[only(envelope)]
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::from_transport)?.to_vec();
+        #[only(envelope)]
+        let (status, body) = if request.enveloped { unwrap_envelope(status, &headers, body)? } else { (status, body) };
+        #[unless(envelope)]
+        let _ = request;
+        #[unless(response_body)]
+        drop(body);
+        Ok(Response {
+            status,
+            #[only(response_body)]
+            body,
+        })
+    }
+
+    fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+/// Handed over unread.
+#[only(download)]
+impl Received for crate::Download {
+    async fn receive(_: &Request, response: reqwest::Response) -> Result<Self, Error> {
+        Ok(crate::Download::new(response))
+    }
+
+    fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+/// The status and body inside an Atlas envelope (the body of a call that set `envelope` to
+/// `true`): `{"status": 404, "content": {...}}` holds the body in `content`; a list's envelope
+/// is the list itself with `status` added beside `results`. An enveloped error status becomes
+/// the [`Error`] the same response without an envelope would give. A body that is not an
+/// envelope (no numeric `status`) is kept as it is.
+#[only(envelope)]
+fn unwrap_envelope(status: StatusCode, headers: &reqwest::header::HeaderMap, body: Vec<u8>) -> Result<(StatusCode, Vec<u8>), Error> {
+    use serde_json::Value;
+
+    let Ok(Value::Object(mut envelope)) = serde_json::from_slice::<Value>(&body) else { return Ok((status, body)) };
+    let Some(inner) = envelope.get("status").and_then(Value::as_u64).and_then(|code| u16::try_from(code).ok()) else {
+        return Ok((status, body));
+    };
+    let Ok(inner) = StatusCode::from_u16(inner) else { return Ok((status, body)) };
+    let content = match envelope.remove("content") {
+        Some(content) => content,
+        None => {
+            envelope.remove("status");
+            Value::Object(envelope)
+        }
+    };
+    let content = serde_json::to_vec(&content).map_err(|error| Error::InvalidRequest(error.to_string()))?;
+    if inner.is_client_error() || inner.is_server_error() {
+        return Err(Error::from_response(inner, retry_after(headers), &content));
+    }
+    Ok((inner, content))
+}
+
 /// A response with a success status, read whole.
+#[only(calls)]
 pub(crate) struct Response {
     status: StatusCode,
     #[only(response_body)]
     body: Vec<u8>,
 }
 
+#[only(calls)]
 impl Response {
     pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
@@ -602,14 +698,6 @@ impl Response {
             body: String::from_utf8_lossy(&self.body).into_owned(),
             source,
         })
-    }
-
-    pub(crate) fn text(self) -> Result<String, Error> {
-        Ok(String::from_utf8_lossy(&self.body).into_owned())
-    }
-
-    pub(crate) fn bytes(self) -> Result<Vec<u8>, Error> {
-        Ok(self.body)
     }
 
     /// For an operation whose success response has no body (or none it reads).
