@@ -7,20 +7,20 @@
 //!
 //! Support code: the generator keeps only the parts for the kinds of scheme the API has.
 
-use crate::retry::retry_after;
-use crate::Error;
-use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::AUTHORIZATION;
-use reqwest::header::WWW_AUTHENTICATE;
-use reqwest::header::{HeaderMap, HeaderValue};
-use reqwest::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
-use serde::Deserialize;
-use std::borrow::Cow;
 use std::fmt;
+use std::borrow::Cow;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
+use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::AUTHORIZATION;
+use reqwest::header::WWW_AUTHENTICATE;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde::Deserialize;
 use tokio::time::Instant;
+use crate::Error;
+use crate::retry::retry_after;
 
 /// Bytes escaped in a client ID or secret before HTTP Basic encoding (RFC 6749, section 2.3.1):
 /// all but RFC 3986's unreserved characters.
@@ -123,15 +123,8 @@ impl Authenticator {
         token_url: Option<&str>,
     ) -> Result<Self, Error> {
         let mut auth = Authenticator::default();
-        for Credentials {
-            scheme: index,
-            user,
-            secret,
-        } in credentials
-        {
-            let Some(scheme) = crate::security::SCHEMES.get(index) else {
-                continue;
-            };
+        for Credentials { scheme: index, user, secret } in credentials {
+            let Some(scheme) = crate::security::SCHEMES.get(index) else { continue };
             auth.configured.push(index);
             match scheme {
                 Scheme::Digest => {
@@ -142,9 +135,7 @@ impl Authenticator {
                     };
                     auth.digests.push((index, digest));
                 }
-                Scheme::ClientCredentials {
-                    token_url: spec_url,
-                } => {
+                Scheme::ClientCredentials { token_url: spec_url } => {
                     let token_url = match token_url {
                         Some(url) => url.to_owned(),
                         None => crate::client::rebase(spec_url, base_url),
@@ -171,9 +162,7 @@ impl Authenticator {
             .copied()
             .find(|schemes| {
                 !schemes.is_empty()
-                    && schemes
-                        .iter()
-                        .all(|scheme| self.configured.contains(scheme))
+                    && schemes.iter().all(|scheme| self.configured.contains(scheme))
             })
             .unwrap_or_default()
     }
@@ -213,7 +202,12 @@ impl Authenticator {
     /// Called when the API answered `401 Unauthorized` with `headers` to a request that carried
     /// `sent`, after `renewals` earlier renewals for the same call. Prepares fresh credentials and
     /// returns whether the request is worth sending again.
-    pub(crate) async fn renew(&self, sent: &Sent, headers: &HeaderMap, renewals: u32) -> bool {
+    pub(crate) async fn renew(
+        &self,
+        sent: &Sent,
+        headers: &HeaderMap,
+        renewals: u32,
+    ) -> bool {
         let renewed = [
             self.renew_digests(sent, headers, renewals),
             self.renew_tokens(sent, renewals).await,
@@ -256,9 +250,10 @@ impl Authenticator {
 
 /// Sets the `Authorization` header of `request` to `value`, marked sensitive.
 fn set_authorization(request: &mut reqwest::Request, value: &str) -> Result<(), Error> {
-    let mut value = HeaderValue::from_str(value).map_err(|_| {
-        Error::InvalidRequest("the credentials are not a valid header value".to_owned())
-    })?;
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| Error::InvalidRequest(
+            "the credentials are not a valid header value".to_owned(),
+        ))?;
     value.set_sensitive(true);
     request.headers_mut().insert(AUTHORIZATION, value);
     Ok(())
@@ -280,14 +275,15 @@ impl Digest {
 
     /// The `Authorization` answering the last challenge for `request`, or `None` before the API
     /// sent one.
-    fn authorization(&self, request: &reqwest::Request) -> Result<Option<HeaderValue>, Error> {
+    fn authorization(
+        &self,
+        request: &reqwest::Request,
+    ) -> Result<Option<HeaderValue>, Error> {
         let mut challenge = self
             .challenge
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        let Some(challenge) = challenge.as_mut() else {
-            return Ok(None);
-        };
+        let Some(challenge) = challenge.as_mut() else { return Ok(None) };
         let url = request.url();
         let uri = match url.query() {
             Some(query) => format!("{}?{query}", url.path()),
@@ -300,12 +296,15 @@ impl Digest {
             request.body().and_then(reqwest::Body::as_bytes),
             HttpMethod(Cow::Borrowed(request.method().as_str())),
         );
-        let answer = challenge.respond(&context).map_err(|error| {
-            Error::InvalidRequest(format!("cannot answer the API's digest challenge: {error}"))
-        })?;
-        let mut value = HeaderValue::from_str(&answer.to_header_string()).map_err(|_| {
-            Error::InvalidRequest("the digest answer is not a valid header value".to_owned())
-        })?;
+        let answer = challenge
+            .respond(&context)
+            .map_err(|error| Error::InvalidRequest(
+                format!("cannot answer the API's digest challenge: {error}"),
+            ))?;
+        let mut value = HeaderValue::from_str(&answer.to_header_string())
+            .map_err(|_| Error::InvalidRequest(
+                "the digest answer is not a valid header value".to_owned(),
+            ))?;
         value.set_sensitive(true);
         Ok(Some(value))
     }
@@ -330,10 +329,9 @@ impl Digest {
             .find_map(|value| digest_auth::parse(value).ok());
         match challenge {
             Some(challenge) if renewals == 0 || challenge.stale => {
-                *self
-                    .challenge
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner) = Some(challenge);
+                *self.challenge.lock().unwrap_or_else(PoisonError::into_inner) = Some(
+                    challenge,
+                );
                 true
             }
             _ => false,
@@ -384,10 +382,7 @@ impl ServiceAccount {
     /// fetches a new token.
     async fn forget(&self, rejected: &Secret) {
         let mut cached = self.token.lock().await;
-        if cached
-            .as_ref()
-            .is_some_and(|token| token.value == *rejected)
-        {
+        if cached.as_ref().is_some_and(|token| token.value == *rejected) {
             *cached = None;
         }
     }
@@ -418,11 +413,12 @@ impl ServiceAccount {
         if !status.is_success() {
             return Err(Error::from_response(status, retry_after, &body));
         }
-        let grant: TokenGrant = serde_json::from_slice(&body).map_err(|source| Error::Decode {
-            status,
-            body: String::new(),
-            source,
-        })?;
+        let grant: TokenGrant = serde_json::from_slice(&body)
+            .map_err(|source| Error::Decode {
+                status,
+                body: String::new(),
+                source,
+            })?;
         Ok(AccessToken::new(grant, requested_at))
     }
 }

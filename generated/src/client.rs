@@ -5,24 +5,27 @@
 //! sending a request (authenticated, and again when its failure may pass), and decoding the
 //! response.
 
-use crate::auth::Authenticator;
-use crate::retry::{retry_after, Retries};
-use crate::{Credentials, Error, RetryPolicy};
-use reqwest::header::CONTENT_TYPE;
-use reqwest::header::{HeaderValue, ACCEPT, USER_AGENT};
-use reqwest::StatusCode;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
+use reqwest::StatusCode;
+use reqwest::header::CONTENT_TYPE;
+use reqwest::header::{ACCEPT, HeaderValue, USER_AGENT};
+use crate::auth::Authenticator;
+use crate::retry::{Retries, retry_after};
+use crate::{Credentials, Error, RetryPolicy};
 
 /// What awaiting a request builder gives.
-pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+pub type ResponseFuture<'a, T> = Pin<
+    Box<dyn Future<Output = Result<T, Error>> + Send + 'a>,
+>;
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] sets another.
-pub const DEFAULT_USER_AGENT: &str =
-    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+pub const DEFAULT_USER_AGENT: &str = concat!(
+    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+);
 
 /// How long connecting to the API may take, unless [`ClientBuilder::connect_timeout`] sets
 /// another time: 10 seconds.
@@ -92,8 +95,8 @@ impl Client {
     async fn execute(&self, request: Request) -> Result<Response, Error> {
         use reqwest::Method;
         let idempotent = matches!(
-            request.method,
-            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+            request.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE |
+            Method::OPTIONS
         );
         let mut retries = Retries::default();
         loop {
@@ -105,8 +108,7 @@ impl Client {
                 .inner
                 .retry
                 .delay(&retries, &error, idempotent)
-                .filter(|_| request.is_replayable())
-            else {
+                .filter(|_| request.is_replayable()) else {
                 return Err(error);
             };
             retries.record(delay);
@@ -138,16 +140,11 @@ impl Client {
                 .map_err(Error::from_transport)?;
             let status = response.status();
             let headers = response.headers().clone();
-            let body = response
-                .bytes()
-                .await
-                .map_err(Error::from_transport)?
-                .to_vec();
+            let body = response.bytes().await.map_err(Error::from_transport)?.to_vec();
             if status.is_success() {
                 return Ok(Response { status, body });
             }
-            if status == StatusCode::UNAUTHORIZED
-                && request.is_replayable()
+            if status == StatusCode::UNAUTHORIZED && request.is_replayable()
                 && inner.auth.renew(&sent, &headers, renewals).await
             {
                 renewals += 1;
@@ -177,12 +174,9 @@ impl Client {
         }
         let builder = match &request.body {
             None => builder,
-            Some(Payload::Bytes {
-                content_type,
-                bytes,
-            }) => builder
-                .header(CONTENT_TYPE, *content_type)
-                .body(bytes.clone()),
+            Some(Payload::Bytes { content_type, bytes }) => {
+                builder.header(CONTENT_TYPE, *content_type).body(bytes.clone())
+            }
         };
         builder.build().map_err(Error::from_transport)
     }
@@ -245,8 +239,7 @@ impl ClientBuilder {
     /// you have credentials for; each call operation uses the first set of schemes it accepts
     /// that the client has credentials for.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials
-            .retain(|other| other.scheme() != credentials.scheme());
+        self.credentials.retain(|other| other.scheme() != credentials.scheme());
         self.credentials.push(credentials);
         self
     }
@@ -309,9 +302,10 @@ impl ClientBuilder {
     /// Fails with [`Error::InvalidRequest`] when there is no base URL (none set, and the spec
     /// names no server to default to), or the base URL, token URL or user agent is not valid.
     pub fn build(self) -> Result<Client, Error> {
-        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
-            Error::InvalidRequest(format!("invalid user agent {:?}", self.user_agent))
-        })?;
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::InvalidRequest(
+                format!("invalid user agent {:?}", self.user_agent),
+            ))?;
         let base_url = match self.base_url {
             Some(base_url) => base_url,
             None => {
@@ -335,7 +329,9 @@ impl ClientBuilder {
             Some(http) => (http, self.timeout),
             None => {
                 let http = reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .connect_timeout(
+                        self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+                    )
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .build()
                     .map_err(Error::from_transport)?;
@@ -379,7 +375,11 @@ pub(crate) struct Request {
 impl Request {
     /// A request for the path template `path` (percent-encoded, `{name}` for each path
     /// parameter, set with [`Request::path`]) that accepts `accept`.
-    pub(crate) fn new(method: reqwest::Method, path: &'static str, accept: &'static str) -> Self {
+    pub(crate) fn new(
+        method: reqwest::Method,
+        path: &'static str,
+        accept: &'static str,
+    ) -> Self {
         Request {
             method,
             path: path.to_owned(),
@@ -415,10 +415,7 @@ impl Request {
 
     /// Sets the path parameter `name`: its text, percent-encoded, replaces `{name}`.
     pub(crate) fn path<T: ToParam>(&mut self, name: &'static str, value: T) {
-        match value
-            .to_param()
-            .and_then(|text| encode_path_segment(name, &text))
-        {
+        match value.to_param().and_then(|text| encode_path_segment(name, &text)) {
             Ok(segment) => {
                 self.path = self.path.replace(&format!("{{{name}}}"), &segment);
             }
@@ -439,7 +436,11 @@ impl Request {
     }
 
     /// Sets `body`, serialized as JSON, with the `Content-Type` `content_type`.
-    pub(crate) fn json_body<T: serde::Serialize>(&mut self, content_type: &'static str, body: &T) {
+    pub(crate) fn json_body<T: serde::Serialize>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+    ) {
         match serde_json::to_vec(body) {
             Ok(bytes) => {
                 self.body = Some(Payload::Bytes {
@@ -460,10 +461,7 @@ impl Request {
 /// A request's body, ready to be sent (again).
 enum Payload {
     /// Serialized already: JSON, form fields, text.
-    Bytes {
-        content_type: &'static str,
-        bytes: Vec<u8>,
-    },
+    Bytes { content_type: &'static str, bytes: Vec<u8> },
 }
 
 /// A response with a success status, read whole.
@@ -474,11 +472,12 @@ pub(crate) struct Response {
 
 impl Response {
     pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
-            status: self.status,
-            body: String::from_utf8_lossy(&self.body).into_owned(),
-            source,
-        })
+        serde_json::from_slice(&self.body)
+            .map_err(|source| Error::Decode {
+                status: self.status,
+                body: String::from_utf8_lossy(&self.body).into_owned(),
+                source,
+            })
     }
 }
 
@@ -500,7 +499,7 @@ impl<T: fmt::Display> ToParam for T {
 /// An empty value, `.` or `..` is refused: URL parsing folds such a segment away
 /// (`/groups/../clusters` is `/clusters`), so the request would reach another resource.
 pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
-    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
     const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'.')
@@ -522,7 +521,9 @@ pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Err
 pub(crate) fn check_url(what: &str, url: &str) -> Result<(), Error> {
     reqwest::Url::parse(url)
         .map(drop)
-        .map_err(|error| Error::InvalidRequest(format!("invalid {what} {url:?}: {error}")))
+        .map_err(|error| Error::InvalidRequest(
+            format!("invalid {what} {url:?}: {error}"),
+        ))
 }
 
 /// The URL of the spec's default server with `variables` set (the others at their defaults), or
@@ -556,9 +557,7 @@ pub(crate) fn rebase(url: &str, base_url: &str) -> String {
     if url.starts_with('/') {
         return format!("{}{url}", origin(base_url));
     }
-    let Some(default) = default_url(&[]) else {
-        return url.to_owned();
-    };
+    let Some(default) = default_url(&[]) else { return url.to_owned() };
     if let Some(path) = url
         .strip_prefix(default.as_str())
         .filter(|path| path.is_empty() || path.starts_with('/'))

@@ -3,9 +3,9 @@
 
 //! The crate's error type.
 
-use reqwest::StatusCode;
 use std::fmt;
 use std::time::Duration;
+use reqwest::StatusCode;
 
 /// Everything a call can fail with.
 #[derive(Debug)]
@@ -197,7 +197,9 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } => Some(source),
-            Error::Timeout(error) | Error::Connect(error) | Error::Transport(error) => Some(error),
+            Error::Timeout(error) | Error::Connect(error) | Error::Transport(error) => {
+                Some(error)
+            }
             _ => None,
         }
     }

@@ -9,10 +9,10 @@
 //! thousand models take minutes to compile. The JSON is the same: fields in declaration order,
 //! unset optional fields left out, unknown fields ignored.
 
-use serde::de::Unexpected;
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
+use serde::de::Unexpected;
+use serde_json::Value;
 
 /// Why a JSON value is not the model expected, and where in the value.
 #[derive(Debug)]
@@ -35,11 +35,13 @@ impl Error {
         let unexpected = match value {
             Value::Null => Unexpected::Unit,
             Value::Bool(b) => Unexpected::Bool(*b),
-            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                (Some(u), _, _) => Unexpected::Unsigned(u),
-                (None, Some(i), _) => Unexpected::Signed(i),
-                (None, None, f) => Unexpected::Float(f.unwrap_or_default()),
-            },
+            Value::Number(n) => {
+                match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                    (Some(u), _, _) => Unexpected::Unsigned(u),
+                    (None, Some(i), _) => Unexpected::Signed(i),
+                    (None, None, f) => Unexpected::Float(f.unwrap_or_default()),
+                }
+            }
             Value::String(s) => Unexpected::Str(s),
             Value::Array(_) => Unexpected::Seq,
             Value::Object(_) => Unexpected::Map,
@@ -119,13 +121,16 @@ impl<T: FromJson> FromJson for Box<T> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: Value) -> Result<Self, Error> {
         match value {
-            Value::Array(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| {
-                    T::from_json(item).map_err(|error| error.at(format!("[{index}]")))
-                })
-                .collect(),
+            Value::Array(items) => {
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, item)| {
+                        T::from_json(item)
+                            .map_err(|error| error.at(format!("[{index}]")))
+                    })
+                    .collect()
+            }
             other => Err(Error::invalid_type(&other, "a sequence")),
         }
     }
@@ -164,17 +169,24 @@ impl Object {
     /// A field that must be present.
     pub(crate) fn required<T: FromJson>(&mut self, name: &str) -> Result<T, Error> {
         match self.members.remove(name) {
-            Some(value) => T::from_json(value).map_err(|error| error.at(format!(".{name}"))),
+            Some(value) => {
+                T::from_json(value).map_err(|error| error.at(format!(".{name}")))
+            }
             None => Err(Error::new(format!("missing field `{name}`"))),
         }
     }
     /// A field that may be absent or `null`.
-    pub(crate) fn optional<T: FromJson>(&mut self, name: &str) -> Result<Option<T>, Error> {
+    pub(crate) fn optional<T: FromJson>(
+        &mut self,
+        name: &str,
+    ) -> Result<Option<T>, Error> {
         match self.members.remove(name) {
             None | Some(Value::Null) => Ok(None),
-            Some(value) => T::from_json(value)
-                .map(Some)
-                .map_err(|error| error.at(format!(".{name}"))),
+            Some(value) => {
+                T::from_json(value)
+                    .map(Some)
+                    .map_err(|error| error.at(format!(".{name}")))
+            }
         }
     }
 }
@@ -194,7 +206,11 @@ impl<'a> Fields<'a> {
         }
     }
     /// A field written whatever its value (`null` for a `None` that must be sent).
-    pub(crate) fn field<T: serde::Serialize>(mut self, name: &'static str, value: &'a T) -> Self {
+    pub(crate) fn field<T: serde::Serialize>(
+        mut self,
+        name: &'static str,
+        value: &'a T,
+    ) -> Self {
         self.fields.push((name, value));
         self
     }
@@ -209,7 +225,10 @@ impl<'a> Fields<'a> {
         }
         self
     }
-    pub(crate) fn serialize<S: serde::Serializer>(self, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: serde::Serializer>(
+        self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeStruct};
         match self.rest {
             None => {

@@ -60,13 +60,13 @@ mod security;
 mod servers;
 
 pub use auth::Credentials;
-pub(crate) use client::Redacted;
 pub use client::{
-    Client, ClientBuilder, ResponseFuture, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
-    DEFAULT_USER_AGENT,
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+    ResponseFuture,
 };
 pub use error::Error;
 pub use retry::RetryPolicy;
+pub(crate) use client::Redacted;
 
 /// The API's server, as the spec names it.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";

@@ -242,12 +242,13 @@ impl<'de> Deserialize<'de> for DestinationHostnameSchemaType {
 #[cfg(feature = "cloud-migration-service")]
 impl FromJson for DestinationHostnameSchemaType {
     fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        String::from_json(value).map(|value| match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "PRIVATE_LINK" => Self::PrivateLink,
-            "VPC_PEERING" => Self::VpcPeering,
-            _ => Self::Other(value),
-        })
+        String::from_json(value)
+            .map(|value| match value.as_str() {
+                "PUBLIC" => Self::Public,
+                "PRIVATE_LINK" => Self::PrivateLink,
+                "VPC_PEERING" => Self::VpcPeering,
+                _ => Self::Other(value),
+            })
     }
 }
 
@@ -475,7 +476,11 @@ pub struct LiveMigrationRequest20240530 {
 #[cfg(feature = "cloud-migration-service")]
 impl LiveMigrationRequest20240530 {
     /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(destination: Destination, migration_hosts: Vec<String>, source: Source) -> Self {
+    pub fn new(
+        destination: Destination,
+        migration_hosts: Vec<String>,
+        source: Source,
+    ) -> Self {
         Self {
             id: None,
             destination,
@@ -680,14 +685,15 @@ impl<'de> Deserialize<'de> for LiveMigrationResponseStatus {
 #[cfg(feature = "cloud-migration-service")]
 impl FromJson for LiveMigrationResponseStatus {
     fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        String::from_json(value).map(|value| match value.as_str() {
-            "NEW" => Self::New,
-            "WORKING" => Self::Working,
-            "FAILED" => Self::Failed,
-            "COMPLETE" => Self::Complete,
-            "EXPIRED" => Self::Expired,
-            _ => Self::Other(value),
-        })
+        String::from_json(value)
+            .map(|value| match value.as_str() {
+                "NEW" => Self::New,
+                "WORKING" => Self::Working,
+                "FAILED" => Self::Failed,
+                "COMPLETE" => Self::Complete,
+                "EXPIRED" => Self::Expired,
+                _ => Self::Other(value),
+            })
     }
 }
 
@@ -756,14 +762,21 @@ impl FromJson for ShardEntry {
 #[non_exhaustive]
 pub struct ShardKeys {
     /// Fields that make up the shard key, each as a document such as `{"customerId": 1}`.
-    pub key: Vec<std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>>,
+    pub key: Vec<
+        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    >,
 }
 
 #[cfg(feature = "cloud-migration-service")]
 impl ShardKeys {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
-        key: Vec<std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>>,
+        key: Vec<
+            std::collections::BTreeMap<
+                String,
+                serde_json::Map<String, serde_json::Value>,
+            >,
+        >,
     ) -> Self {
         Self { key }
     }
@@ -772,9 +785,7 @@ impl ShardKeys {
 #[cfg(feature = "cloud-migration-service")]
 impl Serialize for ShardKeys {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("ShardKeys")
-            .field("key", &self.key)
-            .serialize(serializer)
+        json::Fields::new("ShardKeys").field("key", &self.key).serialize(serializer)
     }
 }
 
@@ -813,7 +824,10 @@ pub struct ShardingRequest {
 #[cfg(feature = "cloud-migration-service")]
 impl ShardingRequest {
     /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(create_supporting_indexes: bool, sharding_entries: Vec<ShardEntry>) -> Self {
+    pub fn new(
+        create_supporting_indexes: bool,
+        sharding_entries: Vec<ShardEntry>,
+    ) -> Self {
         Self {
             create_supporting_indexes,
             sharding_entries,
@@ -1013,9 +1027,7 @@ impl FromJson for TargetOrg {
 #[cfg(feature = "cloud-migration-service")]
 impl std::fmt::Debug for TargetOrg {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetOrg")
-            .field("link_token", &crate::Redacted)
-            .finish()
+        f.debug_struct("TargetOrg").field("link_token", &crate::Redacted).finish()
     }
 }
 

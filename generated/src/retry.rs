@@ -3,10 +3,10 @@
 
 //! When a failed request is sent again, and how long the client waits before it does.
 
-use crate::Error;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::StatusCode;
 use std::time::{Duration, SystemTime};
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use crate::Error;
 
 /// When the client sends a failed request again, and how long it waits first.
 ///
@@ -153,15 +153,13 @@ impl Retries {
 fn is_transient(error: &Error) -> bool {
     match error {
         Error::Timeout(_) | Error::Connect(_) => true,
-        Error::Transport(error) => error.is_request() || error.is_body() || error.is_decode(),
+        Error::Transport(error) => {
+            error.is_request() || error.is_body() || error.is_decode()
+        }
         _ => {
             matches!(
-                error.status(),
-                Some(
-                    StatusCode::BAD_GATEWAY
-                        | StatusCode::SERVICE_UNAVAILABLE
-                        | StatusCode::GATEWAY_TIMEOUT
-                )
+                error.status(), Some(StatusCode::BAD_GATEWAY |
+                StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT)
             )
         }
     }
@@ -205,26 +203,21 @@ mod tests {
 
     #[test]
     fn retry_after_is_seconds_or_an_http_date() {
-        let now = httpdate::parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").expect("a date");
+        let now = httpdate::parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT")
+            .expect("a date");
         let parse = |value| parse_retry_after(value, now);
         assert_eq!(parse("120"), Some(Duration::from_secs(120)));
         assert_eq!(parse(" 0 "), Some(Duration::ZERO));
         assert_eq!(
-            parse("Wed, 21 Oct 2015 07:30:30 GMT"),
-            Some(Duration::from_secs(150))
+            parse("Wed, 21 Oct 2015 07:30:30 GMT"), Some(Duration::from_secs(150))
         );
         assert_eq!(
-            parse("Wednesday, 21-Oct-15 07:28:10 GMT"),
-            Some(Duration::from_secs(10))
+            parse("Wednesday, 21-Oct-15 07:28:10 GMT"), Some(Duration::from_secs(10))
         );
-        assert_eq!(
-            parse("Wed Oct 21 07:28:20 2015"),
-            Some(Duration::from_secs(20))
-        );
+        assert_eq!(parse("Wed Oct 21 07:28:20 2015"), Some(Duration::from_secs(20)));
         assert_eq!(parse("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
         assert_eq!(
-            parse("Tue, 20 Oct 2015 07:28:00 GMT"),
-            Some(Duration::ZERO),
+            parse("Tue, 20 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO),
             "a past date: at once"
         );
         for malformed in [
@@ -249,19 +242,15 @@ mod tests {
         for retry in [0, 1, 5, 40] {
             let delays: Vec<Duration> = (0..200).map(|_| backoff(retry)).collect();
             assert!(
-                delays.iter().all(|delay| *delay <= backoff_ceiling(retry)),
+                delays.iter().all(| delay | * delay <= backoff_ceiling(retry)),
                 "{delays:?}"
             );
             assert!(
-                delays
-                    .iter()
-                    .any(|delay| *delay < backoff_ceiling(retry) / 2),
+                delays.iter().any(| delay | * delay < backoff_ceiling(retry) / 2),
                 "jittered down to zero: {delays:?}"
             );
             assert!(
-                delays
-                    .iter()
-                    .any(|delay| *delay > backoff_ceiling(retry) / 2),
+                delays.iter().any(| delay | * delay > backoff_ceiling(retry) / 2),
                 "up to the ceiling: {delays:?}"
             );
         }
@@ -270,15 +259,15 @@ mod tests {
     #[test]
     fn a_backoff_is_bounded_by_the_policy() {
         let invalid = || Error::InvalidRequest(String::new());
-        let status = |code: u16| {
-            Error::from_response(StatusCode::from_u16(code).expect("a status"), None, b"")
-        };
+        let status = |code: u16| Error::from_response(
+            StatusCode::from_u16(code).expect("a status"),
+            None,
+            b"",
+        );
         let policy = RetryPolicy::default();
         let mut used = Retries::default();
         assert_eq!(
-            policy.delay(&used, &invalid(), true),
-            None,
-            "not transient: never retried"
+            policy.delay(& used, & invalid(), true), None, "not transient: never retried"
         );
         for retry in 0..3 {
             for code in [502, 503, 504] {
@@ -287,37 +276,27 @@ mod tests {
                     .expect("a 5xx of an idempotent call is retried");
                 assert!(delay <= backoff_ceiling(retry), "{code}: {delay:?}");
                 assert_eq!(
-                    policy.delay(&used, &status(code), false),
-                    None,
+                    policy.delay(& used, & status(code), false), None,
                     "never for POST or PATCH"
                 );
             }
             assert_eq!(
-                policy.delay(&used, &status(500), true),
-                None,
-                "a 500 is not transient"
+                policy.delay(& used, & status(500), true), None, "a 500 is not transient"
             );
             used.record(Duration::from_millis(1));
         }
-        assert_eq!(
-            policy.delay(&used, &status(502), true),
-            None,
-            "3 retries at most"
-        );
+        assert_eq!(policy.delay(& used, & status(502), true), None, "3 retries at most");
         let policy = RetryPolicy::default()
             .with_max_total_wait(Duration::from_millis(10))
             .with_max_retries(100);
         let mut used = Retries::default();
         for _ in 0..20 {
-            assert!(policy
-                .delay(&used, &status(502), true)
-                .is_some_and(|delay| delay <= Duration::from_millis(10)));
+            assert!(
+                policy.delay(& used, & status(502), true).is_some_and(| delay | delay <=
+                Duration::from_millis(10))
+            );
         }
         used.record(Duration::from_millis(10));
-        assert_eq!(
-            policy.delay(&used, &status(504), true),
-            None,
-            "no wait left"
-        );
+        assert_eq!(policy.delay(& used, & status(504), true), None, "no wait left");
     }
 }

@@ -35,7 +35,10 @@ impl crate::Credentials {
     /// OAuth 2.0 service account. See [Service Accounts](https://www.mongodb.com/docs/atlas/api/service-accounts-overview).
     ///
     /// OAuth 2.0 client credentials (a service account), exchanged at `https://cloud.mongodb.com/api/oauth/token` for access tokens. The client fetches a token on the first call and shares it between all calls (clones of the client included), fetches the next one a minute before it expires, and fetches a new one at once when the API rejects it.
-    pub fn service_account(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+    pub fn service_account(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
         Self::new(1, Some(client_id.into()), client_secret.into())
     }
 }

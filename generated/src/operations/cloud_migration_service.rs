@@ -4,7 +4,7 @@
 //! Operations tagged `Cloud Migration Service`.
 
 use crate::client::{Request, Response, ResponseFuture};
-use crate::{models, Client, Error};
+use crate::{Client, Error, models};
 
 impl Client {
     /// Create One Migration.

@@ -14,6 +14,7 @@ mod errors;
 mod features;
 mod models;
 mod operations;
+mod pages;
 mod runtime;
 mod security;
 mod tokens;

@@ -22,6 +22,7 @@ const AUTH: &str = include_str!("runtime/auth.rs");
 const RETRY: &str = include_str!("runtime/retry.rs");
 const BODY: &str = include_str!("runtime/body.rs");
 const JSON: &str = include_str!("runtime/json.rs");
+const PAGES: &str = include_str!("runtime/pages.rs");
 
 /// The kinds of request body an operation's versions send, default and alternative media types.
 fn body_kinds(op: &Operation) -> impl Iterator<Item = &BodyKind> {
@@ -175,6 +176,9 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
     if bodies().any(|response| !matches!(response.body, ResponseBody::Empty)) {
         parts.insert("response_body");
     }
+    if api.operations.iter().any(super::pages::is_paginated) {
+        parts.insert("pagination");
+    }
     parts
 }
 
@@ -194,6 +198,11 @@ pub(crate) fn files(
     }
     if has_json_module(api) {
         files.push(("src/json.rs", json(api, features)?));
+    }
+    if parts.contains("pagination") {
+        let mut file = parse("src/pages.rs", PAGES)?;
+        file.items.extend(super::pages::impls(api, features)?);
+        files.push(("src/pages.rs", file));
     }
     for (_, file) in &mut files {
         markers::apply(file, &parts);
