@@ -12,7 +12,7 @@ use super::models::plan;
 use super::operations::Types;
 use super::tokens::ty_text;
 use crate::error::Error;
-use crate::format::{Writer, string_literal};
+use crate::format::Writer;
 use crate::model::{Api, Operation, OperationVersion, Pagination, Ty, TypeDef, TypeKind};
 
 /// Whether some API version of `op` is a paginated list.
@@ -169,18 +169,18 @@ fn page_impl(pagination: &Pagination, def: &TypeDef, types: &Types<'_>) -> Strin
                 }),
             _ => None,
         };
-        let next = string_literal("next");
-        let is_next = match link {
+        let rels = match link {
             Some(link) if optional(link, rel.as_str()) => {
-                format!("link.{rel}.as_deref() == Some({next})")
+                format!("filter_map(|link| link.{rel}.as_deref())")
             }
-            _ => format!("link.{rel} == {next}"),
+            _ => format!("map(|link| link.{rel}.as_str())"),
         };
-        let value = if optional(def, links.as_str()) {
-            format!("self.{links}.as_deref().map(|links| links.iter().any(|link| {is_next}))")
+        let links = if optional(def, links.as_str()) {
+            format!("self.{links}.iter().flatten()")
         } else {
-            format!("Some(self.{links}.iter().any(|link| {is_next}))")
+            format!("self.{links}.iter()")
         };
+        let value = format!("names_next({links}.{rels})");
         methods.push_str(&format!(
             "fn has_next(&self) -> Option<bool> {{ {value} }}\n"
         ));

@@ -201,6 +201,20 @@ pub(crate) fn files(
     }
     if parts.contains("pagination") {
         let mut file = parse("src/pages.rs", PAGES)?;
+        // Only pages with links ask whether they name a next page.
+        let links = |op: &Operation| {
+            op.versions.iter().any(|version| {
+                version
+                    .pagination
+                    .as_ref()
+                    .is_some_and(|pagination| pagination.links.is_some())
+            })
+        };
+        gate_function(
+            &mut file,
+            "names_next",
+            features.cfg_where(&api.operations, links),
+        )?;
         file.items.extend(super::pages::impls(api, features)?);
         files.push(("src/pages.rs", file));
     }

@@ -293,7 +293,9 @@ fn a_paginated_builder_streams_its_pages_with_one_impl_per_page_type() {
     );
     assert!(pages.contains("self.total_count.map(i64::from)"), "{pages}");
     assert!(
-        pages.contains("link.rel.as_deref() == Some(\"next\")"),
+        pages.contains(
+            "names_next(self.links.iter().flatten().filter_map(|link| link.rel.as_deref()))"
+        ),
         "{pages}"
     );
     let lib = &files["src/lib.rs"];

@@ -185,6 +185,18 @@ async fn the_stream_ends_on_a_page_without_a_next_link() {
 }
 
 #[tokio::test]
+async fn an_empty_list_of_links_says_nothing_about_the_next_page() {
+    let server = MockServer::start().await;
+    serve(&server, 1, json!({ "results": [{ "name": "a" }, { "name": "b" }], "links": [] })).await;
+    serve(&server, 2, json!({ "results": [{ "name": "c" }], "links": [] })).await;
+    let client = client(&server);
+    let clusters: Vec<_> =
+        client.list_group_clusters(GROUP).items_per_page(2).items().try_collect().await.expect("every page is read");
+    assert_eq!(names(&clusters), ["a", "b", "c"]);
+    assert_eq!(requested(&server).await, per_page(&["1", "2"], "2"));
+}
+
+#[tokio::test]
 async fn the_stream_ends_when_the_total_count_is_reached() {
     let server = MockServer::start().await;
     // No links; the count says four, so a third page is not asked for.

@@ -17,7 +17,7 @@ use crate::{Error, ResponseFuture};
 /// `items_per_page`, if set. It ends after the first page that:
 ///
 /// - is empty, or short: has fewer items than `items_per_page` (when set);
-/// - has `links`, none of them with `rel` `next`;
+/// - has links, none of them with `rel` `next` (an empty or absent list of links says nothing);
 /// - brings the items read to the list's `totalCount` (when the page gives it), counting the
 ///   pages before the first one read when `items_per_page` is set;
 ///
@@ -42,13 +42,27 @@ pub(crate) trait Page: Send + Sized {
         None
     }
 
-    /// Whether the page's links name a next page; `None` when the page has no links.
+    /// Whether the page's links name a next page; `None` when the page has no links (see
+    /// [`names_next`]).
     fn has_next(&self) -> Option<bool> {
         None
     }
 
     /// The page's items.
     fn into_items(self) -> Vec<Self::Item>;
+}
+
+/// Whether a page whose links have the relations `rels` has a next page: `None` when it has no
+/// links at all (an empty list says nothing about the pages after it).
+pub(crate) fn names_next<'l>(rels: impl Iterator<Item = &'l str>) -> Option<bool> {
+    let mut any = false;
+    for rel in rels {
+        if rel == "next" {
+            return Some(true);
+        }
+        any = true;
+    }
+    any.then_some(false)
 }
 
 /// Requests the page with the number given.
