@@ -16,7 +16,10 @@ const DEPENDENCIES: &[(&str, &[&str])] = &[
     ("digest_auth = \"0.3\"", &["digest"]),
     ("erased-serde = \"0.4\"", &["structs"]),
     ("fastrand = \"2\"", &[]),
-    ("futures-core = \"0.3\"", &["binary", "download"]),
+    (
+        "futures-core = \"0.3\"",
+        &["binary", "download", "pagination"],
+    ),
     ("httpdate = \"1\"", &[]),
     ("percent-encoding = \"2\"", &[]),
     (
@@ -62,11 +65,18 @@ const REQWEST_FEATURES: &[(&str, &[&str])] = &[
 /// it drift from what the generator makes.
 pub(crate) const RUSTFMT_TOML: &str = "disable_all_formatting = true\n";
 
-const DEV_DEPENDENCIES: &str = r#"[dev-dependencies]
-md-5 = "0.10"
-tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
-wiremock = "0.6"
-"#;
+/// The generated crate's dev-dependencies (for its tests and examples), each line needed by the
+/// runtime parts named, as in [`DEPENDENCIES`].
+const DEV_DEPENDENCIES: &[(&str, &[&str])] = &[
+    // `StreamExt` and `TryStreamExt`, to read a paginated list's streams.
+    ("futures-util = \"0.3\"", &["pagination"]),
+    ("md-5 = \"0.10\"", &[]),
+    (
+        "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }",
+        &[],
+    ),
+    ("wiremock = \"0.6\"", &[]),
+];
 
 pub(crate) fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
     let parts = super::runtime::runtime_parts(api);
@@ -88,12 +98,17 @@ pub(crate) fn cargo_toml(api: &Api, config: &Config, features: &Features) -> Str
         .map(|(feature, _)| format!("\"{feature}\""))
         .collect();
     let dependencies = dependencies.replace("{reqwest_features}", &reqwest_features.join(", "));
+    let dev_dependencies: String = DEV_DEPENDENCIES
+        .iter()
+        .filter(|(_, needed_by)| needed(needed_by))
+        .map(|(line, _)| format!("{line}\n"))
+        .collect();
     let description = format!(
         "Rust client for the {} (generated from its OpenAPI spec)",
         api.title
     );
     format!(
-        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{features}\n[dependencies]\n{dependencies}\n{DEV_DEPENDENCIES}",
+        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{features}\n[dependencies]\n{dependencies}\n[dev-dependencies]\n{dev_dependencies}",
         name = toml_string(&config.crate_name),
         version = toml_string(&config.crate_version),
         description = toml_string(&description),
@@ -131,6 +146,19 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
             None => quote! { mod json; },
         }
     });
+    // Compiled with the tags that have paginated list operations.
+    let (pages_mod, pages_use) =
+        match features.predicate_where(&api.operations, super::pages::is_paginated) {
+            None => (None, None),
+            Some(None) => (
+                Some(quote! { mod pages; }),
+                Some(quote! { pub use pages::ListStream; }),
+            ),
+            Some(Some(predicate)) => (
+                Some(quote! { #[cfg(#predicate)] mod pages; }),
+                Some(quote! { #[cfg(#predicate)] pub use pages::ListStream; }),
+            ),
+        };
     let about = format!(
         "Generated from `{}` (API version {}). Every operation is a method on [`Client`]; \
          the request and response types are in [`models`].",
@@ -194,6 +222,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
         #json_mod
         pub mod models;
         pub mod operations;
+        #pages_mod
         mod retry;
         mod security;
         mod servers;
@@ -204,6 +233,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
         pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, ResponseFuture};
         pub use error::Error;
         pub use retry::RetryPolicy;
+        #pages_use
         pub(crate) use client::Redacted;
         #server_enums
 

@@ -14,6 +14,7 @@ mod errors;
 pub(crate) mod features;
 pub(crate) mod models;
 mod operations;
+mod pages;
 mod runtime;
 mod security;
 pub(crate) mod tokens;

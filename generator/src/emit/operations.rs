@@ -329,7 +329,12 @@ fn builder(
         "A request built by [`Client::{}`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).",
         version.method_name
     ));
-    w.line("#[derive(Debug)]");
+    // A paginated list's builder is cloned for each page it requests.
+    w.line(if version.pagination.is_some() {
+        "#[derive(Clone, Debug)]"
+    } else {
+        "#[derive(Debug)]"
+    });
     w.line("#[must_use = \"a request does nothing until it is awaited\"]");
     w.open(&format!("pub struct {builder_name}<'a> {{"));
     w.line("client: &'a Client,");
@@ -443,7 +448,11 @@ fn builder(
     w.line("self.send()");
     w.close("}");
     w.close("}");
-    w.finish(path)
+    let mut text = w.finish(path)?;
+    if let Some(pagination) = &version.pagination {
+        text.push_str(&super::pages::builder_methods(path, version, pagination)?);
+    }
+    Ok(text)
 }
 
 /// Whether `version` answers with a body handed over unread (a `Download`).

@@ -23,6 +23,7 @@ const RETRY: &str = include_str!("runtime/retry.rs");
 const BODY: &str = include_str!("runtime/body.rs");
 const JSON: &str = include_str!("runtime/json.rs");
 const DOWNLOAD: &str = include_str!("runtime/download.rs");
+const PAGES: &str = include_str!("runtime/pages.rs");
 
 /// The kinds of request body an operation's versions send, default and alternative media types.
 fn body_kinds(op: &Operation) -> impl Iterator<Item = &BodyKind> {
@@ -193,6 +194,9 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
     {
         parts.insert("envelope");
     }
+    if api.operations.iter().any(super::pages::is_paginated) {
+        parts.insert("pagination");
+    }
     parts
 }
 
@@ -257,6 +261,25 @@ pub(crate) fn files(
     }
     if has_json_module(api) {
         files.push(("src/json.rs", json(api, features)?));
+    }
+    if parts.contains("pagination") {
+        let mut file = parse("src/pages.rs", PAGES)?;
+        // Only pages with links ask whether they name a next page.
+        let links = |op: &Operation| {
+            op.versions.iter().any(|version| {
+                version
+                    .pagination
+                    .as_ref()
+                    .is_some_and(|pagination| pagination.links.is_some())
+            })
+        };
+        gate_function(
+            &mut file,
+            "names_next",
+            features.cfg_where(&api.operations, links),
+        )?;
+        file.items.extend(super::pages::impls(api, features)?);
+        files.push(("src/pages.rs", file));
     }
     for (_, file) in &mut files {
         markers::apply(file, &parts);

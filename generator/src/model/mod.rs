@@ -7,6 +7,9 @@
 #[cfg(test)]
 mod construct_tests;
 mod operations;
+mod pagination;
+#[cfg(test)]
+mod pagination_tests;
 mod security;
 mod servers;
 mod subset;
@@ -255,6 +258,30 @@ pub(crate) struct OperationVersion {
     pub sunset: Option<String>,
     /// The version that replaces this one, when this one is not the newest.
     pub successor: Option<String>,
+    /// How the answers of a paginated list operation come page by page, when this version is
+    /// one (see [`pagination`] for the rule).
+    pub pagination: Option<Pagination>,
+}
+
+/// A paginated list operation's parameters and page type, as [`pagination`] recognises them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Pagination {
+    /// The parameter that sets the page number (`pageNum`): its setter and type (an integer).
+    pub page_num: Ident,
+    pub page_num_ty: Ty,
+    /// The parameter that sets the page size (`itemsPerPage`): its setter and type (an integer).
+    pub items_per_page: Ident,
+    pub items_per_page_ty: Ty,
+    /// The response type: a struct of [`Api::types`].
+    pub page: Ident,
+    /// The field holding the page's items (`results`), and their type.
+    pub results: Ident,
+    pub item: Ty,
+    /// The field holding how many items the whole list has (`totalCount`), if the page has one.
+    pub total_count: Option<Ident>,
+    /// The field holding the page's links (`links`), and the field of a link holding its
+    /// relation (`rel`), if the page has links.
+    pub links: Option<(Ident, Ident)>,
 }
 
 #[derive(Clone, Debug)]
@@ -462,6 +489,7 @@ pub(crate) fn build(document: &OpenAPI, file: &str, filter: &Filter) -> Result<A
     let error_type =
         operations::error_schema(document, &resolver)?.map(|name| types.component_name(name));
     let mut type_defs = types.finish()?;
+    pagination::mark(&mut operations, &type_defs);
     usage::mark(&mut type_defs, &operations, error_type.as_ref());
     if !filter.is_everything() {
         subset::prune(&mut type_defs, error_type.as_ref());

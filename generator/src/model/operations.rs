@@ -32,6 +32,9 @@ const BUILDER_FIELDS: &[&str] = &[
     "timeout",
     "send",
     "into_future",
+    // A paginated list operation's streams (see `pagination.rs`).
+    "pages",
+    "items",
 ];
 
 /// What the operations are read against: the API-wide settings an operation may override.
@@ -603,6 +606,7 @@ fn versions(
             } else {
                 None
             },
+            pagination: None,
         });
     }
     Ok(versions)
