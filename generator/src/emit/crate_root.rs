@@ -75,6 +75,11 @@ const DEV_DEPENDENCIES: &[(&str, &[&str])] = &[
         "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }",
         &[],
     ),
+    // To see the call spans as a user's `tracing_subscriber::fmt()` prints them.
+    (
+        "tracing-subscriber = { version = \"0.3\", default-features = false, features = [\"fmt\", \"std\"] }",
+        &[],
+    ),
     ("wiremock = \"0.6\"", &[]),
 ];
 
