@@ -318,7 +318,8 @@ fn cargo_check(
             "--message-format=json",
             "--quiet",
         ])
-        .stderr(Stdio::inherit())
+        // Cargo's "could not compile" lines are expected: failures are read from the JSON.
+        .stderr(Stdio::piped())
         .output()
         .map_err(|e| format!("cannot run cargo check: {e}"))?;
     let mut errors = BTreeMap::new();
@@ -356,8 +357,9 @@ fn cargo_check(
     }
     if errors.is_empty() && !output.status.success() {
         return Err(format!(
-            "cargo check failed ({}) without a compiler error; see its output above",
-            output.status
+            "cargo check failed ({}) without a compiler error:\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
         ));
     }
     Ok(errors)
