@@ -506,13 +506,9 @@ fn explained_by<'r>(report: &'r Report, index: usize, error: &str) -> Option<(&'
     })
 }
 
+/// Writes `text` to `path` unless it already holds it (`corpus::write_if_changed`), with the
+/// path in the error.
 fn write(path: &Path, text: &str) -> Result<(), String> {
-    if fs::read_to_string(path).is_ok_and(|existing| existing == text) {
-        return Ok(());
-    }
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    crate::corpus::write_if_changed(path, text)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -132,39 +132,23 @@ fn write(args: &WholeApiArgs, root: &Path, out: &Path) -> Result<(), String> {
     let output = atlas_codegen::generate(&config).map_err(|error| error.to_string())?;
     let outcome = output.write_to(&dir).map_err(|error| error.to_string())?;
 
-    let tests_dir = root.join(TESTS);
-    let mut tests: Vec<PathBuf> = fs::read_dir(&tests_dir)
-        .map_err(|e| format!("{TESTS}: cannot list the directory: {e}"))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "rs") && path.is_file())
-        .collect();
-    tests.sort();
+    let tests = rust_files(&root.join(TESTS), TESTS)?;
     if tests.is_empty() {
         return Err(format!("{TESTS} holds no wire test"));
     }
-    for test in &tests {
-        let name = test.file_name().unwrap_or_default();
-        let text = fs::read_to_string(test)
-            .map_err(|e| format!("{}: cannot read: {e}", crate::display_path(test, root)))?;
-        crate::corpus::write_if_changed(&dir.join("tests").join(name), &text).map_err(|e| {
-            format!(
-                "cannot write {dir_display}/tests/{}: {e}",
-                name.to_string_lossy()
-            )
-        })?;
-    }
+    copy_into(
+        root,
+        &tests,
+        &dir.join("tests"),
+        &format!("{dir_display}/tests"),
+    )?;
     let benches = bench_programs(root)?;
-    for bench in &benches {
-        let name = bench.file_name().unwrap_or_default();
-        let text = fs::read_to_string(bench)
-            .map_err(|e| format!("{}: cannot read: {e}", crate::display_path(bench, root)))?;
-        crate::corpus::write_if_changed(&dir.join("examples").join(name), &text).map_err(|e| {
-            format!(
-                "cannot write {dir_display}/examples/{}: {e}",
-                name.to_string_lossy()
-            )
-        })?;
-    }
+    copy_into(
+        root,
+        &benches,
+        &dir.join("examples"),
+        &format!("{dir_display}/examples"),
+    )?;
     crate::corpus::write_if_changed(&manifest_path, MANIFEST)
         .map_err(|e| format!("cannot write {out_display}/Cargo.toml: {e}"))?;
     fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
@@ -189,11 +173,28 @@ pub(crate) fn bench_programs(root: &Path) -> Result<Vec<PathBuf>, String> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let mut programs: Vec<PathBuf> = fs::read_dir(&dir)
-        .map_err(|e| format!("{TESTS}/bench: cannot list the directory: {e}"))?
+    rust_files(&dir, &format!("{TESTS}/bench"))
+}
+
+/// The `*.rs` files directly in `dir` (shown as `shown` in errors), sorted.
+fn rust_files(dir: &Path, shown: &str) -> Result<Vec<PathBuf>, String> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| format!("{shown}: cannot list the directory: {e}"))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| path.extension().is_some_and(|ext| ext == "rs") && path.is_file())
         .collect();
-    programs.sort();
-    Ok(programs)
+    files.sort();
+    Ok(files)
+}
+
+/// Copies each of `files` into `to` (shown as `to_display`), keeping its name.
+fn copy_into(root: &Path, files: &[PathBuf], to: &Path, to_display: &str) -> Result<(), String> {
+    for file in files {
+        let name = file.file_name().unwrap_or_default();
+        let text = fs::read_to_string(file)
+            .map_err(|e| format!("{}: cannot read: {e}", crate::display_path(file, root)))?;
+        crate::corpus::write_if_changed(&to.join(name), &text)
+            .map_err(|e| format!("cannot write {to_display}/{}: {e}", name.to_string_lossy()))?;
+    }
+    Ok(())
 }
