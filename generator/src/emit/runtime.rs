@@ -171,9 +171,6 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
             .flat_map(|op| &op.versions)
             .filter_map(|version| version.response.as_ref())
     };
-    if bodies().any(|response| matches!(response.body, ResponseBody::Json(_))) {
-        parts.insert("json_response");
-    }
     // Only JSON is read whole: every other body is handed over unread, as a `Download`.
     if bodies().any(|response| matches!(response.body, ResponseBody::Json(_))) {
         parts.insert("response_body");
