@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::change::{Change, Kind};
 use super::probe;
 use super::side::{
-    Sides, location_text, method_item, method_items, newest_method_item, operation_pointer,
-    param_item, param_role, plain_version, reason, response_text, route, ty_text,
+    Argument, Sides, location_text, method_item, method_items, newest_method_item,
+    operation_pointer, param_item, param_role, plain_version, reason, response_text, route,
+    ty_text,
 };
-use crate::model::{Api, Method, Operation, OperationVersion, Param, RequestBody, Ty};
+use crate::model::{Api, Method, Operation, OperationVersion, Param, RequestBody};
 use crate::naming;
 
 /// How an old operation relates to the new spec.
@@ -323,43 +324,22 @@ fn param_key(param: &Param) -> (&'static str, &str) {
 /// The required parameters of `old` and `new` are the same but in another order: the method
 /// takes its arguments in another order.
 fn reordered(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut Vec<Change>) {
-    let positional = |op: &'_ Operation| -> Vec<(&'static str, String, Ty)> {
+    fn positional(op: &Operation) -> Vec<Argument<'_>> {
         op.params
             .iter()
             .filter(|param| param.required)
-            .map(|param| {
-                (
-                    location_text(param),
-                    param.wire_name.clone(),
-                    param.ty.clone(),
-                )
+            .map(|param| Argument {
+                key: format!("{}:{}", location_text(param), param.wire_name),
+                label: &param.wire_name,
+                ty: &param.ty,
+                optional: false,
             })
             .collect()
-    };
-    let (before, after) = (positional(old), positional(new));
-    let keys = |list: &[(&'static str, String, Ty)]| -> Vec<(&'static str, String)> {
-        list.iter().map(|(l, w, _)| (*l, w.clone())).collect()
-    };
-    let (old_keys, new_keys) = (keys(&before), keys(&after));
-    let mut sorted = (old_keys.clone(), new_keys.clone());
-    sorted.0.sort();
-    sorted.1.sort();
-    if old_keys == new_keys || sorted.0 != sorted.1 {
-        return;
     }
-    // Arguments of the same type in swapped places still compile, passing values to other
-    // parameters; of different types they do not.
-    let compiles = before
-        .iter()
-        .zip(&after)
-        .all(|(a, b)| sides.same(&a.2, &b.2));
-    let names = |keys: &[(&'static str, String)]| {
-        keys.iter()
-            .map(|(_, wire)| format!("`{wire}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+    let Some(order) = sides.reordering(&positional(old), &positional(new)) else {
+        return;
     };
-    let warning = if compiles {
+    let warning = if order.compiles {
         ": calls still compile, with each value passed to another parameter; check every call"
     } else {
         ""
@@ -371,13 +351,11 @@ fn reordered(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut 
             newest_method_item(new),
             format!(
                 "the required parameters of `{}` come in another order: {} (was {}){warning}",
-                new.id,
-                names(&new_keys),
-                names(&old_keys)
+                new.id, order.new, order.old
             ),
         )
         .operation(&new.id)
-        .breaking(!compiles)
+        .breaking(!order.compiles)
         .probe_renamed(plain_call(old, Some(new))),
     );
 }

@@ -166,6 +166,59 @@ impl Sides<'_, '_> {
     }
 }
 
+/// One argument of a method or of a struct's `new`, for [`Sides::reordering`].
+pub(super) struct Argument<'a> {
+    /// What identifies it (a parameter's location and wire name, a field's wire name).
+    pub key: String,
+    /// How a message names it.
+    pub label: &'a str,
+    pub ty: &'a Ty,
+    /// Taken as `Option<T>`.
+    pub optional: bool,
+}
+
+/// The same arguments in another order: both orders as a message lists them, and whether calls
+/// written for the old order still compile (every place takes the same type).
+pub(super) struct Reordering {
+    pub old: String,
+    pub new: String,
+    pub compiles: bool,
+}
+
+impl Sides<'_, '_> {
+    /// How `after` reorders `before`, when it holds the same arguments (by key) in another order.
+    /// Arguments of the same type in swapped places still compile, each value passed to another
+    /// argument; of different types they do not.
+    pub fn reordering(
+        &self,
+        before: &[Argument<'_>],
+        after: &[Argument<'_>],
+    ) -> Option<Reordering> {
+        let keys = |list: &[Argument<'_>]| list.iter().map(|a| a.key.clone()).collect::<Vec<_>>();
+        let (old_keys, new_keys) = (keys(before), keys(after));
+        let mut sorted = (old_keys.clone(), new_keys.clone());
+        sorted.0.sort();
+        sorted.1.sort();
+        if old_keys == new_keys || sorted.0 != sorted.1 {
+            return None;
+        }
+        let listed = |list: &[Argument<'_>]| {
+            list.iter()
+                .map(|a| format!("`{}`", a.label))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Some(Reordering {
+            old: listed(before),
+            new: listed(after),
+            compiles: before
+                .iter()
+                .zip(after)
+                .all(|(a, b)| a.optional == b.optional && self.same(a.ty, b.ty)),
+        })
+    }
+}
+
 /// The type `ty` names when it names a type alias of `side`.
 fn alias_target<'a>(side: &Side<'a>, ty: &Ty) -> Option<&'a Ty> {
     let Ty::Named(name) = ty else { return None };

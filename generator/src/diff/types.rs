@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::change::{Change, Kind};
-use super::side::{Side, Sides, direction, ty_text};
+use super::side::{Argument, Side, Sides, direction, ty_text};
 use crate::load::Pointer;
 use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usage};
 use crate::naming;
@@ -289,39 +289,24 @@ impl Context<'_, '_> {
     /// `new` takes the same arguments in another order (the spec lists the fields in another
     /// order, as an `allOf` rewritten upstream does).
     fn constructor_order(&self, old: &Struct, new: &Struct, out: &mut Vec<Change>) {
-        let arguments = |def: &TypeDef, st: &'_ Struct| -> Vec<(String, Ty, bool)> {
+        fn arguments<'s>(def: &TypeDef, st: &'s Struct) -> Vec<Argument<'s>> {
             st.fields
                 .iter()
                 .map(|field| (field, declaration(field, def.usage)))
                 .filter(|(_, declared)| declared.in_constructor)
-                .map(|(field, declared)| {
-                    (field.wire_name.clone(), field.ty.clone(), declared.optional)
+                .map(|(field, declared)| Argument {
+                    key: field.wire_name.clone(),
+                    label: &field.wire_name,
+                    ty: &field.ty,
+                    optional: declared.optional,
                 })
                 .collect()
-        };
-        let (before, after) = (arguments(self.old_def, old), arguments(self.new_def, new));
-        let names = |list: &[(String, Ty, bool)]| -> Vec<String> {
-            list.iter().map(|(wire, _, _)| wire.clone()).collect()
-        };
-        let (old_names, new_names) = (names(&before), names(&after));
-        let mut sorted = (old_names.clone(), new_names.clone());
-        sorted.0.sort();
-        sorted.1.sort();
-        if old_names == new_names || sorted.0 != sorted.1 {
-            return;
         }
-        let compiles = before
-            .iter()
-            .zip(&after)
-            .all(|(a, b)| a.2 == b.2 && self.sides.same(&a.1, &b.1));
-        let listed = |names: &[String]| {
-            names
-                .iter()
-                .map(|name| format!("`{name}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+        let (before, after) = (arguments(self.old_def, old), arguments(self.new_def, new));
+        let Some(order) = self.sides.reordering(&before, &after) else {
+            return;
         };
-        let warning = if compiles {
+        let warning = if order.compiles {
             ": calls still compile, with each value passed to another field; check every call"
         } else {
             ""
@@ -334,12 +319,12 @@ impl Context<'_, '_> {
                 format!(
                     "`models::{}::new` takes its arguments in another order: {} (was {}){warning}, {}",
                     self.name(),
-                    listed(&new_names),
-                    listed(&old_names),
+                    order.new,
+                    order.old,
                     self.place()
                 ),
             )
-            .breaking(!compiles)
+            .breaking(!order.compiles)
             .probe(probe::constructs(self.old_def, old)),
         );
     }
