@@ -46,6 +46,7 @@ mod load;
 mod model;
 mod naming;
 mod output;
+mod surface;
 #[cfg(test)]
 #[path = "../tests/common/mod.rs"]
 mod upstream_tests;

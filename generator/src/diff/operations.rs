@@ -97,7 +97,7 @@ fn pairs<'a>(old: &'a Api, new: &'a Api) -> Vec<Pair<'a>> {
 /// user's `features = [...]` or `use crate::operations::<module>` breaks when one goes.
 fn features(old: &Api, new: &Api, out: &mut Vec<Change>) {
     let of = |api: &Api| -> BTreeMap<String, (String, String)> {
-        crate::emit::features::Features::new(api)
+        crate::surface::features::Features::new(api)
             .iter()
             .map(|(tag, feature)| {
                 let module = format!("operations::{}", feature.module);

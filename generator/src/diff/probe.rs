@@ -9,11 +9,11 @@
 //! `async fn probe(client: &api::Client)`.
 //!
 //! Every type text comes from the same functions the generated code is written with
-//! (`emit::tokens::ty_text`, `emit::models::plan`), so a probe names exactly what the old client
+//! (`surface::type_text::ty_text`, `surface::types::plan`), so a probe names exactly what the old client
 //! declares.
 
-use crate::emit::models::plan;
-use crate::emit::tokens::ty_text;
+use crate::surface::type_text::ty_text;
+use crate::surface::types::plan;
 use crate::model::{
     Field, Operation, OperationVersion, Param, ResponseBody, StringEnum, Struct, Ty, TypeDef,
     TypeKind, Union, Usage,
@@ -213,7 +213,7 @@ pub(super) fn matches_union(def: &TypeDef, union: &Union) -> String {
         .iter()
         .map(|variant| format!("        {name}::{}(_) => {{}}", variant.name))
         .collect();
-    if crate::emit::models::is_discriminated(union) {
+    if crate::surface::types::is_discriminated(union) {
         arms.push(format!("        {name}::{}(_) => {{}}", union.other));
     }
     format!("match any::<{name}>() {{\n{}\n    }}", arms.join("\n"))

@@ -643,7 +643,7 @@ impl Context<'_, '_> {
                 .iter()
                 .map(|v| (v.name.to_string(), (v.ty.clone(), v.boxed)))
                 .collect();
-            if crate::emit::models::is_discriminated(union) {
+            if crate::surface::types::is_discriminated(union) {
                 variants.insert(union.other.to_string(), (json.clone(), false));
             }
             variants
@@ -723,7 +723,7 @@ struct Declaration {
 }
 
 fn declaration(field: &Field, usage: Usage) -> Declaration {
-    let plan = crate::emit::models::plan(field, usage);
+    let plan = crate::surface::types::plan(field, usage);
     Declaration {
         optional: plan.optional,
         in_constructor: plan.in_constructor,

@@ -4,7 +4,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::features::{FULL, Features};
+use crate::surface::features::{self, FULL, Features};
+use crate::surface::operations::is_paginated;
+use crate::surface::runtime::{has_body_module, has_json_module, runtime_parts};
+use crate::surface::types::json_types;
 use crate::Config;
 use crate::model::{Api, SchemeKind, Server};
 
@@ -84,7 +87,7 @@ const DEV_DEPENDENCIES: &[(&str, &[&str])] = &[
 ];
 
 pub(crate) fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
-    let parts = super::runtime::runtime_parts(api);
+    let parts = runtime_parts(api);
     let needed = |needed_by: &[&str]| {
         needed_by.is_empty()
             || needed_by.iter().any(|part| match part.strip_prefix('!') {
@@ -140,10 +143,10 @@ fn toml_string(value: &str) -> String {
 
 pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenStream {
     // Compiled with the types that read and write JSON through it.
-    let json_mod = super::runtime::has_json_module(api).then(|| {
-        match features.any_type_cfg(super::runtime::json_types(&api.types)) {
+    let json_mod = has_json_module(api).then(|| {
+        match features.any_type_cfg(json_types(&api.types)) {
             Some(features) => {
-                let predicate: TokenStream = super::features::predicate(&features)
+                let predicate: TokenStream = features::predicate(&features)
                     .parse()
                     .unwrap_or_default();
                 quote! { #[cfg(#predicate)] mod json; }
@@ -153,7 +156,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
     });
     // Compiled with the tags that have paginated list operations.
     let (pages_mod, pages_use) =
-        match features.predicate_where(&api.operations, super::pages::is_paginated) {
+        match features.predicate_where(&api.operations, is_paginated) {
             None => (None, None),
             Some(None) => (
                 Some(quote! { mod pages; }),
@@ -200,8 +203,8 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
             pub const DEFAULT_BASE_URL: &str = #url;
         }
     });
-    let parts = super::runtime::runtime_parts(api);
-    let body_mod = super::runtime::has_body_module(&parts).then(|| quote! { mod body; });
+    let parts = runtime_parts(api);
+    let body_mod = has_body_module(&parts).then(|| quote! { mod body; });
     let body_module = parts
         .contains("binary")
         .then(|| quote! { pub use body::ByteStream; });
@@ -212,7 +215,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
     let server_enums = super::security::server_enums(api.server.as_ref());
     let server_enums =
         (!server_enums.is_empty()).then(|| quote! { pub use servers::{#(#server_enums),*}; });
-    let no_operations: TokenStream = format!("not({})", super::features::predicate(&tags))
+    let no_operations: TokenStream = format!("not({})", features::predicate(&tags))
         .parse()
         .unwrap_or_default();
     quote! {
@@ -280,7 +283,7 @@ feature, on by default, enables them all. To compile only what you call:
 
 /// The crate documentation's section on what calls trace (see the runtime's `call_span`).
 fn tracing_docs(api: &Api, config: &Config) -> String {
-    let parts = super::runtime::runtime_parts(api);
+    let parts = runtime_parts(api);
     let auth_events = match (
         parts.contains("digest"),
         parts.contains("client_credentials"),

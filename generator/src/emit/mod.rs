@@ -11,13 +11,11 @@
 mod crate_root;
 mod docs;
 mod errors;
-pub(crate) mod features;
-pub(crate) mod models;
+mod models;
 mod operations;
 mod pages;
 mod runtime;
 mod security;
-pub(crate) mod tokens;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -27,6 +25,8 @@ use crate::Config;
 use crate::error::Error;
 use crate::format::{self, Header};
 use crate::model::{Api, Operation};
+use crate::surface::features;
+use crate::surface::operations::Types;
 
 /// How many types one job of `models.rs` formats: small enough to share the work between
 /// threads, large enough that a job is worth its overhead.
@@ -57,7 +57,7 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
             .push(operation);
     }
     let by_tag = &by_tag;
-    let types: operations::Types<'_> = api.types.iter().map(|def| (&def.name, def)).collect();
+    let types: Types<'_> = api.types.iter().map(|def| (&def.name, def)).collect();
     let types = &types;
 
     let mut jobs: Vec<Job<'_>> = Vec::new();

@@ -8,11 +8,12 @@
 //! `prettyplease` (see `format::writer`): this file is most of a big crate's code.
 
 use super::docs;
-use super::features::Features;
-use super::tokens::ty_text;
+use crate::surface::features::Features;
+use crate::surface::type_text::ty_text;
+use crate::surface::types::{FieldPlan, is_discriminated, json_types, plan, written_as};
 use crate::error::Error;
 use crate::format::{TypeText, Writer, string_literal};
-use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usage};
+use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// The source of `types`, as `prettyplease` lays it out (without blank lines between items);
 /// with `first`, preceded by the module's docs and imports, which must then be given every type
@@ -28,7 +29,7 @@ pub(crate) fn file(
         let mut head = Writer::new();
         head.inner_docs("The request and response types of the API, one per schema of the spec.");
         // Aliases implement nothing; without the features of another type, nothing uses the imports.
-        let mut implementing = super::runtime::json_types(all_types).peekable();
+        let mut implementing = json_types(all_types).peekable();
         if implementing.peek().is_some() {
             let cfg = features.any_type_cfg(implementing);
             for import in [
@@ -113,34 +114,6 @@ fn json_reason(ty: &Ty) -> Option<String> {
     }
 }
 
-/// How a field is declared, given the direction its struct travels in.
-pub(crate) struct FieldPlan<'f> {
-    field: &'f Field,
-    /// Declared as `Option<T>`.
-    pub(crate) optional: bool,
-    /// Taken by `new`.
-    pub(crate) in_constructor: bool,
-    /// Has a `with_*` setter: types the API only returns are read, or built from JSON in tests,
-    /// so only types sent in requests get setters.
-    pub(crate) settable: bool,
-    /// Never serialized: a read-only field of a type that is sent in requests.
-    pub(crate) skip_serializing: bool,
-}
-
-pub(crate) fn plan(field: &Field, usage: Usage) -> FieldPlan<'_> {
-    let read_only_in_request = usage.request && field.read_only;
-    let write_only_in_response = usage.response && field.write_only;
-    let optional =
-        !field.required || field.nullable || read_only_in_request || write_only_in_response;
-    FieldPlan {
-        field,
-        optional,
-        in_constructor: field.required && !read_only_in_request && !write_only_in_response,
-        settable: !read_only_in_request && (usage.request || !usage.response),
-        skip_serializing: read_only_in_request,
-    }
-}
-
 fn struct_def(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) {
     w.docs(&docs::spec(def.docs.as_deref()).unwrap_or_default());
     cfg_line(w, cfg);
@@ -199,17 +172,6 @@ fn field_decl(w: &mut Writer, p: &FieldPlan<'_>) {
         server_set,
     ]));
     w.typed_line(&format!("pub {}: ", field.name), &field_ty(p), ",");
-}
-
-/// How `Serialize` writes a field: `None` when it never does.
-pub(crate) fn written_as(p: &FieldPlan<'_>) -> Option<&'static str> {
-    if p.skip_serializing {
-        None
-    } else if p.optional && !(p.field.required && p.field.nullable) {
-        Some("optional")
-    } else {
-        Some("field")
-    }
 }
 
 /// `Serialize` lists the fields for `json::Fields`: in declaration order, unset optional ones
@@ -571,16 +533,6 @@ fn arm(w: &mut Writer, pattern: &str, value: &str, breakable: bool) {
         }
         w.close("}");
     }
-}
-
-/// Whether a union's variants are told apart by a discriminator property (every variant has a
-/// tag); otherwise a value is the first variant it reads as.
-pub(crate) fn is_discriminated(union: &Union) -> bool {
-    union.discriminator.is_some()
-        && union
-            .variants
-            .iter()
-            .all(|variant| !variant.tags.is_empty())
 }
 
 fn union_def(w: &mut Writer, def: &TypeDef, union: &Union, cfg: Option<&[&str]>) {

@@ -5,14 +5,18 @@
 //! `prettyplease`'s layout with [`Writer`] (see `format::writer`).
 
 use super::docs;
-use super::tokens::ty_text;
+use crate::surface::operations::{
+    PartKind, Types, downloads, form_style_name, is_joined, optional, part_kind, path_params,
+    positional,
+};
+use crate::surface::type_text::ty_text;
+use crate::surface::types::plan;
 use crate::error::Error;
 use crate::format::{TypeText, Writer, string_literal};
 use crate::model::{
     ArrayStyle, BodyKind, Operation, OperationVersion, Param, ParamLocation, PartEncoding,
-    ResponseBody, Ty, TypeDef, TypeKind,
+    ResponseBody, Ty, TypeKind,
 };
-use crate::naming::Ident;
 
 /// The source of the module of `tag`, as `prettyplease` lays it out (without blank lines
 /// between items).
@@ -95,15 +99,6 @@ fn names_model(ty: &Ty) -> bool {
         Ty::Array(inner) | Ty::Map(inner) => names_model(inner),
         _ => false,
     }
-}
-
-/// The parameters a method takes positionally: path parameters and required query or header ones.
-fn positional(op: &Operation) -> impl Iterator<Item = &Param> {
-    op.params.iter().filter(|param| param.required)
-}
-
-fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
-    op.params.iter().filter(|param| !param.required)
 }
 
 fn outside_models(ty: &Ty) -> TypeText {
@@ -455,14 +450,6 @@ fn builder(
     Ok(text)
 }
 
-/// Whether `version` answers with a body handed over unread (a `Download`).
-fn downloads(version: &OperationVersion) -> bool {
-    version
-        .response
-        .as_ref()
-        .is_some_and(|response| super::runtime::is_download(&response.body))
-}
-
 fn setter(w: &mut Writer, param: &Param, download: bool) {
     let default = param
         .default
@@ -503,13 +490,6 @@ fn separator(style: ArrayStyle) -> &'static str {
         ArrayStyle::Pipe => "|",
         ArrayStyle::Exploded | ArrayStyle::Comma => ",",
     }
-}
-
-/// Whether `param` is an array sent as one value, its items joined (by the runtime's `join`).
-pub(crate) fn is_joined(param: &Param) -> bool {
-    matches!(param.ty, Ty::Array(_))
-        && param.location != ParamLocation::Path
-        && param.style != ArrayStyle::Exploded
 }
 
 /// The body of `send`: the request as data (each step a call of the runtime's `Request`, which
@@ -630,9 +610,6 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: 
     }
 }
 
-/// The named types of the API, by name: multipart bodies are written property by property.
-pub(crate) type Types<'a> = std::collections::HashMap<&'a Ident, &'a TypeDef>;
-
 /// The argument type for a request body, and the expression storing `value`.
 fn body_in(ty: &Ty, value: &str) -> (String, String) {
     match ty {
@@ -687,47 +664,6 @@ fn form_style(encoding: &PartEncoding) -> Option<String> {
     ))
 }
 
-/// The runtime's `FormStyle` variant for a form field's `encoding`, unless it is the default.
-pub(crate) fn form_style_name(encoding: &PartEncoding) -> Option<&'static str> {
-    let json = encoding
-        .content_type
-        .as_deref()
-        .is_some_and(|content_type| content_type.contains("json"));
-    Some(match (json, encoding.style.as_deref(), encoding.explode) {
-        (true, _, _) => "Json",
-        (false, Some("DeepObject"), _) => "DeepObject",
-        (false, Some("SpaceDelimited"), _) => "SpaceDelimited",
-        (false, Some("PipeDelimited"), _) => "PipeDelimited",
-        (false, _, false) => "Form",
-        (false, _, true) => return None,
-    })
-}
-
-/// The kinds of part a multipart body of type `ty` is written with.
-pub(crate) fn multipart_part_kinds(ty: &Ty, types: &Types<'_>) -> Vec<PartKind> {
-    match ty {
-        Ty::Named(name) => match types.get(name) {
-            Some(TypeDef {
-                kind: TypeKind::Struct(st),
-                usage,
-                ..
-            }) => st
-                .fields
-                .iter()
-                .filter(|field| !super::models::plan(field, *usage).skip_serializing)
-                .map(|field| match &field.ty {
-                    Ty::Array(item) if part_kind(item, types) != PartKind::Json => {
-                        part_kind(item, types)
-                    }
-                    ty => part_kind(ty, types),
-                })
-                .collect(),
-            _ => vec![part_kind(ty, types)],
-        },
-        ty => vec![part_kind(ty, types)],
-    }
-}
-
 /// A `multipart/form-data` body: one part per property of the body's struct (files for binary
 /// data, text for scalars, JSON for the rest), or the whole body as one part when it is not a
 /// struct.
@@ -753,7 +689,7 @@ fn multipart(w: &mut Writer, ty: &Ty, value: &str, encodings: &[PartEncoding], t
     match fields {
         Some((st, usage)) => {
             for field in &st.fields {
-                let plan = super::models::plan(field, usage);
+                let plan = plan(field, usage);
                 if plan.skip_serializing {
                     continue;
                 }
@@ -806,48 +742,3 @@ fn multipart(w: &mut Writer, ty: &Ty, value: &str, encodings: &[PartEncoding], t
     w.line("request.multipart_body(form);");
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PartKind {
-    File,
-    Text,
-    Json,
-}
-
-/// How a value of `ty` is written as a multipart part.
-fn part_kind(ty: &Ty, types: &Types<'_>) -> PartKind {
-    match ty {
-        Ty::Binary => PartKind::File,
-        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => PartKind::Text,
-        Ty::Named(name)
-            if matches!(
-                types.get(name).map(|def| &def.kind),
-                Some(TypeKind::Enum(_))
-            ) =>
-        {
-            PartKind::Text
-        }
-        _ => PartKind::Json,
-    }
-}
-
-/// The path parameters of `op`, in the order the path names them (each once).
-fn path_params(op: &Operation) -> Vec<&Param> {
-    let mut params: Vec<&Param> = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|close| open + close) else {
-            break;
-        };
-        let wire = &rest[open + 1..close];
-        if let Some(param) = op
-            .params
-            .iter()
-            .find(|param| param.location == ParamLocation::Path && param.wire_name == wire)
-            && !params.iter().any(|seen| std::ptr::eq(*seen, param))
-        {
-            params.push(param);
-        }
-        rest = &rest[close + 1..];
-    }
-    params
-}

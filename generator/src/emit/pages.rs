@@ -7,20 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use super::features::Features;
-use super::models::plan;
-use super::operations::Types;
-use super::tokens::ty_text;
+use crate::surface::features::Features;
+use crate::surface::operations::Types;
+use crate::surface::type_text::ty_text;
+use crate::surface::types::plan;
 use crate::error::Error;
 use crate::format::Writer;
 use crate::model::{Api, Operation, OperationVersion, Pagination, Ty, TypeDef, TypeKind};
-
-/// Whether some API version of `op` is a paginated list.
-pub(crate) fn is_paginated(op: &Operation) -> bool {
-    op.versions
-        .iter()
-        .any(|version| version.pagination.is_some())
-}
 
 /// The `pages()` and `items()` methods of the builder of `version`, in an `impl` of their own,
 /// laid out by `prettyplease`.

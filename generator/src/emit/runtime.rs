@@ -8,13 +8,15 @@ mod markers;
 use proc_macro2::TokenStream;
 use syn::{ImplItem, Item};
 
-use super::features::Features;
+use crate::surface::features::Features;
+use crate::surface::operations::{body_kinds, calls, is_download, is_joined};
+use crate::surface::runtime::{has_body_module, has_json_module, media_version_prefix, runtime_parts};
+use crate::surface::types::{FieldPlan, is_discriminated, plan, written_as};
 use crate::error::Error;
-use std::collections::BTreeSet;
 
 use crate::model::{
-    Api, ApiKeyLocation, ArrayStyle, BodyKind, Operation, Param, ParamLocation, ResponseBody,
-    SchemeKind, Ty, TypeDef, TypeKind,
+    Api, ArrayStyle, BodyKind, Operation, Param, ParamLocation, ResponseBody,
+    Ty, TypeDef, TypeKind,
 };
 
 const CLIENT: &str = include_str!("runtime/client.rs");
@@ -24,220 +26,6 @@ const BODY: &str = include_str!("runtime/body.rs");
 const JSON: &str = include_str!("runtime/json.rs");
 const DOWNLOAD: &str = include_str!("runtime/download.rs");
 const PAGES: &str = include_str!("runtime/pages.rs");
-
-/// The kinds of request body an operation's versions send, default and alternative media types.
-fn body_kinds(op: &Operation) -> impl Iterator<Item = &BodyKind> {
-    op.versions
-        .iter()
-        .filter_map(|version| version.request.as_ref())
-        .flat_map(|body| {
-            std::iter::once(&body.kind).chain(body.alternatives.iter().map(|(_, kind)| kind))
-        })
-}
-
-/// Whether `ty` is, or holds, binary data.
-fn holds_binary(ty: &Ty) -> bool {
-    match ty {
-        Ty::Binary => true,
-        Ty::Array(inner) | Ty::Map(inner) => holds_binary(inner),
-        _ => false,
-    }
-}
-
-/// The parts of the runtime this API uses, by the names of the runtime's `#[only(...)]` markers.
-pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
-    let mut parts = BTreeSet::new();
-    if !api.security_schemes.is_empty() {
-        parts.insert("auth");
-    }
-    for scheme in &api.security_schemes {
-        let part = match &scheme.kind {
-            SchemeKind::Basic => "basic",
-            SchemeKind::Digest => "digest",
-            SchemeKind::Token { .. } => "token",
-            SchemeKind::ClientCredentials { .. } => "client_credentials",
-            SchemeKind::ApiKey { location, .. } => {
-                parts.insert(match location {
-                    ApiKeyLocation::Header => "api_key_header",
-                    ApiKeyLocation::Query => "api_key_query",
-                    ApiKeyLocation::Cookie => "api_key_cookie",
-                });
-                "api_key"
-            }
-        };
-        parts.insert(part);
-    }
-    if api
-        .server
-        .as_ref()
-        .is_some_and(|server| !server.variables.is_empty())
-    {
-        parts.insert("server_variables");
-    }
-    if api.operations.iter().any(|op| op.server.is_some()) {
-        parts.insert("operation_servers");
-    }
-    if api.operations.iter().any(|op| op.security.is_some()) {
-        parts.insert("operation_security");
-    }
-    if api.operations.iter().any(|op| {
-        op.params
-            .iter()
-            .any(|param| param.location == ParamLocation::Cookie)
-    }) {
-        parts.insert("cookies");
-    }
-    let kinds = || api.operations.iter().flat_map(body_kinds);
-    if kinds().next().is_some() {
-        parts.insert("request_body");
-    }
-    if kinds().any(|kind| matches!(kind, BodyKind::Json | BodyKind::Form(_) | BodyKind::Text)) {
-        parts.insert("bytes_body");
-    }
-    for kind in kinds() {
-        if let BodyKind::Form(encodings) = kind {
-            parts.insert("form");
-            for style in encodings
-                .iter()
-                .filter_map(super::operations::form_style_name)
-            {
-                parts.insert(match style {
-                    "Json" => "form_style_json",
-                    "DeepObject" => "form_style_deep_object",
-                    "SpaceDelimited" => "form_style_space_delimited",
-                    "PipeDelimited" => "form_style_pipe_delimited",
-                    _ => "form_style_form",
-                });
-            }
-        }
-    }
-    let types: super::operations::Types<'_> =
-        api.types.iter().map(|def| (&def.name, def)).collect();
-    let multipart_bodies = api
-        .operations
-        .iter()
-        .flat_map(|op| &op.versions)
-        .filter_map(|version| version.request.as_ref())
-        .filter(|body| {
-            std::iter::once(&body.kind)
-                .chain(body.alternatives.iter().map(|(_, kind)| kind))
-                .any(|kind| matches!(kind, BodyKind::Multipart(_)))
-        });
-    for body in multipart_bodies {
-        for kind in super::operations::multipart_part_kinds(&body.ty, &types) {
-            parts.insert(match kind {
-                super::operations::PartKind::File => "multipart_file",
-                super::operations::PartKind::Text => "multipart_text",
-                super::operations::PartKind::Json => "multipart_json",
-            });
-        }
-    }
-    if kinds().any(|kind| matches!(kind, BodyKind::Binary)) {
-        parts.insert("binary_body");
-    }
-    if kinds().any(|kind| matches!(kind, BodyKind::Multipart(_))) {
-        parts.insert("multipart");
-    }
-    let binary_types = api.types.iter().any(|def| match &def.kind {
-        TypeKind::Struct(st) => {
-            st.fields.iter().any(|field| holds_binary(&field.ty))
-                || st.additional.as_ref().is_some_and(holds_binary)
-        }
-        TypeKind::Union(union) => union
-            .variants
-            .iter()
-            .any(|variant| holds_binary(&variant.ty)),
-        TypeKind::Alias(ty) => holds_binary(ty),
-        TypeKind::Enum(_) => false,
-    });
-    let binary_params = api
-        .operations
-        .iter()
-        .any(|op| op.params.iter().any(|param| holds_binary(&param.ty)));
-    if binary_types || binary_params || parts.contains("binary_body") || parts.contains("multipart")
-    {
-        parts.insert("binary");
-    }
-    if api
-        .types
-        .iter()
-        .any(|def| matches!(def.kind, TypeKind::Struct(_)))
-    {
-        parts.insert("structs");
-    }
-    let bodies = || {
-        api.operations
-            .iter()
-            .flat_map(|op| &op.versions)
-            .filter_map(|version| version.response.as_ref())
-    };
-    // Only JSON is read whole: every other body is handed over unread, as a `Download`.
-    if bodies().any(|response| matches!(response.body, ResponseBody::Json(_))) {
-        parts.insert("response_body");
-    }
-    if media_version_prefix(api).is_some() {
-        parts.insert("media_versions");
-    }
-    if bodies().any(|response| is_download(&response.body)) {
-        parts.insert("download");
-    }
-    if api.operations.iter().any(calls) {
-        parts.insert("calls");
-    }
-    if api
-        .operations
-        .iter()
-        .any(|op| op.params.iter().any(|param| param.envelope))
-    {
-        parts.insert("envelope");
-    }
-    if api.operations.iter().any(super::pages::is_paginated) {
-        parts.insert("pagination");
-    }
-    parts
-}
-
-/// What the media types of the API's versions start with, before the version, when they all
-/// write it so (`application/vnd.atlas.` of `application/vnd.atlas.2023-01-01+json`, followed by
-/// a structured syntax suffix or parameters); `None` when the spec has no versioned media types
-/// or writes their versions otherwise. Tracing reports the version of the media type a call
-/// accepts by it.
-pub(crate) fn media_version_prefix(api: &Api) -> Option<&str> {
-    let mut prefix = None;
-    for version in api.operations.iter().flat_map(|op| &op.versions) {
-        let Some(name) = version.version.as_deref().filter(|name| !name.is_empty()) else {
-            continue;
-        };
-        let accept = version.accept.as_str();
-        let start = accept.find(name)?;
-        let (before, after) = (&accept[..start], &accept[start + name.len()..]);
-        let ends = after.is_empty() || after.starts_with(['+', ';']);
-        let clean = !name.contains(['+', ';']) && !before.is_empty();
-        if !ends || !clean || prefix.is_some_and(|prefix| prefix != before) {
-            return None;
-        }
-        prefix = Some(before);
-    }
-    prefix
-}
-
-/// Whether a success response's body is handed over unread, as the crate's `Download`: every
-/// body that is not JSON, text included (a CSV report may be as large as a log archive, and the
-/// media type says nothing of the size). `Download::text` reads a small one whole.
-pub(crate) fn is_download(body: &ResponseBody) -> bool {
-    matches!(body, ResponseBody::Text | ResponseBody::Binary)
-}
-
-/// Whether a version of `op` goes through `Client::call`: its response is decoded (or
-/// ignored), not handed over as a `Download`.
-fn calls(op: &Operation) -> bool {
-    op.versions.iter().any(|version| {
-        !version
-            .response
-            .as_ref()
-            .is_some_and(|response| is_download(&response.body))
-    })
-}
 
 /// Every runtime file, by its path in the generated crate.
 pub(crate) fn files(
@@ -284,25 +72,6 @@ pub(crate) fn files(
     Ok(files)
 }
 
-/// Whether the crate has `src/body.rs`: binary data, form or multipart bodies.
-pub(crate) fn has_body_module(parts: &BTreeSet<&str>) -> bool {
-    ["binary", "form", "multipart"]
-        .iter()
-        .any(|part| parts.contains(part))
-}
-
-/// The types that read and write JSON through `src/json.rs`: every one but an alias.
-pub(crate) fn json_types(types: &[TypeDef]) -> impl Iterator<Item = &TypeDef> {
-    types
-        .iter()
-        .filter(|def| !matches!(def.kind, TypeKind::Alias(_)))
-}
-
-/// Whether the crate has `src/json.rs`.
-pub(crate) fn has_json_module(api: &Api) -> bool {
-    json_types(&api.types).next().is_some()
-}
-
 /// `src/json.rs`, with each struct helper compiled with the features of the structs that use it.
 fn json(api: &Api, features: &Features) -> Result<syn::File, Error> {
     let mut file = parse("src/json.rs", JSON)?;
@@ -310,7 +79,7 @@ fn json(api: &Api, features: &Features) -> Result<syn::File, Error> {
     let structs: Vec<(
         &TypeDef,
         &crate::model::Struct,
-        Vec<super::models::FieldPlan<'_>>,
+        Vec<FieldPlan<'_>>,
     )> = api
         .types
         .iter()
@@ -320,13 +89,13 @@ fn json(api: &Api, features: &Features) -> Result<syn::File, Error> {
                 st,
                 st.fields
                     .iter()
-                    .map(|field| super::models::plan(field, def.usage))
+                    .map(|field| plan(field, def.usage))
                     .collect(),
             )),
             _ => None,
         })
         .collect();
-    let with = |wanted: fn(&[super::models::FieldPlan<'_>], &crate::model::Struct) -> bool| {
+    let with = |wanted: fn(&[FieldPlan<'_>], &crate::model::Struct) -> bool| {
         features.cfg_for_types(
             structs
                 .iter()
@@ -335,7 +104,7 @@ fn json(api: &Api, features: &Features) -> Result<syn::File, Error> {
         )
     };
     let untagged = api.types.iter().filter(|def| match &def.kind {
-        TypeKind::Union(union) => !super::models::is_discriminated(union),
+        TypeKind::Union(union) => !is_discriminated(union),
         _ => false,
     });
     gate_method(
@@ -372,7 +141,7 @@ fn json(api: &Api, features: &Features) -> Result<syn::File, Error> {
         with(|plans, _| {
             plans
                 .iter()
-                .any(|p| super::models::written_as(p) == Some("field"))
+                .any(|p| written_as(p) == Some("field"))
         }),
     )?;
     gate_method(
@@ -382,7 +151,7 @@ fn json(api: &Api, features: &Features) -> Result<syn::File, Error> {
         with(|plans, _| {
             plans
                 .iter()
-                .any(|p| super::models::written_as(p) == Some("optional"))
+                .any(|p| written_as(p) == Some("optional"))
         }),
     )?;
     gate_method(
@@ -528,7 +297,7 @@ fn client(api: &Api, features: &Features) -> Result<syn::File, Error> {
         "encode_path_segment",
         adds(|p| p.location == ParamLocation::Path),
     )?;
-    gate_function(&mut file, "join", adds(super::operations::is_joined))?;
+    gate_function(&mut file, "join", adds(is_joined))?;
     // The text of every parameter but an array in the path goes through `ToParam`.
     gate_items(&mut file, "ToParam", adds(|p| !path_array(p)))?;
     gate_method(

@@ -1,0 +1,158 @@
+//! What each operation's methods look like to a caller: the arguments a method takes in order,
+//! the parameters its builder sets, how its body is written (media types, form styles, multipart
+//! parts), and what its response is (decoded JSON, a `Download`, nothing).
+
+use crate::model::{
+    ArrayStyle, BodyKind, Operation, OperationVersion, Param, ParamLocation, PartEncoding,
+    ResponseBody, Ty, TypeDef, TypeKind,
+};
+use crate::naming::Ident;
+
+/// The parameters a method takes positionally: path parameters and required query or header ones.
+pub(crate) fn positional(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|param| param.required)
+}
+
+pub(crate) fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|param| !param.required)
+}
+
+/// Whether `version` answers with a body handed over unread (a `Download`).
+pub(crate) fn downloads(version: &OperationVersion) -> bool {
+    version
+        .response
+        .as_ref()
+        .is_some_and(|response| is_download(&response.body))
+}
+
+/// Whether `param` is an array sent as one value, its items joined (by the runtime's `join`).
+pub(crate) fn is_joined(param: &Param) -> bool {
+    matches!(param.ty, Ty::Array(_))
+        && param.location != ParamLocation::Path
+        && param.style != ArrayStyle::Exploded
+}
+
+/// The named types of the API, by name: multipart bodies are written property by property.
+pub(crate) type Types<'a> = std::collections::HashMap<&'a Ident, &'a TypeDef>;
+
+/// The runtime's `FormStyle` variant for a form field's `encoding`, unless it is the default.
+pub(crate) fn form_style_name(encoding: &PartEncoding) -> Option<&'static str> {
+    let json = encoding
+        .content_type
+        .as_deref()
+        .is_some_and(|content_type| content_type.contains("json"));
+    Some(match (json, encoding.style.as_deref(), encoding.explode) {
+        (true, _, _) => "Json",
+        (false, Some("DeepObject"), _) => "DeepObject",
+        (false, Some("SpaceDelimited"), _) => "SpaceDelimited",
+        (false, Some("PipeDelimited"), _) => "PipeDelimited",
+        (false, _, false) => "Form",
+        (false, _, true) => return None,
+    })
+}
+
+/// The kinds of part a multipart body of type `ty` is written with.
+pub(crate) fn multipart_part_kinds(ty: &Ty, types: &Types<'_>) -> Vec<PartKind> {
+    match ty {
+        Ty::Named(name) => match types.get(name) {
+            Some(TypeDef {
+                kind: TypeKind::Struct(st),
+                usage,
+                ..
+            }) => st
+                .fields
+                .iter()
+                .filter(|field| !super::types::plan(field, *usage).skip_serializing)
+                .map(|field| match &field.ty {
+                    Ty::Array(item) if part_kind(item, types) != PartKind::Json => {
+                        part_kind(item, types)
+                    }
+                    ty => part_kind(ty, types),
+                })
+                .collect(),
+            _ => vec![part_kind(ty, types)],
+        },
+        ty => vec![part_kind(ty, types)],
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PartKind {
+    File,
+    Text,
+    Json,
+}
+
+/// How a value of `ty` is written as a multipart part.
+pub(crate) fn part_kind(ty: &Ty, types: &Types<'_>) -> PartKind {
+    match ty {
+        Ty::Binary => PartKind::File,
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => PartKind::Text,
+        Ty::Named(name)
+            if matches!(
+                types.get(name).map(|def| &def.kind),
+                Some(TypeKind::Enum(_))
+            ) =>
+        {
+            PartKind::Text
+        }
+        _ => PartKind::Json,
+    }
+}
+
+/// The path parameters of `op`, in the order the path names them (each once).
+pub(crate) fn path_params(op: &Operation) -> Vec<&Param> {
+    let mut params: Vec<&Param> = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|close| open + close) else {
+            break;
+        };
+        let wire = &rest[open + 1..close];
+        if let Some(param) = op
+            .params
+            .iter()
+            .find(|param| param.location == ParamLocation::Path && param.wire_name == wire)
+            && !params.iter().any(|seen| std::ptr::eq(*seen, param))
+        {
+            params.push(param);
+        }
+        rest = &rest[close + 1..];
+    }
+    params
+}
+/// The kinds of request body an operation's versions send, default and alternative media types.
+pub(crate) fn body_kinds(op: &Operation) -> impl Iterator<Item = &BodyKind> {
+    op.versions
+        .iter()
+        .filter_map(|version| version.request.as_ref())
+        .flat_map(|body| {
+            std::iter::once(&body.kind).chain(body.alternatives.iter().map(|(_, kind)| kind))
+        })
+}
+
+/// Whether a success response's body is handed over unread, as the crate's `Download`: every
+/// body that is not JSON, text included (a CSV report may be as large as a log archive, and the
+/// media type says nothing of the size). `Download::text` reads a small one whole.
+pub(crate) fn is_download(body: &ResponseBody) -> bool {
+    matches!(body, ResponseBody::Text | ResponseBody::Binary)
+}
+
+/// Whether a version of `op` goes through `Client::call`: its response is decoded (or
+/// ignored), not handed over as a `Download`.
+pub(crate) fn calls(op: &Operation) -> bool {
+    op.versions.iter().any(|version| {
+        !version
+            .response
+            .as_ref()
+            .is_some_and(|response| is_download(&response.body))
+    })
+}
+
+/// Whether some API version of `op` is a paginated list.
+pub(crate) fn is_paginated(op: &Operation) -> bool {
+    op.versions
+        .iter()
+        .any(|version| version.pagination.is_some())
+}
+
