@@ -5,11 +5,14 @@
 //! 1. `load`: YAML text into an `openapiv3` document, `$ref` resolution, errors with locations;
 //! 2. `model`: a typed intermediate model of operations, API versions and types;
 //! 3. `naming`: every Rust identifier the generated code uses is chosen here;
-//! 4. `emit`: the model into token streams, one per generated file (the big files, `models.rs`
+//! 4. `surface`: what a caller of the generated crate sees, decided once from the model: each
+//!    type's declaration, each method's arguments and builder, the cargo features, the runtime
+//!    parts and the dependencies;
+//! 5. `emit`: the surface into token streams, one per generated file (the big files, `models.rs`
 //!    and the operation modules, are written as text directly, in the layout the next stage
 //!    would give them);
-//! 5. `format`: tokens into formatted Rust source with a generated-file header;
-//! 6. `output`: the in-memory file set written atomically, or compared with a directory.
+//! 6. `format`: tokens into formatted Rust source with a generated-file header;
+//! 7. `output`: the in-memory file set written atomically, or compared with a directory.
 //!
 //! The public surface is small: a [`Config`], [`generate`], and the [`Output`] it returns; beside
 //! the pipeline, [`diff`] reports what changed between two specs and [`excerpt`] cuts operations
@@ -138,6 +141,7 @@ pub fn generate_from_str(config: &Config, spec_text: &str) -> Result<Output, Err
     let document = load::load(&config.spec_display, spec_text)?;
     let api = model::build(&document, &config.spec_display, &config.filter)
         .map_err(|error| error.with_line_of_pointer(|pointer| load::line_of(spec_text, pointer)))?;
-    let files = emit::emit(&api, config)?;
+    let surface = surface::Surface::new(&api);
+    let files = emit::emit(&surface, config)?;
     Ok(Output::new(files))
 }

@@ -4,112 +4,28 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use crate::surface::features::{self, FULL, Features};
-use crate::surface::operations::is_paginated;
-use crate::surface::runtime::{has_body_module, has_json_module, runtime_parts};
-use crate::surface::types::json_types;
 use crate::Config;
+use crate::surface::features::{self, FULL, Features, Need};
+use crate::surface::runtime::has_body_module;
+use crate::surface::{Surface, gates};
 use crate::model::{Api, SchemeKind, Server};
-
-/// The generated crate's dependencies: crates.io only, so the crate builds wherever it is written.
-/// Each line is needed by the runtime parts named (none: always; `!part`: when `part` is not used).
-const DEPENDENCIES: &[(&str, &[&str])] = &[
-    ("base64 = \"0.22\"", &["basic"]),
-    ("bytes = \"1\"", &["binary", "download"]),
-    ("digest_auth = \"0.3\"", &["digest"]),
-    ("erased-serde = \"0.4\"", &["structs"]),
-    ("fastrand = \"2\"", &[]),
-    (
-        "futures-core = \"0.3\"",
-        &["binary", "download", "pagination"],
-    ),
-    ("httpdate = \"1\"", &[]),
-    ("percent-encoding = \"2\"", &[]),
-    (
-        "reqwest = { version = \"0.12\", default-features = false, features = [{reqwest_features}] }",
-        &[],
-    ),
-    (
-        "serde = { version = \"1.0.181\", features = [\"derive\"] }",
-        &[],
-    ),
-    ("serde_json = \"1\"", &["!form"]),
-    // Form fields go in the order of the body's properties.
-    (
-        "serde_json = { version = \"1\", features = [\"preserve_order\"] }",
-        &["form"],
-    ),
-    ("serde_urlencoded = \"0.7\"", &["form"]),
-    (
-        "tokio = { version = \"1\", features = [\"sync\", \"time\"] }",
-        &["!download"],
-    ),
-    // `Download::write_to` writes to any `tokio::io::AsyncWrite`.
-    (
-        "tokio = { version = \"1\", features = [\"io-util\", \"sync\", \"time\"] }",
-        &["download"],
-    ),
-    (
-        "tracing = { version = \"0.1.41\", default-features = false, features = [\"std\"] }",
-        &[],
-    ),
-];
-
-/// reqwest's features, each needed by the runtime parts named (none: always).
-const REQWEST_FEATURES: &[(&str, &[&str])] = &[
-    ("json", &[]),
-    ("multipart", &["multipart"]),
-    ("rustls-tls", &[]),
-    ("stream", &["binary", "download"]),
-];
 
 /// The crate's `rustfmt.toml`: the generated files are laid out by the generator (prettyplease's
 /// layout), which rustfmt would change; `cargo fmt` in a workspace holding the crate must not make
 /// it drift from what the generator makes.
 pub(crate) const RUSTFMT_TOML: &str = "disable_all_formatting = true\n";
 
-/// The generated crate's dev-dependencies (for its tests and examples), each line needed by the
-/// runtime parts named, as in [`DEPENDENCIES`].
-const DEV_DEPENDENCIES: &[(&str, &[&str])] = &[
-    // `StreamExt` and `TryStreamExt`, to read a paginated list's streams.
-    ("futures-util = \"0.3\"", &["pagination"]),
-    ("md-5 = \"0.10\"", &[]),
-    (
-        "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }",
-        &[],
-    ),
-    // To see the call spans as a user's `tracing_subscriber::fmt()` prints them.
-    (
-        "tracing-subscriber = { version = \"0.3\", default-features = false, features = [\"fmt\", \"std\"] }",
-        &[],
-    ),
-    ("wiremock = \"0.6\"", &[]),
-];
-
-pub(crate) fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
-    let parts = runtime_parts(api);
-    let needed = |needed_by: &[&str]| {
-        needed_by.is_empty()
-            || needed_by.iter().any(|part| match part.strip_prefix('!') {
-                Some(absent) => !parts.contains(absent),
-                None => parts.contains(part),
-            })
-    };
-    let dependencies: String = DEPENDENCIES
+pub(crate) fn cargo_toml(surface: &Surface<'_>, config: &Config) -> String {
+    let api = surface.api;
+    let dependencies: String = surface
+        .dependencies()
         .iter()
-        .filter(|(_, needed_by)| needed(needed_by))
-        .map(|(line, _)| format!("{line}\n"))
+        .map(|line| format!("{line}\n"))
         .collect();
-    let reqwest_features: Vec<String> = REQWEST_FEATURES
+    let dev_dependencies: String = surface
+        .dev_dependencies()
         .iter()
-        .filter(|(_, needed_by)| needed(needed_by))
-        .map(|(feature, _)| format!("\"{feature}\""))
-        .collect();
-    let dependencies = dependencies.replace("{reqwest_features}", &reqwest_features.join(", "));
-    let dev_dependencies: String = DEV_DEPENDENCIES
-        .iter()
-        .filter(|(_, needed_by)| needed(needed_by))
-        .map(|(line, _)| format!("{line}\n"))
+        .map(|line| format!("{line}\n"))
         .collect();
     let description = format!(
         "Rust client for the {} (generated from its OpenAPI spec)",
@@ -120,7 +36,7 @@ pub(crate) fn cargo_toml(api: &Api, config: &Config, features: &Features) -> Str
         name = toml_string(&config.crate_name),
         version = toml_string(&config.crate_version),
         description = toml_string(&description),
-        features = features.toml(),
+        features = surface.features.toml(),
     )
 }
 
@@ -141,31 +57,34 @@ fn toml_string(value: &str) -> String {
     out
 }
 
-pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenStream {
+pub(crate) fn lib_rs(surface: &Surface<'_>, config: &Config) -> TokenStream {
+    let (api, features) = (surface.api, &surface.features);
     // Compiled with the types that read and write JSON through it.
-    let json_mod = has_json_module(api).then(|| {
-        match features.any_type_cfg(json_types(&api.types)) {
-            Some(features) => {
-                let predicate: TokenStream = features::predicate(&features)
-                    .parse()
-                    .unwrap_or_default();
-                quote! { #[cfg(#predicate)] mod json; }
-            }
-            None => quote! { mod json; },
+    let json_mod = gates::json_module(surface).map(|cfg| match cfg {
+        Some(features) => {
+            let predicate: TokenStream = features::predicate(&features)
+                .parse()
+                .unwrap_or_default();
+            quote! { #[cfg(#predicate)] mod json; }
         }
+        None => quote! { mod json; },
     });
     // Compiled with the tags that have paginated list operations.
     let (pages_mod, pages_use) =
-        match features.predicate_where(&api.operations, is_paginated) {
-            None => (None, None),
-            Some(None) => (
+        match gates::pages_module(surface) {
+            Need::Never => (None, None),
+            Need::Always => (
                 Some(quote! { mod pages; }),
                 Some(quote! { pub use pages::ListStream; }),
             ),
-            Some(Some(predicate)) => (
-                Some(quote! { #[cfg(#predicate)] mod pages; }),
-                Some(quote! { #[cfg(#predicate)] pub use pages::ListStream; }),
-            ),
+            Need::Under(predicate) => {
+                // The predicate is text the generator writes, so it always lexes.
+                let predicate: TokenStream = predicate.parse().unwrap_or_default();
+                (
+                    Some(quote! { #[cfg(#predicate)] mod pages; }),
+                    Some(quote! { #[cfg(#predicate)] pub use pages::ListStream; }),
+                )
+            }
         };
     let about = format!(
         "Generated from `{}` (API version {}). Every operation is a method on [`Client`]; \
@@ -181,7 +100,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
         .map(|(_, feature)| feature.feature.as_str())
         .collect();
     let features = features_docs(config, features);
-    let tracing = tracing_docs(api, config);
+    let tracing = tracing_docs(surface, config);
     let crate_docs = docs::inner(&docs::paragraphs([
         Some(title.as_str()),
         description.as_deref(),
@@ -203,8 +122,8 @@ pub(crate) fn lib_rs(api: &Api, config: &Config, features: &Features) -> TokenSt
             pub const DEFAULT_BASE_URL: &str = #url;
         }
     });
-    let parts = runtime_parts(api);
-    let body_mod = has_body_module(&parts).then(|| quote! { mod body; });
+    let parts = &surface.parts;
+    let body_mod = has_body_module(parts).then(|| quote! { mod body; });
     let body_module = parts
         .contains("binary")
         .then(|| quote! { pub use body::ByteStream; });
@@ -282,8 +201,8 @@ feature, on by default, enables them all. To compile only what you call:
 }
 
 /// The crate documentation's section on what calls trace (see the runtime's `call_span`).
-fn tracing_docs(api: &Api, config: &Config) -> String {
-    let parts = runtime_parts(api);
+fn tracing_docs(surface: &Surface<'_>, config: &Config) -> String {
+    let parts = &surface.parts;
     let auth_events = match (
         parts.contains("digest"),
         parts.contains("client_credentials"),
@@ -371,7 +290,7 @@ pub(crate) fn operations_mod(features: &Features) -> TokenStream {
     let items = features.iter().map(|(tag, feature)| {
         let module = feature.module.to_tokens();
         let name = &feature.feature;
-        let about = super::operations::tag_docs(tag);
+        let about = docs::tag(tag);
         let doc = docs::outer(&format!(
             "{} (cargo feature `{name}`).",
             about.trim_end_matches('.')

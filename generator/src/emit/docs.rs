@@ -8,6 +8,15 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The first line of a tag module's documentation.
+pub(crate) fn tag(tag: &str) -> String {
+    if tag.is_empty() {
+        "Operations without a tag.".to_owned()
+    } else {
+        format!("Operations tagged `{tag}`.")
+    }
+}
+
 /// `#[doc]` attributes, one per line, for an item documented by the markdown `text`.
 ///
 /// `text` is written by the generator; text from the spec goes through [`spec`] first.

@@ -24,9 +24,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::Config;
 use crate::error::Error;
 use crate::format::{self, Header};
-use crate::model::{Api, Operation};
-use crate::surface::features;
-use crate::surface::operations::Types;
+use crate::model::Operation;
+use crate::surface::Surface;
 
 /// How many types one job of `models.rs` formats: small enough to share the work between
 /// threads, large enough that a job is worth its overhead.
@@ -42,13 +41,13 @@ type JobResult = Result<Vec<Piece>, Error>;
 type Job<'a> = Box<dyn Fn() -> JobResult + Send + Sync + 'a>;
 
 /// Every file the generator owns in the output directory, by path relative to it.
-pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String>, Error> {
+pub(crate) fn emit(surface: &Surface<'_>, config: &Config) -> Result<BTreeMap<String, String>, Error> {
+    let api = surface.api;
     let header = Header {
         spec: &config.spec_display,
         command: &config.regenerate_command,
     };
-    let features = features::Features::new(api);
-    let features = &features;
+    let features = &surface.features;
     let mut by_tag: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for operation in &api.operations {
         by_tag
@@ -57,15 +56,13 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
             .push(operation);
     }
     let by_tag = &by_tag;
-    let types: Types<'_> = api.types.iter().map(|def| (&def.name, def)).collect();
-    let types = &types;
 
     let mut jobs: Vec<Job<'_>> = Vec::new();
     jobs.push(Box::new(move || {
-        one("src/lib.rs", crate_root::lib_rs(api, config, features))
+        one("src/lib.rs", crate_root::lib_rs(surface, config))
     }));
     jobs.push(Box::new(move || {
-        runtime::files(api, features)?
+        runtime::files(surface)?
             .into_iter()
             .map(|(path, file)| Ok((path.to_owned(), 0, format::body(&file))))
             .collect()
@@ -85,7 +82,9 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
     };
     for (part, chunk) in chunks.into_iter().enumerate() {
         jobs.push(Box::new(move || {
-            let text = models::file(chunk, features, part == 0, &api.types)?;
+            let decls = surface.decls.get(part * TYPES_PER_JOB..).unwrap_or_default();
+            let decls = decls.get(..chunk.len()).unwrap_or_default();
+            let text = models::file(surface, decls, part == 0)?;
             Ok(vec![(
                 "src/models.rs".to_owned(),
                 part,
@@ -97,7 +96,7 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
         jobs.push(Box::new(move || {
             let operations = by_tag.get(tag).map(Vec::as_slice).unwrap_or_default();
             let path = format!("src/operations/{}.rs", feature.module.unraw());
-            let text = format::spaced(&operations::file(&path, tag, operations, types)?);
+            let text = format::spaced(&operations::file(surface, &path, tag, operations)?);
             Ok(vec![(path, 0, text)])
         }));
     }
@@ -122,7 +121,7 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
         .collect();
     files.insert(
         "Cargo.toml".to_owned(),
-        format::toml(&header, &crate_root::cargo_toml(api, config, features)),
+        format::toml(&header, &crate_root::cargo_toml(surface, config)),
     );
     files.insert(
         "rustfmt.toml".to_owned(),

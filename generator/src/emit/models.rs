@@ -8,30 +8,23 @@
 //! `prettyplease` (see `format::writer`): this file is most of a big crate's code.
 
 use super::docs;
-use crate::surface::features::Features;
 use crate::surface::type_text::ty_text;
-use crate::surface::types::{FieldPlan, is_discriminated, json_types, plan, written_as};
+use crate::surface::gates;
+use crate::surface::types::{Decl, FieldPlan, written_as};
+use crate::surface::Surface;
 use crate::error::Error;
 use crate::format::{TypeText, Writer, string_literal};
 use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
 
-/// The source of `types`, as `prettyplease` lays it out (without blank lines between items);
-/// with `first`, preceded by the module's docs and imports, which must then be given every type
-/// of the module (`all_types`) to know under which features to import.
-pub(crate) fn file(
-    types: &[TypeDef],
-    features: &Features,
-    first: bool,
-    all_types: &[TypeDef],
-) -> Result<String, Error> {
-    let mut out = String::with_capacity(types.len() * 2048);
+/// The source of the types `decls` declare, as `prettyplease` lays it out (without blank lines
+/// between items); with `first`, preceded by the module's docs and imports.
+pub(crate) fn file(surface: &Surface<'_>, decls: &[Decl<'_>], first: bool) -> Result<String, Error> {
+    let mut out = String::with_capacity(decls.len() * 2048);
     if first {
         let mut head = Writer::new();
         head.inner_docs("The request and response types of the API, one per schema of the spec.");
         // Aliases implement nothing; without the features of another type, nothing uses the imports.
-        let mut implementing = json_types(all_types).peekable();
-        if implementing.peek().is_some() {
-            let cfg = features.any_type_cfg(implementing);
+        if let Some(cfg) = gates::json_module(surface) {
             for import in [
                 "use crate::json::{self, FromJson};",
                 "use serde::{Deserialize, Deserializer, Serialize, Serializer};",
@@ -44,32 +37,33 @@ pub(crate) fn file(
         }
         out.push_str(&head.finish("src/models.rs")?);
     }
-    for def in types {
-        let cfg = features.type_cfg(def);
-        out.push_str(&type_def(def, cfg.as_deref())?);
+    for decl in decls {
+        let cfg = surface.type_cfg(decl.def);
+        out.push_str(&type_def(decl, cfg.as_deref())?);
     }
     Ok(out)
 }
 
 /// The items of one type, each under `cfg` (the features that compile the type).
-fn type_def(def: &TypeDef, cfg: Option<&[&str]>) -> Result<String, Error> {
+fn type_def(decl: &Decl<'_>, cfg: Option<&[&str]>) -> Result<String, Error> {
+    let def = decl.def;
     let what = format!("src/models.rs (type {})", def.name);
     let mut w = Writer::new();
     match &def.kind {
         TypeKind::Struct(st) => {
-            struct_def(&mut w, def, st, cfg);
-            struct_serialize(&mut w, def, st, cfg);
+            struct_def(&mut w, decl, st, cfg);
+            struct_serialize(&mut w, decl, st, cfg);
             deserialize(&mut w, def, cfg);
-            struct_from_json(&mut w, def, st, cfg);
+            struct_from_json(&mut w, decl, st, cfg);
             if st.fields.iter().any(|field| field.secret) {
                 // `Debug` without the secrets is rare; `prettyplease` lays out its method chain.
                 let mut debug = Writer::new();
-                secret_debug(&mut debug, def, st, cfg);
+                secret_debug(&mut debug, decl, st, cfg);
                 return Ok(w.finish(&what)? + &debug.finish_with_prettyplease(&what)?);
             }
         }
         TypeKind::Enum(en) => enum_def(&mut w, def, en, cfg),
-        TypeKind::Union(union) => union_def(&mut w, def, union, cfg),
+        TypeKind::Union(union) => union_def(&mut w, decl, union, cfg),
         TypeKind::Alias(ty) => {
             w.docs(&alias_docs(def, ty));
             cfg_line(&mut w, cfg);
@@ -114,14 +108,10 @@ fn json_reason(ty: &Ty) -> Option<String> {
     }
 }
 
-fn struct_def(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) {
+fn struct_def(w: &mut Writer, decl: &Decl<'_>, st: &Struct, cfg: Option<&[&str]>) {
+    let (def, plans) = (decl.def, &decl.fields);
     w.docs(&docs::spec(def.docs.as_deref()).unwrap_or_default());
     cfg_line(w, cfg);
-    let plans: Vec<FieldPlan<'_>> = st
-        .fields
-        .iter()
-        .map(|field| plan(field, def.usage))
-        .collect();
     let has_secret = st.fields.iter().any(|field| field.secret);
     let all_optional = plans.iter().all(|p| !p.in_constructor);
     w.line(match (has_secret, all_optional) {
@@ -135,7 +125,7 @@ fn struct_def(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) 
         w.line(&format!("pub struct {} {{}}", def.name));
     } else {
         w.open(&format!("pub struct {} {{", def.name));
-        for p in &plans {
+        for p in plans {
             field_decl(w, p);
         }
         if let Some(ty) = &st.additional {
@@ -148,7 +138,7 @@ fn struct_def(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) 
         }
         w.close("}");
     }
-    constructor(w, def, &plans, st.additional.is_some(), all_optional, cfg);
+    constructor(w, decl, st.additional.is_some(), all_optional, cfg);
 }
 
 fn field_ty(p: &FieldPlan<'_>) -> TypeText {
@@ -176,11 +166,13 @@ fn field_decl(w: &mut Writer, p: &FieldPlan<'_>) {
 
 /// `Serialize` lists the fields for `json::Fields`: in declaration order, unset optional ones
 /// left out, additional properties last.
-fn struct_serialize(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) {
+fn struct_serialize(w: &mut Writer, decl: &Decl<'_>, st: &Struct, cfg: Option<&[&str]>) {
+    let def = decl.def;
     let receiver = format!("json::Fields::new({})", string_literal(def.name.unraw()));
     let mut calls = Vec::new();
-    for field in &st.fields {
-        if let Some(how) = written_as(&plan(field, def.usage)) {
+    for p in &decl.fields {
+        let field = p.field;
+        if let Some(how) = written_as(p) {
             calls.push((
                 how,
                 vec![
@@ -253,14 +245,16 @@ fn open_from_json(w: &mut Writer, def: &TypeDef, cfg: Option<&[&str]>) {
 }
 
 /// `FromJson` takes each field out of the object by its wire name.
-fn struct_from_json(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) {
+fn struct_from_json(w: &mut Writer, decl: &Decl<'_>, st: &Struct, cfg: Option<&[&str]>) {
+    let def = decl.def;
     open_from_json(w, def, cfg);
     let name = string_literal(def.name.unraw());
-    let mut inits: Vec<String> = st
+    let mut inits: Vec<String> = decl
         .fields
         .iter()
-        .map(|field| {
-            let how = if plan(field, def.usage).optional {
+        .map(|p| {
+            let field = p.field;
+            let how = if p.optional {
                 "optional"
             } else {
                 "required"
@@ -337,12 +331,12 @@ fn value_in(field: &Field, value: &str) -> (String, String) {
 
 fn constructor(
     w: &mut Writer,
-    def: &TypeDef,
-    plans: &[FieldPlan<'_>],
+    decl: &Decl<'_>,
     has_additional: bool,
     all_optional: bool,
     cfg: Option<&[&str]>,
 ) {
+    let (def, plans) = (decl.def, &decl.fields);
     cfg_line(w, cfg);
     w.open(&format!("impl {} {{", def.name));
     if all_optional {
@@ -390,7 +384,7 @@ fn constructor(
         w.struct_literal("Self", &inits);
         w.close("}");
     }
-    for p in plans.iter().filter(|p| p.settable && !p.in_constructor) {
+    for p in decl.setters() {
         let field_name = p.field.name.as_str();
         let (arg_ty, stored) = value_in(p.field, "value");
         // Rustdoc cannot link to a raw identifier (`Self::r#type`).
@@ -416,17 +410,19 @@ fn constructor(
 }
 
 /// `Debug` that prints `<redacted>` in place of each secret field's value.
-fn secret_debug(w: &mut Writer, def: &TypeDef, st: &Struct, cfg: Option<&[&str]>) {
+fn secret_debug(w: &mut Writer, decl: &Decl<'_>, st: &Struct, cfg: Option<&[&str]>) {
+    let def = decl.def;
     cfg_line(w, cfg);
     w.open(&format!("impl std::fmt::Debug for {} {{", def.name));
     w.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
     let mut chain = format!("f.debug_struct({})", string_literal(def.name.unraw()));
-    for field in &st.fields {
+    for p in &decl.fields {
+        let field = p.field;
         let label = string_literal(field.name.unraw());
         let field_name = field.name.as_str();
         if !field.secret {
             chain.push_str(&format!(".field({label}, &self.{field_name})"));
-        } else if plan(field, def.usage).optional {
+        } else if p.optional {
             chain.push_str(&format!(
                 ".field({label}, &self.{field_name}.as_ref().map(|_| crate::Redacted))"
             ));
@@ -535,12 +531,14 @@ fn arm(w: &mut Writer, pattern: &str, value: &str, breakable: bool) {
     }
 }
 
-fn union_def(w: &mut Writer, def: &TypeDef, union: &Union, cfg: Option<&[&str]>) {
+fn union_def(w: &mut Writer, decl: &Decl<'_>, union: &Union, cfg: Option<&[&str]>) {
+    let def = decl.def;
     let name = def.name.as_str();
+    // Told apart by a discriminator exactly when the union keeps a catch-all variant.
     let discriminated = union
         .discriminator
         .as_ref()
-        .filter(|_| is_discriminated(union));
+        .filter(|_| decl.catch_all.is_some());
     let how = match discriminated {
         Some(property) => {
             format!("Which variant a value is follows from its `{property}` property.")

@@ -5,75 +5,61 @@
 //! `prettyplease`'s layout with [`Writer`] (see `format::writer`).
 
 use super::docs;
-use crate::surface::operations::{
-    PartKind, Types, downloads, form_style_name, is_joined, optional, part_kind, path_params,
-    positional,
-};
-use crate::surface::type_text::ty_text;
-use crate::surface::types::plan;
 use crate::error::Error;
 use crate::format::{TypeText, Writer, string_literal};
 use crate::model::{
     ArrayStyle, BodyKind, Operation, OperationVersion, Param, ParamLocation, PartEncoding,
     ResponseBody, Ty, TypeKind,
 };
+use crate::surface::operations::{
+    ArgTy, Method, PartKind, Response, form_style_name, is_joined, part_kind, path_params,
+};
+use crate::surface::type_text::ty_text;
+use crate::surface::{Decl, Surface};
 
 /// The source of the module of `tag`, as `prettyplease` lays it out (without blank lines
 /// between items).
 pub(crate) fn file(
+    surface: &Surface<'_>,
     path: &str,
     tag: &str,
     operations: &[&Operation],
-    types: &Types<'_>,
 ) -> Result<String, Error> {
     let mut out = String::with_capacity(operations.len() * 8192);
     let mut head = Writer::new();
-    head.inner_docs(&tag_docs(tag));
-    let versions = || {
-        operations
-            .iter()
-            .flat_map(|op| op.versions.iter().map(move |version| (*op, version)))
-    };
-    if versions().next().is_none() {
+    head.inner_docs(&docs::tag(tag));
+    let methods = || operations.iter().flat_map(|op| surface.methods_of(op));
+    if methods().next().is_none() {
         out.push_str(&head.finish(path)?);
         return Ok(out);
     }
     let mut client_items = vec!["Request"];
-    if versions().any(|(_, version)| !downloads(version)) {
+    if methods().any(|method| !method.downloads()) {
         client_items.push("Response");
     }
     client_items.push("ResponseFuture");
-    if versions().any(|(op, _)| op.params.iter().any(is_joined)) {
+    if methods().any(|method| method.op.params.iter().any(is_joined)) {
         client_items.push("join");
     }
     head.line(&format!(
         "use crate::client::{{{}}};",
         client_items.join(", ")
     ));
-    if versions().any(|(op, version)| uses_models(op, version)) {
+    if methods().any(|method| uses_models(method.op, method.version)) {
         head.line("use crate::{Client, Error, models};");
     } else {
         head.line("use crate::{Client, Error};");
     }
     out.push_str(&head.finish(path)?);
     out.push_str("impl Client {\n");
-    for (op, version) in versions() {
-        out.push_str(&client_method(path, op, version)?);
+    for method in methods() {
+        out.push_str(&client_method(path, method)?);
     }
     out.push_str("}\n");
-    for (op, version) in versions() {
-        out.push_str(&builder(path, op, version, types)?);
+    for method in methods() {
+        out.push_str(&builder(surface, path, method)?);
     }
     Ok(out)
-}
-
-/// The first line of a tag module's documentation.
-pub(crate) fn tag_docs(tag: &str) -> String {
-    if tag.is_empty() {
-        "Operations without a tag.".to_owned()
-    } else {
-        format!("Operations tagged `{tag}`.")
-    }
 }
 
 /// Whether the code of one version of `op` names a type of `models`.
@@ -105,23 +91,25 @@ fn outside_models(ty: &Ty) -> TypeText {
     ty_text(ty, "models::")
 }
 
-/// The argument type for a parameter's value, and the expression storing `value`.
-fn param_in(ty: &Ty, value: &str) -> (String, String) {
-    match ty {
-        Ty::String => ("impl Into<String>".to_owned(), format!("{value}.into()")),
-        ty => (outside_models(ty).to_string(), value.to_owned()),
+/// An argument's type, and the expression storing `value`, taken as `ty` says.
+fn arg_in(ty: ArgTy<'_>, value: &str) -> (String, String) {
+    let stored = match ty {
+        ArgTy::IntoString | ArgTy::IntoByteStream => format!("{value}.into()"),
+        ArgTy::Exact(_) => value.to_owned(),
+    };
+    (ty.text("models::"), stored)
+}
+
+fn response_ty(method: &Method<'_>) -> TypeText {
+    match method.response {
+        Response::Json(ty) => outside_models(ty),
+        Response::Download => TypeText::plain("crate::Download"),
+        Response::Empty => TypeText::plain("()"),
     }
 }
 
-fn response_ty(version: &OperationVersion) -> TypeText {
-    match version.response.as_ref().map(|response| &response.body) {
-        Some(ResponseBody::Json(ty)) => outside_models(ty),
-        Some(ResponseBody::Text | ResponseBody::Binary) => TypeText::plain("crate::Download"),
-        Some(ResponseBody::Empty) | None => TypeText::plain("()"),
-    }
-}
-
-fn method_docs(op: &Operation, version: &OperationVersion) -> String {
+fn method_docs(method: &Method<'_>) -> String {
+    let (op, version) = (method.op, method.version);
     let http = format!("`{} {}`", op.method.as_str(), op.path);
     let api_version = match &version.version {
         Some(date) => {
@@ -163,7 +151,10 @@ fn method_docs(op: &Operation, version: &OperationVersion) -> String {
             others.join("\n")
         )
     });
-    let mut arguments: Vec<String> = positional(op)
+    let mut arguments: Vec<String> = method
+        .args
+        .iter()
+        .filter_map(|arg| arg.param)
         .map(|param| {
             let about = docs::spec(param.docs.as_deref())
                 .map(|d| d.replace('\n', " "))
@@ -226,14 +217,15 @@ fn successor_method(op: &Operation, successor: &str) -> String {
 }
 
 /// The method of `impl Client` for one version of `op`, indented as inside the `impl`.
-fn client_method(path: &str, op: &Operation, version: &OperationVersion) -> Result<String, Error> {
-    let method_name = &version.method_name;
-    let builder_name = &version.builder_name;
+fn client_method(path: &str, method: &Method<'_>) -> Result<String, Error> {
+    let (op, version) = (method.op, method.version);
+    let method_name = method.name;
+    let builder_name = method.builder;
     let mut args = vec!["&self".to_owned()];
     let mut inits = vec!["client: self".to_owned()];
-    for param in positional(op) {
-        let name = param.name.as_str();
-        let (arg_ty, stored) = param_in(&param.ty, name);
+    for arg in &method.args {
+        let name = arg.name;
+        let (arg_ty, stored) = arg_in(arg.ty, name);
         args.push(format!("{name}: {arg_ty}"));
         inits.push(if stored == name {
             stored
@@ -242,31 +234,23 @@ fn client_method(path: &str, op: &Operation, version: &OperationVersion) -> Resu
         });
     }
     if let Some(body) = &version.request {
-        if body.required {
-            let (arg_ty, stored) = body_in(&body.ty, "body");
-            args.push(format!("body: {arg_ty}"));
-            inits.push(if stored == "body" {
-                stored
-            } else {
-                format!("body: {stored}")
-            });
-        } else {
+        if method.body_setter {
             inits.push("body: None".to_owned());
         }
-        if !body.alternatives.is_empty() {
+        if method.content_type_setter {
             inits.push(format!(
                 "content_type: {}",
                 string_literal(&body.media_type)
             ));
         }
     }
-    for param in optional(op) {
+    for param in &method.setters {
         inits.push(format!("{}: None", param.name));
     }
     inits.push("timeout: None".to_owned());
     let mut w = Writer::new();
     w.open("impl Client {");
-    w.docs(&method_docs(op, version));
+    w.docs(&method_docs(method));
     match (&version.sunset, &version.successor) {
         (Some(sunset), successor) => {
             let date = version.version.as_deref().unwrap_or_default();
@@ -312,20 +296,16 @@ fn client_method(path: &str, op: &Operation, version: &OperationVersion) -> Resu
     Ok(inner.strip_suffix("}\n").unwrap_or(inner).to_owned())
 }
 
-fn builder(
-    path: &str,
-    op: &Operation,
-    version: &OperationVersion,
-    types: &Types<'_>,
-) -> Result<String, Error> {
-    let builder_name = &version.builder_name;
+fn builder(surface: &Surface<'_>, path: &str, method: &Method<'_>) -> Result<String, Error> {
+    let (op, version) = (method.op, method.version);
+    let builder_name = method.builder;
     let mut w = Writer::new();
     w.docs(&format!(
         "A request built by [`Client::{}`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).",
         version.method_name
     ));
     // A paginated list's builder is cloned for each page it requests.
-    w.line(if version.pagination.is_some() {
+    w.line(if method.paginated {
         "#[derive(Clone, Debug)]"
     } else {
         "#[derive(Debug)]"
@@ -333,7 +313,7 @@ fn builder(
     w.line("#[must_use = \"a request does nothing until it is awaited\"]");
     w.open(&format!("pub struct {builder_name}<'a> {{"));
     w.line("client: &'a Client,");
-    for param in positional(op) {
+    for param in method.args.iter().filter_map(|arg| arg.param) {
         w.typed_line(
             &format!("{}: ", param.name),
             &outside_models(&param.ty),
@@ -352,7 +332,7 @@ fn builder(
             w.line("content_type: &'static str,");
         }
     }
-    for param in optional(op) {
+    for param in &method.setters {
         w.typed_line(
             &format!("{}: ", param.name),
             &TypeText::generic("Option", vec![outside_models(&param.ty)]),
@@ -363,12 +343,12 @@ fn builder(
     w.close("}");
 
     w.open(&format!("impl<'a> {builder_name}<'a> {{"));
-    for param in optional(op) {
-        setter(&mut w, param, downloads(version));
+    for param in &method.setters {
+        setter(&mut w, param, method.downloads());
     }
-    if let Some(body) = version.request.as_ref().filter(|body| !body.required) {
+    if let Some(body) = version.request.as_ref().filter(|_| method.body_setter) {
         w.docs(&docs::spec(body.docs.as_deref()).unwrap_or_else(|| "The request body.".to_owned()));
-        let (arg_ty, stored) = body_in(&body.ty, "value");
+        let (arg_ty, stored) = arg_in(ArgTy::body(&body.ty), "value");
         w.list(
             "pub fn body",
             "(",
@@ -381,11 +361,7 @@ fn builder(
         w.line("self");
         w.close("}");
     }
-    if let Some(body) = version
-        .request
-        .as_ref()
-        .filter(|body| !body.alternatives.is_empty())
-    {
+    if let Some(body) = version.request.as_ref().filter(|_| method.content_type_setter) {
         let choices: Vec<String> = std::iter::once(&body.media_type)
             .chain(body.alternatives.iter().map(|(media_type, _)| media_type))
             .map(|media_type| format!("- `{media_type}`"))
@@ -407,12 +383,12 @@ fn builder(
     w.line("self.timeout = Some(value);");
     w.line("self");
     w.close("}");
-    let output = response_ty(version);
+    let output = response_ty(method);
     let future = TypeText::generic(
         "ResponseFuture",
         vec![TypeText::plain("'a"), output.clone()],
     );
-    w.docs(if downloads(version) {
+    w.docs(if method.downloads() {
         "Sends the request; the response's body is read as the returned [`Download`](crate::Download) is consumed."
     } else {
         "Sends the request and decodes the response."
@@ -425,7 +401,7 @@ fn builder(
         &format!(" -> {future} {{"),
     );
     w.depth_in();
-    send_body(&mut w, op, version, types);
+    send_body(&mut w, surface, op, version);
     w.close("}");
     w.close("}");
 
@@ -469,7 +445,7 @@ fn setter(w: &mut Writer, param: &Param, download: bool) {
         default.as_deref(),
         envelope,
     ]));
-    let (arg_ty, stored) = param_in(&param.ty, "value");
+    let (arg_ty, stored) = arg_in(ArgTy::param(&param.ty), "value");
     w.list(
         &format!("pub fn {}", param.name),
         "(",
@@ -494,7 +470,7 @@ fn separator(style: ArrayStyle) -> &'static str {
 
 /// The body of `send`: the request as data (each step a call of the runtime's `Request`, which
 /// keeps the first error a step meets), handed to `Client::call` with the response's decoder.
-fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: &Types<'_>) {
+fn send_body(w: &mut Writer, surface: &Surface<'_>, op: &Operation, version: &OperationVersion) {
     let request = "let mut request = Request::new";
     let method = format!("reqwest::Method::{}", op.method.as_str());
     let path = string_literal(&op.path);
@@ -583,7 +559,7 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: 
             "body"
         };
         if body.alternatives.is_empty() {
-            set_body(w, &body.media_type, &body.kind, &body.ty, value, types);
+            set_body(w, &body.media_type, &body.kind, &body.ty, value, surface);
         } else {
             w.open("match self.content_type {");
             for (media_type, kind) in std::iter::once((&body.media_type, &body.kind)).chain(
@@ -592,7 +568,7 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: 
                     .map(|(media_type, kind)| (media_type, kind)),
             ) {
                 w.open(&format!("{} => {{", string_literal(media_type)));
-                set_body(w, media_type, kind, &body.ty, value, types);
+                set_body(w, media_type, kind, &body.ty, value, surface);
                 w.close("}");
             }
             w.line("other => request.unsupported_body(other),");
@@ -610,17 +586,6 @@ fn send_body(w: &mut Writer, op: &Operation, version: &OperationVersion, types: 
     }
 }
 
-/// The argument type for a request body, and the expression storing `value`.
-fn body_in(ty: &Ty, value: &str) -> (String, String) {
-    match ty {
-        Ty::Binary => (
-            "impl Into<crate::ByteStream>".to_owned(),
-            format!("{value}.into()"),
-        ),
-        ty => param_in(ty, value),
-    }
-}
-
 /// The statements setting the request's body to `value` (a reference to the body) as
 /// `media_type` of `kind`.
 fn set_body(
@@ -629,7 +594,7 @@ fn set_body(
     kind: &BodyKind,
     ty: &Ty,
     value: &str,
-    types: &Types<'_>,
+    surface: &Surface<'_>,
 ) {
     let content_type = string_literal(media_type);
     match kind {
@@ -651,7 +616,7 @@ fn set_body(
                 ";",
             );
         }
-        BodyKind::Multipart(encodings) => multipart(w, ty, value, encodings, types),
+        BodyKind::Multipart(encodings) => multipart(w, surface, ty, value, encodings),
     }
 }
 
@@ -667,12 +632,18 @@ fn form_style(encoding: &PartEncoding) -> Option<String> {
 /// A `multipart/form-data` body: one part per property of the body's struct (files for binary
 /// data, text for scalars, JSON for the rest), or the whole body as one part when it is not a
 /// struct.
-fn multipart(w: &mut Writer, ty: &Ty, value: &str, encodings: &[PartEncoding], types: &Types<'_>) {
-    let fields = match ty {
-        Ty::Named(name) => match types.get(name).map(|def| (&def.kind, def.usage)) {
-            Some((TypeKind::Struct(st), usage)) => Some((st, usage)),
-            _ => None,
-        },
+fn multipart(
+    w: &mut Writer,
+    surface: &Surface<'_>,
+    ty: &Ty,
+    value: &str,
+    encodings: &[PartEncoding],
+) {
+    let types = &surface.types;
+    let fields: Option<&Decl<'_>> = match ty {
+        Ty::Named(name) => surface
+            .decl(name)
+            .filter(|decl| matches!(decl.def.kind, TypeKind::Struct(_))),
         _ => None,
     };
     w.line("let mut form = crate::body::Multipart::default();");
@@ -687,9 +658,9 @@ fn multipart(w: &mut Writer, ty: &Ty, value: &str, encodings: &[PartEncoding], t
             )
     };
     match fields {
-        Some((st, usage)) => {
-            for field in &st.fields {
-                let plan = plan(field, usage);
+        Some(decl) => {
+            for plan in &decl.fields {
+                let field = plan.field;
                 if plan.skip_serializing {
                     continue;
                 }

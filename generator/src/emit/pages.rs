@@ -5,15 +5,13 @@
 //! Per operation, only a few lines: the builder is cloned for each page with the page number set,
 //! and everything else is the runtime's, generic over the page type.
 
-use std::collections::BTreeMap;
-
-use crate::surface::features::Features;
-use crate::surface::operations::Types;
+use crate::surface::Surface;
+use crate::surface::features::Need;
+use crate::surface::gates;
 use crate::surface::type_text::ty_text;
-use crate::surface::types::plan;
 use crate::error::Error;
 use crate::format::Writer;
-use crate::model::{Api, Operation, OperationVersion, Pagination, Ty, TypeDef, TypeKind};
+use crate::model::{OperationVersion, Pagination, Ty, TypeDef, TypeKind};
 
 /// The `pages()` and `items()` methods of the builder of `version`, in an `impl` of their own,
 /// laid out by `prettyplease`.
@@ -65,36 +63,13 @@ pub(crate) fn builder_methods(
 
 /// The `Page` impl of every page type, each compiled with the features of the tags whose
 /// paginated operations answer with it.
-pub(crate) fn impls(api: &Api, features: &Features) -> Result<Vec<syn::Item>, Error> {
-    let types: Types<'_> = api.types.iter().map(|def| (&def.name, def)).collect();
-    let mut pages: BTreeMap<&str, &Pagination> = BTreeMap::new();
-    for pagination in api
-        .operations
-        .iter()
-        .flat_map(|op| &op.versions)
-        .filter_map(|version| version.pagination.as_ref())
-    {
-        pages.entry(pagination.page.as_str()).or_insert(pagination);
-    }
+pub(crate) fn impls(surface: &Surface<'_>) -> Result<Vec<syn::Item>, Error> {
     let mut text = String::new();
-    for (name, pagination) in pages {
-        let Some(def) = types.get(&pagination.page) else {
-            continue;
-        };
-        let answers = |op: &Operation| {
-            op.versions.iter().any(|version| {
-                version
-                    .pagination
-                    .as_ref()
-                    .is_some_and(|other| other.page.as_str() == name)
-            })
-        };
-        match features.predicate_where(&api.operations, answers) {
-            None => continue,
-            Some(Some(predicate)) => text.push_str(&format!("#[cfg({predicate})]\n")),
-            Some(None) => {}
+    for (pagination, def, need) in gates::page_impls(surface) {
+        if let Need::Under(predicate) = need {
+            text.push_str(&format!("#[cfg({predicate})]\n"));
         }
-        text.push_str(&page_impl(pagination, def, &types));
+        text.push_str(&page_impl(surface, pagination, def));
     }
     let file = syn::parse_file(&text).map_err(|error| {
         Error::io(
@@ -106,15 +81,13 @@ pub(crate) fn impls(api: &Api, features: &Features) -> Result<Vec<syn::Item>, Er
 }
 
 /// `impl Page for` the page type of `pagination`, reading its fields as the struct declares them.
-fn page_impl(pagination: &Pagination, def: &TypeDef, types: &Types<'_>) -> String {
+fn page_impl(surface: &Surface<'_>, pagination: &Pagination, def: &TypeDef) -> String {
     // Whether the field `name` of `def` is an `Option`.
-    let optional = |def: &TypeDef, name: &str| match &def.kind {
-        TypeKind::Struct(st) => st
-            .fields
-            .iter()
-            .find(|field| field.name.as_str() == name)
-            .is_some_and(|field| plan(field, def.usage).optional),
-        _ => false,
+    let optional = |def: &TypeDef, name: &str| {
+        surface
+            .decl(&def.name)
+            .and_then(|decl| decl.field(name))
+            .is_some_and(|p| p.optional)
     };
     let page = ty_text(&Ty::Named(pagination.page.clone()), "crate::models::");
     let item = ty_text(&pagination.item, "crate::models::");
@@ -155,7 +128,7 @@ fn page_impl(pagination: &Pagination, def: &TypeDef, types: &Types<'_>) -> Strin
                 .find(|field| &field.name == links)
                 .and_then(|field| match &field.ty {
                     Ty::Array(link) => match &**link {
-                        Ty::Named(link) => types.get(link).copied(),
+                        Ty::Named(link) => surface.types.get(link).copied(),
                         _ => None,
                     },
                     _ => None,

@@ -8,8 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::TokenStream;
-use quote::quote;
 
 use crate::model::{Api, Operation, TypeDef};
 use crate::naming::{self, Ident, Namespace};
@@ -100,63 +98,41 @@ impl Features {
         Some(features)
     }
 
-    /// The `#[cfg]` under which an item only some types use (a runtime helper) is needed: `None`
-    /// if no type uses it, nothing if a type that is always compiled does.
-    pub(crate) fn cfg_for_types<'d>(
-        &self,
-        defs: impl IntoIterator<Item = &'d TypeDef>,
-    ) -> Option<TokenStream> {
-        let mut defs = defs.into_iter().peekable();
-        defs.peek()?;
-        Some(match self.any_type_cfg(defs) {
-            // The predicate is text the generator writes, so it always lexes.
-            Some(features) => {
-                let predicate: TokenStream = predicate(&features).parse().unwrap_or_default();
-                quote! { #[cfg(#predicate)] }
-            }
-            None => TokenStream::new(),
-        })
-    }
-
-    /// The `#[cfg]` under which an item only some operations use (a runtime helper) is needed:
-    /// `None` if no operation uses it, nothing if operations of every tag do.
-    pub(crate) fn cfg_where(
+    /// Under which features an item only some operations use (a runtime helper) is needed.
+    pub(crate) fn need_where(
         &self,
         operations: &[Operation],
         uses: impl Fn(&Operation) -> bool,
-    ) -> Option<TokenStream> {
-        self.predicate_where(operations, uses)
-            .map(|predicate| match predicate {
-                Some(predicate) => quote! { #[cfg(#predicate)] },
-                None => TokenStream::new(),
-            })
-    }
-
-    /// Like [`Features::cfg_where`], with the condition itself (`any(feature = "a", ...)`):
-    /// `None` if no operation uses the item, `Some(None)` if operations of every tag do.
-    pub(crate) fn predicate_where(
-        &self,
-        operations: &[Operation],
-        uses: impl Fn(&Operation) -> bool,
-    ) -> Option<Option<TokenStream>> {
+    ) -> Need {
         let users: BTreeSet<&str> = operations
             .iter()
             .filter(|operation| uses(operation))
             .map(|operation| operation.tag.as_str())
             .collect();
         if users.is_empty() {
-            return None;
+            return Need::Never;
         }
         if users.len() == self.tags.len() {
-            return Some(None);
+            return Need::Always;
         }
         let features: Vec<&str> = users
             .iter()
             .filter_map(|tag| self.tags.get(*tag))
             .map(|tag| tag.feature.as_str())
             .collect();
-        // The predicate is text the generator writes, so it always lexes.
-        Some(Some(predicate(&features).parse().unwrap_or_default()))
+        Need::Under(predicate(&features))
+    }
+
+    /// Under which features an item only some types use (a runtime helper) is needed.
+    pub(crate) fn need_for_types<'d>(&self, defs: impl IntoIterator<Item = &'d TypeDef>) -> Need {
+        let mut defs = defs.into_iter().peekable();
+        if defs.peek().is_none() {
+            return Need::Never;
+        }
+        match self.any_type_cfg(defs) {
+            Some(features) => Need::Under(predicate(&features)),
+            None => Need::Always,
+        }
     }
 
     /// The `[features]` table of `Cargo.toml`.
@@ -182,6 +158,15 @@ impl Features {
         }
         toml
     }
+}
+
+/// Whether an item is compiled: never, always, or under a `cfg` predicate of features.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Need {
+    Never,
+    Always,
+    /// `feature = "a"` or `any(feature = "a", ...)`.
+    Under(String),
 }
 
 /// `feature = "a"`, or `any(feature = "a", feature = "b")` (`any()`, never true, for none).

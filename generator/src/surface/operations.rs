@@ -17,14 +17,6 @@ pub(crate) fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|param| !param.required)
 }
 
-/// Whether `version` answers with a body handed over unread (a `Download`).
-pub(crate) fn downloads(version: &OperationVersion) -> bool {
-    version
-        .response
-        .as_ref()
-        .is_some_and(|response| is_download(&response.body))
-}
-
 /// Whether `param` is an array sent as one value, its items joined (by the runtime's `join`).
 pub(crate) fn is_joined(param: &Param) -> bool {
     matches!(param.ty, Ty::Array(_))
@@ -156,3 +148,129 @@ pub(crate) fn is_paginated(op: &Operation) -> bool {
         .any(|version| version.pagination.is_some())
 }
 
+
+/// How a method or setter takes a value: the Rust type of the argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ArgTy<'a> {
+    /// A string: `impl Into<String>`.
+    IntoString,
+    /// Binary data: `impl Into<crate::ByteStream>`.
+    IntoByteStream,
+    /// The value's own type.
+    Exact(&'a Ty),
+}
+
+impl<'a> ArgTy<'a> {
+    /// How a parameter of type `ty` is taken.
+    pub(crate) fn param(ty: &'a Ty) -> Self {
+        match ty {
+            Ty::String => ArgTy::IntoString,
+            ty => ArgTy::Exact(ty),
+        }
+    }
+
+    /// How a request body of type `ty` is taken.
+    pub(crate) fn body(ty: &'a Ty) -> Self {
+        match ty {
+            Ty::Binary => ArgTy::IntoByteStream,
+            ty => ArgTy::param(ty),
+        }
+    }
+
+    /// The argument's type as written where the models are `models` (`"models::"`).
+    pub(crate) fn text(self, models: &str) -> String {
+        match self {
+            ArgTy::IntoString => "impl Into<String>".to_owned(),
+            ArgTy::IntoByteStream => "impl Into<crate::ByteStream>".to_owned(),
+            ArgTy::Exact(ty) => super::type_text::ty_text(ty, models).to_string(),
+        }
+    }
+}
+
+/// What a method's future gives on success.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Response<'a> {
+    /// The JSON body, decoded into this type.
+    Json(&'a Ty),
+    /// The body handed over unread, as the crate's `Download`.
+    Download,
+    /// Nothing (`()`): no body, or one without a schema.
+    Empty,
+}
+
+/// One argument of a `Client` method, in order.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Arg<'a> {
+    /// The argument's name (`group_id`, `body`).
+    pub name: &'a str,
+    pub ty: ArgTy<'a>,
+    /// The parameter it sets; `None` for the request body.
+    pub param: Option<&'a Param>,
+}
+
+/// The `Client` method of one operation version and its request builder.
+#[derive(Clone, Debug)]
+pub(crate) struct Method<'a> {
+    pub op: &'a Operation,
+    pub version: &'a OperationVersion,
+    /// `Client::<name>`.
+    pub name: &'a Ident,
+    /// The request builder it returns.
+    pub builder: &'a Ident,
+    /// The method's arguments after `&self`: required parameters in the operation's order, then a
+    /// required body.
+    pub args: Vec<Arg<'a>>,
+    /// The builder's setters of optional parameters, in the operation's order.
+    pub setters: Vec<&'a Param>,
+    /// The builder has `body(..)`: the body is optional.
+    pub body_setter: bool,
+    /// The builder has `content_type(..)`: the body may be sent as several media types.
+    pub content_type_setter: bool,
+    pub response: Response<'a>,
+    /// A paginated list: the builder has `pages()` and `items()`.
+    pub paginated: bool,
+}
+
+impl<'a> Method<'a> {
+    pub(crate) fn new(op: &'a Operation, version: &'a OperationVersion) -> Self {
+        let mut args: Vec<Arg<'a>> = positional(op)
+            .map(|param| Arg {
+                name: param.name.as_str(),
+                ty: ArgTy::param(&param.ty),
+                param: Some(param),
+            })
+            .collect();
+        if let Some(body) = version.request.as_ref().filter(|body| body.required) {
+            args.push(Arg {
+                name: "body",
+                ty: ArgTy::body(&body.ty),
+                param: None,
+            });
+        }
+        let response = match version.response.as_ref().map(|response| &response.body) {
+            Some(ResponseBody::Json(ty)) => Response::Json(ty),
+            Some(body) if is_download(body) => Response::Download,
+            _ => Response::Empty,
+        };
+        Method {
+            op,
+            version,
+            name: &version.method_name,
+            builder: &version.builder_name,
+            args,
+            setters: optional(op).collect(),
+            body_setter: version.request.as_ref().is_some_and(|body| !body.required),
+            content_type_setter: version
+                .request
+                .as_ref()
+                .is_some_and(|body| !body.alternatives.is_empty()),
+            response,
+            paginated: version.pagination.is_some(),
+        }
+    }
+
+    /// Whether the builder hands the body over unread.
+    pub(crate) fn downloads(&self) -> bool {
+        matches!(self.response, Response::Download)
+    }
+}

@@ -4,8 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::operations::{body_kinds, calls, is_download};
-use super::types::json_types;
+use super::operations::{Types, body_kinds, calls, is_download};
 use crate::model::{
     Api, ApiKeyLocation, BodyKind, ParamLocation, ResponseBody, SchemeKind, Ty, TypeKind,
 };
@@ -20,7 +19,7 @@ fn holds_binary(ty: &Ty) -> bool {
 }
 
 /// The parts of the runtime this API uses, by the names of the runtime's `#[only(...)]` markers.
-pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
+pub(crate) fn runtime_parts(api: &Api, types: &Types<'_>) -> BTreeSet<&'static str> {
     let mut parts = BTreeSet::new();
     if !api.security_schemes.is_empty() {
         parts.insert("auth");
@@ -86,8 +85,6 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
             }
         }
     }
-    let types: super::operations::Types<'_> =
-        api.types.iter().map(|def| (&def.name, def)).collect();
     let multipart_bodies = api
         .operations
         .iter()
@@ -99,7 +96,7 @@ pub(crate) fn runtime_parts(api: &Api) -> BTreeSet<&'static str> {
                 .any(|kind| matches!(kind, BodyKind::Multipart(_)))
         });
     for body in multipart_bodies {
-        for kind in super::operations::multipart_part_kinds(&body.ty, &types) {
+        for kind in super::operations::multipart_part_kinds(&body.ty, types) {
             parts.insert(match kind {
                 super::operations::PartKind::File => "multipart_file",
                 super::operations::PartKind::Text => "multipart_text",
@@ -202,9 +199,3 @@ pub(crate) fn has_body_module(parts: &BTreeSet<&str>) -> bool {
         .iter()
         .any(|part| parts.contains(part))
 }
-
-/// Whether the crate has `src/json.rs`.
-pub(crate) fn has_json_module(api: &Api) -> bool {
-    json_types(&api.types).next().is_some()
-}
-

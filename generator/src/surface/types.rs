@@ -5,6 +5,7 @@
 use crate::model::{Field, TypeDef, TypeKind, Union, Usage};
 
 /// How a field is declared, given the direction its struct travels in.
+#[derive(Clone, Copy)]
 pub(crate) struct FieldPlan<'f> {
     pub(crate) field: &'f Field,
     /// Declared as `Option<T>`.
@@ -16,6 +17,14 @@ pub(crate) struct FieldPlan<'f> {
     pub(crate) settable: bool,
     /// Never serialized: a read-only field of a type that is sent in requests.
     pub(crate) skip_serializing: bool,
+}
+
+impl FieldPlan<'_> {
+    /// Whether the struct has a `with_*` setter for the field: it is settable and not taken by
+    /// `new` (the one answer both the emitter and the change report read).
+    pub(crate) fn has_setter(&self) -> bool {
+        self.settable && !self.in_constructor
+    }
 }
 
 pub(crate) fn plan(field: &Field, usage: Usage) -> FieldPlan<'_> {
@@ -58,4 +67,52 @@ pub(crate) fn json_types(types: &[TypeDef]) -> impl Iterator<Item = &TypeDef> {
     types
         .iter()
         .filter(|def| !matches!(def.kind, TypeKind::Alias(_)))
+}
+
+/// How one type of the API is declared in `models.rs`.
+#[derive(Clone)]
+pub(crate) struct Decl<'a> {
+    pub def: &'a TypeDef,
+    /// For a struct, how each field is declared, in declaration order; empty otherwise.
+    pub fields: Vec<FieldPlan<'a>>,
+    /// The variant keeping values this client does not know: every string enum has one, a union
+    /// only when a discriminator tells its variants apart.
+    pub catch_all: Option<&'a crate::naming::Ident>,
+}
+
+impl<'a> Decl<'a> {
+    pub(crate) fn new(def: &'a TypeDef) -> Self {
+        let (fields, catch_all) = match &def.kind {
+            TypeKind::Struct(st) => (
+                st.fields.iter().map(|field| plan(field, def.usage)).collect(),
+                None,
+            ),
+            TypeKind::Enum(en) => (Vec::new(), Some(&en.other)),
+            TypeKind::Union(union) => (
+                Vec::new(),
+                is_discriminated(union).then_some(&union.other),
+            ),
+            TypeKind::Alias(_) => (Vec::new(), None),
+        };
+        Decl {
+            def,
+            fields,
+            catch_all,
+        }
+    }
+
+    /// The fields `new` takes, in order.
+    pub(crate) fn constructor(&self) -> impl Iterator<Item = &FieldPlan<'a>> {
+        self.fields.iter().filter(|p| p.in_constructor)
+    }
+
+    /// The fields with a `with_*` setter, in order.
+    pub(crate) fn setters(&self) -> impl Iterator<Item = &FieldPlan<'a>> {
+        self.fields.iter().filter(|p| p.has_setter())
+    }
+
+    /// The plan of the field named `name` (its Rust name).
+    pub(crate) fn field(&self, name: &str) -> Option<&FieldPlan<'a>> {
+        self.fields.iter().find(|p| p.field.name.as_str() == name)
+    }
 }
