@@ -1088,3 +1088,70 @@ fn the_verdict_follows_cargos_semver_rules_for_0x_and_1x() {
         assert_eq!(verdict.bump_for(version), bump, "{verdict} at {version}");
     }
 }
+
+#[test]
+fn a_path_parameter_renamed_in_its_place_is_a_note_not_a_break() {
+    // `{groupId}` becomes `{projectId}`: the method keeps one argument of the same type in the
+    // same place, so every call still compiles.
+    let renamed = BASE
+        .replace("/groups/{groupId}/things:", "/groups/{projectId}/things:")
+        .replacen("        - name: groupId\n", "        - name: projectId\n", 1);
+    let report = report(&renamed);
+    let change = assert_change(
+        &report,
+        Kind::ParameterRenamed,
+        "Client::create_thing",
+        false,
+    );
+    assert!(change.message().contains("`groupId`"), "{}", change.message());
+    assert!(change.message().contains("`projectId`"), "{}", change.message());
+    assert!(
+        !kinds(&report).contains(&Kind::ParameterRemoved)
+            && !kinds(&report).contains(&Kind::ParameterAdded),
+        "{:#?}",
+        report.changes()
+    );
+    assert_eq!(report.breaking_count(), 0, "{:#?}", report.changes());
+
+    // Renamed and retyped at once: one retyped parameter, not a removal and an addition.
+    let retyped = renamed.replacen(
+        "        - name: projectId\n          in: path\n          required: true\n          schema:\n            type: string\n",
+        "        - name: projectId\n          in: path\n          required: true\n          schema:\n            type: integer\n            format: int64\n",
+        1,
+    );
+    assert_ne!(retyped, renamed, "the edit must change the spec");
+    let report = self::report(&retyped);
+    assert_change(&report, Kind::ParameterRetyped, "Client::create_thing", true);
+    assert!(
+        !kinds(&report).contains(&Kind::ParameterRemoved)
+            && !kinds(&report).contains(&Kind::ParameterAdded),
+        "{:#?}",
+        report.changes()
+    );
+}
+
+#[test]
+fn a_setter_that_never_existed_is_never_reported_removed() {
+    // `name` is required: `ThingRequest::new` takes it, so the struct has no `with_name`. Made
+    // readOnly, it leaves `new`; no setter goes (there was none), and none comes.
+    let read_only = edit(&[(
+        "        name:\n          type: string\n        size:",
+        "        name:\n          type: string\n          readOnly: true\n        size:",
+    )]);
+    let report = report(&read_only);
+    assert!(
+        !kinds(&report).contains(&Kind::SetterRemoved) && !kinds(&report).contains(&Kind::SetterAdded),
+        "{:#?}",
+        report.changes()
+    );
+    // A field that becomes required moves into `new`: its real setter goes.
+    let required = edit(&[("      required: [name]\n", "      required: [name, size]\n")]);
+    let report = self::report(&required);
+    let change = assert_change(
+        &report,
+        Kind::SetterRemoved,
+        "models::ThingRequest::with_size",
+        true,
+    );
+    assert!(change.message().contains("argument of `new`"), "{}", change.message());
+}

@@ -35,6 +35,9 @@ pub enum Kind {
     ParameterAdded,
     /// A parameter has another type.
     ParameterRetyped,
+    /// A path parameter has another name in the same place of the path: the method's argument is
+    /// renamed, and every call still compiles (a note, never breaking).
+    ParameterRenamed,
     /// A method or a struct's `new` takes the same arguments in another order.
     ArgumentsReordered,
     /// An optional parameter became required: it moves from a setter to a method argument.
@@ -95,7 +98,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 40] = [
+    pub const ALL: [Kind; 41] = [
         Kind::FeatureRemoved,
         Kind::FeatureAdded,
         Kind::OperationRemoved,
@@ -109,6 +112,7 @@ impl Kind {
         Kind::ParameterRemoved,
         Kind::ParameterAdded,
         Kind::ParameterRetyped,
+        Kind::ParameterRenamed,
         Kind::ArgumentsReordered,
         Kind::ParameterRequired,
         Kind::ParameterOptional,
@@ -154,6 +158,7 @@ impl Kind {
             Kind::ParameterRemoved => "parameter-removed",
             Kind::ParameterAdded => "parameter-added",
             Kind::ParameterRetyped => "parameter-retyped",
+            Kind::ParameterRenamed => "parameter-renamed",
             Kind::ArgumentsReordered => "arguments-reordered",
             Kind::ParameterRequired => "parameter-required",
             Kind::ParameterOptional => "parameter-optional",
@@ -200,6 +205,7 @@ impl Kind {
             Kind::ParameterRemoved => "Parameters removed",
             Kind::ParameterAdded => "Parameters added",
             Kind::ParameterRetyped => "Parameters retyped",
+            Kind::ParameterRenamed => "Path parameters renamed",
             Kind::ArgumentsReordered => "Arguments reordered",
             Kind::ParameterRequired => "Parameters made required",
             Kind::ParameterOptional => "Parameters made optional",

@@ -10,7 +10,8 @@ use super::side::{
     operation_pointer, param_item, param_role, plain_version, reason, response_text, route,
     ty_text,
 };
-use crate::model::{Api, Method, Operation, OperationVersion, Param, RequestBody};
+use crate::model::{Api, Method, Operation, OperationVersion, Param, ParamLocation, RequestBody};
+use crate::surface::operations::path_params;
 use crate::naming;
 
 /// How an old operation relates to the new spec.
@@ -321,22 +322,52 @@ fn param_key(param: &Param) -> (&'static str, &str) {
     (location_text(param), param.wire_name.as_str())
 }
 
+/// The path parameters of `old` that `new` names otherwise in the same place of its path, by
+/// their old wire names. Path parameters are positional (the method takes them in the path's
+/// order whatever they are called), so `{id}` becoming `{contact_id}` is the same argument renamed.
+fn path_renames<'a>(old: &'a Operation, new: &'a Operation) -> BTreeMap<&'a str, &'a Param> {
+    let (old_path, new_path) = (path_params(old), path_params(new));
+    if old_path.len() != new_path.len() {
+        return BTreeMap::new();
+    }
+    old_path
+        .into_iter()
+        .zip(new_path)
+        .filter(|(old, new)| old.wire_name != new.wire_name)
+        .map(|(old, new)| (old.wire_name.as_str(), new))
+        .collect()
+}
+
+/// The key `param` of `old` has in `new`: its own, or the name of the path parameter in its
+/// place.
+fn key_in_new<'a>(param: &'a Param, renames: &BTreeMap<&str, &'a Param>) -> (&'static str, &'a str) {
+    match renames.get(param.wire_name.as_str()) {
+        Some(new) if param.location == ParamLocation::Path => param_key(new),
+        _ => param_key(param),
+    }
+}
+
 /// The required parameters of `old` and `new` are the same but in another order: the method
 /// takes its arguments in another order.
 fn reordered(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut Vec<Change>) {
-    fn positional(op: &Operation) -> Vec<Argument<'_>> {
+    fn positional<'a>(op: &'a Operation, renames: &BTreeMap<&str, &'a Param>) -> Vec<Argument<'a>> {
         op.params
             .iter()
             .filter(|param| param.required)
-            .map(|param| Argument {
-                key: format!("{}:{}", location_text(param), param.wire_name),
-                label: &param.wire_name,
-                ty: &param.ty,
-                optional: false,
+            .map(|param| {
+                let (location, wire) = key_in_new(param, renames);
+                Argument {
+                    key: format!("{location}:{wire}"),
+                    label: wire,
+                    ty: &param.ty,
+                    optional: false,
+                }
             })
             .collect()
     }
-    let Some(order) = sides.reordering(&positional(old), &positional(new)) else {
+    let renames = path_renames(old, new);
+    let Some(order) = sides.reordering(&positional(old, &renames), &positional(new, &BTreeMap::new()))
+    else {
         return;
     };
     let warning = if order.compiles {
@@ -362,7 +393,30 @@ fn reordered(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut 
 
 fn params(sides: &Sides<'_, '_>, old: &Operation, new: &Operation, out: &mut Vec<Change>) {
     reordered(sides, old, new, out);
-    let old_params: BTreeMap<_, &Param> = old.params.iter().map(|p| (param_key(p), p)).collect();
+    let renames = path_renames(old, new);
+    for (old_wire, new_param) in &renames {
+        out.push(
+            Change::new(
+                Kind::ParameterRenamed,
+                new_param.at.as_str(),
+                param_item(new, new_param),
+                format!(
+                    "path parameter `{old_wire}` of `{}` is now `{}` in the same place: the method argument keeps its place and is now named `{}`",
+                    new.id,
+                    new_param.wire_name,
+                    new_param.name.unraw()
+                ),
+            )
+            .operation(&new.id)
+            .breaking(false)
+            .probe_renamed(plain_call(old, Some(new))),
+        );
+    }
+    let old_params: BTreeMap<_, &Param> = old
+        .params
+        .iter()
+        .map(|p| (key_in_new(p, &renames), p))
+        .collect();
     let new_params: BTreeMap<_, &Param> = new.params.iter().map(|p| (param_key(p), p)).collect();
     for (key, old_param) in &old_params {
         match new_params.get(key) {

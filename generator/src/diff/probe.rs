@@ -8,16 +8,17 @@
 //! probe crate defines it; probes are compiled, never run). It is the body of
 //! `async fn probe(client: &api::Client)`.
 //!
-//! Every type text comes from the same functions the generated code is written with
-//! (`surface::type_text::ty_text`, `surface::types::plan`), so a probe names exactly what the old client
-//! declares.
+//! Every signature and type text comes from the surface the generated code is written from
+//! (`surface::Method` for a method's arguments and response, `surface::Decl` for a struct's
+//! fields, `new` and catch-all variant, `surface::type_text::ty_text`), so a probe names exactly
+//! what the old client declares.
 
-use crate::surface::type_text::ty_text;
-use crate::surface::types::plan;
 use crate::model::{
-    Field, Operation, OperationVersion, Param, ResponseBody, StringEnum, Struct, Ty, TypeDef,
-    TypeKind, Union, Usage,
+    Field, Operation, OperationVersion, Param, StringEnum, Ty, TypeDef, TypeKind, Union,
 };
+use crate::surface::operations::{ArgTy, Method, Response};
+use crate::surface::type_text::ty_text;
+use crate::surface::types::Decl;
 
 /// The Rust type of `ty` as the probe crate names it.
 pub(super) fn ty(ty: &Ty) -> String {
@@ -31,20 +32,25 @@ fn arg(ty: &Ty) -> String {
     format!("any::<{}>()", self::ty(ty))
 }
 
+/// A value for a method argument taken as `arg_ty`.
+fn arg_value(arg_ty: ArgTy<'_>) -> String {
+    match arg_ty {
+        ArgTy::IntoString => "any::<String>()".to_owned(),
+        ArgTy::IntoByteStream => "any::<api::ByteStream>()".to_owned(),
+        ArgTy::Exact(ty) => arg(ty),
+    }
+}
+
 /// `client.method(args)`: a call of one API version's method with values of the types of its
 /// required parameters and body in the old spec. `method` is the method's name in the new client
 /// when the operation is still there (a renamed operation's other changes are probed on their
 /// own, not through the rename).
 pub(super) fn call(operation: &Operation, version: &OperationVersion, method: &str) -> String {
-    let mut args: Vec<String> = operation
-        .params
+    let args: Vec<String> = Method::new(operation, version)
+        .args
         .iter()
-        .filter(|param| param.required)
-        .map(|param| arg(&param.ty))
+        .map(|arg| arg_value(arg.ty))
         .collect();
-    if let Some(body) = version.request.as_ref().filter(|body| body.required) {
-        args.push(arg(&body.ty));
-    }
     format!("client.{method}({})", args.join(", "))
 }
 
@@ -75,22 +81,25 @@ pub(super) fn call_and_read(
     method: &str,
 ) -> String {
     let mut call = call(operation, version, method);
-    if let Some(body) = version.request.as_ref().filter(|body| !body.required) {
-        call = format!("{call}.body({})", arg(&body.ty));
+    if let Some(body) = version
+        .request
+        .as_ref()
+        .filter(|_| Method::new(operation, version).body_setter)
+    {
+        call = format!("{call}.body({})", arg_value(ArgTy::body(&body.ty)));
     }
     format!(
         "let _: Result<{}, api::Error> = {call}.await;",
-        response(version)
+        response(operation, version)
     )
 }
 
 /// What the method of `version` returns, as the probe crate names it.
-fn response(version: &OperationVersion) -> String {
-    match version.response.as_ref().map(|response| &response.body) {
-        Some(ResponseBody::Json(json)) => ty(json),
-        Some(ResponseBody::Text) => "String".to_owned(),
-        Some(ResponseBody::Binary) => "Vec<u8>".to_owned(),
-        Some(ResponseBody::Empty) | None => "()".to_owned(),
+fn response(operation: &Operation, version: &OperationVersion) -> String {
+    match Method::new(operation, version).response {
+        Response::Json(json) => ty(json),
+        Response::Download => "api::Download".to_owned(),
+        Response::Empty => "()".to_owned(),
     }
 }
 
@@ -127,7 +136,7 @@ pub(super) fn reads_field(def: &TypeDef, field: &Field) -> String {
     format!(
         "let value = any::<{}>();\n    let _: &{} = &value.{};",
         model(def),
-        declared(field, def.usage),
+        declared(def, field),
         field.name
     )
 }
@@ -142,14 +151,17 @@ pub(super) fn reads_additional(def: &TypeDef, ty: &Ty) -> String {
 }
 
 /// How the struct declares a field (`Option<Box<T>>`).
-fn declared(field: &Field, usage: Usage) -> String {
+fn declared(def: &TypeDef, field: &Field) -> String {
     let inner = ty(&field.ty);
     let inner = if field.boxed {
         format!("Box<{inner}>")
     } else {
         inner
     };
-    if plan(field, usage).optional {
+    let optional = Decl::new(def)
+        .field(field.name.as_str())
+        .is_some_and(|p| p.optional);
+    if optional {
         format!("Option<{inner}>")
     } else {
         inner
@@ -157,13 +169,11 @@ fn declared(field: &Field, usage: Usage) -> String {
 }
 
 /// `Name::new(..)` with values of the types its arguments have.
-pub(super) fn constructs(def: &TypeDef, st: &Struct) -> String {
-    let args: Vec<String> = st
-        .fields
-        .iter()
-        .map(|field| (field, plan(field, def.usage)))
-        .filter(|(_, plan)| plan.in_constructor)
-        .map(|(field, plan)| {
+pub(super) fn constructs(def: &TypeDef) -> String {
+    let args: Vec<String> = Decl::new(def)
+        .constructor()
+        .map(|plan| {
+            let field = plan.field;
             if plan.optional {
                 format!("any::<Option<{}>>()", ty(&field.ty))
             } else {
@@ -213,7 +223,7 @@ pub(super) fn matches_union(def: &TypeDef, union: &Union) -> String {
         .iter()
         .map(|variant| format!("        {name}::{}(_) => {{}}", variant.name))
         .collect();
-    if crate::surface::types::is_discriminated(union) {
+    if Decl::new(def).catch_all.is_some() {
         arms.push(format!("        {name}::{}(_) => {{}}", union.other));
     }
     format!("match any::<{name}>() {{\n{}\n    }}", arms.join("\n"))

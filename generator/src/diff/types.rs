@@ -8,6 +8,7 @@ use super::side::{Argument, Side, Sides, direction, ty_text};
 use crate::load::Pointer;
 use crate::model::{Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usage};
 use crate::naming;
+use crate::surface::types::Decl;
 
 use super::probe;
 
@@ -274,12 +275,12 @@ impl Context<'_, '_> {
         for (wire, old_field) in &old_fields {
             match new_fields.get(wire) {
                 None => out.push(self.field_removed(old_field)),
-                Some(new_field) => self.field_changed(old, old_field, new_field, out),
+                Some(new_field) => self.field_changed(old_field, new_field, out),
             }
         }
         for (wire, new_field) in &new_fields {
             if !old_fields.contains_key(wire) {
-                out.push(self.field_added(old, new_field));
+                out.push(self.field_added(new_field));
             }
         }
         self.additional(old, new.additional.as_ref(), out);
@@ -325,7 +326,7 @@ impl Context<'_, '_> {
                 ),
             )
             .breaking(!order.compiles)
-            .probe(probe::constructs(self.old_def, old)),
+            .probe(probe::constructs(self.old_def)),
         );
     }
 
@@ -351,7 +352,7 @@ impl Context<'_, '_> {
 
     /// A new field breaks the calls of `new` when it is one of its arguments, even in a type only
     /// read from responses (code that builds responses, as tests do, calls it).
-    fn field_added(&self, old: &Struct, field: &Field) -> Change {
+    fn field_added(&self, field: &Field) -> Change {
         let declared = declaration(field, self.new_def.usage);
         let sent = self.new_def.usage.request;
         let (what, effect, breaking) = match (declared.in_constructor, sent) {
@@ -382,10 +383,10 @@ impl Context<'_, '_> {
             ),
         )
         .breaking(breaking)
-        .probe(probe::constructs(self.old_def, old))
+        .probe(probe::constructs(self.old_def))
     }
 
-    fn field_changed(&self, old_struct: &Struct, old: &Field, new: &Field, out: &mut Vec<Change>) {
+    fn field_changed(&self, old: &Field, new: &Field, out: &mut Vec<Change>) {
         let (old_decl, new_decl) = (
             declaration(old, self.old_def.usage),
             declaration(new, self.new_def.usage),
@@ -434,7 +435,7 @@ impl Context<'_, '_> {
                 .probe(format!(
                     "{}\n    {}",
                     probe::reads_field(self.old_def, old),
-                    probe::constructs(self.old_def, old_struct)
+                    probe::constructs(self.old_def)
                 )),
             );
         }
@@ -444,12 +445,12 @@ impl Context<'_, '_> {
                     .probe(format!(
                         "{}\n    {}",
                         probe::reads_field(self.old_def, old),
-                        probe::constructs(self.old_def, old_struct)
+                        probe::constructs(self.old_def)
                     )),
             );
         }
         if old_decl.settable != new_decl.settable {
-            let change = self.setter(new, new_decl.settable);
+            let change = self.setter(new, old_decl, new_decl);
             out.push(if new_decl.settable {
                 change
             } else {
@@ -459,10 +460,16 @@ impl Context<'_, '_> {
     }
 
     /// The field's `with_*` setter appears or disappears: the field became (or stopped being)
-    /// `readOnly` in a type sent in requests, or the type started (or stopped) being sent.
-    fn setter(&self, field: &Field, settable: bool) -> Change {
+    /// `readOnly` in a type sent in requests, the type started (or stopped) being sent, or `new`
+    /// started (or stopped) taking the field.
+    fn setter(&self, field: &Field, old_decl: Declaration, new_decl: Declaration) -> Change {
+        let settable = new_decl.settable;
         let setter = format!("models::{}::with_{}", self.name(), field.name.unraw());
-        let why = if field.read_only && self.new_def.usage.request {
+        let why = if new_decl.in_constructor {
+            "the field is now an argument of `new`"
+        } else if old_decl.in_constructor {
+            "the field is no longer an argument of `new`"
+        } else if field.read_only && self.new_def.usage.request {
             "the field is readOnly in a type sent in requests"
         } else if self.new_def.usage.request {
             "the type is sent in requests"
@@ -552,7 +559,7 @@ impl Context<'_, '_> {
                     ),
                     false,
                 )
-                .probe(probe::constructs(self.old_def, old_struct)),
+                .probe(probe::constructs(self.old_def)),
             ),
             (Some(old_ty), None) => out.push(
                 change(
@@ -635,16 +642,16 @@ impl Context<'_, '_> {
 
     fn unions(&self, old: &Union, new: &Union, out: &mut Vec<Change>) {
         // A discriminated union also has a catch-all variant for discriminators it does not know,
-        // as `emit::models` decides: one that appears or goes is a variant added or removed.
+        // as the surface declares it: one that appears or goes is a variant added or removed.
         let json = Ty::Json(String::new());
-        let held = |union: &'_ Union| -> BTreeMap<String, (Ty, bool)> {
+        let held = |union: &'_ Union, def: &TypeDef| -> BTreeMap<String, (Ty, bool)> {
             let mut variants: BTreeMap<String, (Ty, bool)> = union
                 .variants
                 .iter()
                 .map(|v| (v.name.to_string(), (v.ty.clone(), v.boxed)))
                 .collect();
-            if crate::surface::types::is_discriminated(union) {
-                variants.insert(union.other.to_string(), (json.clone(), false));
+            if let Some(catch_all) = Decl::new(def).catch_all {
+                variants.insert(catch_all.to_string(), (json.clone(), false));
             }
             variants
         };
@@ -655,7 +662,7 @@ impl Context<'_, '_> {
                 ty_text(ty)
             }
         };
-        let (old_variants, new_variants) = (held(old), held(new));
+        let (old_variants, new_variants) = (held(old, self.old_def), held(new, self.new_def));
         let names: BTreeSet<&String> = old_variants.keys().chain(new_variants.keys()).collect();
         for name in names {
             let rust = format!("models::{}::{name}", self.name());
@@ -711,14 +718,14 @@ impl Context<'_, '_> {
     }
 }
 
-/// How the generated struct declares a field: the plan `emit::models` writes it by.
+/// How the generated struct declares a field, as the surface plans it.
 #[derive(Clone, Copy)]
 struct Declaration {
     /// Declared as `Option<T>`.
     optional: bool,
     /// An argument of the struct's `new`.
     in_constructor: bool,
-    /// Has a `with_*` setter.
+    /// Has a `with_*` setter (settable, and not taken by `new`).
     settable: bool,
 }
 
@@ -727,7 +734,7 @@ fn declaration(field: &Field, usage: Usage) -> Declaration {
     Declaration {
         optional: plan.optional,
         in_constructor: plan.in_constructor,
-        settable: plan.settable,
+        settable: plan.has_setter(),
     }
 }
 
