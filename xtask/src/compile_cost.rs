@@ -38,7 +38,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use atlas_codegen::Config;
 
-use crate::bench::{Stats, time_pairs, time_runs};
+use crate::measure::{Stats, time_pairs, time_runs};
 
 /// The commit whose generated crate is the baseline.
 const BASELINE: &str = "f9734b4";

@@ -7,6 +7,7 @@ mod compile_cost;
 mod corpus;
 mod diff;
 mod excerpt;
+mod measure;
 mod probe;
 mod whole_api;
 
