@@ -1,5 +1,6 @@
 //! Timing helpers shared by `cargo xtask bench` and `cargo xtask bench --compile`: runs of a case
-//! reduced to median, min and max, and two compared cases run in alternation.
+//! reduced to median, min and max, two compared cases run in alternation, and how durations and
+//! memory sizes are shown.
 
 use std::time::{Duration, Instant};
 
@@ -48,4 +49,13 @@ pub(crate) fn time_pairs(
         times_b.push(start.elapsed());
     }
     Ok((stats(times_a), stats(times_b)))
+}
+
+pub(crate) fn seconds(duration: Duration) -> String {
+    format!("{:.1} s", duration.as_secs_f64())
+}
+
+/// `bytes` in megabytes of 10^6 bytes, as the memory floor counts them.
+pub(crate) fn megabytes(bytes: u64) -> String {
+    format!("{:.0} MB", bytes as f64 / 1e6)
 }
