@@ -11,11 +11,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use atlas_codegen::Config;
 
 use crate::compile_cost::{self, CompileArgs};
+use crate::measure::{time_pairs, time_runs};
 
 /// The floors the product promises (issue #5), checked against the measured medians.
 const FULL_SPEC_LIMIT: Duration = Duration::from_millis(1000);
@@ -98,53 +99,6 @@ struct Row {
     median: Duration,
     min: Duration,
     max: Duration,
-}
-
-/// Median, min and max.
-pub(crate) type Stats = (Duration, Duration, Duration);
-
-/// Median, min and max of `times`.
-fn stats(mut times: Vec<Duration>) -> Stats {
-    times.sort();
-    let median = times.get(times.len() / 2).copied().unwrap_or_default();
-    (
-        median,
-        times.first().copied().unwrap_or_default(),
-        times.last().copied().unwrap_or_default(),
-    )
-}
-
-/// Times `runs` runs of `f`.
-pub(crate) fn time_runs(
-    runs: usize,
-    mut f: impl FnMut() -> Result<(), String>,
-) -> Result<Stats, String> {
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let start = Instant::now();
-        f()?;
-        times.push(start.elapsed());
-    }
-    Ok(stats(times))
-}
-
-/// Two cases whose medians are compared, run in alternation so that a change in the machine's
-/// load during the bench weighs on both alike.
-pub(crate) fn time_pairs(
-    runs: usize,
-    mut a: impl FnMut() -> Result<(), String>,
-    mut b: impl FnMut() -> Result<(), String>,
-) -> Result<(Stats, Stats), String> {
-    let (mut times_a, mut times_b) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
-    for _ in 0..runs {
-        let start = Instant::now();
-        a()?;
-        times_a.push(start.elapsed());
-        let start = Instant::now();
-        b()?;
-        times_b.push(start.elapsed());
-    }
-    Ok((stats(times_a), stats(times_b)))
 }
 
 /// Reads, generates and writes into a fresh directory: what `cargo xtask codegen` does.

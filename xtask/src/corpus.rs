@@ -13,6 +13,8 @@ use std::process::ExitCode;
 use atlas_codegen::{Config, WriteOutcome};
 use clap::Args;
 
+use crate::display::{display_path, shell_quote};
+
 /// The specs `cargo xtask corpus` generates unless `--spec` says otherwise.
 const DEFAULT_CORPUS: &str = "generator/tests/corpus";
 
@@ -52,7 +54,7 @@ pub(crate) fn run(args: &CorpusArgs, root: &Path) -> ExitCode {
 }
 
 fn corpus(args: &CorpusArgs, root: &Path) -> Result<(), String> {
-    let out_display = crate::display_path(&args.out, root);
+    let out_display = display_path(&args.out, root);
     let manifest_path = args.out.join("Cargo.toml");
     if let Ok(existing) = fs::read_to_string(&manifest_path)
         && !existing.starts_with(MANIFEST_HEADER)
@@ -106,7 +108,7 @@ fn collect_specs(args: &CorpusArgs, root: &Path) -> Result<Vec<Spec>, String> {
     };
     let mut paths = Vec::new();
     for source in sources {
-        let display = crate::display_path(source, root);
+        let display = display_path(source, root);
         let metadata = fs::metadata(source)
             .map_err(|e| format!("{display}: cannot read the spec or directory: {e}"))?;
         if !metadata.is_dir() {
@@ -137,7 +139,7 @@ fn collect_specs(args: &CorpusArgs, root: &Path) -> Result<Vec<Spec>, String> {
 
     let mut by_stem: BTreeMap<String, Spec> = BTreeMap::new();
     for path in paths {
-        let display = crate::display_path(&path, root);
+        let display = display_path(&path, root);
         let stem = path
             .file_stem()
             .and_then(|stem| stem.to_str())
@@ -176,8 +178,8 @@ fn generate(spec: &Spec, root: &Path, out: &Path, out_display: &str) -> Result<(
     let dir_display = format!("{out_display}/{}", spec.stem);
     let command = format!(
         "cargo xtask codegen --spec {} --out {} --name {name}",
-        crate::shell_quote(&spec.display),
-        crate::shell_quote(&dir_display)
+        shell_quote(&spec.display),
+        shell_quote(&dir_display)
     );
     let config = Config::new(&spec.path, &name)
         .spec_display(&spec.display)
@@ -191,7 +193,7 @@ fn generate(spec: &Spec, root: &Path, out: &Path, out_display: &str) -> Result<(
         let text = fs::read_to_string(&wire_test).map_err(|e| {
             format!(
                 "{}: cannot read the wire test: {e}",
-                crate::display_path(&wire_test, root)
+                display_path(&wire_test, root)
             )
         })?;
         write_if_changed(&wire_target, &text)

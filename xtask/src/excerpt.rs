@@ -7,6 +7,9 @@ use std::process::ExitCode;
 use atlas_codegen::excerpt::{self, Wanted};
 use clap::Args;
 
+use crate::codegen::DEFAULT_SPEC;
+use crate::display::display_path;
+
 #[derive(Args)]
 pub(crate) struct ExcerptArgs {
     /// The upstream spec to copy from (a whole Atlas Admin API release).
@@ -31,12 +34,9 @@ pub(crate) fn run(args: &ExcerptArgs, root: &Path) -> ExitCode {
 }
 
 fn excerpt_to_file(args: &ExcerptArgs, root: &Path) -> Result<(), String> {
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| root.join(crate::DEFAULT_SPEC));
-    let out_display = crate::display_path(&out, root);
-    let from_display = crate::display_path(&args.from, root);
+    let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_SPEC));
+    let out_display = display_path(&out, root);
+    let from_display = display_path(&args.from, root);
     let current = std::fs::read_to_string(&out).ok();
     let wanted = wanted(args, current.as_deref(), &out_display)?;
     let upstream = std::fs::read_to_string(&args.from)

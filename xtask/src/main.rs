@@ -3,10 +3,13 @@
 mod bench;
 mod bench_runtime;
 mod changes;
+mod codegen;
 mod compile_cost;
 mod corpus;
 mod diff;
+mod display;
 mod excerpt;
+mod measure;
 mod probe;
 mod whole_api;
 
@@ -18,13 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use atlas_codegen::{Config, WriteOutcome};
 use clap::{Args, Parser, Subcommand};
-
-/// The spec, output directory and crate name `cargo xtask codegen` uses by default.
-const DEFAULT_SPEC: &str = "specs/atlas-admin-v2-excerpt.yaml";
-const DEFAULT_OUT: &str = "generated";
-const DEFAULT_NAME: &str = "atlas-admin";
 
 #[derive(Parser)]
 #[command(
@@ -40,7 +37,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Generate the client crate from an OpenAPI spec (or, with --check, verify it is up to date).
-    Codegen(CodegenArgs),
+    Codegen(codegen::CodegenArgs),
     /// Time generation (release build, medians) on the excerpt, both full releases and a 10x spec;
     /// or, with --compile, the compile cost of the crate generated for the whole newest release.
     Bench(BenchCli),
@@ -94,32 +91,10 @@ struct BenchCli {
     time_passes: bool,
 }
 
-#[derive(Args)]
-struct CodegenArgs {
-    /// Write nothing; exit 1 with a diff if the output directory differs from what would be generated.
-    #[arg(long)]
-    check: bool,
-    /// The OpenAPI 3.0 spec to read [default: specs/atlas-admin-v2-excerpt.yaml].
-    #[arg(long, value_name = "PATH")]
-    spec: Option<PathBuf>,
-    /// The directory of the generated crate [default: generated].
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// The generated crate's package name [default: atlas-admin].
-    #[arg(long, value_name = "CRATE")]
-    name: Option<String>,
-    /// Keep only these operations (comma-separated operationIds) and the types they reach.
-    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
-    operations: Vec<String>,
-    /// Keep only the operations with these tags (comma-separated) and the types they reach.
-    #[arg(long, value_name = "TAG,...", value_delimiter = ',')]
-    tags: Vec<String>,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Codegen(args) => codegen(&args),
+        Command::Codegen(args) => codegen::run(&args, &workspace_root()),
         Command::Bench(args) => {
             let root = workspace_root();
             let shared = args.shared.unwrap_or_else(|| root.join("../shared"));
@@ -156,145 +131,4 @@ fn workspace_root() -> PathBuf {
         .parent()
         .map(Path::to_owned)
         .unwrap_or(manifest_dir)
-}
-
-/// How a path is shown in generated headers and messages: relative to the workspace when inside
-/// it, so that output does not depend on where the repository is checked out.
-fn display_path(path: &Path, root: &Path) -> String {
-    let absolute = if path.is_absolute() {
-        path.to_owned()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let shown = match absolute.strip_prefix(root) {
-        Ok(relative) => relative.to_owned(),
-        Err(_) => relative_to(&absolute, root).unwrap_or_else(|| path.to_owned()),
-    };
-    shown.display().to_string().replace('\\', "/")
-}
-
-/// `path` relative to `base` with `..` segments, when both are absolute and share a prefix.
-fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
-    let (path, base) = (normalize(path), normalize(base));
-    let path: Vec<_> = path.components().collect();
-    let base: Vec<_> = base.components().collect();
-    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return None;
-    }
-    let mut relative = PathBuf::new();
-    for _ in common..base.len() {
-        relative.push("..");
-    }
-    for component in &path[common..] {
-        relative.push(component);
-    }
-    Some(relative)
-}
-
-/// Resolves `.` and `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// `value` quoted for a POSIX shell when it needs to be (tags have spaces).
-fn shell_quote(value: &str) -> String {
-    if value
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_.,/".contains(c))
-    {
-        value.to_owned()
-    } else {
-        format!("'{}'", value.replace('\'', "'\\''"))
-    }
-}
-
-fn codegen(args: &CodegenArgs) -> ExitCode {
-    let root = workspace_root();
-    let spec = args.spec.clone().unwrap_or_else(|| root.join(DEFAULT_SPEC));
-    let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
-    let name = args.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned());
-    let spec_display = display_path(&spec, &root);
-    let out_display = display_path(&out, &root);
-
-    let mut command = String::from("cargo xtask codegen");
-    if spec_display != DEFAULT_SPEC {
-        command.push_str(&format!(" --spec {spec_display}"));
-    }
-    if out_display != DEFAULT_OUT {
-        command.push_str(&format!(" --out {out_display}"));
-    }
-    if name != DEFAULT_NAME {
-        command.push_str(&format!(" --name {name}"));
-    }
-    if !args.operations.is_empty() {
-        command.push_str(&format!(" --operations {}", args.operations.join(",")));
-    }
-    if !args.tags.is_empty() {
-        command.push_str(&format!(" --tags {}", shell_quote(&args.tags.join(","))));
-    }
-
-    let config = Config::new(&spec, &name)
-        .spec_display(&spec_display)
-        .regenerate_command(&command)
-        .operations(args.operations.iter().cloned())
-        .tags(args.tags.iter().cloned());
-    let output = match atlas_codegen::generate(&config) {
-        Ok(output) => output,
-        Err(error) => {
-            eprintln!("error: {error}");
-            eprintln!("nothing was written to {out_display}");
-            return ExitCode::from(2);
-        }
-    };
-
-    if args.check {
-        return match output.check(&out) {
-            Ok(()) => {
-                eprintln!(
-                    "{out_display} is up to date with {spec_display} ({} files)",
-                    output.files().len()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(drift) => {
-                println!("{drift}");
-                eprintln!(
-                    "error: {out_display} has drifted from {spec_display}: {} file(s) differ",
-                    drift.entries().len()
-                );
-                eprintln!("fix it with: {command}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-
-    changes::print_since_head(&spec, &spec_display);
-    match output.write_to(&out) {
-        Ok(WriteOutcome::Unchanged) => {
-            eprintln!("{out_display} is already up to date with {spec_display}");
-            ExitCode::SUCCESS
-        }
-        Ok(WriteOutcome::Written) => {
-            eprintln!(
-                "wrote {} files to {out_display} from {spec_display}",
-                output.files().len()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::from(2)
-        }
-    }
 }

@@ -19,6 +19,8 @@ use atlas_codegen::diff::{Change, Kind, Report};
 use atlas_codegen::{Config, diff};
 use clap::Args;
 
+use crate::display::display_path;
+
 const MANIFEST_HEADER: &str = "# Written by `cargo xtask probe`. Do not edit by hand.";
 
 /// How many times the probes are checked at most (each round leaves out the probes that failed).
@@ -114,7 +116,7 @@ fn spec_pairs(args: &ProbeArgs, root: &Path) -> Result<Vec<(String, PathBuf, Pat
         .pairs
         .clone()
         .ok_or("name a directory of pairs (--pairs) or one pair (--old and --new)")?;
-    let shown = crate::display_path(&dir, root);
+    let shown = display_path(&dir, root);
     let mut found = Vec::new();
     for entry in
         fs::read_dir(&dir).map_err(|e| format!("{shown}: cannot list the directory: {e}"))?
@@ -133,7 +135,7 @@ fn spec_pairs(args: &ProbeArgs, root: &Path) -> Result<Vec<(String, PathBuf, Pat
         if !new.is_file() {
             return Err(format!(
                 "{}: no {stem}.new.yaml beside it",
-                crate::display_path(&path, root)
+                display_path(&path, root)
             ));
         }
         let stem: String = stem
@@ -170,17 +172,14 @@ fn write_pair(
         fs::read_to_string(path)
             .map_err(|e| format!("{}: cannot read the spec: {e}", path.display()))
     };
-    let (old_name, new_name) = (
-        crate::display_path(old, root),
-        crate::display_path(new, root),
-    );
+    let (old_name, new_name) = (display_path(old, root), display_path(new, root));
     let report = diff::compare_tags(&read(old)?, &old_name, &read(new)?, &new_name, tags)
         .map_err(|e| e.to_string())?;
     let dir = out.join(stem);
     for (side, spec) in [("old", old), ("new", new)] {
         let name = format!("{stem}-{side}-api");
         let config = Config::new(spec, &name)
-            .spec_display(crate::display_path(spec, root))
+            .spec_display(display_path(spec, root))
             .regenerate_command("cargo xtask probe")
             .tags(tags.iter().cloned());
         let output = atlas_codegen::generate(&config).map_err(|e| e.to_string())?;

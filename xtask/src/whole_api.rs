@@ -16,6 +16,8 @@ use std::process::{Command, ExitCode};
 use atlas_codegen::{Config, WriteOutcome};
 use clap::Args;
 
+use crate::display::{display_path, shell_quote};
+
 /// The tags generated: enough for list operations (clusters, hosts, invoices), gzip and CSV
 /// downloads (logs, invoices) and plain reads and writes, and small enough to build in CI.
 pub(crate) const TAGS: &[&str] = &["Clusters", "Invoices", "Monitoring and Logs"];
@@ -102,13 +104,13 @@ fn write(args: &WholeApiArgs, root: &Path, out: &Path) -> Result<(), String> {
         .spec
         .clone()
         .unwrap_or_else(|| shared.join(DEFAULT_RELEASE));
-    let spec_display = crate::display_path(&spec, root);
+    let spec_display = display_path(&spec, root);
     if !spec.is_file() {
         return Err(format!(
             "{spec_display} is missing: the whole-API tests need the upstream spec (see --shared)"
         ));
     }
-    let out_display = crate::display_path(out, root);
+    let out_display = display_path(out, root);
     let manifest_path = out.join("Cargo.toml");
     if let Ok(existing) = fs::read_to_string(&manifest_path)
         && existing != MANIFEST
@@ -122,8 +124,8 @@ fn write(args: &WholeApiArgs, root: &Path, out: &Path) -> Result<(), String> {
     let dir_display = format!("{out_display}/atlas-admin");
     let command = format!(
         "cargo xtask whole-api --out {} --spec {}",
-        crate::shell_quote(&out_display),
-        crate::shell_quote(&spec_display)
+        shell_quote(&out_display),
+        shell_quote(&spec_display)
     );
     let config = Config::new(&spec, "atlas-admin")
         .spec_display(&spec_display)
@@ -192,7 +194,7 @@ fn copy_into(root: &Path, files: &[PathBuf], to: &Path, to_display: &str) -> Res
     for file in files {
         let name = file.file_name().unwrap_or_default();
         let text = fs::read_to_string(file)
-            .map_err(|e| format!("{}: cannot read: {e}", crate::display_path(file, root)))?;
+            .map_err(|e| format!("{}: cannot read: {e}", display_path(file, root)))?;
         crate::corpus::write_if_changed(&to.join(name), &text)
             .map_err(|e| format!("cannot write {to_display}/{}: {e}", name.to_string_lossy()))?;
     }
