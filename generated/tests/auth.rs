@@ -1,15 +1,16 @@
 //! Authentication against a local mock server: HTTP Digest with an API key, and OAuth 2.0 client
 //! credentials with a service account.
 
-use std::collections::BTreeMap;
+mod support;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use atlas_admin::models::TargetOrgRequest;
 use atlas_admin::{Client, Credentials, Error};
-use md5::{Digest as _, Md5};
 use serde_json::json;
+use support::digest::{nonce_counts, DigestServer, Seen};
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -40,169 +41,6 @@ async fn create_link_token(client: &Client) -> Result<String, Error> {
 // ---------------------------------------------------------------------------------------------
 // HTTP Digest
 
-/// One request as the digest server saw it.
-#[derive(Clone, Debug)]
-struct Seen {
-    /// The parameters of its `Authorization: Digest` header, if it had one.
-    authorization: Option<BTreeMap<String, String>>,
-    status: u16,
-}
-
-/// A server that authenticates like the API: a `401` challenge with `qop="auth"` and MD5, answers
-/// checked against the expected hash, computed here independently of the client.
-#[derive(Clone)]
-struct DigestServer {
-    password: String,
-    state: Arc<Mutex<DigestState>>,
-}
-
-struct DigestState {
-    nonce: String,
-    /// Nonces that were valid once: an answer to one gets a challenge with `stale=true`.
-    expired: Vec<String>,
-    seen: Vec<Seen>,
-}
-
-impl DigestServer {
-    fn new(password: &str) -> Self {
-        let state = DigestState {
-            nonce: "nonce-1".to_owned(),
-            expired: Vec::new(),
-            seen: Vec::new(),
-        };
-        DigestServer {
-            password: password.to_owned(),
-            state: Arc::new(Mutex::new(state)),
-        }
-    }
-
-    /// Retires the current nonce for `next`.
-    fn expire_nonce(&self, next: &str) {
-        let mut state = self.state.lock().unwrap();
-        let old = std::mem::replace(&mut state.nonce, next.to_owned());
-        state.expired.push(old);
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.state.lock().unwrap().seen.clone()
-    }
-
-    /// A `401` with a challenge, and its status. A stale nonce's comes after a while, so that
-    /// concurrent calls answering that nonce all reach the server before one learns the new one.
-    fn challenge(nonce: &str, stale: bool) -> (u16, ResponseTemplate) {
-        let challenge = format!(
-            r#"Digest realm="{REALM}", domain="", nonce="{nonce}", algorithm=MD5, qop="auth", stale={stale}"#
-        );
-        let response = ResponseTemplate::new(401)
-            .insert_header("WWW-Authenticate", challenge.as_str())
-            .set_body_json(json!({
-                "error": 401,
-                "errorCode": "UNAUTHORIZED",
-                "reason": "Unauthorized",
-                "detail": "You are not authorized for this resource."
-            }));
-        let delay = if stale { 300 } else { 0 };
-        (401, response.set_delay(Duration::from_millis(delay)))
-    }
-
-    /// The answer to `request`, which sent `params` in its `Authorization` header, and its status.
-    fn decide(
-        &self,
-        state: &DigestState,
-        request: &Request,
-        params: Option<&BTreeMap<String, String>>,
-    ) -> (u16, ResponseTemplate) {
-        let Some(params) = params else {
-            return Self::challenge(&state.nonce, false);
-        };
-        let nonce = params.get("nonce").map(String::as_str).unwrap_or_default();
-        if state.expired.iter().any(|expired| expired == nonce) {
-            return Self::challenge(&state.nonce, true);
-        }
-        let target = match request.url.query() {
-            Some(query) => format!("{}?{query}", request.url.path()),
-            None => request.url.path().to_owned(),
-        };
-        let valid = nonce == state.nonce
-            && params.get("username").map(String::as_str) == Some(PUBLIC_KEY)
-            && params.get("realm").map(String::as_str) == Some(REALM)
-            && params.get("uri") == Some(&target)
-            && params.get("qop").map(String::as_str) == Some("auth")
-            && params.get("response")
-                == Some(&expected_response(
-                    params,
-                    request.method.as_str(),
-                    &self.password,
-                ));
-        if valid {
-            (200, link_token())
-        } else {
-            Self::challenge(&state.nonce, false)
-        }
-    }
-}
-
-impl Respond for DigestServer {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let mut state = self.state.lock().unwrap();
-        let authorization = request
-            .headers
-            .get("authorization")
-            .map(|value| digest_params(value.to_str().expect("an ASCII Authorization header")));
-        let (status, response) = self.decide(&state, request, authorization.as_ref());
-        state.seen.push(Seen {
-            authorization,
-            status,
-        });
-        response
-    }
-}
-
-/// The parameters of a `Digest` `Authorization` header, quotes removed.
-fn digest_params(header: &str) -> BTreeMap<String, String> {
-    let rest = header
-        .strip_prefix("Digest ")
-        .expect("a Digest authorization");
-    let mut params = BTreeMap::new();
-    let (mut key, mut value, mut in_value, mut quoted) =
-        (String::new(), String::new(), false, false);
-    for c in rest.chars().chain([',']) {
-        match c {
-            '"' => quoted = !quoted,
-            '=' if !in_value => in_value = true,
-            ',' if !quoted => {
-                params.insert(
-                    std::mem::take(&mut key).trim().to_owned(),
-                    std::mem::take(&mut value),
-                );
-                in_value = false;
-            }
-            c if in_value => value.push(c),
-            c => key.push(c),
-        }
-    }
-    params
-}
-
-/// RFC 7616's `response` for `qop=auth` and MD5, from the parameters the client sent.
-fn expected_response(params: &BTreeMap<String, String>, method: &str, password: &str) -> String {
-    let md5 = |text: String| format!("{:x}", Md5::digest(text.as_bytes()));
-    let param = |name: &str| params.get(name).cloned().unwrap_or_default();
-    let ha1 = md5(format!(
-        "{}:{}:{password}",
-        param("username"),
-        param("realm")
-    ));
-    let ha2 = md5(format!("{method}:{}", param("uri")));
-    md5(format!(
-        "{ha1}:{}:{}:{}:{}:{ha2}",
-        param("nonce"),
-        param("nc"),
-        param("cnonce"),
-        param("qop")
-    ))
-}
-
 async fn digest_client(server: &MockServer, private_key: &str) -> Client {
     Client::builder()
         .base_url(server.uri())
@@ -213,7 +51,8 @@ async fn digest_client(server: &MockServer, private_key: &str) -> Client {
 
 async fn digest_server(password: &str) -> (MockServer, DigestServer) {
     let server = MockServer::start().await;
-    let digest = DigestServer::new(password);
+    let digest =
+        DigestServer::new(PUBLIC_KEY, password, REALM, "nonce-1").answering(200, link_token());
     Mock::given(method("POST"))
         .and(path(link_token_path()))
         .respond_with(digest.clone())
@@ -327,18 +166,6 @@ async fn concurrent_calls(client: &Client, calls: usize) {
     while let Some(result) = running.join_next().await {
         result.expect("the call did not panic").expect("authorized");
     }
-}
-
-/// The nonce counts of the answers to `nonce` among `seen`, sorted.
-fn nonce_counts(seen: &[Seen], nonce: &str) -> Vec<u32> {
-    let mut counts: Vec<u32> = seen
-        .iter()
-        .filter_map(|seen| seen.authorization.as_ref())
-        .filter(|params| params["nonce"] == nonce)
-        .map(|params| u32::from_str_radix(&params["nc"], 16).expect("a hexadecimal nonce count"))
-        .collect();
-    counts.sort_unstable();
-    counts
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

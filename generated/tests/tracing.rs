@@ -2,9 +2,7 @@
 //! attempt, status and duration; retries, digest challenges and token fetches are events; no
 //! credential, header or body ever appears in them.
 
-use std::collections::BTreeMap;
-use std::fmt;
-use std::sync::{Arc, Mutex};
+mod support;
 
 use atlas_admin::models::{
     Destination, DestinationHostnameSchemaType, LiveMigrationRequest20240530, Source,
@@ -12,11 +10,10 @@ use atlas_admin::models::{
 };
 use atlas_admin::{Client, Credentials, RetryPolicy};
 use serde_json::json;
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
+use support::digest::DigestServer;
+use support::trace::{capture, Captured};
 use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const GROUP_ID: &str = "e01c9427f054fe80745f3f6c";
 const ORG_ID: &str = "4888442a3354817a7320eb61";
@@ -26,106 +23,6 @@ const CLIENT_ID: &str = "mdb_sa_id_0123456789abcdef01234567";
 const CLIENT_SECRET: &str = "mdb_sa_sk_secret";
 const ACCESS_TOKEN: &str = "access-token-of-the-account";
 const SOURCE_PASSWORD: &str = "source-password-in-the-body";
-
-/// A span or event as the subscriber saw it: its name (an event's is its message) and fields.
-#[derive(Clone, Debug, Default)]
-struct Captured {
-    name: String,
-    fields: BTreeMap<String, String>,
-}
-
-impl Visit for Captured {
-    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        let text = format!("{value:?}");
-        if field.name() == "message" {
-            self.name = text;
-        } else {
-            self.fields.insert(field.name().to_owned(), text);
-        }
-    }
-
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.record_debug(field, &format_args!("{value}"));
-    }
-}
-
-/// Everything traced while it was the thread's subscriber.
-#[derive(Clone, Default)]
-struct Capture {
-    spans: Arc<Mutex<Vec<Captured>>>,
-    events: Arc<Mutex<Vec<Captured>>>,
-}
-
-impl Capture {
-    fn spans(&self) -> Vec<Captured> {
-        self.spans.lock().unwrap().clone()
-    }
-
-    fn events(&self) -> Vec<Captured> {
-        self.events.lock().unwrap().clone()
-    }
-
-    /// Every name, field name and value captured, as text.
-    fn all_text(&self) -> String {
-        let mut text = String::new();
-        for captured in self.spans().iter().chain(&self.events()) {
-            text.push_str(&format!("{captured:?}\n"));
-        }
-        text
-    }
-}
-
-impl Subscriber for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, attributes: &Attributes<'_>) -> Id {
-        let mut span = Captured {
-            name: attributes.metadata().name().to_owned(),
-            ..Captured::default()
-        };
-        attributes.record(&mut span);
-        let mut spans = self.spans.lock().unwrap();
-        spans.push(span);
-        Id::from_u64(spans.len() as u64)
-    }
-
-    fn record(&self, span: &Id, values: &Record<'_>) {
-        let mut spans = self.spans.lock().unwrap();
-        let index = usize::try_from(span.into_u64()).unwrap() - 1;
-        values.record(&mut spans[index]);
-    }
-
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-
-    fn event(&self, event: &Event<'_>) {
-        let mut captured = Captured::default();
-        event.record(&mut captured);
-        self.events.lock().unwrap().push(captured);
-    }
-
-    fn enter(&self, _: &Id) {}
-
-    fn exit(&self, _: &Id) {}
-}
-
-/// Runs `calls` with a fresh capture as the thread's subscriber (a current-thread runtime keeps
-/// the calls on this thread).
-async fn capture<F: std::future::Future<Output = ()>>(calls: F) -> Capture {
-    let capture = Capture::default();
-    let _default = tracing::subscriber::set_default(capture.clone());
-    calls.await;
-    capture
-}
-
-fn field<'a>(captured: &'a Captured, name: &str) -> &'a str {
-    captured
-        .fields
-        .get(name)
-        .map(String::as_str)
-        .unwrap_or_else(|| panic!("no field `{name}` in {captured:?}"))
-}
 
 fn migration_request() -> LiveMigrationRequest20240530 {
     let source = Source::new("exampleClusterA", "9b43a5b329223c3a1591a678", false, true)
@@ -168,18 +65,18 @@ async fn a_call_is_one_span_with_its_operation_path_template_version_and_status(
     assert_eq!(spans.len(), 1, "{spans:?}");
     let span = &spans[0];
     assert_eq!(span.name, "call");
-    assert_eq!(field(span, "operation_id"), "createGroupLiveMigration");
-    assert_eq!(field(span, "method"), "POST");
+    assert_eq!(span.field("operation_id"), "createGroupLiveMigration");
+    assert_eq!(span.field("method"), "POST");
     assert_eq!(
-        field(span, "path"),
+        span.field("path"),
         "/api/atlas/v2/groups/{groupId}/liveMigrations",
         "the template, not the group's ID"
     );
-    assert_eq!(field(span, "api_version"), "2024-05-30");
-    assert_eq!(field(span, "attempt"), "1");
-    assert_eq!(field(span, "status"), "201");
+    assert_eq!(span.field("api_version"), "2024-05-30");
+    assert_eq!(span.field("attempt"), "1");
+    assert_eq!(span.field("status"), "201");
     assert!(
-        field(span, "duration_ms").parse::<u64>().is_ok(),
+        span.field("duration_ms").parse::<u64>().is_ok(),
         "{span:?}"
     );
 
@@ -204,7 +101,7 @@ async fn a_call_is_one_span_with_its_operation_path_template_version_and_status(
             .await;
     })
     .await;
-    assert_eq!(field(&older.spans()[0], "api_version"), "2023-01-01");
+    assert_eq!(older.spans()[0].field("api_version"), "2023-01-01");
     let text = captured.all_text() + &older.all_text();
     assert!(!text.contains(GROUP_ID), "no parameter value: {text}");
     assert!(!text.contains(SOURCE_PASSWORD), "no body: {text}");
@@ -246,20 +143,20 @@ async fn a_retried_429_is_an_event_and_the_span_counts_the_attempts() {
     .await;
     let span = &captured.spans()[0];
     assert_eq!(
-        field(span, "operation_id"),
+        span.field("operation_id"),
         "createOrgLiveMigrationLinkToken"
     );
-    assert_eq!(field(span, "attempt"), "2");
-    assert_eq!(field(span, "status"), "200");
+    assert_eq!(span.field("attempt"), "2");
+    assert_eq!(span.field("status"), "200");
     let events = captured.events();
     let retries: Vec<&Captured> = events
         .iter()
         .filter(|event| event.name == "sending the request again")
         .collect();
     assert_eq!(retries.len(), 1, "{events:?}");
-    assert_eq!(field(retries[0], "attempt"), "2");
-    assert_eq!(field(retries[0], "delay_ms"), "0");
-    assert_eq!(field(retries[0], "reason"), "status 429");
+    assert_eq!(retries[0].field("attempt"), "2");
+    assert_eq!(retries[0].field("delay_ms"), "0");
+    assert_eq!(retries[0].field("reason"), "status 429");
     let text = captured.all_text();
     assert!(
         !text.contains("secret-free detail") && !text.contains("token-of-the-link"),
@@ -270,15 +167,13 @@ async fn a_retried_429_is_an_event_and_the_span_counts_the_attempts() {
 #[tokio::test]
 async fn digest_challenges_are_events_without_credentials() {
     let server = MockServer::start().await;
-    let challenge = r#"Digest realm="MMS Public API", domain="", nonce="nonce-1", algorithm=MD5, qop="auth", stale=false"#;
+    let digest = DigestServer::new(PUBLIC_KEY, PRIVATE_KEY, "MMS Public API", "nonce-1")
+        .answering(
+            200,
+            ResponseTemplate::new(200).set_body_json(json!({ "linkToken": "t" })),
+        );
     Mock::given(method("POST"))
-        .respond_with(move |request: &Request| {
-            if request.headers.contains_key("authorization") {
-                ResponseTemplate::new(200).set_body_json(json!({ "linkToken": "t" }))
-            } else {
-                ResponseTemplate::new(401).insert_header("WWW-Authenticate", challenge)
-            }
-        })
+        .respond_with(digest)
         .mount(&server)
         .await;
     let client = Client::builder()
@@ -302,12 +197,12 @@ async fn digest_challenges_are_events_without_credentials() {
         .filter(|event| event.name == "the API sent a new digest challenge")
         .collect();
     assert_eq!(challenges.len(), 1, "{events:?}");
-    assert_eq!(field(challenges[0], "stale"), "false");
+    assert_eq!(challenges[0].field("stale"), "false");
     let spans = captured.spans();
     assert_eq!(spans.len(), 2);
     assert!(spans
         .iter()
-        .all(|span| field(span, "status") == "200" && field(span, "attempt") == "1"));
+        .all(|span| span.field("status") == "200" && span.field("attempt") == "1"));
     let text = captured.all_text();
     for secret in [
         PRIVATE_KEY,

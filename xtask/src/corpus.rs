@@ -2,7 +2,8 @@
 //! workspace, so that CI builds, lints and wire-tests them all on one dependency build.
 //!
 //! Each spec `<stem>.yaml` (or `.json`) becomes the crate `corpus-<stem>` in `<out>/<stem>`; a
-//! wire test `<stem>.rs` beside the spec is copied to `<out>/<stem>/tests/wire.rs`. `<out>` gets a
+//! wire test `<stem>.rs` beside the spec is copied to `<out>/<stem>/tests/wire.rs`, with the test
+//! support it may include (`mod support;`) to `<out>/<stem>/tests/support/`. `<out>` gets a
 //! `Cargo.toml` listing the crates and a copy of the repository's `Cargo.lock`.
 
 use std::collections::BTreeMap;
@@ -17,6 +18,11 @@ use crate::display::{display_path, shell_quote};
 
 /// The specs `cargo xtask corpus` generates unless `--spec` says otherwise.
 const DEFAULT_CORPUS: &str = "generator/tests/corpus";
+
+/// The test support of generated crates' tests (the digest server, the trace capture): a module
+/// each test includes with `mod support;`, copied to `tests/support/` of every generated crate
+/// that has tests (here and by `cargo xtask whole-api`). Its module doc says why it is not a crate.
+pub(crate) const TEST_SUPPORT: &str = "generated/tests/support";
 
 /// The first line of the workspace manifest this command writes: a `Cargo.toml` without it is
 /// not overwritten.
@@ -198,6 +204,7 @@ fn generate(spec: &Spec, root: &Path, out: &Path, out_display: &str) -> Result<(
         })?;
         write_if_changed(&wire_target, &text)
             .map_err(|e| format!("cannot write {dir_display}/tests/wire.rs: {e}"))?;
+        copy_test_support(root, &dir, &dir_display)?;
         ", with tests/wire.rs"
     } else {
         // A wire test copied by an earlier run whose spec no longer has one.
@@ -212,6 +219,29 @@ fn generate(spec: &Spec, root: &Path, out: &Path, out_display: &str) -> Result<(
         WriteOutcome::Written => "written from",
     };
     eprintln!("{dir_display} ({name}) {what} {}{wire}", spec.display);
+    Ok(())
+}
+
+/// Copies the `*.rs` files of [`TEST_SUPPORT`] to `<dir>/tests/support/` (shown as
+/// `dir_display`).
+pub(crate) fn copy_test_support(root: &Path, dir: &Path, dir_display: &str) -> Result<(), String> {
+    let entries = fs::read_dir(root.join(TEST_SUPPORT))
+        .map_err(|e| format!("{TEST_SUPPORT}: cannot list the directory: {e}"))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("{TEST_SUPPORT}: cannot list the directory: {e}"))?
+            .path();
+        let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
+            continue;
+        };
+        if !name.ends_with(".rs") || !path.is_file() {
+            continue;
+        }
+        let text = fs::read_to_string(&path)
+            .map_err(|e| format!("{TEST_SUPPORT}/{name}: cannot read: {e}"))?;
+        write_if_changed(&dir.join("tests/support").join(name), &text)
+            .map_err(|e| format!("cannot write {dir_display}/tests/support/{name}: {e}"))?;
+    }
     Ok(())
 }
 

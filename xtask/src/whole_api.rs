@@ -144,6 +144,8 @@ fn write(args: &WholeApiArgs, root: &Path, out: &Path) -> Result<(), String> {
         &dir.join("tests"),
         &format!("{dir_display}/tests"),
     )?;
+    // The support the tests and benchmark programs include, in tests/support/.
+    crate::corpus::copy_test_support(root, &dir, &dir_display)?;
     let benches = bench_programs(root)?;
     copy_into(
         root,

@@ -85,6 +85,16 @@ fn each_spec_of_a_directory_becomes_a_member_crate_with_its_wire_test() {
         fs::read_to_string(out.join("tiny_spec/tests/wire.rs")).expect("wire test copied"),
         WIRE_TEST
     );
+    // With the test support a wire test may include (`mod support;`).
+    let support = root().join("generated/tests/support");
+    for file in ["mod.rs", "digest.rs", "trace.rs"] {
+        assert_eq!(
+            fs::read_to_string(out.join("tiny_spec/tests/support").join(file))
+                .expect("test support copied"),
+            fs::read_to_string(support.join(file)).expect("the repository's test support"),
+            "{file}"
+        );
+    }
     let other = fs::read_to_string(out.join("Other/Cargo.toml")).expect("crate manifest");
     assert!(other.contains("name = \"corpus-other\""), "{other}");
     assert!(

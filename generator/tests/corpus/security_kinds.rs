@@ -2,14 +2,13 @@
 //! generates): the exact credentials each operation sends, for every kind of security scheme and
 //! for requirements that combine them, offer a choice, make them optional or need none.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+mod support;
 
 use corpus_security_kinds::{Client, Credentials, Error};
-use md5::{Digest as _, Md5};
 use serde_json::json;
+use support::digest::{digest_params, DigestServer};
 use wiremock::matchers::{body_string, header, method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 // base64("alice:open sesame")
 const BASIC: &str = "Basic YWxpY2U6b3BlbiBzZXNhbWU=";
@@ -296,83 +295,30 @@ async fn an_operation_whose_requirement_is_not_met_sends_no_credentials() {
 
 const REALM: &str = "corpus";
 
-/// A digest server: a `401` challenge with `qop="auth"` and MD5 to a request without an answer,
-/// `204` to a correct answer computed here independently of the client.
-#[derive(Clone)]
-struct DigestServer {
-    seen: Arc<Mutex<Vec<(Sent, u16)>>>,
-}
-
-impl Respond for DigestServer {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let sent = Sent::of(request);
-        let valid = sent.authorization.as_deref().and_then(|value| value.strip_prefix("Digest ")).is_some_and(|answer| {
-            let params = digest_params(answer);
-            params.get("username").map(String::as_str) == Some("alice")
-                && params.get("realm").map(String::as_str) == Some(REALM)
-                && params.get("nonce").map(String::as_str) == Some("nonce-1")
-                && params.get("uri").map(String::as_str) == Some(request.url.path())
-                && params.get("qop").map(String::as_str) == Some("auth")
-                && params.get("response") == Some(&expected_response(&params, request.method.as_str(), "digest-password"))
-        });
-        self.seen.lock().unwrap().push((sent, if valid { 204 } else { 401 }));
-        if valid {
-            ResponseTemplate::new(204)
-        } else {
-            let challenge = format!(r#"Digest realm="{REALM}", nonce="nonce-1", algorithm=MD5, qop="auth""#);
-            ResponseTemplate::new(401).insert_header("WWW-Authenticate", challenge.as_str())
-        }
-    }
-}
-
-/// The parameters of a digest answer, quotes removed.
-fn digest_params(answer: &str) -> BTreeMap<String, String> {
-    let mut params = BTreeMap::new();
-    let (mut key, mut value, mut in_value, mut quoted) = (String::new(), String::new(), false, false);
-    for c in answer.chars().chain([',']) {
-        match c {
-            '"' => quoted = !quoted,
-            '=' if !in_value => in_value = true,
-            ',' if !quoted => {
-                params.insert(std::mem::take(&mut key).trim().to_owned(), std::mem::take(&mut value));
-                in_value = false;
-            }
-            c if in_value => value.push(c),
-            c => key.push(c),
-        }
-    }
-    params
-}
-
-/// RFC 7616's `response` for `qop=auth` and MD5.
-fn expected_response(params: &BTreeMap<String, String>, method: &str, password: &str) -> String {
-    let md5 = |text: String| format!("{:x}", Md5::digest(text.as_bytes()));
-    let param = |name: &str| params.get(name).cloned().unwrap_or_default();
-    let ha1 = md5(format!("{}:{}:{password}", param("username"), param("realm")));
-    let ha2 = md5(format!("{method}:{}", param("uri")));
-    md5(format!("{ha1}:{}:{}:{}:{}:{ha2}", param("nonce"), param("nc"), param("cnonce"), param("qop")))
-}
-
 #[tokio::test]
 async fn digest_answers_the_challenge_then_later_calls_in_advance() {
     for credentials in [vec![Credentials::digest("alice", "digest-password")], everything()] {
         let server = MockServer::start().await;
-        let digest = DigestServer { seen: Arc::default() };
+        let digest = DigestServer::new("alice", "digest-password", REALM, "nonce-1").answering(204, ResponseTemplate::new(204));
         Mock::given(method("GET")).and(path(Op::Digest.path())).respond_with(digest.clone()).mount(&server).await;
         let client = client(&server, credentials);
 
         Op::Digest.call(&client).await.expect("the answer is accepted");
         Op::Digest.call(&client).await.expect("answered in advance");
-        let seen = digest.seen.lock().unwrap();
-        assert_eq!(seen.len(), 3, "a challenge, its answer, then one request answered in advance: {seen:?}");
-        assert_eq!(seen[0], (Sent::default(), 401), "the first request carries nothing");
-        let params: Vec<_> = seen[1..]
+        // What the server decided, and what each request carried (the calls one after the other).
+        let seen: Vec<u16> = digest.seen().iter().map(|seen| seen.status).collect();
+        let sent: Vec<Sent> = requests_to(&server, Op::Digest.path()).await.iter().map(Sent::of).collect();
+        assert_eq!(sent.len(), 3, "a challenge, its answer, then one request answered in advance: {sent:?}");
+        assert_eq!(seen.len(), 3, "{seen:?}");
+        assert_eq!((&sent[0], seen[0]), (&Sent::default(), 401), "the first request carries nothing");
+        let params: Vec<_> = sent[1..]
             .iter()
+            .zip(&seen[1..])
             .map(|(sent, status)| {
                 assert_eq!(*status, 204, "a valid answer: {sent:?}");
                 let authorization = sent.authorization.as_deref().expect("an answer");
                 assert_eq!(*sent, Sent::authorization(authorization), "no other credential");
-                let answer = digest_params(authorization.strip_prefix("Digest ").expect("a digest answer"));
+                let answer = digest_params(authorization);
                 (answer["nc"].clone(), answer["algorithm"].clone())
             })
             .collect();

@@ -9,15 +9,16 @@
 //! Copied into the crate `cargo xtask whole-api` generates as an example; run it there with
 //! `cargo run --release --example digest_challenges`.
 
-use std::collections::{BTreeMap, HashSet};
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use atlas_admin::{Client, Credentials};
-use md5::{Digest as _, Md5};
 use serde_json::json;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use support::digest::{nonce_counts, DigestServer, Seen};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const CALLS: usize = 400;
 const RUNS: usize = 5;
@@ -27,96 +28,38 @@ const PRIVATE_KEY: &str = "6b1e2b5d-private-key";
 const REALM: &str = "MMS Public API";
 const NONCE: &str = "bench-nonce";
 
-/// What the server saw.
-#[derive(Default)]
+/// What the server saw in one run.
 struct Tally {
+    /// Requests without an answer.
     challenges: usize,
+    /// Answers the server did not accept.
     invalid: usize,
-    /// Nonce counts answered, to find one used twice.
-    counts: HashSet<String>,
+    /// Answers with a nonce count used before.
     reused: usize,
 }
 
-#[derive(Clone, Default)]
-struct DigestServer {
-    tally: Arc<Mutex<Tally>>,
-}
-
-impl Respond for DigestServer {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let mut tally = self.tally.lock().unwrap();
-        let Some(params) = request
-            .headers
-            .get("authorization")
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Digest "))
-            .map(digest_params)
-        else {
-            tally.challenges += 1;
-            let challenge = format!(
-                r#"Digest realm="{REALM}", domain="", nonce="{NONCE}", algorithm=MD5, qop="auth", stale=false"#
-            );
-            return ResponseTemplate::new(401)
-                .insert_header("WWW-Authenticate", challenge.as_str());
-        };
-        let param = |name: &str| params.get(name).cloned().unwrap_or_default();
-        let target = match request.url.query() {
-            Some(query) => format!("{}?{query}", request.url.path()),
-            None => request.url.path().to_owned(),
-        };
-        let md5 = |text: String| format!("{:x}", Md5::digest(text.as_bytes()));
-        let ha1 = md5(format!("{PUBLIC_KEY}:{REALM}:{PRIVATE_KEY}"));
-        let ha2 = md5(format!("{}:{target}", request.method.as_str()));
-        let expected = md5(format!(
-            "{ha1}:{NONCE}:{}:{}:auth:{ha2}",
-            param("nc"),
-            param("cnonce")
-        ));
-        let valid = param("username") == PUBLIC_KEY
-            && param("nonce") == NONCE
-            && param("uri") == target
-            && param("qop") == "auth"
-            && param("response") == expected;
-        if !tally.counts.insert(param("nc")) {
-            tally.reused += 1;
-        }
-        if !valid {
-            tally.invalid += 1;
-            return ResponseTemplate::new(401);
-        }
-        ResponseTemplate::new(200)
-            .set_body_json(json!({ "results": [], "totalCount": 0, "links": [] }))
-    }
-}
-
-/// The parameters of a `Digest` `Authorization` header, quotes removed.
-fn digest_params(header: &str) -> BTreeMap<String, String> {
-    let mut params = BTreeMap::new();
-    let (mut key, mut value, mut in_value, mut quoted) =
-        (String::new(), String::new(), false, false);
-    for c in header.chars().chain([',']) {
-        match c {
-            '"' => quoted = !quoted,
-            '=' if !in_value => in_value = true,
-            ',' if !quoted => {
-                params.insert(
-                    std::mem::take(&mut key).trim().to_owned(),
-                    std::mem::take(&mut value),
-                );
-                in_value = false;
-            }
-            c if in_value => value.push(c),
-            c => key.push(c),
+impl Tally {
+    fn of(seen: &[Seen]) -> Self {
+        let answered = seen.iter().filter(|seen| seen.authorization.is_some());
+        let counts = nonce_counts(seen, NONCE);
+        let mut distinct = counts.clone();
+        distinct.dedup();
+        Tally {
+            challenges: seen.len() - answered.clone().count(),
+            invalid: answered.filter(|seen| seen.status != 200).count(),
+            reused: counts.len() - distinct.len(),
         }
     }
-    params
 }
 
 /// One run: a new server and a new client, `CALLS` concurrent first calls. Returns the tally,
 /// how many calls failed, and the wall time.
 async fn run() -> (Tally, usize, Duration) {
     let server = MockServer::start().await;
-    let digest = DigestServer::default();
+    let digest = DigestServer::new(PUBLIC_KEY, PRIVATE_KEY, REALM, NONCE).answering(
+        200,
+        ResponseTemplate::new(200).set_body_json(json!({ "results": [], "totalCount": 0, "links": [] })),
+    );
     Mock::given(wiremock::matchers::any())
         .respond_with(digest.clone())
         .mount(&server)
@@ -139,7 +82,7 @@ async fn run() -> (Tally, usize, Duration) {
         }
     }
     let elapsed = started.elapsed();
-    let tally = std::mem::take(&mut *digest.tally.lock().unwrap());
+    let tally = Tally::of(&digest.seen());
     (tally, failed, elapsed)
 }
 
