@@ -6,6 +6,7 @@ mod changes;
 mod compile_cost;
 mod corpus;
 mod diff;
+mod doc_examples;
 mod excerpt;
 mod probe;
 mod whole_api;
