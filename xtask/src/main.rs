@@ -8,6 +8,7 @@ mod compile_cost;
 mod corpus;
 mod diff;
 mod display;
+mod doc_examples;
 mod excerpt;
 mod measure;
 mod probe;

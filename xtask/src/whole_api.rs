@@ -8,6 +8,8 @@
 //! `Cargo.lock`; each `generator/tests/whole_api/<name>.rs` becomes `<out>/atlas-admin/tests/<name>.rs`,
 //! and each benchmark program `generator/tests/whole_api/bench/<name>.rs` becomes
 //! `<out>/atlas-admin/examples/<name>.rs` (run with `cargo run --release --example <name>`).
+//! Beside it, `<out>/doc-examples` holds the Rust examples of the documentation (see
+//! [`crate::doc_examples`]), so that building the workspace compiles them too.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -28,7 +30,7 @@ const TESTS: &str = "generator/tests/whole_api";
 /// The release generated unless `--spec` says otherwise, under `--shared`.
 const DEFAULT_RELEASE: &str = "atlas/atlas-admin-v2-2026-08-21.yaml";
 
-const MANIFEST: &str = "# Written by `cargo xtask whole-api`. Do not edit by hand.\n\n[workspace]\nresolver = \"2\"\nmembers = [\"atlas-admin\"]\n";
+const MANIFEST: &str = "# Written by `cargo xtask whole-api`. Do not edit by hand.\n\n[workspace]\nresolver = \"2\"\nmembers = [\"atlas-admin\", \"doc-examples\"]\n";
 
 #[derive(Args)]
 pub(crate) struct WholeApiArgs {
@@ -113,7 +115,7 @@ fn write(args: &WholeApiArgs, root: &Path, out: &Path) -> Result<(), String> {
     let out_display = display_path(out, root);
     let manifest_path = out.join("Cargo.toml");
     if let Ok(existing) = fs::read_to_string(&manifest_path)
-        && existing != MANIFEST
+        && !existing.starts_with("# Written by `cargo xtask whole-api`.")
     {
         return Err(format!(
             "{out_display}/Cargo.toml exists and was not written by `cargo xtask whole-api`; choose another --out"
@@ -153,6 +155,7 @@ fn write(args: &WholeApiArgs, root: &Path, out: &Path) -> Result<(), String> {
         &dir.join("examples"),
         &format!("{dir_display}/examples"),
     )?;
+    let doc_examples = crate::doc_examples::write(root, out, &out_display)?;
     crate::corpus::write_if_changed(&manifest_path, MANIFEST)
         .map_err(|e| format!("cannot write {out_display}/Cargo.toml: {e}"))?;
     fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
@@ -162,10 +165,11 @@ fn write(args: &WholeApiArgs, root: &Path, out: &Path) -> Result<(), String> {
         WriteOutcome::Written => "written from",
     };
     eprintln!(
-        "{dir_display} {what} {spec_display} (tags {}), with {} wire tests and {} benchmark programs from {TESTS}",
+        "{dir_display} {what} {spec_display} (tags {}), with {} wire tests and {} benchmark programs from {TESTS}; {doc_examples} examples of README.md and docs/ in {out_display}/{}",
         TAGS.join(", "),
         tests.len(),
-        benches.len()
+        benches.len(),
+        crate::doc_examples::MEMBER
     );
     Ok(())
 }
