@@ -1095,7 +1095,11 @@ fn a_path_parameter_renamed_in_its_place_is_a_note_not_a_break() {
     // same place, so every call still compiles.
     let renamed = BASE
         .replace("/groups/{groupId}/things:", "/groups/{projectId}/things:")
-        .replacen("        - name: groupId\n", "        - name: projectId\n", 1);
+        .replacen(
+            "        - name: groupId\n",
+            "        - name: projectId\n",
+            1,
+        );
     let report = report(&renamed);
     let change = assert_change(
         &report,
@@ -1103,8 +1107,16 @@ fn a_path_parameter_renamed_in_its_place_is_a_note_not_a_break() {
         "Client::create_thing",
         false,
     );
-    assert!(change.message().contains("`groupId`"), "{}", change.message());
-    assert!(change.message().contains("`projectId`"), "{}", change.message());
+    assert!(
+        change.message().contains("`groupId`"),
+        "{}",
+        change.message()
+    );
+    assert!(
+        change.message().contains("`projectId`"),
+        "{}",
+        change.message()
+    );
     assert!(
         !kinds(&report).contains(&Kind::ParameterRemoved)
             && !kinds(&report).contains(&Kind::ParameterAdded),
@@ -1121,7 +1133,12 @@ fn a_path_parameter_renamed_in_its_place_is_a_note_not_a_break() {
     );
     assert_ne!(retyped, renamed, "the edit must change the spec");
     let report = self::report(&retyped);
-    assert_change(&report, Kind::ParameterRetyped, "Client::create_thing", true);
+    assert_change(
+        &report,
+        Kind::ParameterRetyped,
+        "Client::create_thing",
+        true,
+    );
     assert!(
         !kinds(&report).contains(&Kind::ParameterRemoved)
             && !kinds(&report).contains(&Kind::ParameterAdded),
@@ -1140,7 +1157,8 @@ fn a_setter_that_never_existed_is_never_reported_removed() {
     )]);
     let report = report(&read_only);
     assert!(
-        !kinds(&report).contains(&Kind::SetterRemoved) && !kinds(&report).contains(&Kind::SetterAdded),
+        !kinds(&report).contains(&Kind::SetterRemoved)
+            && !kinds(&report).contains(&Kind::SetterAdded),
         "{:#?}",
         report.changes()
     );
@@ -1153,5 +1171,9 @@ fn a_setter_that_never_existed_is_never_reported_removed() {
         "models::ThingRequest::with_size",
         true,
     );
-    assert!(change.message().contains("argument of `new`"), "{}", change.message());
+    assert!(
+        change.message().contains("argument of `new`"),
+        "{}",
+        change.message()
+    );
 }

@@ -377,6 +377,8 @@ fn verdict(pairs: &[Pair], failed: &Failed) -> bool {
         false_alarms: usize,
         missed: usize,
         explained: usize,
+        /// Probes that do not compile against the old client: the report invented the change.
+        report_errors: usize,
     }
     let mut tallies: BTreeMap<Kind, Tally> = BTreeMap::new();
     let mut problems = Vec::new();
@@ -399,8 +401,9 @@ fn verdict(pairs: &[Pair], failed: &Failed) -> bool {
             tally.probed += 1;
             let what = format!("({}) {} `{}`", pair.stem, change.kind(), change.rust());
             if let Some(error) = failed_old.get(&index) {
+                tally.report_errors += 1;
                 problems.push(format!(
-                    "INVALID PROBE {what}: does not compile against the old client: {error}"
+                    "REPORT ERROR {what}: its probe does not compile against the old client, so the old client has no such item: {error}"
                 ));
                 continue;
             }
@@ -434,19 +437,20 @@ fn verdict(pairs: &[Pair], failed: &Failed) -> bool {
         }
     }
     println!(
-        "| kind | changes | probed | agree | false alarms | missed breaks | fail on another break |"
+        "| kind | changes | probed | agree | false alarms | missed breaks | fail on another break | report errors |"
     );
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     let mut total = Tally::default();
     for (kind, tally) in &tallies {
         println!(
-            "| {kind} | {} | {} | {} | {} | {} | {} |",
+            "| {kind} | {} | {} | {} | {} | {} | {} | {} |",
             tally.changes,
             tally.probed,
             tally.agree,
             tally.false_alarms,
             tally.missed,
-            tally.explained
+            tally.explained,
+            tally.report_errors
         );
         total.changes += tally.changes;
         total.probed += tally.probed;
@@ -454,10 +458,17 @@ fn verdict(pairs: &[Pair], failed: &Failed) -> bool {
         total.false_alarms += tally.false_alarms;
         total.missed += tally.missed;
         total.explained += tally.explained;
+        total.report_errors += tally.report_errors;
     }
     println!(
-        "| all | {} | {} | {} | {} | {} | {} |",
-        total.changes, total.probed, total.agree, total.false_alarms, total.missed, total.explained
+        "| all | {} | {} | {} | {} | {} | {} | {} |",
+        total.changes,
+        total.probed,
+        total.agree,
+        total.false_alarms,
+        total.missed,
+        total.explained,
+        total.report_errors
     );
     for line in explanations.iter().chain(&problems) {
         println!("{line}");
@@ -465,44 +476,89 @@ fn verdict(pairs: &[Pair], failed: &Failed) -> bool {
     problems.is_empty()
 }
 
-/// The other breaking change of `report` that a probe's failure comes from, with what it changes:
-/// one whose item (a type or method it removes or renames) the compiler names in `error`, or
-/// one that changes the same struct (its `new` takes other arguments, say) when the probe's
-/// change is to a struct.
+/// The other breaking change of `report` that a probe's failure comes from, with what it changes.
+/// In order of how surely it is the cause:
+/// 1. a change whose item the compiler names with its owner (`Variant` of enum `Owner`, the
+///    method `m` of `Client`): the last two segments of its Rust path both in `error`;
+/// 2. a change to the same operation that changes the method's arguments (a parameter made
+///    optional or required, removed, retyped, reordered, a body made required or optional): the
+///    probe calls that method with the old arguments;
+/// 3. a change whose item's last segment alone the compiler names, preferring one of the same
+///    operation or the same struct;
+/// 4. a change to the same struct (its `new` takes other arguments, say) when the probe's change
+///    is to a struct.
 fn explained_by<'r>(report: &'r Report, index: usize, error: &str) -> Option<(&'r Change, String)> {
     let named: Vec<&str> = error.split('`').skip(1).step_by(2).collect();
+    let names = |segment: &str| named.contains(&segment);
     let changes = report.changes();
-    let owner = changes
-        .get(index)
-        .map(Change::rust)
+    let this = changes.get(index)?;
+    let owner = Some(this.rust())
         .filter(|rust| rust.starts_with("models::"))
         .and_then(|rust| rust.rsplit_once("::"))
         .map(|(owner, _)| owner);
-    let others = || {
-        changes
-            .iter()
-            .enumerate()
-            .filter(move |(other, change)| *other != index && change.is_breaking())
-            .map(|(_, change)| change)
+    let others: Vec<&Change> = changes
+        .iter()
+        .enumerate()
+        .filter(|(other, change)| *other != index && change.is_breaking())
+        .map(|(_, change)| change)
+        .collect();
+    fn last_two(change: &Change) -> (Option<&str>, Option<&str>) {
+        let mut segments = change.rust().rsplit("::");
+        (segments.next(), segments.next())
+    }
+    let same_operation = |change: &Change| {
+        this.operation_id().is_some() && change.operation_id() == this.operation_id()
     };
-    let by_name = others().find_map(|change| {
-        let last = change.rust().rsplit("::").next()?;
-        named
-            .iter()
-            .find(|name| **name == last)
-            .map(|name| (change, (*name).to_owned()))
-    });
-    by_name.or_else(|| {
-        let owner = owner?;
-        others()
-            .find(|change| {
-                change
-                    .rust()
-                    .strip_prefix(owner)
-                    .is_some_and(|rest| rest.starts_with("::"))
-            })
-            .map(|change| (change, change.rust().to_owned()))
-    })
+    let same_owner = |change: &Change| {
+        owner.is_some_and(|owner| {
+            change
+                .rust()
+                .strip_prefix(owner)
+                .is_some_and(|rest| rest.starts_with("::"))
+        })
+    };
+    // 1. The item and its owner both named.
+    if let Some(change) = others.iter().find(|change| match last_two(change) {
+        (Some(last), Some(owner)) => names(last) && names(owner),
+        _ => false,
+    }) {
+        return Some((change, last_two(change).0.unwrap_or_default().to_owned()));
+    }
+    // 2. The probe calls the operation's method, whose arguments another change changed.
+    let signature = [
+        Kind::ParameterOptional,
+        Kind::ParameterRequired,
+        Kind::ParameterRemoved,
+        Kind::ParameterRetyped,
+        Kind::ArgumentsReordered,
+        Kind::RequestBodyRequired,
+        Kind::RequestBodyOptional,
+        Kind::RequestBodyRetyped,
+        Kind::RequestBodyRemoved,
+    ];
+    if let Some(change) = others
+        .iter()
+        .find(|change| same_operation(change) && signature.contains(&change.kind()))
+    {
+        return Some((change, change.rust().to_owned()));
+    }
+    // 3. The item's last segment named: one of the same operation or struct first.
+    let by_last: Vec<&&Change> = others
+        .iter()
+        .filter(|change| last_two(change).0.is_some_and(&names))
+        .collect();
+    if let Some(change) = by_last
+        .iter()
+        .find(|change| same_operation(change) || same_owner(change))
+        .or_else(|| by_last.first())
+    {
+        return Some((change, last_two(change).0.unwrap_or_default().to_owned()));
+    }
+    // 4. The same struct changed otherwise.
+    others
+        .iter()
+        .find(|change| same_owner(change))
+        .map(|change| (*change, change.rust().to_owned()))
 }
 
 /// Writes `text` to `path` unless it already holds it (`corpus::write_if_changed`), with the

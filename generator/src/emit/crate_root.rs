@@ -5,10 +5,10 @@ use quote::quote;
 
 use super::docs;
 use crate::Config;
+use crate::model::{Api, SchemeKind, Server};
 use crate::surface::features::{self, FULL, Features, Need};
 use crate::surface::runtime::has_body_module;
 use crate::surface::{Surface, gates};
-use crate::model::{Api, SchemeKind, Server};
 
 /// The crate's `rustfmt.toml`: the generated files are laid out by the generator (prettyplease's
 /// layout), which rustfmt would change; `cargo fmt` in a workspace holding the crate must not make
@@ -62,30 +62,27 @@ pub(crate) fn lib_rs(surface: &Surface<'_>, config: &Config) -> TokenStream {
     // Compiled with the types that read and write JSON through it.
     let json_mod = gates::json_module(surface).map(|cfg| match cfg {
         Some(features) => {
-            let predicate: TokenStream = features::predicate(&features)
-                .parse()
-                .unwrap_or_default();
+            let predicate: TokenStream = features::predicate(&features).parse().unwrap_or_default();
             quote! { #[cfg(#predicate)] mod json; }
         }
         None => quote! { mod json; },
     });
     // Compiled with the tags that have paginated list operations.
-    let (pages_mod, pages_use) =
-        match gates::pages_module(surface) {
-            Need::Never => (None, None),
-            Need::Always => (
-                Some(quote! { mod pages; }),
-                Some(quote! { pub use pages::ListStream; }),
-            ),
-            Need::Under(predicate) => {
-                // The predicate is text the generator writes, so it always lexes.
-                let predicate: TokenStream = predicate.parse().unwrap_or_default();
-                (
-                    Some(quote! { #[cfg(#predicate)] mod pages; }),
-                    Some(quote! { #[cfg(#predicate)] pub use pages::ListStream; }),
-                )
-            }
-        };
+    let (pages_mod, pages_use) = match gates::pages_module(surface) {
+        Need::Never => (None, None),
+        Need::Always => (
+            Some(quote! { mod pages; }),
+            Some(quote! { pub use pages::ListStream; }),
+        ),
+        Need::Under(predicate) => {
+            // The predicate is text the generator writes, so it always lexes.
+            let predicate: TokenStream = predicate.parse().unwrap_or_default();
+            (
+                Some(quote! { #[cfg(#predicate)] mod pages; }),
+                Some(quote! { #[cfg(#predicate)] pub use pages::ListStream; }),
+            )
+        }
+    };
     let about = format!(
         "Generated from `{}` (API version {}). Every operation is a method on [`Client`]; \
          the request and response types are in [`models`].",

@@ -41,7 +41,10 @@ type JobResult = Result<Vec<Piece>, Error>;
 type Job<'a> = Box<dyn Fn() -> JobResult + Send + Sync + 'a>;
 
 /// Every file the generator owns in the output directory, by path relative to it.
-pub(crate) fn emit(surface: &Surface<'_>, config: &Config) -> Result<BTreeMap<String, String>, Error> {
+pub(crate) fn emit(
+    surface: &Surface<'_>,
+    config: &Config,
+) -> Result<BTreeMap<String, String>, Error> {
     let api = surface.api;
     let header = Header {
         spec: &config.spec_display,
@@ -82,7 +85,10 @@ pub(crate) fn emit(surface: &Surface<'_>, config: &Config) -> Result<BTreeMap<St
     };
     for (part, chunk) in chunks.into_iter().enumerate() {
         jobs.push(Box::new(move || {
-            let decls = surface.decls.get(part * TYPES_PER_JOB..).unwrap_or_default();
+            let decls = surface
+                .decls
+                .get(part * TYPES_PER_JOB..)
+                .unwrap_or_default();
             let decls = decls.get(..chunk.len()).unwrap_or_default();
             let text = models::file(surface, decls, part == 0)?;
             Ok(vec![(

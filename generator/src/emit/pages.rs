@@ -5,13 +5,13 @@
 //! Per operation, only a few lines: the builder is cloned for each page with the page number set,
 //! and everything else is the runtime's, generic over the page type.
 
+use crate::error::Error;
+use crate::format::Writer;
+use crate::model::{OperationVersion, Pagination, Ty, TypeDef, TypeKind};
 use crate::surface::Surface;
 use crate::surface::features::Need;
 use crate::surface::gates;
 use crate::surface::type_text::ty_text;
-use crate::error::Error;
-use crate::format::Writer;
-use crate::model::{OperationVersion, Pagination, Ty, TypeDef, TypeKind};
 
 /// The `pages()` and `items()` methods of the builder of `version`, in an `impl` of their own,
 /// laid out by `prettyplease`.

@@ -14,8 +14,16 @@ use crate::surface::features::Need;
 use crate::surface::gates::{self, Gate, Target};
 use crate::surface::runtime::has_body_module;
 
-const CLIENT: &str = include_str!("runtime/client.rs");
-const AUTH: &str = include_str!("runtime/auth.rs");
+// `src/client.rs` and `src/auth.rs` of a generated crate are each kept here as two files, joined
+// before parsing (the second half of each has no imports of its own).
+const CLIENT: [&str; 2] = [
+    include_str!("runtime/client.rs"),
+    include_str!("runtime/request.rs"),
+];
+const AUTH: [&str; 2] = [
+    include_str!("runtime/auth.rs"),
+    include_str!("runtime/digest.rs"),
+];
 const RETRY: &str = include_str!("runtime/retry.rs");
 const BODY: &str = include_str!("runtime/body.rs");
 const JSON: &str = include_str!("runtime/json.rs");
@@ -27,7 +35,7 @@ pub(crate) fn files(surface: &Surface<'_>) -> Result<Vec<(&'static str, syn::Fil
     let parts = &surface.parts;
     let mut files = vec![
         ("src/client.rs", client(surface)?),
-        ("src/auth.rs", parse("src/auth.rs", AUTH)?),
+        ("src/auth.rs", parse("src/auth.rs", &AUTH.concat())?),
         ("src/retry.rs", parse("src/retry.rs", RETRY)?),
     ];
     if has_body_module(parts) {
@@ -55,7 +63,7 @@ pub(crate) fn files(surface: &Surface<'_>) -> Result<Vec<(&'static str, syn::Fil
 
 /// `src/client.rs`, without the request and response helpers no operation needs.
 fn client(surface: &Surface<'_>) -> Result<syn::File, Error> {
-    let mut file = parse("src/client.rs", CLIENT)?;
+    let mut file = parse("src/client.rs", &CLIENT.concat())?;
     if let Some(prefix) = surface.media_version_prefix {
         for item in &mut file.items {
             if let Item::Const(constant) = item

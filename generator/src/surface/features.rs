@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-
 use crate::model::{Api, Operation, TypeDef};
 use crate::naming::{self, Ident, Namespace};
 

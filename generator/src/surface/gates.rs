@@ -45,7 +45,9 @@ fn answers(op: &Operation, wanted: fn(&ResponseBody) -> bool) -> bool {
 
 /// An array query parameter written as one `name=item` pair per item.
 fn exploded(p: &Param) -> bool {
-    matches!(p.ty, Ty::Array(_)) && p.location == ParamLocation::Query && p.style == ArrayStyle::Exploded
+    matches!(p.ty, Ty::Array(_))
+        && p.location == ParamLocation::Query
+        && p.style == ArrayStyle::Exploded
 }
 
 /// An array path parameter.
@@ -82,12 +84,18 @@ pub(crate) fn client(surface: &Surface<'_>) -> Vec<Gate> {
         !op.params.is_empty()
             || alternatives(op)
             || body_kinds(op).any(|kind| {
-                matches!(kind, BodyKind::Json | BodyKind::Form(_) | BodyKind::Multipart(_))
+                matches!(
+                    kind,
+                    BodyKind::Json | BodyKind::Form(_) | BodyKind::Multipart(_)
+                )
             })
     };
     use Target::{Function, Method, Trait};
     vec![
-        gate(Method("Client", "download"), by_ops(&|op| answers(op, is_download))),
+        gate(
+            Method("Client", "download"),
+            by_ops(&|op| answers(op, is_download)),
+        ),
         gate(Method("Client", "call"), by_ops(&calls)),
         gate(
             Method("Response", "json"),
@@ -95,15 +103,24 @@ pub(crate) fn client(surface: &Surface<'_>) -> Vec<Gate> {
         ),
         gate(Method("Response", "ignore"), by_ops(&ignores)),
         // How each parameter is added (see `emit::operations`).
-        gate(Method("Request", "header"), adds(|p| p.location == ParamLocation::Header)),
+        gate(
+            Method("Request", "header"),
+            adds(|p| p.location == ParamLocation::Header),
+        ),
         gate(
             Method("Request", "query"),
             adds(|p| p.location == ParamLocation::Query && !exploded(p) && !p.envelope),
         ),
         gate(Method("Request", "envelope"), adds(|p| p.envelope)),
         gate(Method("Request", "query_each"), adds(exploded)),
-        gate(Method("Request", "cookie"), adds(|p| p.location == ParamLocation::Cookie)),
-        gate(Method("Request", "param_text"), adds(|p| p.location != ParamLocation::Path)),
+        gate(
+            Method("Request", "cookie"),
+            adds(|p| p.location == ParamLocation::Cookie),
+        ),
+        gate(
+            Method("Request", "param_text"),
+            adds(|p| p.location != ParamLocation::Path),
+        ),
         gate(
             Method("Request", "path"),
             adds(|p| p.location == ParamLocation::Path && !path_array(p)),
@@ -117,12 +134,30 @@ pub(crate) fn client(surface: &Surface<'_>) -> Vec<Gate> {
         gate(Function("join"), adds(is_joined)),
         // The text of every parameter but an array in the path goes through `ToParam`.
         gate(Trait("ToParam"), adds(|p| !path_array(p))),
-        gate(Method("Request", "security"), by_ops(&|op| op.security.is_some())),
-        gate(Method("Request", "server"), by_ops(&|op| op.server.is_some())),
-        gate(Method("Request", "json_body"), sends(|kind| matches!(kind, BodyKind::Json))),
-        gate(Method("Request", "form_body"), sends(|kind| matches!(kind, BodyKind::Form(_)))),
-        gate(Method("Request", "text_body"), sends(|kind| matches!(kind, BodyKind::Text))),
-        gate(Method("Request", "binary_body"), sends(|kind| matches!(kind, BodyKind::Binary))),
+        gate(
+            Method("Request", "security"),
+            by_ops(&|op| op.security.is_some()),
+        ),
+        gate(
+            Method("Request", "server"),
+            by_ops(&|op| op.server.is_some()),
+        ),
+        gate(
+            Method("Request", "json_body"),
+            sends(|kind| matches!(kind, BodyKind::Json)),
+        ),
+        gate(
+            Method("Request", "form_body"),
+            sends(|kind| matches!(kind, BodyKind::Form(_))),
+        ),
+        gate(
+            Method("Request", "text_body"),
+            sends(|kind| matches!(kind, BodyKind::Text)),
+        ),
+        gate(
+            Method("Request", "binary_body"),
+            sends(|kind| matches!(kind, BodyKind::Binary)),
+        ),
         gate(
             Method("Request", "multipart_body"),
             sends(|kind| matches!(kind, BodyKind::Multipart(_))),
@@ -139,8 +174,9 @@ pub(crate) fn client(surface: &Surface<'_>) -> Vec<Gate> {
 pub(crate) fn response_read_under(surface: &Surface<'_>) -> Option<String> {
     let features = &surface.features;
     let ops = &surface.api.operations;
-    let decodes =
-        features.need_where(ops, |op| answers(op, |body| matches!(body, ResponseBody::Json(_))));
+    let decodes = features.need_where(ops, |op| {
+        answers(op, |body| matches!(body, ResponseBody::Json(_)))
+    });
     let used = match decodes {
         Need::Never => features.need_where(ops, calls),
         need => need,
@@ -155,7 +191,11 @@ pub(crate) fn response_read_under(surface: &Surface<'_>) -> Option<String> {
 /// that use it.
 pub(crate) fn json(surface: &Surface<'_>) -> Vec<Gate> {
     let features = &surface.features;
-    let structs: Vec<(&TypeDef, &crate::model::Struct, &[super::types::FieldPlan<'_>])> = surface
+    let structs: Vec<(
+        &TypeDef,
+        &crate::model::Struct,
+        &[super::types::FieldPlan<'_>],
+    )> = surface
         .decls
         .iter()
         .filter_map(|decl| match &decl.def.kind {
@@ -179,7 +219,10 @@ pub(crate) fn json(surface: &Surface<'_>) -> Vec<Gate> {
     let any_struct = features.need_for_types(structs.iter().map(|(def, _, _)| *def));
     use Target::{Method, Type};
     vec![
-        gate(Method("Error", "untagged"), features.need_for_types(untagged)),
+        gate(
+            Method("Error", "untagged"),
+            features.need_for_types(untagged),
+        ),
         gate(Type("Object"), any_struct.clone()),
         gate(Type("Fields"), any_struct),
         gate(
@@ -190,7 +233,10 @@ pub(crate) fn json(surface: &Surface<'_>) -> Vec<Gate> {
             Method("Object", "optional"),
             with(|plans, _| plans.iter().any(|p| p.optional)),
         ),
-        gate(Method("Object", "rest"), with(|_, st| st.additional.is_some())),
+        gate(
+            Method("Object", "rest"),
+            with(|_, st| st.additional.is_some()),
+        ),
         gate(
             Method("Fields", "field"),
             with(|plans, _| plans.iter().any(|p| written_as(p) == Some("field"))),
@@ -199,7 +245,10 @@ pub(crate) fn json(surface: &Surface<'_>) -> Vec<Gate> {
             Method("Fields", "optional"),
             with(|plans, _| plans.iter().any(|p| written_as(p) == Some("optional"))),
         ),
-        gate(Method("Fields", "rest"), with(|_, st| st.additional.is_some())),
+        gate(
+            Method("Fields", "rest"),
+            with(|_, st| st.additional.is_some()),
+        ),
     ]
 }
 
@@ -221,9 +270,7 @@ pub(crate) fn pages(surface: &Surface<'_>) -> Vec<Gate> {
 
 /// Each page type with the `Page` impl its paginated operations need, by page type name, and
 /// the features under which it is compiled (never `Need::Never`).
-pub(crate) fn page_impls<'s>(
-    surface: &'s Surface<'_>,
-) -> Vec<(&'s Pagination, &'s TypeDef, Need)> {
+pub(crate) fn page_impls<'s>(surface: &'s Surface<'_>) -> Vec<(&'s Pagination, &'s TypeDef, Need)> {
     let mut pages: std::collections::BTreeMap<&str, &Pagination> = Default::default();
     for pagination in surface
         .api
@@ -247,7 +294,10 @@ pub(crate) fn page_impls<'s>(
                     .is_some_and(|other| other.page.as_str() == name)
             })
         };
-        match surface.features.need_where(&surface.api.operations, answers) {
+        match surface
+            .features
+            .need_where(&surface.api.operations, answers)
+        {
             Need::Never => {}
             need => impls.push((pagination, *def, need)),
         }

@@ -49,7 +49,11 @@ impl<'a> Surface<'a> {
         let methods = api
             .operations
             .iter()
-            .flat_map(|op| op.versions.iter().map(move |version| Method::new(op, version)))
+            .flat_map(|op| {
+                op.versions
+                    .iter()
+                    .map(move |version| Method::new(op, version))
+            })
             .collect();
         Surface {
             api,
@@ -68,7 +72,10 @@ impl<'a> Surface<'a> {
     }
 
     /// The methods of `op`'s versions, oldest first.
-    pub(crate) fn methods_of<'s>(&'s self, op: &'s Operation) -> impl Iterator<Item = &'s Method<'a>> {
+    pub(crate) fn methods_of<'s>(
+        &'s self,
+        op: &'s Operation,
+    ) -> impl Iterator<Item = &'s Method<'a>> {
         self.methods
             .iter()
             .filter(move |method| std::ptr::eq(method.op, op))

@@ -148,7 +148,6 @@ pub(crate) fn is_paginated(op: &Operation) -> bool {
         .any(|version| version.pagination.is_some())
 }
 
-
 /// How a method or setter takes a value: the Rust type of the argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ArgTy<'a> {

@@ -84,14 +84,14 @@ impl<'a> Decl<'a> {
     pub(crate) fn new(def: &'a TypeDef) -> Self {
         let (fields, catch_all) = match &def.kind {
             TypeKind::Struct(st) => (
-                st.fields.iter().map(|field| plan(field, def.usage)).collect(),
+                st.fields
+                    .iter()
+                    .map(|field| plan(field, def.usage))
+                    .collect(),
                 None,
             ),
             TypeKind::Enum(en) => (Vec::new(), Some(&en.other)),
-            TypeKind::Union(union) => (
-                Vec::new(),
-                is_discriminated(union).then_some(&union.other),
-            ),
+            TypeKind::Union(union) => (Vec::new(), is_discriminated(union).then_some(&union.other)),
             TypeKind::Alias(_) => (Vec::new(), None),
         };
         Decl {
