@@ -55,7 +55,7 @@ pub(super) fn renames<'a>(old: &'a Api, new: &'a Api) -> Vec<(&'a str, &'a str)>
 }
 
 /// Matches operations by ID; an old ID that is gone and a new ID that is new on the same method
-/// and path are one operation, renamed.
+/// and route (the path, its parameters' names aside) are one operation, renamed.
 fn pairs<'a>(old: &'a Api, new: &'a Api) -> Vec<Pair<'a>> {
     let old_ids: BTreeSet<&str> = old.operations.iter().map(|op| op.id.as_str()).collect();
     let new_by_id: BTreeMap<&str, &Operation> = new
@@ -63,11 +63,12 @@ fn pairs<'a>(old: &'a Api, new: &'a Api) -> Vec<Pair<'a>> {
         .iter()
         .map(|op| (op.id.as_str(), op))
         .collect();
-    let mut fresh_by_route: BTreeMap<(Method, &str), &Operation> = new
+    // By method and route: a path whose parameters are only renamed is the same route.
+    let mut fresh_by_route: BTreeMap<(Method, String), &Operation> = new
         .operations
         .iter()
         .filter(|op| !old_ids.contains(op.id.as_str()))
-        .map(|op| ((op.method, op.path.as_str()), op))
+        .map(|op| ((op.method, route_shape(&op.path)), op))
         .collect();
     let mut pairs = Vec::new();
     let mut renamed_to = BTreeSet::new();
@@ -78,7 +79,9 @@ fn pairs<'a>(old: &'a Api, new: &'a Api) -> Vec<Pair<'a>> {
                 new: new_op,
                 renamed: false,
             });
-        } else if let Some(new_op) = fresh_by_route.remove(&(old_op.method, old_op.path.as_str())) {
+        } else if let Some(new_op) =
+            fresh_by_route.remove(&(old_op.method, route_shape(&old_op.path)))
+        {
             renamed_to.insert(new_op.id.as_str());
             pairs.push(Pair::Kept {
                 old: old_op,
@@ -97,7 +100,7 @@ fn pairs<'a>(old: &'a Api, new: &'a Api) -> Vec<Pair<'a>> {
     pairs
 }
 
-/// Tags side by side, through the cargo features and modules `emit::features` gives them: a
+/// Tags side by side, through the cargo features and modules the surface gives them: a
 /// user's `features = [...]` or `use crate::operations::<module>` breaks when one goes.
 fn features(old: &Api, new: &Api, out: &mut Vec<Change>) {
     let of = |api: &Api| -> BTreeMap<String, (String, String)> {
@@ -192,6 +195,27 @@ fn methods_text(operation: &Operation) -> String {
     format!("{noun} {}", methods.join(", "))
 }
 
+/// A path template with its parameters' names left out: `/a/{}/b`.
+fn route_shape(path: &str) -> String {
+    let mut shape = String::with_capacity(path.len());
+    let mut in_name = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_name = true;
+                shape.push('{');
+            }
+            '}' => {
+                in_name = false;
+                shape.push('}');
+            }
+            _ if in_name => {}
+            c => shape.push(c),
+        }
+    }
+    shape
+}
+
 fn kept(
     sides: &Sides<'_, '_>,
     old: &Operation,
@@ -203,7 +227,8 @@ fn kept(
     if renamed {
         out.push(renamed_change(old, new));
     }
-    if old.method != new.method || old.path != new.path {
+    // A path whose parameters are only renamed is the same route (see `parameter-renamed`).
+    if old.method != new.method || route_shape(&old.path) != route_shape(&new.path) {
         out.push(
             Change::new(
                 Kind::OperationMoved,
