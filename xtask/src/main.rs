@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's automation, a thin shell over the `atlas-codegen` library.
 
 mod bench;
+mod bench_against;
 mod bench_runtime;
 mod changes;
 mod codegen;
@@ -90,6 +91,11 @@ struct BenchCli {
     /// check of each crate, side by side.
     #[arg(long, requires = "compile")]
     time_passes: bool,
+    /// Instead of the generation cases, time `xtask codegen` of the newest release by this
+    /// commit's generator against the one of commit REV (built in release from a temporary git
+    /// worktree), in alternation; fails when this commit is over 1.10x slower.
+    #[arg(long, value_name = "REV", conflicts_with_all = ["compile", "runtime"])]
+    against: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -101,6 +107,9 @@ fn main() -> ExitCode {
             let shared = args.shared.unwrap_or_else(|| root.join("../shared"));
             if args.runtime {
                 return bench_runtime::run(&root, &shared);
+            }
+            if let Some(rev) = &args.against {
+                return bench_against::run(&root, &shared, rev, args.runs.unwrap_or(9));
             }
             let compile = args.compile.then_some(compile_cost::CompileArgs {
                 release_build: args.release_build,
