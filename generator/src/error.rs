@@ -115,3 +115,45 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Something in the spec that does not stop generation: the generator does the conservative
+/// thing and says so, naming the file and the place as an [`Error`] does. Warnings go to the
+/// caller (the command line prints them on stderr), never into the generated crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning(Error);
+
+impl Warning {
+    pub(crate) fn at_pointer(
+        file: &str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Warning(Error::at_pointer(file, pointer, message))
+    }
+
+    /// Adds the line a pointer location starts on, as [`Error`] does.
+    pub(crate) fn with_line_of_pointer(self, locate: impl FnOnce(&str) -> Option<usize>) -> Self {
+        Warning(self.0.with_line_of_pointer(locate))
+    }
+
+    /// The file the warning is about.
+    pub fn file(&self) -> &str {
+        self.0.file()
+    }
+
+    /// Where in [`Warning::file`] it was found.
+    pub fn location(&self) -> &Location {
+        self.0.location()
+    }
+
+    /// What is wrong, and what the generator did instead, without the location.
+    pub fn message(&self) -> &str {
+        self.0.message()
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}

@@ -56,7 +56,7 @@ mod upstream_tests;
 
 use std::path::{Path, PathBuf};
 
-pub use error::{Error, Location};
+pub use error::{Error, Location, Warning};
 pub use output::{Drift, DriftKind, KEPT, Output, WriteOutcome};
 
 /// What to generate and how to describe it in the generated files.
@@ -143,5 +143,14 @@ pub fn generate_from_str(config: &Config, spec_text: &str) -> Result<Output, Err
         .map_err(|error| error.with_line_of_pointer(|pointer| load::line_of(spec_text, pointer)))?;
     let surface = surface::Surface::new(&api);
     let files = emit::emit(&surface, config)?;
-    Ok(Output::new(files))
+    let warnings = api
+        .warnings
+        .iter()
+        .map(|warning| {
+            warning
+                .clone()
+                .with_line_of_pointer(|pointer| load::line_of(spec_text, pointer))
+        })
+        .collect();
+    Ok(Output::new(files).with_warnings(warnings))
 }

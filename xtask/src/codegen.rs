@@ -74,6 +74,9 @@ pub(crate) fn run(args: &CodegenArgs, root: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    for warning in output.warnings() {
+        eprintln!("warning: {warning}");
+    }
 
     if args.check {
         return match output.check(&out) {

@@ -191,6 +191,9 @@ fn generate(spec: &Spec, root: &Path, out: &Path, out_display: &str) -> Result<(
         .spec_display(&spec.display)
         .regenerate_command(&command);
     let output = atlas_codegen::generate(&config).map_err(|error| error.to_string())?;
+    for warning in output.warnings() {
+        eprintln!("warning: {warning}");
+    }
     let outcome = output.write_to(&dir).map_err(|error| error.to_string())?;
 
     let wire_test = spec.path.with_extension("rs");

@@ -134,6 +134,9 @@ fn write(args: &WholeApiArgs, root: &Path, out: &Path) -> Result<(), String> {
         .regenerate_command(&command)
         .tags(TAGS.iter().map(|tag| (*tag).to_owned()));
     let output = atlas_codegen::generate(&config).map_err(|error| error.to_string())?;
+    for warning in output.warnings() {
+        eprintln!("warning: {warning}");
+    }
     let outcome = output.write_to(&dir).map_err(|error| error.to_string())?;
 
     let tests = rust_files(&root.join(TESTS), TESTS)?;

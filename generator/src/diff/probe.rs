@@ -98,6 +98,7 @@ pub(super) fn call_and_read(
 fn response(operation: &Operation, version: &OperationVersion) -> String {
     match Method::new(operation, version).response {
         Response::Json(json) => ty(json),
+        Response::OptionalJson(json, _) => format!("Option<{}>", ty(json)),
         Response::Download => "api::Download".to_owned(),
         Response::Empty => "()".to_owned(),
     }

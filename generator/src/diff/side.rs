@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::load::Pointer;
 use crate::model::{
-    Api, Operation, OperationVersion, Param, ResponseBody, Ty, TypeDef, TypeKind, Usage,
+    Api, Operation, OperationVersion, Param, ResponseBody, SuccessResponse, Ty, TypeDef, TypeKind,
+    Usage,
 };
 use crate::naming;
 
@@ -157,10 +158,16 @@ impl Sides<'_, '_> {
     }
 
     /// Whether two success responses decode into the same Rust type.
-    pub fn same_response(&self, a: Option<&ResponseBody>, b: Option<&ResponseBody>) -> bool {
+    pub fn same_response(&self, a: Option<&SuccessResponse>, b: Option<&SuccessResponse>) -> bool {
+        let optional = |r: &SuccessResponse| !r.empty_statuses.is_empty();
         match (a, b) {
-            (Some(ResponseBody::Json(a)), Some(ResponseBody::Json(b))) => self.same(a, b),
-            (Some(ResponseBody::Json(_)), _) | (_, Some(ResponseBody::Json(_))) => false,
+            (Some(ra), Some(rb)) => match (&ra.body, &rb.body) {
+                (ResponseBody::Json(ta), ResponseBody::Json(tb)) => {
+                    self.same(ta, tb) && optional(ra) == optional(rb)
+                }
+                (ResponseBody::Json(_), _) | (_, ResponseBody::Json(_)) => false,
+                _ => response_text(a) == response_text(b),
+            },
             _ => response_text(a) == response_text(b),
         }
     }
@@ -247,11 +254,12 @@ pub(super) fn ty_text(ty: &Ty) -> String {
 }
 
 /// What a method returns for a success response, as the generated code writes it.
-pub(super) fn response_text(response: Option<&ResponseBody>) -> String {
-    match response {
-        Some(ResponseBody::Json(ty)) => ty_text(ty),
-        Some(ResponseBody::Text | ResponseBody::Binary) => "Download".to_owned(),
-        Some(ResponseBody::Empty) | None => "()".to_owned(),
+pub(super) fn response_text(response: Option<&SuccessResponse>) -> String {
+    match response.map(|response| (&response.body, response.empty_statuses.is_empty())) {
+        Some((ResponseBody::Json(ty), true)) => ty_text(ty),
+        Some((ResponseBody::Json(ty), false)) => format!("Option<{}>", ty_text(ty)),
+        Some((ResponseBody::Text | ResponseBody::Binary, _)) => "Download".to_owned(),
+        Some((ResponseBody::Empty, _)) | None => "()".to_owned(),
     }
 }
 

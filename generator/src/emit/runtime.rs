@@ -22,7 +22,7 @@ const CLIENT: [&str; 2] = [
 ];
 const AUTH: [&str; 2] = [
     include_str!("runtime/auth.rs"),
-    include_str!("runtime/digest.rs"),
+    include_str!("runtime/exchanges.rs"),
 ];
 const RETRY: &str = include_str!("runtime/retry.rs");
 const BODY: &str = include_str!("runtime/body.rs");

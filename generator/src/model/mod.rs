@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::OpenAPI;
 
-use crate::error::Error;
+use crate::error::{Error, Warning};
 use crate::load::{Pointer, Resolver};
 use crate::naming::Ident;
 
@@ -46,6 +46,8 @@ pub(crate) struct Api {
     pub types: Vec<TypeDef>,
     /// The schema the spec's error responses share (Atlas: `ApiError`), if there is one.
     pub error_type: Option<Ident>,
+    /// What the spec gets wrong without stopping generation, in the spec's order.
+    pub warnings: Vec<Warning>,
 }
 
 /// One operation (method + path), all of its API versions together.
@@ -329,6 +331,9 @@ pub(crate) struct SuccessResponse {
     pub media_type: String,
     pub body: ResponseBody,
     pub docs: Option<String>,
+    /// The other success statuses of this version that answer without a body (a `204` beside a
+    /// `200` with JSON): the call then returns `None` for them instead of decoding nothing.
+    pub empty_statuses: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -484,7 +489,15 @@ pub(crate) fn build(document: &OpenAPI, file: &str, filter: &Filter) -> Result<A
         security_schemes: &security_schemes,
         server: server.as_ref(),
     };
-    let mut operations = operations::build(document, &resolver, &mut types, filter, &context)?;
+    let mut warnings = Vec::new();
+    let mut operations = operations::build(
+        document,
+        &resolver,
+        &mut types,
+        filter,
+        &context,
+        &mut warnings,
+    )?;
     operations::keep_envelopes_with_json(&mut operations);
     let error_type =
         operations::error_schema(document, &resolver)?.map(|name| types.component_name(name));
@@ -504,5 +517,6 @@ pub(crate) fn build(document: &OpenAPI, file: &str, filter: &Filter) -> Result<A
         operations,
         types: type_defs,
         error_type,
+        warnings,
     })
 }

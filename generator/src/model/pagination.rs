@@ -90,7 +90,12 @@ struct PageShape {
 
 /// The page type of `version`'s answer, when it is one.
 fn page_shape(version: &OperationVersion, types: &HashMap<&Ident, &TypeDef>) -> Option<PageShape> {
-    let ResponseBody::Json(Ty::Named(page)) = &version.response.as_ref()?.body else {
+    // A list answered by a page or by nothing (`Option<Page>`) is not read page by page.
+    let response = version
+        .response
+        .as_ref()
+        .filter(|response| response.empty_statuses.is_empty())?;
+    let ResponseBody::Json(Ty::Named(page)) = &response.body else {
         return None;
     };
     let TypeKind::Struct(st) = &types.get(page)?.kind else {

@@ -19,6 +19,7 @@ pub const KEPT: &[&str] = &["tests", "examples", "benches", "target", "Cargo.loc
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Output {
     files: BTreeMap<String, String>,
+    warnings: Vec<crate::Warning>,
 }
 
 /// How a directory differs from what the generator makes.
@@ -51,7 +52,22 @@ pub enum WriteOutcome {
 
 impl Output {
     pub(crate) fn new(files: BTreeMap<String, String>) -> Self {
-        Output { files }
+        Output {
+            files,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub(crate) fn with_warnings(mut self, warnings: Vec<crate::Warning>) -> Self {
+        self.warnings = warnings;
+        self
+    }
+
+    /// What the spec gets wrong without stopping generation (an API version that is not one,
+    /// say), each with its file and place. They are the caller's to show; the generated files
+    /// never hold them.
+    pub fn warnings(&self) -> &[crate::Warning] {
+        &self.warnings
     }
 
     /// Paths (relative, `/`-separated) and contents of every generated file, sorted by path.

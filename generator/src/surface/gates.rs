@@ -43,6 +43,18 @@ fn answers(op: &Operation, wanted: fn(&ResponseBody) -> bool) -> bool {
         .any(|response| wanted(&response.body))
 }
 
+/// Whether some version of `op` decodes JSON, as an `Option` (some success statuses have no
+/// body) or not, as `wanted` asks.
+fn decodes(op: &Operation, wanted: fn(bool) -> bool) -> bool {
+    op.versions
+        .iter()
+        .filter_map(|v| v.response.as_ref())
+        .any(|response| {
+            matches!(response.body, ResponseBody::Json(_))
+                && wanted(!response.empty_statuses.is_empty())
+        })
+}
+
 /// An array query parameter written as one `name=item` pair per item.
 fn exploded(p: &Param) -> bool {
     matches!(p.ty, Ty::Array(_))
@@ -99,7 +111,11 @@ pub(crate) fn client(surface: &Surface<'_>) -> Vec<Gate> {
         gate(Method("Client", "call"), by_ops(&calls)),
         gate(
             Method("Response", "json"),
-            by_ops(&|op| answers(op, |body| matches!(body, ResponseBody::Json(_)))),
+            by_ops(&|op| decodes(op, |optional| !optional)),
+        ),
+        gate(
+            Method("Response", "json_unless"),
+            by_ops(&|op| decodes(op, |optional| optional)),
         ),
         gate(Method("Response", "ignore"), by_ops(&ignores)),
         // How each parameter is added (see `emit::operations`).

@@ -187,10 +187,13 @@ impl<'a> ArgTy<'a> {
 }
 
 /// What a method's future gives on success.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum Response<'a> {
     /// The JSON body, decoded into this type.
     Json(&'a Ty),
+    /// `Option` of the JSON body's type: `None` when one of these statuses (which the spec lists
+    /// without a body) came, the decoded body otherwise.
+    OptionalJson(&'a Ty, Vec<u16>),
     /// The body handed over unread, as the crate's `Download`.
     Download,
     /// Nothing (`()`): no body, or one without a schema.
@@ -246,10 +249,21 @@ impl<'a> Method<'a> {
                 param: None,
             });
         }
-        let response = match version.response.as_ref().map(|response| &response.body) {
-            Some(ResponseBody::Json(ty)) => Response::Json(ty),
-            Some(body) if is_download(body) => Response::Download,
-            _ => Response::Empty,
+        let response = match version.response.as_ref() {
+            Some(response) => match &response.body {
+                ResponseBody::Json(ty) if response.empty_statuses.is_empty() => Response::Json(ty),
+                ResponseBody::Json(ty) => Response::OptionalJson(
+                    ty,
+                    response
+                        .empty_statuses
+                        .iter()
+                        .filter_map(|status| status.parse().ok())
+                        .collect(),
+                ),
+                body if is_download(body) => Response::Download,
+                _ => Response::Empty,
+            },
+            None => Response::Empty,
         };
         Method {
             op,

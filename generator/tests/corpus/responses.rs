@@ -52,9 +52,17 @@ async fn json_objects_arrays_and_numbers_decode_into_their_types() {
     assert_eq!(all, [item(), Item::new("i2")]);
     let count: i64 = client.count_items().await.expect("a number");
     assert_eq!(count, 9_007_199_254_740_993);
-    let found: Item = client.find_item("i1").await.expect("an item");
-    assert_eq!(found, item());
+    let found: Option<Item> = client.find_item("i1").await.expect("an item");
+    assert_eq!(found, Some(item()));
     server.verify().await;
+}
+
+#[tokio::test]
+async fn a_204_beside_a_200_with_json_is_none() {
+    let (server, client) = server_and_client().await;
+    answer(&server, "GET", "/maybe/i9", "application/json", ResponseTemplate::new(204)).await;
+    let found: Option<Item> = client.find_item("i9").await.expect("no item, and no error");
+    assert_eq!(found, None);
 }
 
 #[tokio::test]

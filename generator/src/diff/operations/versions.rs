@@ -125,11 +125,7 @@ fn same_signature(sides: &Sides<'_, '_>, a: &OperationVersion, b: &OperationVers
         (Some(a), Some(b)) => a.required == b.required && sides.same(&a.ty, &b.ty),
         _ => false,
     };
-    bodies
-        && sides.same_response(
-            a.response.as_ref().map(|r| &r.body),
-            b.response.as_ref().map(|r| &r.body),
-        )
+    bodies && sides.same_response(a.response.as_ref(), b.response.as_ref())
 }
 
 fn version_changed(
@@ -201,10 +197,7 @@ fn version_changed(
         new.request.as_ref(),
         out,
     );
-    let (old_body, new_body) = (
-        old.response.as_ref().map(|r| &r.body),
-        new.response.as_ref().map(|r| &r.body),
-    );
+    let (old_body, new_body) = (old.response.as_ref(), new.response.as_ref());
     if !sides.same_response(old_body, new_body) {
         let pointer = match &new.response {
             Some(response) => at.join("responses").join(&response.status),

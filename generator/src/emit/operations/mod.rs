@@ -101,8 +101,9 @@ fn arg_in(ty: ArgTy<'_>, value: &str) -> (String, String) {
 }
 
 fn response_ty(method: &Method<'_>) -> TypeText {
-    match method.response {
+    match &method.response {
         Response::Json(ty) => outside_models(ty),
+        Response::OptionalJson(ty, _) => TypeText::generic("Option", vec![outside_models(ty)]),
         Response::Download => TypeText::plain("crate::Download"),
         Response::Empty => TypeText::plain("()"),
     }
@@ -189,7 +190,7 @@ fn client_method(path: &str, method: &Method<'_>) -> Result<String, Error> {
 }
 
 fn builder(surface: &Surface<'_>, path: &str, method: &Method<'_>) -> Result<String, Error> {
-    let (op, version) = (method.op, method.version);
+    let version = method.version;
     let builder_name = method.builder;
     let mut w = Writer::new();
     w.docs(&format!(
@@ -297,7 +298,7 @@ fn builder(surface: &Surface<'_>, path: &str, method: &Method<'_>) -> Result<Str
         &format!(" -> {future} {{"),
     );
     w.depth_in();
-    send_body(&mut w, surface, op, version);
+    send_body(&mut w, surface, method);
     w.close("}");
     w.close("}");
 

@@ -2,11 +2,10 @@
 //! `Request` (path, query, headers, cookies, body in its media type), handed to `Client::call`.
 
 use crate::format::{Writer, string_literal};
-use crate::model::{
-    ArrayStyle, BodyKind, Operation, OperationVersion, ParamLocation, PartEncoding, ResponseBody,
-    Ty, TypeKind,
+use crate::model::{ArrayStyle, BodyKind, ParamLocation, PartEncoding, Ty, TypeKind};
+use crate::surface::operations::{
+    Method, PartKind, Response, form_style_name, part_kind, path_params,
 };
-use crate::surface::operations::{PartKind, form_style_name, part_kind, path_params};
 use crate::surface::{Decl, Surface};
 
 /// What joins the items of an array parameter written in `style`.
@@ -20,12 +19,8 @@ fn separator(style: ArrayStyle) -> &'static str {
 
 /// The body of `send`: the request as data (each step a call of the runtime's `Request`, which
 /// keeps the first error a step meets), handed to `Client::call` with the response's decoder.
-pub(super) fn send_body(
-    w: &mut Writer,
-    surface: &Surface<'_>,
-    op: &Operation,
-    version: &OperationVersion,
-) {
+pub(super) fn send_body(w: &mut Writer, surface: &Surface<'_>, method: &Method<'_>) {
+    let (op, version, response) = (method.op, method.version, &method.response);
     let request = "let mut request = Request::new";
     let method = format!("reqwest::Method::{}", op.method.as_str());
     let path = string_literal(&op.path);
@@ -134,10 +129,17 @@ pub(super) fn send_body(
         }
     }
     w.line("request.timeout(self.timeout);");
-    match version.response.as_ref().map(|response| &response.body) {
-        Some(ResponseBody::Json(_)) => w.line("self.client.call(request, Response::json)"),
-        Some(ResponseBody::Text | ResponseBody::Binary) => w.line("self.client.download(request)"),
-        Some(ResponseBody::Empty) | None => w.line("self.client.call(request, Response::ignore)"),
+    match response {
+        Response::Json(_) => w.line("self.client.call(request, Response::json)"),
+        Response::OptionalJson(_, statuses) => {
+            let statuses: Vec<String> = statuses.iter().map(ToString::to_string).collect();
+            w.line(&format!(
+                "self.client.call(request, |response| response.json_unless(&[{}]))",
+                statuses.join(", ")
+            ));
+        }
+        Response::Download => w.line("self.client.download(request)"),
+        Response::Empty => w.line("self.client.call(request, Response::ignore)"),
     }
 }
 

@@ -326,6 +326,15 @@ impl Response {
         })
     }
 
+    /// For an API version whose spec lists success statuses without a body (`empty`, a `204`)
+    /// beside one with JSON: `None` when one of them came, the decoded body otherwise.
+    pub(crate) fn json_unless<T: serde::de::DeserializeOwned>(self, empty: &[u16]) -> Result<Option<T>, Error> {
+        if empty.contains(&self.status.as_u16()) {
+            return Ok(None);
+        }
+        self.json().map(Some)
+    }
+
     /// For an operation whose success response has no body (or none it reads).
     pub(crate) fn ignore(self) -> Result<(), Error> {
         Ok(())

@@ -5,19 +5,42 @@
 use indexmap::IndexMap;
 use openapiv3::MediaType;
 
-/// The Atlas API version a media type belongs to: its `x-xgen-version`, or the date in
-/// `application/vnd.atlas.YYYY-MM-DD+...`.
+/// The Atlas API version a media type belongs to: its `x-xgen-version` when that is a well-formed
+/// version (see [`malformed_version`]), or the date in `application/vnd.atlas.YYYY-MM-DD+...`.
 pub(super) fn version_of(media_type: &str, media: &MediaType) -> Option<String> {
     if let Some(version) = media
         .extensions
         .get("x-xgen-version")
         .and_then(serde_json::Value::as_str)
+        .filter(|version| is_version(version))
     {
         return Some(version.to_owned());
     }
     let rest = media_type.strip_prefix("application/vnd.atlas.")?;
     let date = rest.split('+').next()?;
     is_date(date).then(|| date.to_owned())
+}
+
+/// A media type's `x-xgen-version` that is not a version (a date such as `2024-05-30`, or a name
+/// such as `preview`): upstream once wrote a whole media type there. Such a value is not a
+/// version of the operation (no method is named after it); the caller warns at its place.
+pub(super) fn malformed_version(media: &MediaType) -> Option<&str> {
+    media
+        .extensions
+        .get("x-xgen-version")
+        .and_then(serde_json::Value::as_str)
+        .filter(|version| !is_version(version))
+}
+
+/// Whether `version` is an API version: a date, or a name of ASCII letters, digits and hyphens
+/// starting with a letter (`preview`).
+fn is_version(version: &str) -> bool {
+    is_date(version)
+        || (version.len() <= 32
+            && version.starts_with(|c: char| c.is_ascii_alphabetic())
+            && version
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
 /// Whether an API version is a date (`2024-05-30`), not a name such as `preview`.

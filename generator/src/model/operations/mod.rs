@@ -21,12 +21,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{OpenAPI, PathItem, ReferenceOr, StatusCode};
 
 use self::params::params;
-use self::versions::versions;
+use self::versions::{Names, versions};
 use super::subset::Filter;
 use super::types::TypeBuilder;
 use super::{Method, Operation, ParamLocation, ResponseBody, Ty};
 use super::{SecurityScheme, Server, security, servers};
-use crate::error::Error;
+use crate::error::{Error, Warning};
 use crate::load::{Pointer, Resolver};
 use crate::naming::{self, Namespace};
 
@@ -42,6 +42,7 @@ pub(crate) fn build(
     types: &mut TypeBuilder<'_>,
     filter: &Filter,
     context: &Context<'_>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Operation>, Error> {
     let file = resolver.file();
     let mut operations = Vec::new();
@@ -92,8 +93,11 @@ pub(crate) fn build(
                 &id,
                 operation,
                 &at,
-                &mut method_names,
-                &mut builder_names,
+                Names {
+                    methods: &mut method_names,
+                    builders: &mut builder_names,
+                },
+                warnings,
             )?;
             let statuses = operation
                 .responses

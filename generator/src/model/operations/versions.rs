@@ -1,18 +1,25 @@
 //! An operation's Atlas API versions: one [`OperationVersion`] per date found on the request body
-//! or the success response, each with its method and builder names, `Accept` header, request
-//! body, success response, sunset date and successor.
+//! or a success response, each with its method and builder names, `Accept` header, request body,
+//! success response (and the other success statuses that answer without a body), sunset date and
+//! successor.
 
 use std::collections::BTreeSet;
 
 use openapiv3::{MediaType, ReferenceOr, StatusCode};
 
 use super::bodies::{body_choices, body_kind, response_body};
-use super::media::{is_date, pick, version_of};
-use crate::error::Error;
+use super::media::{is_date, malformed_version, pick, version_of};
+use crate::error::{Error, Warning};
 use crate::load::{Pointer, Resolver};
 use crate::model::types::TypeBuilder;
 use crate::model::{BodyKind, OperationVersion, RequestBody, ResponseBody, SuccessResponse, Ty};
 use crate::naming::{self, Namespace};
+
+/// The namespaces an operation's methods and request builders take their names from.
+pub(super) struct Names<'n> {
+    pub methods: &'n mut Namespace,
+    pub builders: &'n mut Namespace,
+}
 
 pub(super) fn versions(
     resolver: &Resolver<'_>,
@@ -20,9 +27,13 @@ pub(super) fn versions(
     id: &str,
     operation: &openapiv3::Operation,
     at: &Pointer,
-    method_names: &mut Namespace,
-    builder_names: &mut Namespace,
+    names: Names<'_>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Vec<OperationVersion>, Error> {
+    let Names {
+        methods: method_names,
+        builders: builder_names,
+    } = names;
     let request = match &operation.request_body {
         Some(body) => {
             let body_at = at.join("requestBody");
@@ -30,30 +41,40 @@ pub(super) fn versions(
         }
         None => None,
     };
-    let success = success_response(operation);
-    let success = match success {
-        Some((status, response)) => {
-            let response_at = at.join("responses").join(&status);
-            Some((
-                status,
-                resolver.response(response, &response_at)?,
-                response_at,
-            ))
-        }
-        None => None,
-    };
+    let mut successes = Vec::new();
+    for (status, response) in success_responses(operation) {
+        let response_at = at.join("responses").join(&status);
+        successes.push((
+            status,
+            resolver.response(response, &response_at)?,
+            response_at,
+        ));
+    }
 
+    // Every version the request body or a success response declares (a schemaless `204` may be
+    // the only one to name a version); a malformed `x-xgen-version` names none.
     let mut dates = BTreeSet::new();
     let contents = request
         .iter()
-        .map(|(body, _)| &body.content)
-        .chain(success.iter().map(|(_, r, _)| &r.content));
-    for content in contents {
-        dates.extend(
-            content
-                .iter()
-                .filter_map(|(media_type, media)| version_of(media_type, media)),
-        );
+        .map(|(body, body_at)| (&body.content, body_at))
+        .chain(successes.iter().map(|(_, r, r_at)| (&r.content, r_at)));
+    for (content, content_at) in contents {
+        for (media_type, media) in content {
+            dates.extend(version_of(media_type, media));
+            if let Some(bad) = malformed_version(media) {
+                warnings.push(Warning::at_pointer(
+                    resolver.file(),
+                    content_at
+                        .join("content")
+                        .join(media_type)
+                        .join("x-xgen-version")
+                        .as_str(),
+                    format!(
+                        "`x-xgen-version: {bad}` is not an API version (a date such as 2024-05-30, or a name such as preview); the media type's own version is used, and no method is named after it"
+                    ),
+                ));
+            }
+        }
     }
     // Dated versions, oldest first, then the others (`preview`). The newest dated version takes
     // the plain method name; a preview does only when it is the operation's one version.
@@ -129,7 +150,8 @@ pub(super) fn versions(
         };
 
         let mut accept = None;
-        let response = match &success {
+        let (primary, empty_statuses) = answers(&successes, date);
+        let response = match primary {
             Some((status, response, response_at)) => {
                 let picked = pick(&response.content, date);
                 let body = match picked {
@@ -150,6 +172,11 @@ pub(super) fn versions(
                     }
                     None => ResponseBody::Empty,
                 };
+                let empty_statuses = if matches!(body, ResponseBody::Json(_)) {
+                    empty_statuses
+                } else {
+                    Vec::new()
+                };
                 Some(SuccessResponse {
                     status: status.clone(),
                     media_type: picked
@@ -157,6 +184,7 @@ pub(super) fn versions(
                         .unwrap_or_default(),
                     body,
                     docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
+                    empty_statuses,
                 })
             }
             None => None,
@@ -198,40 +226,97 @@ fn sunset_of(media: &MediaType) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The response whose body a call returns, and its status as the spec keys it: the lowest
-/// `2xx` code, else `2XX`, else `default` when the operation lists no other success response.
-fn success_response(
+/// A success response, resolved: its status as the spec keys it, and where it is.
+type Success<'r> = (String, &'r openapiv3::Response, Pointer);
+
+/// Which success responses answer the API version `date`, and how: the one whose body a call
+/// returns (the lowest status with a body, else the lowest), and the statuses of the others that
+/// answer without a body. For a version, a response answers when one of its media types is that
+/// version, or when it has no content at all; when no response names the version, the lowest
+/// status answers alone (its newest earlier version, as the request body falls back).
+fn answers<'s, 'r>(
+    successes: &'s [Success<'r>],
+    date: Option<&str>,
+) -> (Option<&'s Success<'r>>, Vec<String>) {
+    let names = |success: &Success<'_>, date: &str| {
+        success
+            .1
+            .content
+            .iter()
+            .any(|(media_type, media)| version_of(media_type, media).as_deref() == Some(date))
+    };
+    let answering: Vec<&Success<'r>> = match date {
+        Some(date) if successes.iter().any(|success| names(success, date)) => successes
+            .iter()
+            .filter(|success| names(success, date) || success.1.content.is_empty())
+            .collect(),
+        Some(_) => successes.first().into_iter().collect(),
+        None => successes.iter().collect(),
+    };
+    let empty = |success: &Success<'_>| {
+        success.0 == "204"
+            || match pick(&success.1.content, date) {
+                None => true,
+                Some((media_type, media, _)) => {
+                    media.schema.is_none()
+                        && media_type
+                            .split(';')
+                            .next()
+                            .unwrap_or(media_type)
+                            .trim()
+                            .ends_with("json")
+                }
+            }
+    };
+    let primary = answering
+        .iter()
+        .copied()
+        .find(|success| !empty(success))
+        .or_else(|| answering.first().copied());
+    let empty_statuses = answering
+        .iter()
+        .filter(|success| !primary.is_some_and(|primary| std::ptr::eq(**success, primary)))
+        .filter(|success| empty(success))
+        .map(|success| success.0.clone())
+        .collect();
+    (primary, empty_statuses)
+}
+
+/// The success responses of an operation, in status order, with their status as the spec keys
+/// it: the `2xx` codes, else `2XX`, else `default` when the operation lists no other success
+/// response.
+fn success_responses(
     operation: &openapiv3::Operation,
-) -> Option<(String, &ReferenceOr<openapiv3::Response>)> {
+) -> Vec<(String, &ReferenceOr<openapiv3::Response>)> {
     let responses = &operation.responses.responses;
-    let code = responses
+    let mut codes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = responses
         .iter()
         .filter_map(|(status, response)| match status {
             StatusCode::Code(code @ 200..=299) => Some((*code, response)),
             _ => None,
         })
-        .min_by_key(|(code, _)| *code)
-        .map(|(code, response)| (code.to_string(), response));
-    let range = || {
-        responses
-            .get(&StatusCode::Range(2))
-            .map(|response| ("2XX".to_owned(), response))
-    };
-    let no_success = || {
-        !responses.keys().any(|status| {
-            matches!(
-                status,
-                StatusCode::Code(200..=399) | StatusCode::Range(2 | 3)
-            )
-        })
-    };
-    let default = || {
-        operation
-            .responses
-            .default
-            .as_ref()
-            .filter(|_| no_success())
-            .map(|response| ("default".to_owned(), response))
-    };
-    code.or_else(range).or_else(default)
+        .collect();
+    codes.sort_by_key(|(code, _)| *code);
+    if !codes.is_empty() {
+        return codes
+            .into_iter()
+            .map(|(code, response)| (code.to_string(), response))
+            .collect();
+    }
+    if let Some(response) = responses.get(&StatusCode::Range(2)) {
+        return vec![("2XX".to_owned(), response)];
+    }
+    let no_success = !responses.keys().any(|status| {
+        matches!(
+            status,
+            StatusCode::Code(200..=399) | StatusCode::Range(2 | 3)
+        )
+    });
+    operation
+        .responses
+        .default
+        .as_ref()
+        .filter(|_| no_success)
+        .map(|response| vec![("default".to_owned(), response)])
+        .unwrap_or_default()
 }

@@ -1,6 +1,7 @@
 // The second half of the generated crate's `src/auth.rs` (the generator joins the two files
-// before parsing them, so the imports at the top of `auth.rs` serve this half too): HTTP Digest
-// authentication, its challenges and answers.
+// before parsing them, so the imports at the top of `auth.rs` serve this half too): the schemes
+// that exchange messages with a server before a request can be authenticated, HTTP Digest (its
+// challenges and answers) and OAuth 2.0 client credentials (access tokens).
 
 /// HTTP Digest authentication.
 ///
