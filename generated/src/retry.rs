@@ -29,9 +29,13 @@ use crate::Error;
 /// full jitter: a random delay between zero and 500 milliseconds before the first retry, between
 /// zero and one second before the second, and so on, doubling up to at most 30 seconds.
 ///
-/// `POST` and `PATCH` operations are never sent again after a transport failure, a timeout or a
-/// `5xx` status other than a `503` with `Retry-After`: they are not idempotent, and such a
-/// failure may come after the API acted on the request. Nothing else is retried either (another
+/// For every operation too, whatever its method: a request that never left the client, because
+/// no connection could be made ([`Error::Connect`]: refused, unreachable, a name that does not
+/// resolve, a connection not accepted within the connect timeout). The API cannot have acted on it.
+///
+/// `POST` and `PATCH` operations are never sent again after any other transport failure, a
+/// timeout or a `5xx` status other than a `503` with `Retry-After`: they are not idempotent, and
+/// such a failure may come after the API acted on the request. Nothing else is retried either (another
 /// error status, a body that does not decode), and neither is a request whose body is streamed
 /// from a reader rather than held in memory, which cannot be sent twice.
 ///
@@ -115,7 +119,8 @@ impl RetryPolicy {
             (Some(StatusCode::TOO_MANY_REQUESTS), None) => {
                 Self::FALLBACK_DELAY.saturating_mul(2u32.saturating_pow(used.count))
             }
-            _ if !idempotent || !is_transient(error) => return None,
+            _ if !is_transient(error) => return None,
+            _ if !idempotent && !never_sent(error) => return None,
             (_, Some(delay)) => delay,
             (_, None) => return (!left.is_zero()).then(|| backoff(used.count).min(left)),
         };
@@ -146,6 +151,12 @@ impl Retries {
         self.count += 1;
         self.waited = self.waited.saturating_add(delay);
     }
+}
+
+/// Whether the request that failed with `error` never left the client: no connection was made,
+/// so none of its bytes can have reached the API.
+fn never_sent(error: &Error) -> bool {
+    matches!(error, Error::Connect(_))
 }
 
 /// Whether `error` may pass if the request is sent again: a connection that failed or broke, a

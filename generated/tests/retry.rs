@@ -1,6 +1,7 @@
 //! Rate limits: `429` (and `503` with `Retry-After`) is sent again after the delay the API asks
 //! for, within the client's retry policy. These operations are all `POST`s, which are not
-//! idempotent: nothing else is retried, not a `502`, a timeout or a dropped connection.
+//! idempotent: nothing else is retried, not a `502`, a timeout or a dropped connection, except a
+//! request that never left because no connection could be made.
 
 use std::time::{Duration, Instant};
 
@@ -237,4 +238,114 @@ async fn a_post_is_not_retried_after_a_dropped_connection() {
     let error = create_link_token(&client).await.expect_err("the connection was dropped");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(accepted.load(Ordering::SeqCst), 1, "not sent again");
+}
+
+#[tokio::test]
+async fn a_post_that_could_not_connect_is_sent_again() {
+    // A port nobody listens on yet: the first attempt is refused, so its bytes never left and
+    // sending it again is safe even for a `POST`. The server starts listening on that port while
+    // the client waits before its retry.
+    let reserved = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let address = reserved.local_addr().expect("its address");
+    drop(reserved);
+    let client = Client::builder()
+        .base_url(format!("http://{address}"))
+        .retry_policy(RetryPolicy::default().with_max_retries(8))
+        .build()
+        .expect("client builds");
+    let starting = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let listener = std::net::TcpListener::bind(address).expect("the port is free again");
+        let server = MockServer::builder().listener(listener).start().await;
+        mount_ok(&server).await;
+        server
+    });
+    let token = create_link_token(&client).await.expect("sent again once the server listens");
+    assert_eq!(token, "token-of-the-link");
+    let server = starting.await.expect("the server started");
+    assert_eq!(requests(&server).await, 1, "only the attempt that connected reached the server");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_connect_error_when_retries_run_out() {
+    let reserved = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let address = reserved.local_addr().expect("its address");
+    drop(reserved);
+    let client = Client::builder()
+        .base_url(format!("http://{address}"))
+        .retry_policy(RetryPolicy::default().with_max_retries(1))
+        .build()
+        .expect("client builds");
+    let error = create_link_token(&client).await.expect_err("nobody listens");
+    assert!(matches!(error, Error::Connect(_)), "{error:?}");
+    assert!(!error.is_timeout());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_posts_through_a_server_slow_to_accept_all_succeed() {
+    use std::io::{Read, Write};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    const CALLS: usize = 400;
+    // A listener that accepts nothing for its first second: its accept queue (128 by default)
+    // fills, the kernel drops further connection attempts, and those calls fail to connect within
+    // the client's connect timeout. Then it answers each request with a link token.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let url = format!("http://{}", listener.local_addr().expect("its address"));
+    let answered = Arc::new(AtomicUsize::new(0));
+    let counter = answered.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(1));
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let counter = counter.clone();
+            std::thread::spawn(move || {
+                let mut request = Vec::new();
+                let mut chunk = [0u8; 4096];
+                // The head, then as many body bytes as it announces.
+                let complete = |request: &[u8]| {
+                    let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") else { return false };
+                    let head = String::from_utf8_lossy(&request[..end]).to_ascii_lowercase();
+                    let length = head
+                        .lines()
+                        .find_map(|line| line.strip_prefix("content-length:"))
+                        .and_then(|value| value.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    request.len() >= end + 4 + length
+                };
+                while !complete(&request) {
+                    match stream.read(&mut chunk) {
+                        Ok(0) | Err(_) => return,
+                        Ok(read) => request.extend_from_slice(&chunk[..read]),
+                    }
+                }
+                let body = r#"{"linkToken":"token-of-the-link"}"#;
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                if stream.write_all(response.as_bytes()).is_ok() {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    let client = Client::builder()
+        .base_url(url)
+        .connect_timeout(Duration::from_millis(300))
+        .build()
+        .expect("client builds");
+    let calls = (0..CALLS).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { create_link_token(&client).await })
+    });
+    let mut failures = Vec::new();
+    for call in calls.collect::<Vec<_>>() {
+        if let Err(error) = call.await.expect("the call runs") {
+            failures.push(error.to_string());
+        }
+    }
+    assert!(failures.is_empty(), "{} of {CALLS} calls failed, first: {:?}", failures.len(), failures.first());
+    assert_eq!(answered.load(Ordering::SeqCst), CALLS, "each call answered once");
 }

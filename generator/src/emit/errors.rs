@@ -82,7 +82,8 @@ pub(crate) fn file(api: &Api) -> TokenStream {
             },
             /// The request timed out.
             Timeout(reqwest::Error),
-            /// No connection could be made to the API.
+            /// No connection could be made to the API (refused, unreachable, a name that does not
+            /// resolve, or not accepted within the connect timeout): the request never left.
             Connect(reqwest::Error),
             /// Any other failure to send the request or read the response.
             Transport(reqwest::Error),
@@ -111,9 +112,14 @@ pub(crate) fn file(api: &Api) -> TokenStream {
                 self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
             }
 
-            /// Whether the request timed out.
+            /// Whether the request timed out (a connection not made within the connect timeout
+            /// included).
             pub fn is_timeout(&self) -> bool {
-                matches!(self, Error::Timeout(_))
+                match self {
+                    Error::Timeout(_) => true,
+                    Error::Connect(error) => error.is_timeout(),
+                    _ => false,
+                }
             }
 
             /// How long the API asked the caller to wait before trying again (its `Retry-After`
@@ -138,10 +144,12 @@ pub(crate) fn file(api: &Api) -> TokenStream {
 
             /// The error for a failure of the HTTP client itself.
             pub(crate) fn from_transport(error: reqwest::Error) -> Self {
-                if error.is_timeout() {
-                    Error::Timeout(error)
-                } else if error.is_connect() {
+                // A connection not made in time is a failure to connect: the request never left,
+                // so it is sent again whatever its method (see `RetryPolicy`).
+                if error.is_connect() {
                     Error::Connect(error)
+                } else if error.is_timeout() {
+                    Error::Timeout(error)
                 } else {
                     Error::Transport(error)
                 }
