@@ -67,6 +67,26 @@ async fn every_page_is_requested_with_the_callers_parameters() {
 }
 
 #[tokio::test]
+async fn a_server_that_caps_the_page_size_is_read_to_the_end_by_its_links() {
+    // Asked for 4 orders a page, the server gives 2: a short page, but its links name a next
+    // page and its count says 5, so the list goes on until they say it ends.
+    let server = MockServer::start().await;
+    serve(&server, "/orders", 1, orders(&[1, 2], true)).await;
+    serve(&server, "/orders", 2, orders(&[3, 4], true)).await;
+    serve(&server, "/orders", 3, orders(&[5], false)).await;
+    let ids: Vec<Option<i64>> = client(&server)
+        .list_orders()
+        .items_per_page(4)
+        .items()
+        .map_ok(|order| order.id)
+        .try_collect()
+        .await
+        .expect("every page is read");
+    assert_eq!(ids, [Some(1), Some(2), Some(3), Some(4), Some(5)]);
+    assert_eq!(queries(&server).await.len(), 3);
+}
+
+#[tokio::test]
 async fn a_32_bit_page_number_starts_where_the_caller_says() {
     let server = MockServer::start().await;
     serve(&server, "/orders", 3, orders(&[5], false)).await;

@@ -159,16 +159,30 @@ async fn the_stream_ends_on_an_empty_page() {
 }
 
 #[tokio::test]
-async fn the_stream_ends_on_a_short_page() {
+async fn the_stream_ends_on_a_short_page_without_links_or_count() {
     let server = MockServer::start().await;
-    // The second page has fewer than the items per page asked for, whatever its links say.
+    // The second page has fewer than the items per page asked for, and nothing else to go by.
     serve(&server, 1, json!({ "results": [{ "name": "a" }, { "name": "b" }] })).await;
-    serve(&server, 2, page(&["c"], true, None)).await;
+    serve(&server, 2, json!({ "results": [{ "name": "c" }] })).await;
     let client = client(&server);
     let clusters: Vec<_> =
         client.list_group_clusters(GROUP).items_per_page(2).items().try_collect().await.expect("every page is read");
     assert_eq!(names(&clusters), ["a", "b", "c"]);
     assert_eq!(requested(&server).await, per_page(&["1", "2"], "2"));
+}
+
+#[tokio::test]
+async fn a_short_page_whose_links_name_a_next_page_goes_on() {
+    let server = MockServer::start().await;
+    // Asked for 3 a page, the server caps it at 2: the links decide, not the page's length.
+    serve(&server, 1, page(&["a", "b"], true, None)).await;
+    serve(&server, 2, page(&["c", "d"], true, Some(5))).await;
+    serve(&server, 3, page(&["e"], false, Some(5))).await;
+    let client = client(&server);
+    let clusters: Vec<_> =
+        client.list_group_clusters(GROUP).items_per_page(3).items().try_collect().await.expect("every page is read");
+    assert_eq!(names(&clusters), ["a", "b", "c", "d", "e"]);
+    assert_eq!(requested(&server).await, per_page(&["1", "2", "3"], "3"));
 }
 
 #[tokio::test]

@@ -16,10 +16,13 @@ use crate::{Error, ResponseFuture};
 /// time. The stream starts at the builder's `page_num` (default the first page) and asks for its
 /// `items_per_page`, if set. It ends after the first page that:
 ///
-/// - is empty, or short: has fewer items than `items_per_page` (when set);
+/// - is empty;
 /// - has links, none of them with `rel` `next` (an empty or absent list of links says nothing);
 /// - brings the items read to the list's `totalCount` (when the page gives it), counting the
 ///   pages before the first one read when `items_per_page` is set;
+/// - is short (fewer items than `items_per_page`, when set), when it has neither links nor a
+///   count: a page that has either goes on as they say, so a server that gives fewer items a page
+///   than asked for (a capped page size) is still read to the end.
 ///
 /// or after an error, which is then its last element.
 ///
@@ -121,10 +124,11 @@ impl<P: Page> Stream for Pages<'_, P> {
         let len = i64::try_from(page.item_count()).unwrap_or(i64::MAX);
         this.seen = this.seen.saturating_add(len);
         this.next = this.next.saturating_add(1);
+        let (next, total) = (page.has_next(), page.total_count());
         this.done = len == 0
-            || this.items_per_page.is_some_and(|size| len < size)
-            || page.has_next() == Some(false)
-            || page.total_count().is_some_and(|total| this.seen >= total);
+            || next == Some(false)
+            || total.is_some_and(|total| this.seen >= total)
+            || (next.is_none() && total.is_none() && this.items_per_page.is_some_and(|size| len < size));
         Poll::Ready(Some(Ok(page)))
     }
 }
