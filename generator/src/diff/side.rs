@@ -108,7 +108,7 @@ pub(super) fn tys_of(kind: &TypeKind) -> Vec<&Ty> {
 fn named_in<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
     match ty {
         Ty::Named(name) => out.push(name.as_str()),
-        Ty::Array(inner) | Ty::Map(inner) => named_in(inner, out),
+        Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => named_in(inner, out),
         _ => {}
     }
 }
@@ -141,9 +141,9 @@ impl Sides<'_, '_> {
     fn same_within(&self, a: &Ty, b: &Ty, depth: usize) -> bool {
         match (a, b) {
             (Ty::Json(_), Ty::Json(_)) => true,
-            (Ty::Array(a), Ty::Array(b)) | (Ty::Map(a), Ty::Map(b)) => {
-                self.same_within(a, b, depth)
-            }
+            (Ty::Array(a), Ty::Array(b))
+            | (Ty::Map(a), Ty::Map(b))
+            | (Ty::Nullable(a), Ty::Nullable(b)) => self.same_within(a, b, depth),
             (Ty::Named(x), Ty::Named(y))
                 if x == y || self.renamed.get(x.as_str()) == Some(&y.as_str()) =>
             {
@@ -250,6 +250,7 @@ pub(super) fn ty_text(ty: &Ty) -> String {
         Ty::JsonObject => "serde_json::Map<String, serde_json::Value>".to_owned(),
         Ty::Json(_) => "serde_json::Value".to_owned(),
         Ty::Binary => "ByteStream".to_owned(),
+        Ty::Nullable(inner) => format!("Option<{}>", ty_text(inner)),
     }
 }
 

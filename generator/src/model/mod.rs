@@ -457,6 +457,8 @@ pub(crate) enum Ty {
     Binary,
     /// Any JSON value; the reason says why the model could not be more precise.
     Json(String),
+    /// An array's item or a map's value that may be `null` (`nullable: true`): `Option<T>`.
+    Nullable(Box<Ty>),
 }
 
 /// Builds the model of `document` (the spec named `file`).

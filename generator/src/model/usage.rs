@@ -284,6 +284,8 @@ impl Sizes<'_> {
             Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => 8,
             Ty::String | Ty::Array(_) | Ty::Map(_) | Ty::JsonObject => 24,
             Ty::Json(_) | Ty::Binary => 32,
+            // The niche of a non-null inner value, or a tag word beside it.
+            Ty::Nullable(inner) => self.of_ty(inner).saturating_add(8),
             Ty::Named(name) => match self.index.get(name) {
                 Some(&i) => self.of_def(i),
                 None => 32,
@@ -436,7 +438,7 @@ fn each_ty<'t>(kind: &'t TypeKind, visit: &mut dyn FnMut(&'t Ty)) {
 fn named_in<'t>(ty: &'t Ty, out: &mut Vec<&'t Ident>) {
     match ty {
         Ty::Named(name) => out.push(name),
-        Ty::Array(inner) | Ty::Map(inner) => named_in(inner, out),
+        Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => named_in(inner, out),
         _ => {}
     }
 }

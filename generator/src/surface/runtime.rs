@@ -13,7 +13,7 @@ use crate::model::{
 fn holds_binary(ty: &Ty) -> bool {
     match ty {
         Ty::Binary => true,
-        Ty::Array(inner) | Ty::Map(inner) => holds_binary(inner),
+        Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => holds_binary(inner),
         _ => false,
     }
 }

@@ -28,5 +28,6 @@ pub(crate) fn ty_text(ty: &Ty, models: &str) -> TypeText {
         ),
         Ty::Json(_) => TypeText::plain("serde_json::Value"),
         Ty::Binary => TypeText::plain("crate::ByteStream"),
+        Ty::Nullable(inner) => TypeText::generic("Option", vec![ty_text(inner, models)]),
     }
 }

@@ -5,7 +5,7 @@
 
 use corpus_schemas::models::{
     Account, Animal, Bird, ByAge, ByName, Car, Cat, Circle, Clash, Contact, Counts, Dog, Filter, IdOrRef, Login,
-    Measures, Mode, OneOrMany, Person, Pet, Reference, Shape, Square, Vehicle,
+    Measures, Mode, NullableMode, OneOrMany, Person, Pet, Reference, Shape, Square, Vehicle,
 };
 use corpus_schemas::{Client, Error};
 use serde_json::{Value, json};
@@ -271,7 +271,10 @@ fn catalog_json() -> Value {
         "target": {"href": "/things/1"},
         "tags": ["a", "b"],
         "when": "2024-02-29T12:00:00.123+01:00",
-        "day": "2024-02-29"
+        "day": "2024-02-29",
+        "maybeIds": ["i1", null, "i3"],
+        "maybeModes": [null, "b"],
+        "maybeScores": {"x": 1, "y": null}
     })
 }
 
@@ -306,6 +309,11 @@ async fn maps_nested_arrays_enums_and_numbers_round_trip() {
     assert_eq!(catalog.tags, Some(OneOrMany::Array(vec!["a".to_owned(), "b".to_owned()])));
     assert_eq!(catalog.when.as_deref(), Some("2024-02-29T12:00:00.123+01:00"));
     assert_eq!(catalog.day.as_deref(), Some("2024-02-29"));
+    let ids = catalog.maybe_ids.as_deref().expect("ids");
+    assert_eq!(ids, [Some("i1".to_owned()), None, Some("i3".to_owned())], "null items are kept");
+    assert_eq!(catalog.maybe_modes.as_deref(), Some(&[None, Some(NullableMode::B)][..]));
+    let scores = catalog.maybe_scores.as_ref().expect("scores");
+    assert_eq!((scores["x"], scores["y"]), (Some(1), None), "null values are kept");
 
     // Sent back, every value is as it came, the unknown enum value included.
     client.put_catalog(catalog).await.expect("204");

@@ -106,6 +106,7 @@ fn ty_key(ty: &Ty, name: &dyn Fn(&str) -> String) -> String {
         Ty::Named(named) => format!("models::{}", name(named.as_str())),
         Ty::Array(inner) => format!("Vec<{}>", ty_key(inner, name)),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_key(inner, name)),
+        Ty::Nullable(inner) => format!("Option<{}>", ty_key(inner, name)),
         other => ty_text(other),
     }
 }

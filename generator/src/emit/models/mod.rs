@@ -112,7 +112,7 @@ fn alias_docs(def: &TypeDef, ty: &Ty) -> String {
 fn json_reason(ty: &Ty) -> Option<String> {
     match ty {
         Ty::Json(reason) => Some(format!("Any JSON value: {reason}.")),
-        Ty::Array(inner) | Ty::Map(inner) => json_reason(inner),
+        Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => json_reason(inner),
         _ => None,
     }
 }

@@ -82,7 +82,7 @@ fn uses_models(op: &Operation, version: &OperationVersion) -> bool {
 fn names_model(ty: &Ty) -> bool {
     match ty {
         Ty::Named(_) => true,
-        Ty::Array(inner) | Ty::Map(inner) => names_model(inner),
+        Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => names_model(inner),
         _ => false,
     }
 }

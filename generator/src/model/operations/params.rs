@@ -108,7 +108,14 @@ pub(super) fn params(
                     .clone();
                 let schema_at = parameter_at.join("schema");
                 let ty = if types.has_text_form(schema, &schema_at)? {
-                    types.ty(schema, owner.unraw(), &wire_name, &schema_at)?
+                    // A parameter's items have no way to be `null` on the wire: they are values.
+                    match types.ty(schema, owner.unraw(), &wire_name, &schema_at)? {
+                        Ty::Array(item) => match *item {
+                            Ty::Nullable(item) => Ty::Array(item),
+                            item => Ty::Array(Box::new(item)),
+                        },
+                        ty => ty,
+                    }
                 } else {
                     Ty::Json("the parameter's value is not a scalar, an enum or an array of them, so it is sent as JSON text".to_owned())
                 };

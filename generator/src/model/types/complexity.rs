@@ -31,6 +31,8 @@ fn complexity(ty: &Ty, nest: usize) -> usize {
         | Ty::Binary => 10 * nest,
         Ty::Array(inner) => container_complexity(false, inner, nest),
         Ty::Map(inner) => container_complexity(true, inner, nest),
+        // `Option<inner>`: one more generic level, like a `Vec`.
+        Ty::Nullable(inner) => container_complexity(false, inner, nest),
         // `serde_json::Map<String, serde_json::Value>`
         Ty::JsonObject => 10 * nest + 2 * 10 * (nest + 1),
     }

@@ -121,6 +121,13 @@ impl<'a> TypeBuilder<'a> {
             Some(items) => {
                 let (place, at) = (format!("{place} item"), at.join("items"));
                 let ty = self.boxed_ty(items, parent, &place, &at)?;
+                let nullable = self
+                    .resolver
+                    .boxed_schema(items, &at)?
+                    .1
+                    .schema_data
+                    .nullable;
+                let ty = nullable_ty(ty, nullable);
                 let docs = match items {
                     ReferenceOr::Item(schema) => schema_docs(schema),
                     ReferenceOr::Reference { .. } => None,
@@ -145,6 +152,8 @@ impl<'a> TypeBuilder<'a> {
             Some(AdditionalProperties::Schema(values)) => {
                 let (place, at) = (format!("{place} value"), at.join("additionalProperties"));
                 let ty = self.ty(values, parent, &place, &at)?;
+                let nullable = self.resolver.schema(values, &at)?.1.schema_data.nullable;
+                let ty = nullable_ty(ty, nullable);
                 let docs = match values.as_ref() {
                     ReferenceOr::Item(schema) => schema_docs(schema),
                     ReferenceOr::Reference { .. } => None,
@@ -154,6 +163,16 @@ impl<'a> TypeBuilder<'a> {
             }
             Some(AdditionalProperties::Any(_)) | None => Ty::JsonObject,
         })
+    }
+}
+
+/// `ty`, or `Option` of it when the schema says the value may be `null` (a JSON value can hold
+/// `null` already).
+fn nullable_ty(ty: Ty, nullable: bool) -> Ty {
+    match ty {
+        Ty::Json(_) | Ty::Nullable(_) => ty,
+        ty if nullable => Ty::Nullable(Box::new(ty)),
+        ty => ty,
     }
 }
 

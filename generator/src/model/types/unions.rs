@@ -290,5 +290,6 @@ fn ty_word(ty: &Ty) -> &'static str {
         Ty::Map(_) | Ty::JsonObject => "Object",
         Ty::Binary => "Binary",
         Ty::Named(_) | Ty::Json(_) => "Value",
+        Ty::Nullable(inner) => ty_word(inner),
     }
 }
