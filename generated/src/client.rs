@@ -53,6 +53,8 @@ struct Inner {
     retry: RetryPolicy,
     /// The timeout of each request, when not set on `http` itself (a caller's client).
     timeout: Option<Duration>,
+    /// How long one call may take in all, retries included, unless an operation sets its own.
+    deadline: Option<Duration>,
 }
 
 impl Client {
@@ -128,10 +130,21 @@ impl Client {
             request.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE |
             Method::OPTIONS
         );
+        let deadline = request.deadline.or(self.inner.deadline);
+        let ends = deadline.map(|deadline| tokio::time::Instant::now() + deadline);
         let mut retries = Retries::default();
         let mut attempt: u32 = 1;
         loop {
-            let error = match self.send_authenticated(request).await {
+            let sent = self.send_authenticated(request);
+            let result = match (ends, deadline) {
+                (Some(ends), Some(deadline)) => {
+                    tokio::time::timeout_at(ends, sent)
+                        .await
+                        .unwrap_or(Err(Error::Deadline(deadline)))
+                }
+                _ => sent.await,
+            };
+            let error = match result {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
@@ -142,6 +155,9 @@ impl Client {
                 .filter(|_| request.is_replayable()) else {
                 return Err(error);
             };
+            if ends.is_some_and(|ends| tokio::time::Instant::now() + delay >= ends) {
+                return Err(error);
+            }
             attempt += 1;
             tracing::info!(
                 attempt, delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
@@ -230,6 +246,7 @@ impl fmt::Debug for Client {
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .finish_non_exhaustive()
     }
 }
@@ -250,6 +267,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
 }
 
 impl Default for ClientBuilder {
@@ -264,6 +282,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             connect_timeout: None,
             timeout: None,
+            deadline: None,
         }
     }
 }
@@ -313,16 +332,28 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one request may take, from connecting until the whole response is read (default
-    /// [`DEFAULT_TIMEOUT`], 60 seconds). A request that takes longer fails with
-    /// [`Error::Timeout`]. It bounds each attempt: a retried call may take longer in all (see
-    /// [`RetryPolicy`]). An operation's `timeout` method sets another time for one call.
+    /// How long one attempt of a call may take, from connecting until the whole response is read
+    /// (default [`DEFAULT_TIMEOUT`], 60 seconds). An attempt that takes longer fails with
+    /// [`Error::Timeout`], and may be sent again (see [`RetryPolicy`]), so a call may take longer
+    /// in all: [`ClientBuilder::deadline`] bounds the whole call. An operation's `timeout` method
+    /// sets another time for one call.
     ///
     /// With [`ClientBuilder::http_client`], a timeout set here applies to every operation's
     /// request, instead of the timeout of your client; if none is set here, your client's own
     /// timeout (if any) applies, and [`DEFAULT_TIMEOUT`] does not.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How long one call may take in all (no limit by default): every attempt, the waits
+    /// between them and the reading of a response decoded whole. A call still running then
+    /// fails with [`Error::Deadline`]; a retry that could not start before it is not waited for
+    /// (the last attempt's error is returned). The body of a download, read after the call
+    /// returns, is bounded by [`ClientBuilder::timeout`] instead. An operation's
+    /// `deadline` method sets another limit for one call.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -388,6 +419,7 @@ impl ClientBuilder {
                 auth,
                 retry: self.retry,
                 timeout,
+                deadline: self.deadline,
             }),
         })
     }
@@ -412,6 +444,8 @@ pub(crate) struct Request {
     body: Option<Payload>,
     /// How long the request may take, instead of the client's timeout.
     timeout: Option<Duration>,
+    /// How long the whole call may take, retries included, instead of the client's deadline.
+    pub(crate) deadline: Option<Duration>,
     /// Whether the caller asked for an Atlas envelope, which the response is unwrapped from.
     enveloped: bool,
     /// Why the request cannot be sent: the first step that failed.
@@ -439,6 +473,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             timeout: None,
+            deadline: None,
             enveloped: false,
             invalid: None,
         }
@@ -457,6 +492,12 @@ impl Request {
             Some(error) => Err(error),
             None => Ok(self),
         }
+    }
+
+    /// How long the whole call may take, if not the client's deadline (an operation's
+    /// `deadline`).
+    pub(crate) fn deadline(&mut self, deadline: Option<Duration>) {
+        self.deadline = deadline;
     }
 
     /// How long the request may take, if not the client's timeout (an operation's `timeout`).
@@ -755,6 +796,7 @@ impl fmt::Display for RetryReason<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             Error::Timeout(_) => f.write_str("timeout"),
+            Error::Deadline(_) => f.write_str("deadline"),
             Error::Connect(_) => f.write_str("connection failed"),
             Error::Transport(_) => f.write_str("connection broken"),
             error => {

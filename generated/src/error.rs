@@ -42,8 +42,11 @@ pub enum Error {
         /// Why decoding failed.
         source: serde_json::Error,
     },
-    /// The request timed out.
+    /// One attempt of the call timed out (the client's or the operation's `timeout`).
     Timeout(reqwest::Error),
+    /// The call's deadline passed (the client's or the operation's `deadline`), counting
+    /// every attempt and the waits between them; it holds the deadline.
+    Deadline(std::time::Duration),
     /// No connection could be made to the API (refused, unreachable, a name that does not
     /// resolve, or not accepted within the connect timeout): the request never left.
     Connect(reqwest::Error),
@@ -64,7 +67,7 @@ impl Error {
             Error::Timeout(error) | Error::Connect(error) | Error::Transport(error) => {
                 error.status()
             }
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::Deadline(_) => None,
         }
     }
 
@@ -82,7 +85,7 @@ impl Error {
     /// included).
     pub fn is_timeout(&self) -> bool {
         match self {
-            Error::Timeout(_) => true,
+            Error::Timeout(_) | Error::Deadline(_) => true,
             Error::Connect(error) => error.is_timeout(),
             _ => false,
         }
@@ -190,6 +193,9 @@ impl fmt::Display for Error {
                 )
             }
             Error::Timeout(error) => write!(f, "the request timed out: {error}"),
+            Error::Deadline(deadline) => {
+                write!(f, "the call did not finish within its deadline of {deadline:?}")
+            }
             Error::Connect(error) => write!(f, "cannot connect to the API: {error}"),
             Error::Transport(error) => write!(f, "the request failed: {error}"),
             Error::InvalidRequest(message) => {

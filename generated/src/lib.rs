@@ -51,7 +51,7 @@
 //! ## Tracing
 //!
 //! Every call is traced with the [`tracing`](https://docs.rs/tracing) crate: an `INFO` span `call`
-//! with the fields `operation_id`, `method`, `path` (the path template), `api_version`, `attempt`,
+//! (target `atlas_admin::client`) with the fields `operation_id`, `method`, `path` (the path template), `api_version`, `attempt`,
 //! and, once known, `status` and `duration_ms`. Each retry is an `INFO` event.
 //! A digest challenge or an access token fetch is a `DEBUG` event.
 //! No parameter value, body, header or credential is recorded. Install a subscriber (such as

@@ -349,3 +349,43 @@ async fn concurrent_posts_through_a_server_slow_to_accept_all_succeed() {
     assert!(failures.is_empty(), "{} of {CALLS} calls failed, first: {:?}", failures.len(), failures.first());
     assert_eq!(answered.load(Ordering::SeqCst), CALLS, "each call answered once");
 }
+
+#[tokio::test]
+async fn a_deadline_bounds_the_whole_call_and_a_timeout_each_attempt() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_body_json(json!({ "linkToken": "late" })).set_delay(Duration::from_secs(3));
+    mount(&server, slow, 1).await;
+    let client = Client::builder().base_url(server.uri()).deadline(Duration::from_millis(300)).build().expect("client builds");
+    let started = Instant::now();
+    let error = create_link_token(&client).await.expect_err("the deadline passed");
+    assert!(matches!(error, Error::Deadline(deadline) if deadline == Duration::from_millis(300)), "{error:?}");
+    assert!(error.is_timeout());
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+
+    // The operation's own deadline, for one call; the next attempt answers at once.
+    let client = client_with_default_deadline(&server);
+    let token = client
+        .create_org_live_migration_link_token(ORG_ID, TargetOrgRequest::new())
+        .deadline(Duration::from_secs(5))
+        .await
+        .expect("answered in time");
+    assert_eq!(token.link_token, "token-of-the-link");
+}
+
+fn client_with_default_deadline(server: &MockServer) -> Client {
+    Client::builder().base_url(server.uri()).deadline(Duration::from_millis(1)).build().expect("client builds")
+}
+
+#[tokio::test]
+async fn a_retry_that_could_not_start_before_the_deadline_is_not_waited_for() {
+    let server = MockServer::start().await;
+    // Always rate limited, asking for 1 s each time: with 1.5 s in all, the second wait would end
+    // past the deadline, so the call returns the second 429 at once instead of sleeping.
+    Mock::given(method("POST")).and(path(link_token_path())).respond_with(rate_limited(Some("1"))).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).deadline(Duration::from_millis(1500)).build().expect("client builds");
+    let started = Instant::now();
+    let error = create_link_token(&client).await.expect_err("rate limited");
+    assert!(error.is_rate_limited(), "{error:?}");
+    assert_eq!(requests(&server).await, 2);
+    assert!(started.elapsed() < Duration::from_millis(1500), "took {:?}", started.elapsed());
+}

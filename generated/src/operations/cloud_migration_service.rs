@@ -47,6 +47,7 @@ impl Client {
             envelope: None,
             pretty: None,
             timeout: None,
+            deadline: None,
         }
     }
 
@@ -91,6 +92,7 @@ impl Client {
             envelope: None,
             pretty: None,
             timeout: None,
+            deadline: None,
         }
     }
 
@@ -126,6 +128,7 @@ impl Client {
             envelope: None,
             pretty: None,
             timeout: None,
+            deadline: None,
         }
     }
 }
@@ -140,6 +143,7 @@ pub struct CreateGroupLiveMigrationV20230101<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     timeout: Option<std::time::Duration>,
+    deadline: Option<std::time::Duration>,
 }
 
 impl<'a> CreateGroupLiveMigrationV20230101<'a> {
@@ -164,9 +168,15 @@ impl<'a> CreateGroupLiveMigrationV20230101<'a> {
         self
     }
 
-    /// How long the request may take, instead of the client's [timeout](crate::ClientBuilder::timeout); a request that takes longer fails with [`Error::Timeout`].
+    /// How long each attempt of this call may take, instead of the client's [timeout](crate::ClientBuilder::timeout); an attempt that takes longer fails with [`Error::Timeout`], and may be retried. [`deadline`](Self::deadline) bounds the whole call.
     pub fn timeout(mut self, value: std::time::Duration) -> Self {
         self.timeout = Some(value);
+        self
+    }
+
+    /// How long this whole call may take, every attempt and the waits between them included, instead of the client's [deadline](crate::ClientBuilder::deadline); a call that takes longer fails with [`Error::Deadline`].
+    pub fn deadline(mut self, value: std::time::Duration) -> Self {
+        self.deadline = Some(value);
         self
     }
 
@@ -183,6 +193,7 @@ impl<'a> CreateGroupLiveMigrationV20230101<'a> {
         request.query("pretty", self.pretty);
         request.json_body("application/vnd.atlas.2023-01-01+json", &self.body);
         request.timeout(self.timeout);
+        request.deadline(self.deadline);
         self.client.call(request, Response::json)
     }
 }
@@ -206,6 +217,7 @@ pub struct CreateGroupLiveMigration<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     timeout: Option<std::time::Duration>,
+    deadline: Option<std::time::Duration>,
 }
 
 impl<'a> CreateGroupLiveMigration<'a> {
@@ -230,9 +242,15 @@ impl<'a> CreateGroupLiveMigration<'a> {
         self
     }
 
-    /// How long the request may take, instead of the client's [timeout](crate::ClientBuilder::timeout); a request that takes longer fails with [`Error::Timeout`].
+    /// How long each attempt of this call may take, instead of the client's [timeout](crate::ClientBuilder::timeout); an attempt that takes longer fails with [`Error::Timeout`], and may be retried. [`deadline`](Self::deadline) bounds the whole call.
     pub fn timeout(mut self, value: std::time::Duration) -> Self {
         self.timeout = Some(value);
+        self
+    }
+
+    /// How long this whole call may take, every attempt and the waits between them included, instead of the client's [deadline](crate::ClientBuilder::deadline); a call that takes longer fails with [`Error::Deadline`].
+    pub fn deadline(mut self, value: std::time::Duration) -> Self {
+        self.deadline = Some(value);
         self
     }
 
@@ -249,6 +267,7 @@ impl<'a> CreateGroupLiveMigration<'a> {
         request.query("pretty", self.pretty);
         request.json_body("application/vnd.atlas.2024-05-30+json", &self.body);
         request.timeout(self.timeout);
+        request.deadline(self.deadline);
         self.client.call(request, Response::json)
     }
 }
@@ -272,6 +291,7 @@ pub struct CreateOrgLiveMigrationLinkToken<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     timeout: Option<std::time::Duration>,
+    deadline: Option<std::time::Duration>,
 }
 
 impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
@@ -296,9 +316,15 @@ impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
         self
     }
 
-    /// How long the request may take, instead of the client's [timeout](crate::ClientBuilder::timeout); a request that takes longer fails with [`Error::Timeout`].
+    /// How long each attempt of this call may take, instead of the client's [timeout](crate::ClientBuilder::timeout); an attempt that takes longer fails with [`Error::Timeout`], and may be retried. [`deadline`](Self::deadline) bounds the whole call.
     pub fn timeout(mut self, value: std::time::Duration) -> Self {
         self.timeout = Some(value);
+        self
+    }
+
+    /// How long this whole call may take, every attempt and the waits between them included, instead of the client's [deadline](crate::ClientBuilder::deadline); a call that takes longer fails with [`Error::Deadline`].
+    pub fn deadline(mut self, value: std::time::Duration) -> Self {
+        self.deadline = Some(value);
         self
     }
 
@@ -315,6 +341,7 @@ impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
         request.query("pretty", self.pretty);
         request.json_body("application/vnd.atlas.2023-01-01+json", &self.body);
         request.timeout(self.timeout);
+        request.deadline(self.deadline);
         self.client.call(request, Response::json)
     }
 }

@@ -213,7 +213,7 @@ fn tracing_docs(surface: &Surface<'_>, config: &Config) -> String {
         "## Tracing
 
 Every call is traced with the [`tracing`](https://docs.rs/tracing) crate: an `INFO` span `call`
-with the fields `operation_id`, `method`, `path` (the path template), `api_version`, `attempt`,
+(target `{target}::client`) with the fields `operation_id`, `method`, `path` (the path template), `api_version`, `attempt`,
 and, once known, `status` and `duration_ms`. Each retry is an `INFO` event.{auth_events}
 No parameter value, body, header or credential is recorded. Install a subscriber (such as
 `tracing_subscriber::fmt` with the filter `{target}=debug`) to see them.",

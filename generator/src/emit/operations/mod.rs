@@ -141,6 +141,7 @@ fn client_method(path: &str, method: &Method<'_>) -> Result<String, Error> {
         inits.push(format!("{}: None", param.name));
     }
     inits.push("timeout: None".to_owned());
+    inits.push("deadline: None".to_owned());
     let mut w = Writer::new();
     w.open("impl Client {");
     w.docs(&method_docs(method));
@@ -233,6 +234,7 @@ fn builder(surface: &Surface<'_>, path: &str, method: &Method<'_>) -> Result<Str
         );
     }
     w.line("timeout: Option<std::time::Duration>,");
+    w.line("deadline: Option<std::time::Duration>,");
     w.close("}");
 
     w.open(&format!("impl<'a> {builder_name}<'a> {{"));
@@ -274,10 +276,16 @@ fn builder(surface: &Surface<'_>, path: &str, method: &Method<'_>) -> Result<Str
         w.line("self");
         w.close("}");
     }
-    w.docs("How long the request may take, instead of the client's [timeout](crate::ClientBuilder::timeout); a request that takes longer fails with [`Error::Timeout`].");
+    w.docs("How long each attempt of this call may take, instead of the client's [timeout](crate::ClientBuilder::timeout); an attempt that takes longer fails with [`Error::Timeout`], and may be retried. [`deadline`](Self::deadline) bounds the whole call.");
     w.line("pub fn timeout(mut self, value: std::time::Duration) -> Self {");
     w.depth_in();
     w.line("self.timeout = Some(value);");
+    w.line("self");
+    w.close("}");
+    w.docs("How long this whole call may take, every attempt and the waits between them included, instead of the client's [deadline](crate::ClientBuilder::deadline); a call that takes longer fails with [`Error::Deadline`].");
+    w.line("pub fn deadline(mut self, value: std::time::Duration) -> Self {");
+    w.depth_in();
+    w.line("self.deadline = Some(value);");
     w.line("self");
     w.close("}");
     let output = response_ty(method);

@@ -129,6 +129,7 @@ pub(super) fn send_body(w: &mut Writer, surface: &Surface<'_>, method: &Method<'
         }
     }
     w.line("request.timeout(self.timeout);");
+    w.line("request.deadline(self.deadline);");
     match response {
         Response::Json(_) => w.line("self.client.call(request, Response::json)"),
         Response::OptionalJson(_, statuses) => {

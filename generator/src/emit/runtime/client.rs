@@ -49,6 +49,8 @@ struct Inner {
     retry: RetryPolicy,
     /// The timeout of each request, when not set on `http` itself (a caller's client).
     timeout: Option<Duration>,
+    /// How long one call may take in all, retries included, unless an operation sets its own.
+    deadline: Option<Duration>,
 }
 
 impl Client {
@@ -115,10 +117,17 @@ impl Client {
         use reqwest::Method;
 
         let idempotent = matches!(request.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
+        let deadline = request.deadline.or(self.inner.deadline);
+        let ends = deadline.map(|deadline| tokio::time::Instant::now() + deadline);
         let mut retries = Retries::default();
         let mut attempt: u32 = 1;
         loop {
-            let error = match self.send_authenticated(request).await {
+            let sent = self.send_authenticated(request);
+            let result = match (ends, deadline) {
+                (Some(ends), Some(deadline)) => tokio::time::timeout_at(ends, sent).await.unwrap_or(Err(Error::Deadline(deadline))),
+                _ => sent.await,
+            };
+            let error = match result {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
@@ -126,6 +135,10 @@ impl Client {
             let Some(delay) = self.inner.retry.delay(&retries, &error, idempotent).filter(|_| request.is_replayable()) else {
                 return Err(error);
             };
+            // A retry that could not start before the deadline is not waited for.
+            if ends.is_some_and(|ends| tokio::time::Instant::now() + delay >= ends) {
+                return Err(error);
+            }
             attempt += 1;
             tracing::info!(
                 attempt,
@@ -217,6 +230,7 @@ impl fmt::Debug for Client {
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .finish_non_exhaustive()
     }
 }
@@ -238,6 +252,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
 }
 
 impl Default for ClientBuilder {
@@ -253,6 +268,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             connect_timeout: None,
             timeout: None,
+            deadline: None,
         }
     }
 }
@@ -310,16 +326,28 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one request may take, from connecting until the whole response is read (default
-    /// [`DEFAULT_TIMEOUT`], 60 seconds). A request that takes longer fails with
-    /// [`Error::Timeout`]. It bounds each attempt: a retried call may take longer in all (see
-    /// [`RetryPolicy`]). An operation's `timeout` method sets another time for one call.
+    /// How long one attempt of a call may take, from connecting until the whole response is read
+    /// (default [`DEFAULT_TIMEOUT`], 60 seconds). An attempt that takes longer fails with
+    /// [`Error::Timeout`], and may be sent again (see [`RetryPolicy`]), so a call may take longer
+    /// in all: [`ClientBuilder::deadline`] bounds the whole call. An operation's `timeout` method
+    /// sets another time for one call.
     ///
     /// With [`ClientBuilder::http_client`], a timeout set here applies to every operation's
     /// request, instead of the timeout of your client; if none is set here, your client's own
     /// timeout (if any) applies, and [`DEFAULT_TIMEOUT`] does not.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How long one call may take in all (no limit by default): every attempt, the waits
+    /// between them and the reading of a response decoded whole. A call still running then
+    /// fails with [`Error::Deadline`]; a retry that could not start before it is not waited for
+    /// (the last attempt's error is returned). The body of a download, read after the call
+    /// returns, is bounded by [`ClientBuilder::timeout`] instead. An operation's
+    /// `deadline` method sets another limit for one call.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -373,6 +401,6 @@ impl ClientBuilder {
         #[unless(client_credentials)]
         let token_url = None;
         let auth = Authenticator::new(self.credentials, &base_url, token_url)?;
-        Ok(Client { inner: Arc::new(Inner { http, base_url, user_agent, auth, retry: self.retry, timeout }) })
+        Ok(Client { inner: Arc::new(Inner { http, base_url, user_agent, auth, retry: self.retry, timeout, deadline: self.deadline }) })
     }
 }

@@ -28,6 +28,8 @@ pub(crate) struct Request {
     body: Option<Payload>,
     /// How long the request may take, instead of the client's timeout.
     timeout: Option<Duration>,
+    /// How long the whole call may take, retries included, instead of the client's deadline.
+    pub(crate) deadline: Option<Duration>,
     /// Whether the caller asked for an Atlas envelope, which the response is unwrapped from.
     #[only(envelope)]
     enveloped: bool,
@@ -56,6 +58,7 @@ impl Request {
             #[only(request_body)]
             body: None,
             timeout: None,
+            deadline: None,
             #[only(envelope)]
             enveloped: false,
             invalid: None,
@@ -75,6 +78,12 @@ impl Request {
             Some(error) => Err(error),
             None => Ok(self),
         }
+    }
+
+    /// How long the whole call may take, if not the client's deadline (an operation's
+    /// `deadline`).
+    pub(crate) fn deadline(&mut self, deadline: Option<Duration>) {
+        self.deadline = deadline;
     }
 
     /// How long the request may take, if not the client's timeout (an operation's `timeout`).
@@ -515,6 +524,7 @@ impl fmt::Display for RetryReason<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             Error::Timeout(_) => f.write_str("timeout"),
+            Error::Deadline(_) => f.write_str("deadline"),
             Error::Connect(_) => f.write_str("connection failed"),
             Error::Transport(_) => f.write_str("connection broken"),
             error => match error.status() {
