@@ -134,3 +134,38 @@ async fn a_refused_connection_is_its_own_variant() {
     assert_eq!(error.status(), None);
     assert!(error.to_string().starts_with("cannot connect to the API"), "{error}");
 }
+
+#[tokio::test]
+async fn an_error_body_is_kept_up_to_64_kib() {
+    // A server that answers an error with 4 MiB: the client keeps the first 64 KiB, never more.
+    let huge = "x".repeat(4 * 1024 * 1024);
+    let error = call_answered_with(ResponseTemplate::new(500).set_body_string(huge)).await.expect_err("a 500");
+    let (status, body) = unexpected(&error);
+    assert_eq!(status, 500);
+    assert_eq!(body.len(), 64 * 1024);
+}
+
+#[tokio::test]
+async fn random_bytes_in_a_success_body_are_a_decode_error_never_a_panic() {
+    // Deterministic pseudo-random bodies (xorshift), of every length up to 2 KiB, and nested
+    // arrays far deeper than a decoder's recursion: each is a typed error or a value.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut bodies: Vec<Vec<u8>> = (0..64)
+        .map(|length| (0..length * 32).map(|_| next().to_le_bytes()[0]).collect())
+        .collect();
+    bodies.push(format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes());
+    bodies.push(format!("{{\"linkToken\":{}", "[".repeat(100_000)).into_bytes());
+    bodies.push(b"{\"linkToken\": \"\xff\xfe\"}".to_vec());
+    for body in bodies {
+        match call_answered_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json")).await {
+            Ok(_) | Err(Error::Decode { .. }) => {}
+            Err(other) => panic!("{} bytes: not a decode error: {other:?}", body.len()),
+        }
+    }
+}

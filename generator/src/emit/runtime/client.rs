@@ -167,7 +167,7 @@ impl Client {
                 return R::receive(request, response).await;
             }
             let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(Error::from_transport)?;
+            let body = bounded_body(response).await?;
             if status == StatusCode::UNAUTHORIZED && request.is_replayable() && inner.auth.renew(&sent, &headers, renewals).await {
                 renewals += 1;
                 continue;

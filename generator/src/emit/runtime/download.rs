@@ -90,8 +90,9 @@ impl Download {
             None => return Ok(Bytes::new()),
         };
         let Some(second) = self.chunk().await? else { return Ok(first) };
-        let capacity = self.content_length.and_then(|length| usize::try_from(length).ok()).unwrap_or(0);
-        let mut body = Vec::with_capacity(capacity.max(first.len() + second.len()));
+        // Never sized by the server's `Content-Length`: a hostile or broken server could announce
+        // any length. The buffer grows with what actually comes.
+        let mut body = Vec::with_capacity(first.len() + second.len());
         body.extend_from_slice(&first);
         body.extend_from_slice(&second);
         while let Some(chunk) = self.chunk().await? {

@@ -205,7 +205,7 @@ impl ServiceAccount {
             .map_err(Error::from_transport)?;
         let status = response.status();
         let retry_after = retry_after(response.headers());
-        let body = response.bytes().await.map_err(Error::from_transport)?;
+        let body = crate::client::bounded_body(response).await?;
         if !status.is_success() {
             return Err(Error::from_response(status, retry_after, &body));
         }

@@ -350,6 +350,25 @@ impl Response {
     }
 }
 
+/// The most of an error response's body (or a token endpoint's answer) the client reads: enough
+/// for any error message, and a bound on what a hostile or broken server can make it hold.
+const BOUNDED_BODY: usize = 64 * 1024;
+
+/// The body of `response`, read up to [`BOUNDED_BODY`] bytes; the rest is left unread (and the
+/// connection closed with the response).
+pub(crate) async fn bounded_body(mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Error::from_transport)? {
+        let room = BOUNDED_BODY - body.len();
+        if chunk.len() >= room {
+            body.extend_from_slice(&chunk[..room]);
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 /// The text a path, query, header or cookie parameter's value is sent as.
 pub(crate) trait ToParam {
     fn to_param(&self) -> Result<String, Error>;
