@@ -91,6 +91,25 @@ impl Client {
         })
     }
 
+    /// Sends `request` as [`Client::call`] does, and gives the response's status and headers
+    /// beside the decoded value: every operation's `send_with_response`.
+    pub(crate) fn call_with_response<'a, T: 'a>(
+        &'a self,
+        request: Request,
+        decode: fn(Response) -> Result<T, Error>,
+    ) -> ResponseFuture<'a, ResponseValue<T>> {
+        Box::pin(async move {
+            let request = request.check()?;
+            let response = self.execute::<Response>(request).await?;
+            let (status, headers) = (response.status, response.headers.clone());
+            Ok(ResponseValue {
+                status,
+                headers,
+                value: decode(response)?,
+            })
+        })
+    }
+
     /// Sends `request` and receives the success response as `R` (read whole, or not yet read);
     /// error statuses become [`Error`]s.
     ///
@@ -591,7 +610,7 @@ impl Received for Response {
         } else {
             (status, body)
         };
-        Ok(Response { status, body })
+        Ok(Response { status, headers, body })
     }
 
     fn status(&self) -> StatusCode {
@@ -638,6 +657,7 @@ fn unwrap_envelope(
 /// A response with a success status, read whole.
 pub(crate) struct Response {
     status: StatusCode,
+    headers: reqwest::header::HeaderMap,
     body: Vec<u8>,
 }
 
@@ -762,6 +782,40 @@ pub(crate) fn rebase(url: &str, base_url: &str) -> String {
     {
         Some(path) => format!("{}{path}", origin(base_url)),
         None => url.to_owned(),
+    }
+}
+
+/// What an operation's `send_with_response` gives: the response's status and headers beside
+/// its value (the same value `.await` on the operation gives). It dereferences to the value.
+#[derive(Debug)]
+pub struct ResponseValue<T> {
+    status: StatusCode,
+    headers: reqwest::header::HeaderMap,
+    value: T,
+}
+
+impl<T> ResponseValue<T> {
+    /// The response's HTTP status (one of the operation's success statuses).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response's headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The value, without the status and headers.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+impl<T> std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
     }
 }
 

@@ -71,7 +71,7 @@ mod servers;
 pub use auth::Credentials;
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-    ResponseFuture,
+    ResponseFuture, ResponseValue,
 };
 pub use error::Error;
 pub use retry::RetryPolicy;

@@ -201,3 +201,31 @@ async fn dot_segments_in_path_parameters_are_refused_before_sending() {
     client.create_org_live_migration_link_token(".../", TargetOrgRequest::new()).await.expect("sent");
     assert_eq!(server.received_requests().await.map_or(0, |requests| requests.len()), 1);
 }
+
+#[tokio::test]
+async fn send_with_response_gives_the_status_and_headers_beside_the_value() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/api/atlas/v2/orgs/{ORG_ID}/liveMigrations/linkTokens")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "r-42")
+                .set_body_json(json!({ "linkToken": "token-of-the-link" })),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let answered = client
+        .create_org_live_migration_link_token(ORG_ID, TargetOrgRequest::new())
+        .send_with_response()
+        .await
+        .expect("a link token");
+    assert_eq!(answered.status().as_u16(), 200);
+    assert_eq!(answered.headers().get("x-request-id").map(|value| value.as_bytes()), Some(&b"r-42"[..]));
+    assert_eq!(answered.link_token, "token-of-the-link", "it dereferences to the value");
+    let token = answered.into_inner();
+    // `.await` gives the same value, as before.
+    let awaited = client.create_org_live_migration_link_token(ORG_ID, TargetOrgRequest::new()).await.expect("a link token");
+    assert_eq!(token, awaited);
+}

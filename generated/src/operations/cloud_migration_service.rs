@@ -182,6 +182,19 @@ impl<'a> CreateGroupLiveMigrationV20230101<'a> {
 
     /// Sends the request and decodes the response.
     pub fn send(self) -> ResponseFuture<'a, models::LiveMigrationResponse> {
+        let client = self.client;
+        client.call(self.request(), Response::json)
+    }
+
+    /// Sends the request as [`send`](Self::send) does, and gives the response's status and headers beside its value.
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<'a, crate::ResponseValue<models::LiveMigrationResponse>> {
+        let client = self.client;
+        client.call_with_response(self.request(), Response::json)
+    }
+
+    fn request(self) -> Request {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/api/atlas/v2/groups/{groupId}/liveMigrations",
@@ -194,7 +207,7 @@ impl<'a> CreateGroupLiveMigrationV20230101<'a> {
         request.json_body("application/vnd.atlas.2023-01-01+json", &self.body);
         request.timeout(self.timeout);
         request.deadline(self.deadline);
-        self.client.call(request, Response::json)
+        request
     }
 }
 
@@ -256,6 +269,19 @@ impl<'a> CreateGroupLiveMigration<'a> {
 
     /// Sends the request and decodes the response.
     pub fn send(self) -> ResponseFuture<'a, models::LiveMigrationResponse> {
+        let client = self.client;
+        client.call(self.request(), Response::json)
+    }
+
+    /// Sends the request as [`send`](Self::send) does, and gives the response's status and headers beside its value.
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<'a, crate::ResponseValue<models::LiveMigrationResponse>> {
+        let client = self.client;
+        client.call_with_response(self.request(), Response::json)
+    }
+
+    fn request(self) -> Request {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/api/atlas/v2/groups/{groupId}/liveMigrations",
@@ -268,7 +294,7 @@ impl<'a> CreateGroupLiveMigration<'a> {
         request.json_body("application/vnd.atlas.2024-05-30+json", &self.body);
         request.timeout(self.timeout);
         request.deadline(self.deadline);
-        self.client.call(request, Response::json)
+        request
     }
 }
 
@@ -330,6 +356,19 @@ impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
 
     /// Sends the request and decodes the response.
     pub fn send(self) -> ResponseFuture<'a, models::TargetOrg> {
+        let client = self.client;
+        client.call(self.request(), Response::json)
+    }
+
+    /// Sends the request as [`send`](Self::send) does, and gives the response's status and headers beside its value.
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<'a, crate::ResponseValue<models::TargetOrg>> {
+        let client = self.client;
+        client.call_with_response(self.request(), Response::json)
+    }
+
+    fn request(self) -> Request {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
@@ -342,7 +381,7 @@ impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
         request.json_body("application/vnd.atlas.2023-01-01+json", &self.body);
         request.timeout(self.timeout);
         request.deadline(self.deadline);
-        self.client.call(request, Response::json)
+        request
     }
 }
 

@@ -154,7 +154,7 @@ pub(crate) fn lib_rs(surface: &Surface<'_>, config: &Config) -> TokenStream {
         #body_module
         #download_module
         pub use auth::Credentials;
-        pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, ResponseFuture};
+        pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, ResponseFuture, ResponseValue};
         pub use error::Error;
         pub use retry::RetryPolicy;
         #pages_use

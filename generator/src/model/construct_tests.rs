@@ -879,7 +879,13 @@ fn non_json_responses_array_query_and_header_parameters() {
         "{code}"
     );
     assert_eq!(
-        code.matches("self.client.download(request)").count(),
+        code.matches("client.download(self.request())").count(),
+        2,
+        "{code}"
+    );
+    assert_eq!(
+        code.matches("client.download_with_response(self.request())")
+            .count(),
         2,
         "{code}"
     );

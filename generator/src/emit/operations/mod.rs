@@ -8,7 +8,7 @@ mod method_docs;
 mod send;
 
 use self::method_docs::{method_docs, successor_method};
-use self::send::send_body;
+use self::send::{client_call, request_steps};
 use super::docs;
 use crate::error::Error;
 use crate::format::{TypeText, Writer, string_literal};
@@ -298,6 +298,12 @@ fn builder(surface: &Surface<'_>, path: &str, method: &Method<'_>) -> Result<Str
     } else {
         "Sends the request and decodes the response."
     });
+    let (call, decoder) = client_call(&method.response);
+    let args = |first: &str| {
+        std::iter::once(first.to_owned())
+            .chain(decoder.clone())
+            .collect::<Vec<String>>()
+    };
     w.list(
         "pub fn send",
         "(",
@@ -306,7 +312,42 @@ fn builder(surface: &Surface<'_>, path: &str, method: &Method<'_>) -> Result<Str
         &format!(" -> {future} {{"),
     );
     w.depth_in();
-    send_body(&mut w, surface, method);
+    w.line("let client = self.client;");
+    w.list(
+        &format!("client.{call}"),
+        "(",
+        &args("self.request()"),
+        ")",
+        "",
+    );
+    w.close("}");
+    let with_response = TypeText::generic(
+        "ResponseFuture",
+        vec![
+            TypeText::plain("'a"),
+            TypeText::generic("crate::ResponseValue", vec![output.clone()]),
+        ],
+    );
+    w.docs("Sends the request as [`send`](Self::send) does, and gives the response's status and headers beside its value.");
+    w.list(
+        "pub fn send_with_response",
+        "(",
+        &["self".to_owned()],
+        ")",
+        &format!(" -> {with_response} {{"),
+    );
+    w.depth_in();
+    w.line("let client = self.client;");
+    w.list(
+        &format!("client.{call}_with_response"),
+        "(",
+        &args("self.request()"),
+        ")",
+        "",
+    );
+    w.close("}");
+    w.open("fn request(self) -> Request {");
+    request_steps(&mut w, surface, method);
     w.close("}");
     w.close("}");
 

@@ -17,10 +17,10 @@ fn separator(style: ArrayStyle) -> &'static str {
     }
 }
 
-/// The body of `send`: the request as data (each step a call of the runtime's `Request`, which
-/// keeps the first error a step meets), handed to `Client::call` with the response's decoder.
-pub(super) fn send_body(w: &mut Writer, surface: &Surface<'_>, method: &Method<'_>) {
-    let (op, version, response) = (method.op, method.version, &method.response);
+/// The body of the builder's `request`: the request as data, each step a call of the runtime's
+/// `Request` (which keeps the first error a step meets).
+pub(super) fn request_steps(w: &mut Writer, surface: &Surface<'_>, method: &Method<'_>) {
+    let (op, version) = (method.op, method.version);
     let request = "let mut request = Request::new";
     let method = format!("reqwest::Method::{}", op.method.as_str());
     let path = string_literal(&op.path);
@@ -130,17 +130,26 @@ pub(super) fn send_body(w: &mut Writer, surface: &Surface<'_>, method: &Method<'
     }
     w.line("request.timeout(self.timeout);");
     w.line("request.deadline(self.deadline);");
+    w.line("request");
+}
+
+/// How `send` hands the request to the client: the client's method (`call`, or `download` for
+/// a body handed over unread) and, for `call`, the response's decoder.
+pub(super) fn client_call(response: &Response<'_>) -> (&'static str, Option<String>) {
     match response {
-        Response::Json(_) => w.line("self.client.call(request, Response::json)"),
+        Response::Json(_) => ("call", Some("Response::json".to_owned())),
         Response::OptionalJson(_, statuses) => {
             let statuses: Vec<String> = statuses.iter().map(ToString::to_string).collect();
-            w.line(&format!(
-                "self.client.call(request, |response| response.json_unless(&[{}]))",
-                statuses.join(", ")
-            ));
+            (
+                "call",
+                Some(format!(
+                    "|response| response.json_unless(&[{}])",
+                    statuses.join(", ")
+                )),
+            )
         }
-        Response::Download => w.line("self.client.download(request)"),
-        Response::Empty => w.line("self.client.call(request, Response::ignore)"),
+        Response::Download => ("download", None),
+        Response::Empty => ("call", Some("Response::ignore".to_owned())),
     }
 }
 

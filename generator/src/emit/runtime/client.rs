@@ -83,11 +83,32 @@ impl Client {
         })
     }
 
+    /// Sends `request` as [`Client::call`] does, and gives the response's status and headers
+    /// beside the decoded value: every operation's `send_with_response`.
+    #[only(calls)]
+    pub(crate) fn call_with_response<'a, T: 'a>(&'a self, request: Request, decode: fn(Response) -> Result<T, Error>) -> ResponseFuture<'a, ResponseValue<T>> {
+        Box::pin(async move {
+            let request = request.check()?;
+            let response = self.execute::<Response>(request).await?;
+            let (status, headers) = (response.status, response.headers.clone());
+            Ok(ResponseValue { status, headers, value: decode(response)? })
+        })
+    }
+
     /// Sends `request` as [`Client::call`] does, and hands over the body of its success response
     /// unread: the way an operation whose response is not JSON goes.
     #[only(download)]
     pub(crate) fn download(&self, request: Request) -> ResponseFuture<'_, crate::Download> {
         Box::pin(async move { self.execute(request.check()?).await })
+    }
+
+    /// [`Client::download`], with the response's status and headers beside the download.
+    #[only(download)]
+    pub(crate) fn download_with_response(&self, request: Request) -> ResponseFuture<'_, ResponseValue<crate::Download>> {
+        Box::pin(async move {
+            let download: crate::Download = self.execute(request.check()?).await?;
+            Ok(ResponseValue { status: download.status, headers: download.headers.clone(), value: download })
+        })
     }
 
     /// Sends `request` and receives the success response as `R` (read whole, or not yet read);

@@ -30,6 +30,8 @@ use crate::Error;
 pub struct Download {
     /// The response's status, for the call's trace.
     pub(crate) status: reqwest::StatusCode,
+    /// The response's headers, for [`crate::ResponseValue`].
+    pub(crate) headers: reqwest::header::HeaderMap,
     content_type: Option<String>,
     content_length: Option<u64>,
     chunks: Pin<Box<dyn futures_core::Stream<Item = reqwest::Result<Bytes>> + Send>>,
@@ -44,7 +46,8 @@ impl Download {
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
         let content_length = response.content_length();
-        Download { status: response.status(), content_type, content_length, chunks: Box::pin(response.bytes_stream()) }
+        let headers = response.headers().clone();
+        Download { status: response.status(), headers, content_type, content_length, chunks: Box::pin(response.bytes_stream()) }
     }
 
     /// The media type of the body, as the `Content-Type` header gives it.

@@ -256,7 +256,6 @@ pub(crate) trait Received: Sized {
 impl Received for Response {
     async fn receive(request: &Request, response: reqwest::Response) -> Result<Self, Error> {
         let status = response.status();
-        #[only(envelope)]
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::from_transport)?.to_vec();
         #[only(envelope)]
@@ -267,6 +266,7 @@ impl Received for Response {
         drop(body);
         Ok(Response {
             status,
+            headers,
             #[only(response_body)]
             body,
         })
@@ -321,6 +321,7 @@ fn unwrap_envelope(status: StatusCode, headers: &reqwest::header::HeaderMap, bod
 #[only(calls)]
 pub(crate) struct Response {
     status: StatusCode,
+    headers: reqwest::header::HeaderMap,
     #[only(response_body)]
     body: Vec<u8>,
 }
@@ -475,6 +476,40 @@ fn cookie_header(cookies: &[(&'static str, String)]) -> String {
     let pairs: Vec<String> =
         cookies.iter().map(|(name, value)| format!("{name}={}", utf8_percent_encode(value, NOT_COOKIE_OCTET))).collect();
     pairs.join("; ")
+}
+
+/// What an operation's `send_with_response` gives: the response's status and headers beside
+/// its value (the same value `.await` on the operation gives). It dereferences to the value.
+#[derive(Debug)]
+pub struct ResponseValue<T> {
+    status: StatusCode,
+    headers: reqwest::header::HeaderMap,
+    value: T,
+}
+
+impl<T> ResponseValue<T> {
+    /// The response's HTTP status (one of the operation's success statuses).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response's headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The value, without the status and headers.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+impl<T> std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
 }
 
 /// Stands in for a secret in `Debug` output.

@@ -18,7 +18,10 @@ const BUILDER_FIELDS: &[&str] = &[
     "body",
     "content_type",
     "timeout",
+    "deadline",
     "send",
+    "send_with_response",
+    "request",
     "into_future",
     // A paginated list operation's streams (see `pagination.rs`).
     "pages",
