@@ -101,6 +101,16 @@ impl<'a> Decl<'a> {
         }
     }
 
+    /// Whether `new` takes no argument (every field starts unset): the struct derives `Default`.
+    pub(crate) fn all_optional(&self) -> bool {
+        self.fields.iter().all(|p| !p.in_constructor)
+    }
+
+    /// Whether a field holds a secret: the struct's `Debug` is written by hand, without it.
+    pub(crate) fn has_secret(&self) -> bool {
+        self.fields.iter().any(|p| p.field.secret)
+    }
+
     /// The fields `new` takes, in order.
     pub(crate) fn constructor(&self) -> impl Iterator<Item = &FieldPlan<'a>> {
         self.fields.iter().filter(|p| p.in_constructor)

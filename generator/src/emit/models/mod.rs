@@ -64,7 +64,7 @@ fn type_def(decl: &Decl<'_>, cfg: Option<&[&str]>) -> Result<String, Error> {
             struct_serialize(&mut w, decl, st, cfg);
             deserialize(&mut w, def, cfg);
             struct_from_json(&mut w, decl, st, cfg);
-            if st.fields.iter().any(|field| field.secret) {
+            if decl.has_secret() {
                 // `Debug` without the secrets is rare; `prettyplease` lays out its method chain.
                 let mut debug = Writer::new();
                 secret_debug(&mut debug, decl, st, cfg);
@@ -121,8 +121,7 @@ fn struct_def(w: &mut Writer, decl: &Decl<'_>, st: &Struct, cfg: Option<&[&str]>
     let (def, plans) = (decl.def, &decl.fields);
     w.docs(&docs::spec(def.docs.as_deref()).unwrap_or_default());
     cfg_line(w, cfg);
-    let has_secret = st.fields.iter().any(|field| field.secret);
-    let all_optional = plans.iter().all(|p| !p.in_constructor);
+    let (has_secret, all_optional) = (decl.has_secret(), decl.all_optional());
     w.line(match (has_secret, all_optional) {
         (false, true) => "#[derive(Clone, Debug, Default, PartialEq)]",
         (false, false) => "#[derive(Clone, Debug, PartialEq)]",
