@@ -183,7 +183,7 @@ impl<'a> CreateGroupLiveMigrationV20230101<'a> {
     /// Sends the request and decodes the response.
     pub fn send(self) -> ResponseFuture<'a, models::LiveMigrationResponse> {
         let client = self.client;
-        client.call(self.request(), Response::json)
+        client.call(self.into_request(), Response::json)
     }
 
     /// Sends the request as [`send`](Self::send) does, and gives the response's status and headers beside its value.
@@ -191,10 +191,10 @@ impl<'a> CreateGroupLiveMigrationV20230101<'a> {
         self,
     ) -> ResponseFuture<'a, crate::ResponseValue<models::LiveMigrationResponse>> {
         let client = self.client;
-        client.call_with_response(self.request(), Response::json)
+        client.call_with_response(self.into_request(), Response::json)
     }
 
-    fn request(self) -> Request {
+    fn into_request(self) -> Request {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/api/atlas/v2/groups/{groupId}/liveMigrations",
@@ -270,7 +270,7 @@ impl<'a> CreateGroupLiveMigration<'a> {
     /// Sends the request and decodes the response.
     pub fn send(self) -> ResponseFuture<'a, models::LiveMigrationResponse> {
         let client = self.client;
-        client.call(self.request(), Response::json)
+        client.call(self.into_request(), Response::json)
     }
 
     /// Sends the request as [`send`](Self::send) does, and gives the response's status and headers beside its value.
@@ -278,10 +278,10 @@ impl<'a> CreateGroupLiveMigration<'a> {
         self,
     ) -> ResponseFuture<'a, crate::ResponseValue<models::LiveMigrationResponse>> {
         let client = self.client;
-        client.call_with_response(self.request(), Response::json)
+        client.call_with_response(self.into_request(), Response::json)
     }
 
-    fn request(self) -> Request {
+    fn into_request(self) -> Request {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/api/atlas/v2/groups/{groupId}/liveMigrations",
@@ -357,7 +357,7 @@ impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
     /// Sends the request and decodes the response.
     pub fn send(self) -> ResponseFuture<'a, models::TargetOrg> {
         let client = self.client;
-        client.call(self.request(), Response::json)
+        client.call(self.into_request(), Response::json)
     }
 
     /// Sends the request as [`send`](Self::send) does, and gives the response's status and headers beside its value.
@@ -365,10 +365,10 @@ impl<'a> CreateOrgLiveMigrationLinkToken<'a> {
         self,
     ) -> ResponseFuture<'a, crate::ResponseValue<models::TargetOrg>> {
         let client = self.client;
-        client.call_with_response(self.request(), Response::json)
+        client.call_with_response(self.into_request(), Response::json)
     }
 
-    fn request(self) -> Request {
+    fn into_request(self) -> Request {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",

@@ -879,12 +879,12 @@ fn non_json_responses_array_query_and_header_parameters() {
         "{code}"
     );
     assert_eq!(
-        code.matches("client.download(self.request())").count(),
+        code.matches("client.download(self.into_request())").count(),
         2,
         "{code}"
     );
     assert_eq!(
-        code.matches("client.download_with_response(self.request())")
+        code.matches("client.download_with_response(self.into_request())")
             .count(),
         2,
         "{code}"

@@ -316,7 +316,7 @@ fn builder(surface: &Surface<'_>, path: &str, method: &Method<'_>) -> Result<Str
     w.list(
         &format!("client.{call}"),
         "(",
-        &args("self.request()"),
+        &args("self.into_request()"),
         ")",
         "",
     );
@@ -341,12 +341,12 @@ fn builder(surface: &Surface<'_>, path: &str, method: &Method<'_>) -> Result<Str
     w.list(
         &format!("client.{call}_with_response"),
         "(",
-        &args("self.request()"),
+        &args("self.into_request()"),
         ")",
         "",
     );
     w.close("}");
-    w.open("fn request(self) -> Request {");
+    w.open("fn into_request(self) -> Request {");
     request_steps(&mut w, surface, method);
     w.close("}");
     w.close("}");

@@ -21,7 +21,7 @@ const BUILDER_FIELDS: &[&str] = &[
     "deadline",
     "send",
     "send_with_response",
-    "request",
+    "into_request",
     "into_future",
     // A paginated list operation's streams (see `pagination.rs`).
     "pages",
