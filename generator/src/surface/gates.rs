@@ -108,7 +108,12 @@ pub(crate) fn client(surface: &Surface<'_>) -> Vec<Gate> {
             Method("Client", "download"),
             by_ops(&|op| answers(op, is_download)),
         ),
+        gate(
+            Method("Client", "download_with_response"),
+            by_ops(&|op| answers(op, is_download)),
+        ),
         gate(Method("Client", "call"), by_ops(&calls)),
+        gate(Method("Client", "call_with_response"), by_ops(&calls)),
         gate(
             Method("Response", "json"),
             by_ops(&|op| decodes(op, |optional| !optional)),

@@ -50,6 +50,11 @@ impl Download {
         Download { status: response.status(), headers, content_type, content_length, chunks: Box::pin(response.bytes_stream()) }
     }
 
+    /// The response's headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
     /// The media type of the body, as the `Content-Type` header gives it.
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
