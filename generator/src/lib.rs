@@ -143,13 +143,19 @@ pub fn generate_from_str(config: &Config, spec_text: &str) -> Result<Output, Err
         .map_err(|error| error.with_line_of_pointer(|pointer| load::line_of(spec_text, pointer)))?;
     let surface = surface::Surface::new(&api);
     let files = emit::emit(&surface, config)?;
+    // The text is split into lines once, for all the warnings' lines.
+    let lines = if api.warnings.is_empty() {
+        Vec::new()
+    } else {
+        load::lines_of(spec_text)
+    };
     let warnings = api
         .warnings
         .iter()
         .map(|warning| {
             warning
                 .clone()
-                .with_line_of_pointer(|pointer| load::line_of(spec_text, pointer))
+                .with_line_of_pointer(|pointer| load::line_in(&lines, pointer))
         })
         .collect();
     Ok(Output::new(files).with_warnings(warnings))

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
+use crate::git::git;
 use crate::measure::{Stats, time_pairs};
 
 /// How much slower than `REV` this commit may be before the bench fails: more than the noise of
@@ -15,24 +16,6 @@ const SLOWER_LIMIT: f64 = 1.10;
 
 /// The release the two generators generate.
 const RELEASE: &str = "atlas-admin-v2-2026-08-21.yaml";
-
-fn git(root: &Path, args: &[&str]) -> Result<String, String> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if output.status.success() {
-        Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-    } else {
-        Err(format!(
-            "`git {}` failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ))
-    }
-}
 
 /// Builds the xtask of commit `rev` in release and returns its binary.
 fn build_other(root: &Path, rev: &str) -> Result<PathBuf, String> {

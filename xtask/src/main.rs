@@ -11,6 +11,7 @@ mod diff;
 mod display;
 mod doc_examples;
 mod excerpt;
+mod git;
 mod measure;
 mod probe;
 mod whole_api;

@@ -1,5 +1,6 @@
 //! Finds the line a JSON pointer refers to in YAML text, to put a line number on errors that the
-//! model finds by pointer. Used only on the error path, so it favours simplicity over speed.
+//! model finds by pointer. Used on the error path and for warnings, so it favours simplicity over
+//! speed; [`lines_of`] splits a text once for several lookups.
 //!
 //! It follows block-style YAML (what OpenAPI files use) by indentation: each reference token is
 //! looked for as a key (`name:`, `"name":`, `'name':`) or, for a number under a sequence, as the
@@ -11,9 +12,19 @@ use super::pointer::split_local_ref;
 /// The 1-based line of `pointer` (`#/paths/~1a/get`) in `text`, or of its deepest ancestor found.
 /// The document itself (`#`) starts on its first line of content.
 pub(crate) fn line_of(text: &str, pointer: &str) -> Option<usize> {
+    line_in(&lines_of(text), pointer)
+}
+
+/// The lines of `text`, for [`line_in`].
+pub(crate) fn lines_of(text: &str) -> Vec<&str> {
+    text.lines().collect()
+}
+
+/// [`line_of`] in a text already split into `lines` (with [`lines_of`]).
+pub(crate) fn line_in(lines: &[&str], pointer: &str) -> Option<usize> {
     if pointer == "#" {
-        return text
-            .lines()
+        return lines
+            .iter()
             .position(|line| {
                 let trimmed = line.trim();
                 !(trimmed.is_empty()
@@ -24,13 +35,12 @@ pub(crate) fn line_of(text: &str, pointer: &str) -> Option<usize> {
             .map(|index| index + 1);
     }
     let tokens = split_local_ref(pointer)?;
-    let lines: Vec<&str> = text.lines().collect();
     // The current node: the line it starts on (None for the document) and its indentation.
     let mut start: Option<usize> = None;
     let mut parent_indent: Option<usize> = None;
     for token in &tokens {
         let from = start.map_or(0, |line| line + 1);
-        match find_child(&lines, from, parent_indent, token) {
+        match find_child(lines, from, parent_indent, token) {
             Some((line, indent)) => {
                 start = Some(line);
                 parent_indent = Some(indent);

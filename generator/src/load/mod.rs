@@ -13,7 +13,7 @@ mod resolve;
 mod shape;
 mod split;
 
-pub(crate) use locate::line_of;
+pub(crate) use locate::{line_in, line_of, lines_of};
 pub(crate) use pointer::Pointer;
 pub(crate) use resolve::Resolver;
 

@@ -8,27 +8,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
 use super::cargo::CRATE;
+use crate::git::git;
 
 /// The commit whose generated crate is the baseline.
 pub(super) const BASELINE: &str = "f9734b4";
-
-fn git(root: &Path, args: &[&str]) -> Result<String, String> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if output.status.success() {
-        Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-    } else {
-        Err(format!(
-            "`git {}` failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ))
-    }
-}
 
 /// The baseline's worktree, removed when dropped so that error paths do not leave it behind.
 struct Worktree<'a> {
