@@ -24,8 +24,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::Config;
 use crate::error::Error;
 use crate::format::{self, Header};
-use crate::model::Operation;
-use crate::surface::Surface;
+
+use crate::surface::{Method, Surface};
 
 /// How many types one job of `models.rs` formats: small enough to share the work between
 /// threads, large enough that a job is worth its overhead.
@@ -51,12 +51,13 @@ pub(crate) fn emit(
         command: &config.regenerate_command,
     };
     let features = &surface.features;
-    let mut by_tag: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
-    for operation in &api.operations {
+    // Each tag's operations, each as the methods of its versions.
+    let mut by_tag: BTreeMap<&str, Vec<&[Method<'_>]>> = BTreeMap::new();
+    for (operation, methods) in api.operations.iter().zip(&surface.methods) {
         by_tag
             .entry(operation.tag.as_str())
             .or_default()
-            .push(operation);
+            .push(methods);
     }
     let by_tag = &by_tag;
 

@@ -16,9 +16,9 @@ pub(crate) mod runtime;
 pub(crate) mod type_text;
 pub(crate) mod types;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use crate::model::{Api, Operation};
+use crate::model::Api;
 use crate::naming::Ident;
 
 pub(crate) use operations::Method;
@@ -33,8 +33,10 @@ pub(crate) struct Surface<'a> {
     pub types: operations::Types<'a>,
     /// How each type of `api.types` is declared, in the same order.
     pub decls: Vec<Decl<'a>>,
-    /// One per operation version, in the order of `api.operations` and their versions.
-    pub methods: Vec<Method<'a>>,
+    /// Where each type's declaration is in `decls`, by name.
+    decl_index: HashMap<&'a Ident, usize>,
+    /// For each operation of `api.operations`, in order, one method per version, oldest first.
+    pub methods: Vec<Vec<Method<'a>>>,
     /// The runtime parts the crate needs, by the names of the runtime's `#[only(...)]` markers.
     pub parts: BTreeSet<&'static str>,
     /// What versioned media types start with (see [`runtime::media_version_prefix`]).
@@ -46,13 +48,20 @@ impl<'a> Surface<'a> {
     pub(crate) fn new(api: &'a Api) -> Self {
         let types: operations::Types<'a> = api.types.iter().map(|def| (&def.name, def)).collect();
         let decls = api.types.iter().map(Decl::new).collect();
+        let decl_index = api
+            .types
+            .iter()
+            .enumerate()
+            .map(|(index, def)| (&def.name, index))
+            .collect();
         let methods = api
             .operations
             .iter()
-            .flat_map(|op| {
+            .map(|op| {
                 op.versions
                     .iter()
-                    .map(move |version| Method::new(op, version))
+                    .map(|version| Method::new(op, version))
+                    .collect()
             })
             .collect();
         Surface {
@@ -62,23 +71,14 @@ impl<'a> Surface<'a> {
             media_version_prefix: runtime::media_version_prefix(api),
             types,
             decls,
+            decl_index,
             methods,
         }
     }
 
     /// How the type `name` is declared.
     pub(crate) fn decl(&self, name: &Ident) -> Option<&Decl<'a>> {
-        self.decls.iter().find(|decl| &decl.def.name == name)
-    }
-
-    /// The methods of `op`'s versions, oldest first.
-    pub(crate) fn methods_of<'s>(
-        &'s self,
-        op: &'s Operation,
-    ) -> impl Iterator<Item = &'s Method<'a>> {
-        self.methods
-            .iter()
-            .filter(move |method| std::ptr::eq(method.op, op))
+        self.decls.get(*self.decl_index.get(name)?)
     }
 
     /// The features of which one compiles the type `def` (none if it always is).

@@ -17,18 +17,18 @@ use crate::surface::Surface;
 use crate::surface::operations::{ArgTy, Method, Response, is_joined};
 use crate::surface::type_text::ty_text;
 
-/// The source of the module of `tag`, as `prettyplease` lays it out (without blank lines
-/// between items).
+/// The source of the module of `tag`, whose operations are given as the methods of their
+/// versions, as `prettyplease` lays it out (without blank lines between items).
 pub(crate) fn file(
     surface: &Surface<'_>,
     path: &str,
     tag: &str,
-    operations: &[&Operation],
+    operations: &[&[Method<'_>]],
 ) -> Result<String, Error> {
     let mut out = String::with_capacity(operations.len() * 8192);
     let mut head = Writer::new();
     head.inner_docs(&docs::tag(tag));
-    let methods = || operations.iter().flat_map(|op| surface.methods_of(op));
+    let methods = || operations.iter().copied().flatten();
     if methods().next().is_none() {
         out.push_str(&head.finish(path)?);
         return Ok(out);
