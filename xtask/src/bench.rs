@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use atlas_codegen::Config;
 
+use crate::bench_against;
 use crate::compile_cost::{self, CompileArgs};
 use crate::measure::{time_pairs, time_runs};
 
@@ -28,15 +29,18 @@ pub(crate) struct BenchArgs {
     pub shared: PathBuf,
     /// `Some` with `--compile`: the compile-cost cases instead of the generation ones.
     pub compile: Option<CompileArgs>,
+    /// `Some` with `--against REV`: this commit's generation against REV's instead.
+    pub against: Option<String>,
 }
 
 pub(crate) fn run(root: &Path, args: &BenchArgs) -> ExitCode {
     if cfg!(debug_assertions) {
         return rerun_in_release(args);
     }
-    let measured = match &args.compile {
-        Some(compile) => compile_cost::measure(root, args.runs, &args.shared, compile),
-        None => measure(root, args),
+    let measured = match (&args.compile, &args.against) {
+        (Some(compile), _) => compile_cost::measure(root, args.runs, &args.shared, compile),
+        (None, Some(rev)) => bench_against::measure(root, &args.shared, rev, args.runs),
+        (None, None) => measure(root, args),
     };
     match measured {
         Ok(ok) => {
@@ -81,6 +85,9 @@ fn rerun_in_release(args: &BenchArgs) -> ExitCode {
         if compile.time_passes {
             command.arg("--time-passes");
         }
+    }
+    if let Some(rev) = &args.against {
+        command.args(["--against", rev]);
     }
     let status = command.status();
     match status {

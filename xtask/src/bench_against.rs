@@ -5,7 +5,7 @@
 //! `target/bench/against/`, so a second run against the same commit does not build it again).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, Stdio};
 
 use crate::git::git;
 use crate::measure::{Stats, time_pairs};
@@ -94,44 +94,9 @@ fn ms(stats: Stats) -> String {
 }
 
 /// Times `runs` alternated `codegen`s of the newest release by this commit's xtask and by
-/// `rev`'s; fails when this commit's median is over [`SLOWER_LIMIT`] times `rev`'s.
-pub(crate) fn run(root: &Path, shared: &Path, rev: &str, runs: usize) -> ExitCode {
-    if cfg!(debug_assertions) {
-        // Timing a debug build means nothing: run this command in release instead.
-        eprintln!("building xtask in release to benchmark...");
-        let status = Command::new(env!("CARGO"))
-            .args([
-                "run",
-                "--release",
-                "--quiet",
-                "--package",
-                "xtask",
-                "--",
-                "bench",
-            ])
-            .args(["--against", rev, "--runs", &runs.to_string(), "--shared"])
-            .arg(shared)
-            .status();
-        return match status {
-            Ok(status) if status.success() => ExitCode::SUCCESS,
-            Ok(status) => ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)),
-            Err(error) => {
-                eprintln!("error: cannot run cargo: {error}");
-                ExitCode::from(2)
-            }
-        };
-    }
-    match measure(root, shared, rev, runs) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn measure(root: &Path, shared: &Path, rev: &str, runs: usize) -> Result<bool, String> {
+/// `rev`'s; whether this commit's median is at most [`SLOWER_LIMIT`] times `rev`'s. Run from
+/// a release build (`bench::run` sees to it).
+pub(crate) fn measure(root: &Path, shared: &Path, rev: &str, runs: usize) -> Result<bool, String> {
     let spec = shared.join("atlas").join(RELEASE);
     if !spec.is_file() {
         return Err(format!(

@@ -109,21 +109,23 @@ fn main() -> ExitCode {
             if args.runtime {
                 return bench_runtime::run(&root, &shared);
             }
-            if let Some(rev) = &args.against {
-                return bench_against::run(&root, &shared, rev, args.runs.unwrap_or(9));
-            }
             let compile = args.compile.then_some(compile_cost::CompileArgs {
                 release_build: args.release_build,
                 release_runs: args.release_runs,
                 time_passes: args.time_passes,
             });
-            let runs = args.runs.unwrap_or(if args.compile { 5 } else { 7 });
+            let default_runs = match (args.compile, &args.against) {
+                (true, _) => 5,
+                (false, Some(_)) => 9,
+                (false, None) => 7,
+            };
             bench::run(
                 &root,
                 &bench::BenchArgs {
-                    runs,
+                    runs: args.runs.unwrap_or(default_runs),
                     shared,
                     compile,
+                    against: args.against,
                 },
             )
         }
