@@ -81,16 +81,7 @@ impl Features {
     ) -> Option<Vec<&str>> {
         let mut features: Vec<&str> = Vec::new();
         for def in defs {
-            if def.error {
-                return None;
-            }
-            let own: Vec<&str> = def
-                .tags
-                .iter()
-                .filter_map(|tag| self.tags.get(tag))
-                .map(|tag| tag.feature.as_str())
-                .collect();
-            features.extend(if own.is_empty() { vec![FULL] } else { own });
+            features.extend(self.type_cfg(def)?);
         }
         features.sort_unstable();
         features.dedup();
