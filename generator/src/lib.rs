@@ -40,6 +40,7 @@
     )
 )]
 
+pub mod contract;
 pub mod diff;
 mod emit;
 mod error;
@@ -138,11 +139,21 @@ pub fn generate(config: &Config) -> Result<Output, Error> {
 
 /// Like [`generate`], with the spec's text given rather than read from `config`'s path.
 pub fn generate_from_str(config: &Config, spec_text: &str) -> Result<Output, Error> {
+    pipeline(config, spec_text, |_| ()).map(|(output, ())| output)
+}
+
+/// Runs the pipeline on `spec_text`, and `also` on the surface it went through.
+pub(crate) fn pipeline<T>(
+    config: &Config,
+    spec_text: &str,
+    also: impl FnOnce(&surface::Surface<'_>) -> T,
+) -> Result<(Output, T), Error> {
     let document = load::load(&config.spec_display, spec_text)?;
     let api = model::build(&document, &config.spec_display, &config.filter)
         .map_err(|error| error.with_line_of_pointer(|pointer| load::line_of(spec_text, pointer)))?;
     let surface = surface::Surface::new(&api);
     let files = emit::emit(&surface, config)?;
+    let extra = also(&surface);
     // The text is split into lines once, for all the warnings' lines.
     let lines = if api.warnings.is_empty() {
         Vec::new()
@@ -158,5 +169,5 @@ pub fn generate_from_str(config: &Config, spec_text: &str) -> Result<Output, Err
                 .with_line_of_pointer(|pointer| load::line_in(&lines, pointer))
         })
         .collect();
-    Ok(Output::new(files).with_warnings(warnings))
+    Ok((Output::new(files).with_warnings(warnings), extra))
 }

@@ -6,6 +6,7 @@ mod bench_runtime;
 mod changes;
 mod codegen;
 mod compile_cost;
+mod contract;
 mod corpus;
 mod diff;
 mod display;
@@ -56,6 +57,9 @@ enum Command {
     /// Prove the change report's breaking flags with the compiler: code written against the old
     /// client, one probe per change, checked against the new one.
     Probe(probe::ProbeArgs),
+    /// Prove every operation version on the wire: generate the crate and a harness calling each
+    /// one, run it against Stoplight Prism (static and dynamic), classify every failure.
+    Contract(contract::ContractArgs),
 }
 
 #[derive(Args)]
@@ -134,6 +138,7 @@ fn main() -> ExitCode {
         Command::Corpus(args) => corpus::run(&args, &workspace_root()),
         Command::WholeApi(args) => whole_api::run(&args, &workspace_root()),
         Command::Probe(args) => probe::run(&args, &workspace_root()),
+        Command::Contract(args) => contract::run(&args, &workspace_root()),
     }
 }
 

@@ -1,0 +1,444 @@
+//! What each case's outcome means: a pass, a fault of the client, a fault of the spec (it
+//! contradicts itself), or a known limit of the mock server. The rules are written out here; the
+//! mock's limits are [`MockLimit`], each with the reason it is one.
+
+use serde_json::Value;
+
+use super::cases::Case;
+use super::document::{Document, escape};
+use super::validate::{Direction, Violation, validate};
+
+/// Which mock answered: the spec's examples, or data generated from the schemas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// `prism mock`: each answer is the spec's example for the status.
+    Static,
+    /// `prism mock --dynamic`: each answer is generated from the response's schema.
+    Dynamic,
+    /// No mock: the harness's own server answers hostile or broken responses (random bytes,
+    /// JSON cut short, deep nesting, invalid UTF-8, wrong media types) under success and error
+    /// statuses; every call must end in a value or a typed error, never a panic or a hang.
+    Hostile,
+}
+
+impl Mode {
+    /// `static` or `dynamic`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Static => "static",
+            Mode::Dynamic => "dynamic",
+            Mode::Hostile => "hostile",
+        }
+    }
+}
+
+/// What a case's outcome is put down to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Class {
+    /// The client did what the spec says, and the answer decoded.
+    Pass,
+    /// The client did not do what the spec says, or could not decode a valid answer.
+    ClientFault,
+    /// The spec contradicts itself (an example breaking its schema); where is said.
+    SpecFault,
+    /// One of the mock server's known gaps ([`MockLimit`]).
+    MockLimit,
+}
+
+impl Class {
+    /// `pass`, `client fault`, `spec fault` or `mock limit`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Pass => "pass",
+            Class::ClientFault => "client fault",
+            Class::SpecFault => "spec fault",
+            Class::MockLimit => "mock limit",
+        }
+    }
+}
+
+/// The known gaps of Stoplight Prism 5.14.2 that a correct client runs into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MockLimit {
+    /// Prism tells media types apart by their `+json` suffix only: a body sent as one API
+    /// version's media type is checked against the schema of the first version the operation
+    /// lists.
+    VersionBySuffix,
+    /// Prism picks the answer's status before looking at `Accept`, and answers 406 when that
+    /// status's response has no content of the version asked for, though another status has.
+    StatusBeforeMediaType,
+    /// Prism ignores a `oneOf`'s `discriminator`: a body that is one branch by its discriminator
+    /// but also fits another branch is refused as matching several.
+    OneOfDiscriminator,
+    /// Prism refuses every real HTTP Digest answer (it wants each parameter quoted and made of
+    /// lowercase letters and digits, which no request URI is).
+    Digest,
+    /// In dynamic mode, Prism generates bodies its own schema refuses (it ignores discriminators,
+    /// patterns of some kinds, and `nullable` in places).
+    GeneratedBodyInvalid,
+    /// Prism's answer is a status the client was not asking for although its request was valid
+    /// (Prism ignored `Prefer: code=...`).
+    PreferIgnored,
+}
+
+impl MockLimit {
+    pub(crate) fn reason(self) -> &'static str {
+        match self {
+            MockLimit::VersionBySuffix => {
+                "Prism checks a body of any API version against the first version's schema (it tells media types apart by their +json suffix)"
+            }
+            MockLimit::StatusBeforeMediaType => {
+                "Prism picks the status before the media type and answers 406 though the spec has the version asked for"
+            }
+            MockLimit::OneOfDiscriminator => {
+                "Prism ignores the oneOf's discriminator and refuses a body that also fits another branch"
+            }
+            MockLimit::Digest => "Prism refuses every real HTTP Digest answer",
+            MockLimit::GeneratedBodyInvalid => {
+                "Prism's dynamic mode generated a body its own schema refuses"
+            }
+            MockLimit::PreferIgnored => "Prism answered another status than the one asked for",
+        }
+    }
+}
+
+/// One case's verdict.
+#[derive(Clone, Debug)]
+pub struct Verdict {
+    pub class: Class,
+    /// The case: operation, version, variant.
+    pub case: String,
+    /// Why, in a sentence (empty for a pass).
+    pub reason: String,
+}
+
+/// The harness's JSON line for one case.
+#[derive(serde::Deserialize)]
+pub(crate) struct Line {
+    pub case: usize,
+    pub outcome: String,
+    pub message: Option<String>,
+    #[serde(default)]
+    pub exchanges: Vec<Exchange>,
+}
+
+/// One request and its answer, as the harness's proxy saw them.
+#[derive(serde::Deserialize)]
+pub(crate) struct Exchange {
+    pub method: String,
+    pub target: String,
+    pub accept: Option<String>,
+    pub content_type: Option<String>,
+    pub request_body: String,
+    pub status: Option<u16>,
+    pub response_content_type: Option<String>,
+    pub violations: Option<String>,
+    pub response_body: String,
+}
+
+/// The verdict on one case's line.
+pub(crate) fn classify(doc: &Document, case: &Case, line: &Line, mode: Mode) -> Verdict {
+    let (class, reason) = judge(doc, case, line, mode);
+    Verdict {
+        class,
+        case: case.title(),
+        reason,
+    }
+}
+
+fn judge(doc: &Document, case: &Case, line: &Line, mode: Mode) -> (Class, String) {
+    if mode == Mode::Hostile || line.outcome == "hostile" {
+        return match line.outcome.as_str() {
+            "hostile" => (Class::Pass, String::new()),
+            outcome => (
+                Class::ClientFault,
+                format!("{outcome}: {}", line.message.as_deref().unwrap_or_default()),
+            ),
+        };
+    }
+    let outcome_ok = matches!(line.outcome.as_str(), "ok" | "none");
+    if let Some((at, violations)) = case.unsatisfied.first()
+        && !outcome_ok
+    {
+        return (
+            Class::SpecFault,
+            format!(
+                "no value was found that satisfies the schema at {at} ({}); the call: {} {}",
+                first(violations),
+                line.outcome,
+                line.message.as_deref().unwrap_or_default()
+            ),
+        );
+    }
+    let Some(exchange) = line.exchanges.last() else {
+        return (
+            Class::ClientFault,
+            format!(
+                "no request reached the mock ({}): {}",
+                line.outcome,
+                line.message.as_deref().unwrap_or_default()
+            ),
+        );
+    };
+    if let Some(fault) = request_fault(case, exchange) {
+        return (Class::ClientFault, fault);
+    }
+    let status = exchange.status.unwrap_or_default();
+    match line.outcome.as_str() {
+        "ok" | "none" => match case.expect.forced_status {
+            Some(forced) if forced != status => (
+                Class::MockLimit,
+                format!("{} (asked for {forced}, got {status})", MockLimit::PreferIgnored.reason()),
+            ),
+            _ if line.outcome == "none" && !case.expect.empty_statuses.iter().any(|s| *s == status.to_string()) => (
+                Class::ClientFault,
+                format!("the client gave `None` for status {status}, which the spec answers with a body"),
+            ),
+            _ => (Class::Pass, String::new()),
+        },
+        "decode" => decode_fault(doc, case, exchange, status, mode, line.message.as_deref()),
+        "api" | "unexpected-response" if (400..500).contains(&status) => {
+            refused(doc, case, exchange, status)
+        }
+        outcome => (
+            Class::ClientFault,
+            format!(
+                "{outcome} (status {status}): {}",
+                line.message.as_deref().unwrap_or_default()
+            ),
+        ),
+    }
+}
+
+/// What the client sent that the spec's version does not say: `Accept`, `Content-Type`.
+fn request_fault(case: &Case, exchange: &Exchange) -> Option<String> {
+    if !case.route_matches(&exchange.method, &exchange.target) {
+        return Some(format!(
+            "sent `{} {}`; the spec's route is `{} {}`",
+            exchange.method, exchange.target, case.method, case.path
+        ));
+    }
+    if exchange.accept.as_deref() != Some(case.expect.accept.as_str()) {
+        return Some(format!(
+            "sent `Accept: {}`; the spec's version wants `{}`",
+            exchange.accept.as_deref().unwrap_or("(none)"),
+            case.expect.accept
+        ));
+    }
+    let sent = exchange
+        .content_type
+        .as_deref()
+        .map(|value| value.split(';').next().unwrap_or_default().trim());
+    let wanted = case.body.as_ref().map(|(media_type, _)| media_type.as_str());
+    if let Some(wanted) = wanted
+        && sent != Some(wanted)
+    {
+        return Some(format!(
+            "sent `Content-Type: {}`; the spec's version wants `{wanted}`",
+            sent.unwrap_or("(none)")
+        ));
+    }
+    None
+}
+
+/// The schema of the request body the case sent, as `media_type`.
+fn request_schema<'d>(doc: &'d Document, case: &Case, media_type: &str) -> Option<&'d Value> {
+    let body_at = format!("{}/requestBody", case.at);
+    let (body, _) = doc.resolve(doc.pointer(&body_at)?, &body_at)?;
+    body.get("content")?.get(media_type)?.get("schema")
+}
+
+/// The schema of the answer with `status` and `media_type`.
+fn response_schema<'d>(
+    doc: &'d Document,
+    case: &Case,
+    status: u16,
+    media_type: &str,
+) -> Option<&'d Value> {
+    let responses = doc.pointer(&format!("{}/responses", case.at))?;
+    let status = status.to_string();
+    let class = format!("{}XX", status.get(..1).unwrap_or_default());
+    let at = format!("{}/responses/{}", case.at, escape(&status));
+    let response = responses
+        .get(&status)
+        .or_else(|| responses.get(&class))
+        .or_else(|| responses.get("default"))?;
+    let (response, _) = doc.resolve(response, &at)?;
+    let content = response.get("content")?.as_object()?;
+    let media_type = media_type.split(';').next().unwrap_or_default().trim();
+    content
+        .get(media_type)
+        .or_else(|| content.values().next())?
+        .get("schema")
+}
+
+fn first(violations: &[Violation]) -> String {
+    violations
+        .iter()
+        .take(3)
+        .map(|violation| format!("{}: {}", violation.path, violation.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A success answer the client could not decode: the client's fault when the body is valid
+/// against its schema; else the spec's (its example) or the dynamic mock's.
+fn decode_fault(
+    doc: &Document,
+    case: &Case,
+    exchange: &Exchange,
+    status: u16,
+    mode: Mode,
+    message: Option<&str>,
+) -> (Class, String) {
+    let message = message.unwrap_or_default();
+    let media_type = exchange.response_content_type.as_deref().unwrap_or_default();
+    let Ok(body) = serde_json::from_str::<Value>(&exchange.response_body) else {
+        return (
+            Class::ClientFault,
+            format!("status {status} with a body that is not JSON, which the client tried to decode: {message}"),
+        );
+    };
+    let Some(schema) = response_schema(doc, case, status, media_type) else {
+        return (
+            Class::ClientFault,
+            format!("status {status}: the spec gives no schema for it, yet the client decoded: {message}"),
+        );
+    };
+    let violations = validate(doc, schema, &body, Direction::Response, "body");
+    if violations.is_empty() {
+        return (
+            Class::ClientFault,
+            format!("a body valid against its schema does not decode: {message}"),
+        );
+    }
+    match mode {
+        Mode::Static => (
+            Class::SpecFault,
+            format!(
+                "the spec's example for status {status} breaks its schema: {}",
+                first(&violations)
+            ),
+        ),
+        Mode::Dynamic | Mode::Hostile => (
+            Class::MockLimit,
+            format!(
+                "{}: {}",
+                MockLimit::GeneratedBodyInvalid.reason(),
+                first(&violations)
+            ),
+        ),
+    }
+}
+
+/// The mock refused the request (a 4xx): the client's fault unless what it sent is valid
+/// against the spec and the refusal is one of the mock's known gaps.
+fn refused(doc: &Document, case: &Case, exchange: &Exchange, status: u16) -> (Class, String) {
+    let objections = objections(exchange);
+    if status == 406 {
+        return (
+            Class::MockLimit,
+            format!("{} ({objections})", MockLimit::StatusBeforeMediaType.reason()),
+        );
+    }
+    if status == 401 && exchange_used_digest(exchange) {
+        return (Class::MockLimit, MockLimit::Digest.reason().to_owned());
+    }
+    let Some((media_type, _)) = &case.body else {
+        return (
+            Class::ClientFault,
+            format!("the mock refused the request with {status}: {objections}"),
+        );
+    };
+    let Some(schema) = request_schema(doc, case, media_type) else {
+        return (
+            Class::ClientFault,
+            format!("the mock refused the request with {status}: {objections}"),
+        );
+    };
+    let sent = serde_json::from_str::<Value>(&exchange.request_body);
+    let Ok(sent) = sent else {
+        return (
+            Class::ClientFault,
+            format!("the mock refused the request with {status}: {objections}"),
+        );
+    };
+    let violations = validate(doc, schema, &sent, Direction::Request, "body");
+    if !violations.is_empty() {
+        return (
+            Class::ClientFault,
+            format!(
+                "sent a body its schema refuses ({}); the mock: {objections}",
+                first(&violations)
+            ),
+        );
+    }
+    let suffix = |media_type: &str| media_type.rsplit('+').next().map(str::to_owned);
+    let refused_by_sibling = case.sibling_bodies.iter().any(|(other, _)| {
+        other != media_type
+            && suffix(other) == suffix(media_type)
+            && request_schema(doc, case, other).is_some_and(|schema| {
+                !validate(doc, schema, &sent, Direction::Request, "body").is_empty()
+            })
+    });
+    if refused_by_sibling {
+        return (
+            Class::MockLimit,
+            format!("{} ({objections})", MockLimit::VersionBySuffix.reason()),
+        );
+    }
+    if objections.contains("oneOf") || objections.contains("exactly one") {
+        return (
+            Class::MockLimit,
+            format!("{} ({objections})", MockLimit::OneOfDiscriminator.reason()),
+        );
+    }
+    (
+        Class::ClientFault,
+        format!("the mock refused a body valid against its schema with {status}: {objections}"),
+    )
+}
+
+fn exchange_used_digest(exchange: &Exchange) -> bool {
+    exchange.violations.as_deref().is_some_and(|text| text.contains("Digest"))
+        || exchange.response_body.contains("Digest")
+}
+
+/// What the mock said against the request: its `sl-violations` header, else its problem body.
+fn objections(exchange: &Exchange) -> String {
+    if let Some(violations) = &exchange.violations {
+        return cut(violations);
+    }
+    let Ok(body) = serde_json::from_str::<Value>(&exchange.response_body) else {
+        return cut(&exchange.response_body);
+    };
+    match body.get("validation").and_then(Value::as_array) {
+        Some(items) => items
+            .iter()
+            .map(|item| {
+                let location = item
+                    .get("location")
+                    .and_then(Value::as_array)
+                    .map(|parts| {
+                        parts
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join(".")
+                    })
+                    .unwrap_or_default();
+                let message = item.get("message").and_then(Value::as_str).unwrap_or_default();
+                format!("{location}: {message}")
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        None => cut(&exchange.response_body),
+    }
+}
+
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(300) {
+        Some((end, _)) => format!("{}...", text.get(..end).unwrap_or_default()),
+        None => text.to_owned(),
+    }
+}
