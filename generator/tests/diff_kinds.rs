@@ -636,6 +636,27 @@ fn a_retyped_response_changes_what_the_method_returns() {
 }
 
 #[test]
+fn a_success_status_with_another_body_makes_the_response_an_enum_by_status() {
+    let report = report(&edit(&[(
+        "        '400':\n          description: Bad Request\n",
+        "        '202':\n          description: Accepted, still running\n          content:\n            application/vnd.atlas.2023-01-01+json:\n              schema:\n                $ref: '#/components/schemas/Circle'\n        '400':\n          description: Bad Request\n",
+    )]));
+    let change = assert_change(
+        &report,
+        Kind::ResponseBodyRetyped,
+        "Client::create_thing",
+        true,
+    );
+    assert!(
+        change
+            .message()
+            .contains("now returns `CreateThingResponse` (was `models::Thing`)"),
+        "{}",
+        change.message()
+    );
+}
+
+#[test]
 fn status_codes_added_and_removed_are_not_breaking() {
     let new = edit(&[(
         "        '400':\n          description: Bad Request\n",

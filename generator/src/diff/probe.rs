@@ -99,6 +99,7 @@ fn response(operation: &Operation, version: &OperationVersion) -> String {
     match Method::new(operation, version).response {
         Response::Json(json) => ty(json),
         Response::OptionalJson(json, _) => format!("Option<{}>", ty(json)),
+        Response::ByStatus(by_status) => format!("api::operations::{}", by_status.name),
         Response::Download => "api::Download".to_owned(),
         Response::Empty => "()".to_owned(),
     }

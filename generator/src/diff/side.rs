@@ -161,6 +161,21 @@ impl Sides<'_, '_> {
     pub fn same_response(&self, a: Option<&SuccessResponse>, b: Option<&SuccessResponse>) -> bool {
         let optional = |r: &SuccessResponse| !r.empty_statuses.is_empty();
         match (a, b) {
+            (Some(ra), Some(rb)) if ra.by_status.is_some() || rb.by_status.is_some() => {
+                // An enum by status: the same when every status answers the same type.
+                let (sa, sb) = (statuses(ra), statuses(rb));
+                ra.by_status.as_ref().map(naming::Ident::unraw)
+                    == rb.by_status.as_ref().map(naming::Ident::unraw)
+                    && sa.len() == sb.len()
+                    && sa.iter().zip(&sb).all(|((status_a, ta), (status_b, tb))| {
+                        status_a == status_b
+                            && match (ta, tb) {
+                                (Some(ta), Some(tb)) => self.same(ta, tb),
+                                (None, None) => true,
+                                _ => false,
+                            }
+                    })
+            }
             (Some(ra), Some(rb)) => match (&ra.body, &rb.body) {
                 (ResponseBody::Json(ta), ResponseBody::Json(tb)) => {
                     self.same(ta, tb) && optional(ra) == optional(rb)
@@ -254,8 +269,31 @@ pub(super) fn ty_text(ty: &Ty) -> String {
     }
 }
 
+/// The statuses of a response with their body types (`None`: no body), in status order.
+fn statuses(response: &SuccessResponse) -> Vec<(&str, Option<&Ty>)> {
+    let mut statuses: Vec<(&str, Option<&Ty>)> = response
+        .others
+        .iter()
+        .map(|(status, ty)| (status.as_str(), Some(ty)))
+        .chain(
+            response
+                .empty_statuses
+                .iter()
+                .map(|status| (status.as_str(), None)),
+        )
+        .collect();
+    if let ResponseBody::Json(ty) = &response.body {
+        statuses.push((response.status.as_str(), Some(ty)));
+    }
+    statuses.sort_by(|x, y| x.0.cmp(y.0));
+    statuses
+}
+
 /// What a method returns for a success response, as the generated code writes it.
 pub(super) fn response_text(response: Option<&SuccessResponse>) -> String {
+    if let Some(name) = response.and_then(|response| response.by_status.as_ref()) {
+        return name.unraw().to_owned();
+    }
     match response.map(|response| (&response.body, response.empty_statuses.is_empty())) {
         Some((ResponseBody::Json(ty), true)) => ty_text(ty),
         Some((ResponseBody::Json(ty), false)) => format!("Option<{}>", ty_text(ty)),

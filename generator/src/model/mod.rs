@@ -334,6 +334,12 @@ pub(crate) struct SuccessResponse {
     /// The other success statuses of this version that answer without a body (a `204` beside a
     /// `200` with JSON): the call then returns `None` for them instead of decoding nothing.
     pub empty_statuses: Vec<String>,
+    /// The other success statuses of this version whose JSON body is of another type than
+    /// `body`'s (a `202` with a job beside a `200` with the result), with that type: the call
+    /// then returns an enum saying which status came.
+    pub others: Vec<(String, Ty)>,
+    /// The name of that enum, when there are `others`.
+    pub by_status: Option<Ident>,
 }
 
 #[derive(Clone, Debug)]

@@ -90,11 +90,12 @@ struct PageShape {
 
 /// The page type of `version`'s answer, when it is one.
 fn page_shape(version: &OperationVersion, types: &HashMap<&Ident, &TypeDef>) -> Option<PageShape> {
-    // A list answered by a page or by nothing (`Option<Page>`) is not read page by page.
+    // A list answered by a page or by nothing (`Option<Page>`), or by a page or something else
+    // (an enum by status), is not read page by page.
     let response = version
         .response
         .as_ref()
-        .filter(|response| response.empty_statuses.is_empty())?;
+        .filter(|response| response.empty_statuses.is_empty() && response.others.is_empty())?;
     let ResponseBody::Json(Ty::Named(page)) = &response.body else {
         return None;
     };

@@ -253,6 +253,15 @@ pub(crate) fn method_name(operation_id: &str, version: Option<&str>, newest: boo
     }
 }
 
+/// The enum a method returns when its success statuses answer different bodies
+/// (`StartJobResponse`): the builder's name and `Response`, claimed beside the builders.
+pub(crate) fn by_status_name(operation_id: &str, version: Option<&str>, newest: bool) -> Ident {
+    Ident(format!(
+        "{}Response",
+        builder_name(operation_id, version, newest).unraw()
+    ))
+}
+
 /// The request-builder type of one API version of an operation (`CreateGroupLiveMigrationV20230101`,
 /// `GetLimitsPreview`).
 pub(crate) fn builder_name(operation_id: &str, version: Option<&str>, newest: bool) -> Ident {

@@ -43,16 +43,25 @@ fn answers(op: &Operation, wanted: fn(&ResponseBody) -> bool) -> bool {
         .any(|response| wanted(&response.body))
 }
 
-/// Whether some version of `op` decodes JSON, as an `Option` (some success statuses have no
-/// body) or not, as `wanted` asks.
+/// Whether some version of `op` decodes JSON into one type, as an `Option` (some success
+/// statuses have no body) or not, as `wanted` asks.
 fn decodes(op: &Operation, wanted: fn(bool) -> bool) -> bool {
     op.versions
         .iter()
         .filter_map(|v| v.response.as_ref())
         .any(|response| {
             matches!(response.body, ResponseBody::Json(_))
+                && response.by_status.is_none()
                 && wanted(!response.empty_statuses.is_empty())
         })
+}
+
+/// Whether some version of `op` answers different bodies by status (an enum of them).
+fn by_status(op: &Operation) -> bool {
+    op.versions
+        .iter()
+        .filter_map(|v| v.response.as_ref())
+        .any(|response| response.by_status.is_some())
 }
 
 /// An array query parameter written as one `name=item` pair per item.
@@ -116,13 +125,14 @@ pub(crate) fn client(surface: &Surface<'_>) -> Vec<Gate> {
         gate(Method("Client", "call_with_response"), by_ops(&calls)),
         gate(
             Method("Response", "json"),
-            by_ops(&|op| decodes(op, |optional| !optional)),
+            by_ops(&|op| decodes(op, |optional| !optional) || by_status(op)),
         ),
         gate(
             Method("Response", "json_unless"),
             by_ops(&|op| decodes(op, |optional| optional)),
         ),
         gate(Method("Response", "ignore"), by_ops(&ignores)),
+        gate(Method("Response", "status_code"), by_ops(&by_status)),
         // How each parameter is added (see `emit::operations`).
         gate(
             Method("Request", "header"),

@@ -4,7 +4,7 @@
 
 use crate::model::{
     ArrayStyle, BodyKind, Operation, OperationVersion, Param, ParamLocation, PartEncoding,
-    ResponseBody, Ty, TypeDef, TypeKind,
+    ResponseBody, SuccessResponse, Ty, TypeDef, TypeKind,
 };
 use crate::naming::Ident;
 
@@ -194,10 +194,45 @@ pub(crate) enum Response<'a> {
     /// `Option` of the JSON body's type: `None` when one of these statuses (which the spec lists
     /// without a body) came, the decoded body otherwise.
     OptionalJson(&'a Ty, Vec<u16>),
+    /// An enum saying which success status came, each variant holding that status's decoded
+    /// body (or nothing): the spec answers different bodies by status.
+    ByStatus(ByStatus<'a>),
     /// The body handed over unread, as the crate's `Download`.
     Download,
     /// Nothing (`()`): no body, or one without a schema.
     Empty,
+}
+
+/// The enum of a method whose success statuses answer different bodies.
+#[derive(Clone, Debug)]
+pub(crate) struct ByStatus<'a> {
+    /// The enum's name (`StartJobResponse`).
+    pub name: &'a Ident,
+    /// One variant per success status, in status order: the status as the spec keys it, the
+    /// variant's name, the body's type (`None`: no body).
+    pub variants: Vec<(&'a str, String, Option<&'a Ty>)>,
+    /// The variant of the status the others fall back to (the lowest with a body): a `2XX` or
+    /// `default` answer, or a status the spec does not list.
+    pub fallback: String,
+}
+
+/// The variant name of a success status: its reason phrase (`202` -> `Accepted`).
+pub(crate) fn status_variant(status: &str) -> String {
+    match status {
+        "200" => "Ok".to_owned(),
+        "201" => "Created".to_owned(),
+        "202" => "Accepted".to_owned(),
+        "203" => "NonAuthoritativeInformation".to_owned(),
+        "204" => "NoContent".to_owned(),
+        "205" => "ResetContent".to_owned(),
+        "206" => "PartialContent".to_owned(),
+        "207" => "MultiStatus".to_owned(),
+        "208" => "AlreadyReported".to_owned(),
+        "226" => "ImUsed".to_owned(),
+        "2XX" => "Success".to_owned(),
+        "default" => "Default".to_owned(),
+        other => format!("Status{other}"),
+    }
 }
 
 /// One argument of a `Client` method, in order.
@@ -233,6 +268,29 @@ pub(crate) struct Method<'a> {
     pub paginated: bool,
 }
 
+/// The enum of a response whose statuses answer different bodies.
+fn by_status(response: &SuccessResponse) -> Response<'_> {
+    let mut variants: Vec<(&str, String, Option<&Ty>)> = Vec::new();
+    if let ResponseBody::Json(ty) = &response.body {
+        variants.push((&response.status, status_variant(&response.status), Some(ty)));
+    }
+    for (status, ty) in &response.others {
+        variants.push((status, status_variant(status), Some(ty)));
+    }
+    for status in &response.empty_statuses {
+        variants.push((status, status_variant(status), None));
+    }
+    variants.sort_by(|a, b| a.0.cmp(b.0));
+    match &response.by_status {
+        Some(name) => Response::ByStatus(ByStatus {
+            name,
+            variants,
+            fallback: status_variant(&response.status),
+        }),
+        None => Response::Empty,
+    }
+}
+
 impl<'a> Method<'a> {
     pub(crate) fn new(op: &'a Operation, version: &'a OperationVersion) -> Self {
         let mut args: Vec<Arg<'a>> = positional(op)
@@ -250,6 +308,7 @@ impl<'a> Method<'a> {
             });
         }
         let response = match version.response.as_ref() {
+            Some(response) if response.by_status.is_some() => by_status(response),
             Some(response) => match &response.body {
                 ResponseBody::Json(ty) if response.empty_statuses.is_empty() => Response::Json(ty),
                 ResponseBody::Json(ty) => Response::OptionalJson(

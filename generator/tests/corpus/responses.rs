@@ -6,7 +6,8 @@
 //! or `504` and after a connection reset, waiting for `Retry-After` as an HTTP date; a timeout
 //! from the client builder or the operation builder is `Error::Timeout`.
 
-use corpus_responses::models::{Item, Problem};
+use corpus_responses::models::{Item, JobState, Problem};
+use corpus_responses::operations::untagged::StartJobResponse;
 use corpus_responses::{Client, Error, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
@@ -90,14 +91,29 @@ async fn several_success_codes_with_one_schema_decode_alike() {
         assert_eq!(stored, item(), "{status}");
         server.verify().await;
     }
-    // 200 and 202 with different schemas: the 200 is the item.
+    // 200 and 202 with different schemas: an enum says which came, each decoded as its own.
     Mock::given(method("POST"))
         .and(path("/jobs"))
         .respond_with(ResponseTemplate::new(200).set_body_json(item_json()))
+        .up_to_n_times(1)
         .mount(&server)
         .await;
-    let done: Item = client.start_job().await.expect("the item");
-    assert_eq!(done, item());
+    Mock::given(method("POST"))
+        .and(path("/jobs"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"jobId": "j1", "state": "queued"})))
+        .mount(&server)
+        .await;
+    match client.start_job().await.expect("the item") {
+        StartJobResponse::Ok(done) => assert_eq!(*done, item()),
+        other => panic!("200 is the item, not {other:?}"),
+    }
+    match client.start_job().await.expect("the job") {
+        StartJobResponse::Accepted(job) => {
+            assert_eq!(job.job_id, "j1");
+            assert_eq!(job.state, Some(JobState::Queued));
+        }
+        other => panic!("202 is the job, not {other:?}"),
+    }
 }
 
 #[tokio::test]

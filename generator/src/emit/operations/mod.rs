@@ -4,9 +4,11 @@
 //! Like `models.rs`, these files are most of a big crate, so they are written as text in
 //! `prettyplease`'s layout with [`Writer`] (see `format::writer`).
 
+mod by_status;
 mod method_docs;
 mod send;
 
+use self::by_status::by_status_enum;
 use self::method_docs::{method_docs, successor_method};
 use self::send::{client_call, request_steps};
 use super::docs;
@@ -58,6 +60,9 @@ pub(crate) fn file(
     out.push_str("}\n");
     for method in methods() {
         out.push_str(&builder(surface, path, method)?);
+        if let Response::ByStatus(by_status) = &method.response {
+            out.push_str(&by_status_enum(path, method, by_status)?);
+        }
     }
     Ok(out)
 }
@@ -71,11 +76,16 @@ fn uses_models(op: &Operation, version: &OperationVersion) -> bool {
             ResponseBody::Json(ty) => Some(ty),
             _ => None,
         });
+    let others = version
+        .response
+        .iter()
+        .flat_map(|response| response.others.iter().map(|(_, ty)| ty));
     op.params
         .iter()
         .map(|param| &param.ty)
         .chain(version.request.as_ref().map(|body| &body.ty))
         .chain(response)
+        .chain(others)
         .any(names_model)
 }
 
@@ -104,6 +114,7 @@ fn response_ty(method: &Method<'_>) -> TypeText {
     match &method.response {
         Response::Json(ty) => outside_models(ty),
         Response::OptionalJson(ty, _) => TypeText::generic("Option", vec![outside_models(ty)]),
+        Response::ByStatus(by_status) => TypeText::plain(by_status.name.as_str()),
         Response::Download => TypeText::plain("crate::Download"),
         Response::Empty => TypeText::plain("()"),
     }

@@ -345,6 +345,11 @@ impl Response {
         self.json().map(Some)
     }
 
+    /// The response's status, for an operation whose success statuses answer different bodies.
+    pub(crate) fn status_code(&self) -> u16 {
+        self.status.as_u16()
+    }
+
     /// For an operation whose success response has no body (or none it reads).
     pub(crate) fn ignore(self) -> Result<(), Error> {
         Ok(())

@@ -150,7 +150,7 @@ pub(super) fn versions(
         };
 
         let mut accept = None;
-        let (primary, empty_statuses) = answers(&successes, date);
+        let (primary, empty_statuses, others) = answers(&successes, date);
         let response = match primary {
             Some((status, response, response_at)) => {
                 let picked = pick(&response.content, date);
@@ -177,6 +177,30 @@ pub(super) fn versions(
                 } else {
                     Vec::new()
                 };
+                let mut other_bodies = Vec::new();
+                if let ResponseBody::Json(primary_ty) = &body {
+                    for (other_status, other, other_at) in others {
+                        let Some((media_type, media, _)) = pick(&other.content, date) else {
+                            continue;
+                        };
+                        let other_body = response_body(
+                            types,
+                            media_type,
+                            media,
+                            other_status,
+                            &format!("{}{suffix} {other_status}", owner.unraw()),
+                            &other_at.join("content").join(media_type),
+                        )?;
+                        if let ResponseBody::Json(ty) = other_body
+                            && ty != *primary_ty
+                        {
+                            other_bodies.push((other_status.clone(), ty));
+                        }
+                    }
+                }
+                let by_status = (!other_bodies.is_empty()).then(|| {
+                    builder_names.claim(naming::by_status_name(id, date, newest))
+                });
                 Some(SuccessResponse {
                     status: status.clone(),
                     media_type: picked
@@ -185,6 +209,8 @@ pub(super) fn versions(
                     body,
                     docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
                     empty_statuses,
+                    others: other_bodies,
+                    by_status,
                 })
             }
             None => None,
@@ -230,14 +256,14 @@ fn sunset_of(media: &MediaType) -> Option<String> {
 type Success<'r> = (String, &'r openapiv3::Response, Pointer);
 
 /// Which success responses answer the API version `date`, and how: the one whose body a call
-/// returns (the lowest status with a body, else the lowest), and the statuses of the others that
-/// answer without a body. For a version, a response answers when one of its media types is that
+/// returns (the lowest status with a body, else the lowest), the statuses of the others that
+/// answer without a body, and the others that answer with one. For a version, a response answers when one of its media types is that
 /// version, or when it has no content at all; when no response names the version, the lowest
 /// status answers alone (its newest earlier version, as the request body falls back).
 fn answers<'s, 'r>(
     successes: &'s [Success<'r>],
     date: Option<&str>,
-) -> (Option<&'s Success<'r>>, Vec<String>) {
+) -> (Option<&'s Success<'r>>, Vec<String>, Vec<&'s Success<'r>>) {
     let names = |success: &Success<'_>, date: &str| {
         success
             .1
@@ -279,7 +305,13 @@ fn answers<'s, 'r>(
         .filter(|success| empty(success))
         .map(|success| success.0.clone())
         .collect();
-    (primary, empty_statuses)
+    let others = answering
+        .iter()
+        .copied()
+        .filter(|success| !primary.is_some_and(|primary| std::ptr::eq(*success, primary)))
+        .filter(|success| !empty(success))
+        .collect();
+    (primary, empty_statuses, others)
 }
 
 /// The success responses of an operation, in status order, with their status as the spec keys
