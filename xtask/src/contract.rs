@@ -6,7 +6,6 @@
 //! the proof could not run.
 
 use std::fs;
-use std::io::Write as _;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
@@ -236,7 +235,7 @@ fn start(prism: &Path, spec: &Path, out: &Path, mode: Mode) -> Result<(Mock, Str
         .and_then(|listener| listener.local_addr())
         .map_err(|e| format!("cannot find a free port: {e}"))?
         .port();
-    let log = out.join(format!("prism-{}.log", mode.name()));
+    let log = mock_log(out, mode);
     let log_file = fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
     let mut command = Command::new(prism);
     command.arg("mock");
@@ -284,30 +283,18 @@ struct Run<'a> {
 
 impl Run<'_> {
     fn mode(&self, prism: Option<&Path>, mode: Mode) -> Result<Report, String> {
-        let mut command = Command::new(self.binary);
-        command.stderr(Stdio::inherit());
-        let mock = match (mode, prism) {
+        let started = Instant::now();
+        let stdout = match (mode, prism) {
             (Mode::Hostile, _) => {
+                let mut command = Command::new(self.binary);
                 command.env("CONTRACT_HOSTILE", self.hostile_calls.to_string());
-                None
+                self.harness_output(&mut command)?
             }
-            (_, Some(prism)) => {
-                let (mock, address) = start(prism, self.spec, self.out, mode)?;
-                command.env("CONTRACT_MOCK", &address);
-                Some(mock)
-            }
+            (_, Some(prism)) => self.against_prism(prism, mode)?,
             (_, None) => return Err("no Prism to run against".to_owned()),
         };
-        let started = Instant::now();
-        let output = command
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", self.binary.display()))?;
-        drop(mock);
-        let stdout = String::from_utf8_lossy(&output.stdout);
         let lines = self.out.join(format!("results-{}.jsonl", mode.name()));
-        fs::File::create(&lines)
-            .and_then(|mut file| file.write_all(stdout.as_bytes()))
-            .map_err(|e| format!("cannot write {}: {e}", lines.display()))?;
+        fs::write(&lines, &stdout).map_err(|e| format!("cannot write {}: {e}", lines.display()))?;
         println!(
             "ran {} cases against the {} {} in {:.1} s",
             self.harness.case_count(),
@@ -315,9 +302,96 @@ impl Run<'_> {
             if mode == Mode::Hostile { "server" } else { "mock" },
             started.elapsed().as_secs_f64()
         );
-        if !output.status.success() {
-            eprintln!("the harness stopped early ({}): the cases after its last line are faults", output.status);
-        }
         Ok(self.harness.classify(mode, &stdout))
+    }
+
+    /// The harness's lines against Prism. When Prism stops during the run (it crashes on some
+    /// requests), the case it stopped on gets a `mock-crashed` line quoting Prism's error, and
+    /// a new Prism serves the cases after it.
+    fn against_prism(&self, prism: &Path, mode: Mode) -> Result<String, String> {
+        let mut stdout = String::new();
+        let mut from = 0;
+        while from < self.harness.case_count() {
+            let (mut mock, address) = start(prism, self.spec, self.out, mode)?;
+            let mut command = Command::new(self.binary);
+            command
+                .env("CONTRACT_MOCK", &address)
+                .env("CONTRACT_FROM", from.to_string());
+            let output = self.harness_output(&mut command)?;
+            let crashed = mock.child.try_wait().ok().flatten().is_some();
+            drop(mock);
+            if !crashed {
+                stdout.push_str(&output);
+                break;
+            }
+            // The first case that could not reach Prism is the one it stopped on.
+            let stopped = output.lines().find_map(|line| {
+                let line: serde_json::Value = serde_json::from_str(line).ok()?;
+                let outcome = line.get("outcome")?.as_str()?;
+                matches!(outcome, "transport" | "connect")
+                    .then(|| line.get("case")?.as_u64())
+                    .flatten()
+            });
+            let Some(stopped) = stopped.and_then(|case| usize::try_from(case).ok()) else {
+                stdout.push_str(&output);
+                break;
+            };
+            for line in output.lines() {
+                let case = serde_json::from_str::<serde_json::Value>(line)
+                    .ok()
+                    .and_then(|line| line.get("case")?.as_u64());
+                if case.is_some_and(|case| (case as usize) < stopped) {
+                    stdout.push_str(line);
+                    stdout.push('\n');
+                }
+            }
+            let error = crash_error(&fs::read_to_string(mock_log(self.out, mode)).unwrap_or_default());
+            println!("Prism stopped on case {stopped} ({error}); starting it again for the cases after");
+            let line = serde_json::json!({"case": stopped, "outcome": "mock-crashed", "message": error});
+            stdout.push_str(&line.to_string());
+            stdout.push('\n');
+            from = stopped + 1;
+        }
+        Ok(stdout)
+    }
+
+    fn harness_output(&self, command: &mut Command) -> Result<String, String> {
+        let output = command
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", self.binary.display()))?;
+        if !output.status.success() {
+            eprintln!(
+                "the harness stopped early ({}): the cases after its last line are faults",
+                output.status
+            );
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+}
+
+/// Where Prism's output goes in `mode`.
+fn mock_log(out: &Path, mode: Mode) -> PathBuf {
+    out.join(format!("prism-{}.log", mode.name()))
+}
+
+/// The error a crashed Prism printed last: its `...Error: ...` line and the place it names.
+fn crash_error(log: &str) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    let found = lines
+        .iter()
+        .rposition(|line| line.contains("Error:") && !line.contains("[NEGOTIATOR]"));
+    match found {
+        Some(index) => {
+            let place = lines
+                .get(index + 1)
+                .map(|line| line.trim())
+                .filter(|line| line.starts_with("at "))
+                .unwrap_or_default();
+            format!("{} {place}", lines.get(index).map_or("", |line| line.trim()))
+                .trim()
+                .to_owned()
+        }
+        None => "Prism exited without an error message".to_owned(),
     }
 }

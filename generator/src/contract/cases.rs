@@ -57,6 +57,8 @@ pub(crate) struct Case {
     pub broken_examples: Vec<(String, Vec<Violation>)>,
     /// Schemas of values sent that no example fits and the synthesized value breaks too.
     pub unsatisfied: Vec<(String, Vec<Violation>)>,
+    /// The operation's own absolute server URL, when it has one (the mock does not serve it).
+    pub own_server: Option<String>,
     /// How many values sent are the spec's examples, and how many were synthesized.
     pub from_examples: usize,
     pub synthesized: usize,
@@ -94,6 +96,11 @@ impl Case {
             sibling_bodies,
             broken_examples: Vec::new(),
             unsatisfied: Vec::new(),
+            own_server: op
+                .server
+                .as_ref()
+                .filter(|server| server.url.contains("://"))
+                .map(|server| server.url.clone()),
             from_examples: 0,
             synthesized: 0,
         }
@@ -122,17 +129,22 @@ impl Case {
         }
     }
 
-    /// Whether `target` (a request's path and query) is this case's route: the path template's
-    /// parameters match any one segment.
+    /// Whether `target` (a request's path and query) is this case's route: its path ends with
+    /// the path template (after a server's own path, if any), whose parameters match any one
+    /// segment.
     pub(crate) fn route_matches(&self, method: &str, target: &str) -> bool {
         let path = target.split('?').next().unwrap_or_default();
-        let sent: Vec<&str> = path.split('/').collect();
-        let template: Vec<&str> = self.path.split('/').collect();
+        let sent: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let template: Vec<&str> = self.path.trim_start_matches('/').split('/').collect();
         method == self.method
-            && sent.len() == template.len()
-            && sent.iter().zip(&template).all(|(sent, template)| {
-                (template.contains('{') && !sent.is_empty()) || sent == template
-            })
+            && sent.len() >= template.len()
+            && sent
+                .iter()
+                .rev()
+                .zip(template.iter().rev())
+                .all(|(sent, template)| {
+                    (template.contains('{') && !sent.is_empty()) || sent == template
+                })
     }
 
     /// `createGroupLiveMigration 2024-05-30 (required arguments)`.

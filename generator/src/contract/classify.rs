@@ -79,6 +79,23 @@ pub(crate) enum MockLimit {
     /// Prism's answer is a status the client was not asking for although its request was valid
     /// (Prism ignored `Prefer: code=...`).
     PreferIgnored,
+    /// In dynamic mode, Prism cannot answer a response whose content has no schema ("Tried to
+    /// force a dynamic response ... but schema is not defined"), though the spec allows any body.
+    DynamicWithoutSchema,
+    /// Prism's data generator (json-schema-faker) overflows its stack on recursive schemas.
+    GeneratorOverflow,
+    /// Prism's pattern generator (randexp) refuses regular expressions JavaScript accepts, such
+    /// as named groups (`(?<name>...)`).
+    GeneratorPattern,
+    /// Prism stopped while answering this request (its log holds the error); the run goes on
+    /// with a new Prism from the next case.
+    Crashed,
+    /// The operation has its own server URL (not a path under the API's), where the client
+    /// rightly sends it; the one mock serves the API's server only.
+    OwnServer,
+    /// Any other failure Prism reports as its own (a 5xx with a Prism error body) after it
+    /// accepted the request.
+    Failure,
 }
 
 impl MockLimit {
@@ -98,6 +115,20 @@ impl MockLimit {
                 "Prism's dynamic mode generated a body its own schema refuses"
             }
             MockLimit::PreferIgnored => "Prism answered another status than the one asked for",
+            MockLimit::DynamicWithoutSchema => {
+                "Prism's dynamic mode cannot answer a response whose content has no schema"
+            }
+            MockLimit::GeneratorOverflow => {
+                "Prism's data generator overflows its stack on this recursive schema"
+            }
+            MockLimit::GeneratorPattern => {
+                "Prism's pattern generator refuses a regular expression JavaScript accepts"
+            }
+            MockLimit::Failure => "Prism failed to answer a request it accepted",
+            MockLimit::Crashed => "Prism crashed on this request",
+            MockLimit::OwnServer => {
+                "the operation has its own server URL, where the client sends it, not the mock"
+            }
         }
     }
 }
@@ -129,6 +160,7 @@ pub(crate) struct Exchange {
     pub target: String,
     pub accept: Option<String>,
     pub content_type: Option<String>,
+    pub authorization: Option<String>,
     pub request_body: String,
     pub status: Option<u16>,
     pub response_content_type: Option<String>,
@@ -147,16 +179,7 @@ pub(crate) fn classify(doc: &Document, case: &Case, line: &Line, mode: Mode) -> 
 }
 
 fn judge(doc: &Document, case: &Case, line: &Line, mode: Mode) -> (Class, String) {
-    if mode == Mode::Hostile || line.outcome == "hostile" {
-        return match line.outcome.as_str() {
-            "hostile" => (Class::Pass, String::new()),
-            outcome => (
-                Class::ClientFault,
-                format!("{outcome}: {}", line.message.as_deref().unwrap_or_default()),
-            ),
-        };
-    }
-    let outcome_ok = matches!(line.outcome.as_str(), "ok" | "none");
+    let outcome_ok = matches!(line.outcome.as_str(), "ok" | "none" | "hostile");
     if let Some((at, violations)) = case.unsatisfied.first()
         && !outcome_ok
     {
@@ -170,7 +193,34 @@ fn judge(doc: &Document, case: &Case, line: &Line, mode: Mode) -> (Class, String
             ),
         );
     }
+    if mode == Mode::Hostile || line.outcome == "hostile" {
+        return match line.outcome.as_str() {
+            "hostile" => (Class::Pass, String::new()),
+            outcome => (
+                Class::ClientFault,
+                format!("{outcome}: {}", line.message.as_deref().unwrap_or_default()),
+            ),
+        };
+    }
+    if line.outcome == "mock-crashed" {
+        return (
+            Class::MockLimit,
+            format!(
+                "{}: {}",
+                MockLimit::Crashed.reason(),
+                line.message.as_deref().unwrap_or_default()
+            ),
+        );
+    }
     let Some(exchange) = line.exchanges.last() else {
+        if let Some(server) = &case.own_server
+            && matches!(line.outcome.as_str(), "connect" | "transport")
+        {
+            return (
+                Class::MockLimit,
+                format!("{} ({server})", MockLimit::OwnServer.reason()),
+            );
+        }
         return (
             Class::ClientFault,
             format!(
@@ -197,6 +247,9 @@ fn judge(doc: &Document, case: &Case, line: &Line, mode: Mode) -> (Class, String
             _ => (Class::Pass, String::new()),
         },
         "decode" => decode_fault(doc, case, exchange, status, mode, line.message.as_deref()),
+        _ if status >= 500 && let Some((limit, title)) = prism_failure(exchange) => {
+            (Class::MockLimit, format!("{} ({title})", limit.reason()))
+        }
         "api" | "unexpected-response" if (400..500).contains(&status) => {
             refused(doc, case, exchange, status)
         }
@@ -341,7 +394,7 @@ fn refused(doc: &Document, case: &Case, exchange: &Exchange, status: u16) -> (Cl
             format!("{} ({objections})", MockLimit::StatusBeforeMediaType.reason()),
         );
     }
-    if status == 401 && exchange_used_digest(exchange) {
+    if status == 401 && exchange.authorization.as_deref() == Some("Digest") {
         return (Class::MockLimit, MockLimit::Digest.reason().to_owned());
     }
     let Some((media_type, _)) = &case.body else {
@@ -399,9 +452,26 @@ fn refused(doc: &Document, case: &Case, exchange: &Exchange, status: u16) -> (Cl
     )
 }
 
-fn exchange_used_digest(exchange: &Exchange) -> bool {
-    exchange.violations.as_deref().is_some_and(|text| text.contains("Digest"))
-        || exchange.response_body.contains("Digest")
+/// The mock's own failure in a 5xx answer: which known limit, and Prism's title for it.
+fn prism_failure(exchange: &Exchange) -> Option<(MockLimit, String)> {
+    let body: Value = serde_json::from_str(&exchange.response_body).ok()?;
+    let title = body.get("title")?.as_str()?;
+    let kind = body.get("type")?.as_str()?;
+    let limit = if title.contains("NOT_ACCEPTABLE") {
+        MockLimit::StatusBeforeMediaType
+    } else if title.contains("schema is not defined") {
+        MockLimit::DynamicWithoutSchema
+    } else if title.contains("Maximum call stack") {
+        MockLimit::GeneratorOverflow
+    } else if title.contains("Invalid regular expression") {
+        MockLimit::GeneratorPattern
+    } else if kind.starts_with("https://stoplight.io/prism/errors#") {
+        MockLimit::Failure
+    } else {
+        return None;
+    };
+    let title = title.lines().next().unwrap_or_default();
+    Some((limit, cut(title)))
 }
 
 /// What the mock said against the request: its `sl-violations` header, else its problem body.

@@ -176,7 +176,9 @@ fn case_function(index: usize, method: &Method<'_>, variant: &Variant) -> String
     let finished = match method.response {
         Response::Download => format!("finish_download({call}.await).await"),
         Response::OptionalJson(..) => format!("support::finish_optional({call}.await)"),
-        Response::Json(_) | Response::Empty => format!("support::finish({call}.await)"),
+        Response::Json(_) | Response::ByStatus(_) | Response::Empty => {
+            format!("support::finish({call}.await)")
+        }
     };
     let args = if next == 0 { "_a" } else { "a" };
     format!(
@@ -225,7 +227,7 @@ fn plan(method: &Method<'_>, doc: &Document) -> Vec<Planned> {
         let mut args = Vec::new();
         for arg in &method.args {
             let chosen = match arg.param {
-                Some(param) => param_value(doc, param, Fill::Required),
+                Some(param) => param_value(doc, param),
                 None => match body_at(Fill::Required) {
                     Some((chosen, media_at)) => {
                         case.body(version.request.as_ref(), media_at);
@@ -248,7 +250,7 @@ fn plan(method: &Method<'_>, doc: &Document) -> Vec<Planned> {
     if !method.setters.is_empty() || method.body_setter {
         let (mut case, mut args) = base(Variant::Optional, None);
         for param in &method.setters {
-            let chosen = param_value(doc, param, Fill::All);
+            let chosen = param_value(doc, param);
             case.note(&chosen);
             args.push(chosen.value);
         }
@@ -283,9 +285,11 @@ fn plan(method: &Method<'_>, doc: &Document) -> Vec<Planned> {
     plans
 }
 
-/// A value for `param`, from its examples or its schema. The envelope parameter is sent `false`:
-/// a mock answers the documented body, never an envelope around it.
-fn param_value(doc: &Document, param: &crate::model::Param, fill: Fill) -> values::Chosen {
+/// A value for `param`, from its examples or its schema, filled in whole: a required array
+/// parameter with no item would not be sent at all. The envelope parameter is sent `false`: a
+/// mock answers the documented body, never an envelope around it.
+fn param_value(doc: &Document, param: &crate::model::Param) -> values::Chosen {
+    let fill = Fill::All;
     if param.envelope {
         return values::Chosen::plain(Value::Bool(false));
     }

@@ -123,6 +123,8 @@ struct Exchange {
     target: String,
     accept: Option<String>,
     content_type: Option<String>,
+    /// The first word of `Authorization` (`Bearer`, `Basic`, `Digest`), never the credentials.
+    authorization: Option<String>,
     request_body: Vec<u8>,
     status: Option<u16>,
     response_content_type: Option<String>,
@@ -137,6 +139,7 @@ impl Exchange {
             "target": self.target,
             "accept": self.accept,
             "content_type": self.content_type,
+            "authorization": self.authorization,
             "request_body": text_of(&self.request_body),
             "status": self.status,
             "response_content_type": self.response_content_type,
@@ -290,6 +293,9 @@ async fn relay(mut client: TcpStream, upstream: String, exchanges: Exchanges) ->
         target: parts.next().unwrap_or_default().to_owned(),
         accept: request.header("accept"),
         content_type: request.header("content-type"),
+        authorization: request
+            .header("authorization")
+            .and_then(|value| value.split(' ').next().map(str::to_owned)),
         request_body: body,
         ..Exchange::default()
     };
@@ -467,12 +473,17 @@ struct CaseData {
 /// Runs every case against the mock server at `CONTRACT_MOCK` (`host:port`) and prints one JSON
 /// line per case: its index, what the client made of it, and the exchanges the proxy saw.
 ///
-/// With `CONTRACT_HOSTILE=N` instead, each case is called N times against a server answering
+/// With `CONTRACT_FROM=N`, the cases before the `N`th are skipped (to go on after the mock
+/// stopped). With `CONTRACT_HOSTILE=N` instead, each case is called N times against a server answering
 /// hostile or broken responses (see [`hostile`]); the line says how many calls ended in an error
 /// of the client's `Error` type, and a call that panics or hangs stops the line from being printed.
 pub(crate) fn main(client: fn(&str, &str, reqwest::Client) -> api::Client, cases: &[Case]) {
     let hostile_calls: Option<u32> = std::env::var("CONTRACT_HOSTILE").ok().and_then(|n| n.parse().ok());
     let upstream = std::env::var("CONTRACT_MOCK").ok();
+    let from: usize = std::env::var("CONTRACT_FROM")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
     if hostile_calls.is_none() && upstream.is_none() {
         eprintln!("error: set CONTRACT_MOCK (host:port of the mock server) or CONTRACT_HOSTILE (calls per case)");
         std::process::exit(2);
@@ -505,7 +516,7 @@ pub(crate) fn main(client: fn(&str, &str, reqwest::Client) -> api::Client, cases
                 std::process::exit(2);
             }
         };
-        for (index, (case, data)) in cases.iter().zip(&data).enumerate() {
+        for (index, (case, data)) in cases.iter().zip(&data).enumerate().skip(from) {
             let line = match hostile_calls {
                 Some(calls) => hostile_case(index, *case, data, calls, client, &base_url, &token_url).await,
                 None => mock_case(index, *case, data, client, &base_url, &token_url, &exchanges).await,
