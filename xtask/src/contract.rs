@@ -95,7 +95,13 @@ fn prove(args: &ContractArgs, root: &Path) -> Result<Vec<Report>, String> {
         .out
         .clone()
         .unwrap_or_else(|| root.join("target/contract").join(&stem));
-    let config = Config::new(&spec, "contract-client")
+    // A crate name of its own per spec: harnesses share one target folder.
+    let package = format!(
+        "contract-{}",
+        stem.to_ascii_lowercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    );
+    let config = Config::new(&spec, package.as_str())
         .spec_display(&spec_display)
         .regenerate_command("cargo xtask contract")
         .operations(args.operations.iter().cloned())
@@ -111,12 +117,13 @@ fn prove(args: &ContractArgs, root: &Path) -> Result<Vec<Report>, String> {
     fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
     println!(
-        "{spec_display}: {} calls written to {} in {:.1} s",
+        "{spec_display}: {} calls of {} operation versions written to {} in {:.1} s",
         harness.case_count(),
+        harness.operation_versions(),
         display_path(&out, root),
         started.elapsed().as_secs_f64()
     );
-    let binary = build(root, &out)?;
+    let binary = build(root, &out, &harness.harness_package())?;
     let modes: &[Mode] = match args.mode {
         Modes::Static => &[Mode::Static],
         Modes::Dynamic => &[Mode::Dynamic],
@@ -145,6 +152,7 @@ fn prove(args: &ContractArgs, root: &Path) -> Result<Vec<Report>, String> {
         let json = serde_json::json!({
             "spec": spec_display,
             "prism": PRISM_VERSION,
+            "operation_versions": harness.operation_versions(),
             "runs": reports.iter().map(report_json).collect::<Vec<_>>(),
         });
         let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
@@ -169,13 +177,13 @@ fn report_json(report: &Report) -> serde_json::Value {
 }
 
 /// Builds the harness; gives its executable.
-fn build(root: &Path, out: &Path) -> Result<PathBuf, String> {
+fn build(root: &Path, out: &Path, package: &str) -> Result<PathBuf, String> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root.join("target/contract/target"), PathBuf::from);
     let started = Instant::now();
     let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(out)
-        .args(["build", "--quiet", "-p", "contract-harness"])
+        .args(["build", "--quiet", "-p", package])
         .env("CARGO_TARGET_DIR", &target)
         .status()
         .map_err(|e| format!("cannot run cargo build: {e}"))?;
@@ -183,7 +191,7 @@ fn build(root: &Path, out: &Path) -> Result<PathBuf, String> {
         return Err("the harness does not build (cargo's errors above)".to_owned());
     }
     println!("built the harness in {:.1} s", started.elapsed().as_secs_f64());
-    Ok(target.join("debug/contract-harness"))
+    Ok(target.join("debug").join(package))
 }
 
 /// The `prism` executable: the one given, else the pinned one under target/contract/prism,

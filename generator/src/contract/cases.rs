@@ -57,8 +57,12 @@ pub(crate) struct Case {
     pub broken_examples: Vec<(String, Vec<Violation>)>,
     /// Schemas of values sent that no example fits and the synthesized value breaks too.
     pub unsatisfied: Vec<(String, Vec<Violation>)>,
-    /// The operation's own absolute server URL, when it has one (the mock does not serve it).
+    /// The operation's own server URL, when it has one (the mock serves the spec's paths at
+    /// its root, without a server's path, and no other host).
     pub own_server: Option<String>,
+    /// Every security alternative of the operation needs HTTP Digest, for which the harness
+    /// gives no credentials when the API has other schemes (Prism refuses every real answer).
+    pub needs_digest: bool,
     /// How many values sent are the spec's examples, and how many were synthesized.
     pub from_examples: usize,
     pub synthesized: usize,
@@ -96,11 +100,8 @@ impl Case {
             sibling_bodies,
             broken_examples: Vec::new(),
             unsatisfied: Vec::new(),
-            own_server: op
-                .server
-                .as_ref()
-                .filter(|server| server.url.contains("://"))
-                .map(|server| server.url.clone()),
+            own_server: op.server.as_ref().map(|server| server.url.clone()),
+            needs_digest: false,
             from_examples: 0,
             synthesized: 0,
         }

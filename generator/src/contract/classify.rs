@@ -73,6 +73,11 @@ pub(crate) enum MockLimit {
     /// Prism refuses every real HTTP Digest answer (it wants each parameter quoted and made of
     /// lowercase letters and digits, which no request URI is).
     Digest,
+    /// The spec gives no example for the answer, and the body Prism's static mode builds from
+    /// the schema (its properties' examples, defaults, the first `oneOf` branch) breaks it: it
+    /// ignores the schema a discriminator names and required properties deep in recursive
+    /// schemas.
+    StaticBodyInvalid,
     /// In dynamic mode, Prism generates bodies its own schema refuses (it ignores discriminators,
     /// patterns of some kinds, and `nullable` in places).
     GeneratedBodyInvalid,
@@ -90,8 +95,8 @@ pub(crate) enum MockLimit {
     /// Prism stopped while answering this request (its log holds the error); the run goes on
     /// with a new Prism from the next case.
     Crashed,
-    /// The operation has its own server URL (not a path under the API's), where the client
-    /// rightly sends it; the one mock serves the API's server only.
+    /// The operation has its own server URL, where the client rightly sends it: another host,
+    /// or a path the mock does not serve (Prism serves the spec's paths at its root).
     OwnServer,
     /// Any other failure Prism reports as its own (a 5xx with a Prism error body) after it
     /// accepted the request.
@@ -111,6 +116,9 @@ impl MockLimit {
                 "Prism ignores the oneOf's discriminator and refuses a body that also fits another branch"
             }
             MockLimit::Digest => "Prism refuses every real HTTP Digest answer",
+            MockLimit::StaticBodyInvalid => {
+                "the spec has no example for this answer, and the body Prism's static mode built from the schema breaks it"
+            }
             MockLimit::GeneratedBodyInvalid => {
                 "Prism's dynamic mode generated a body its own schema refuses"
             }
@@ -127,7 +135,7 @@ impl MockLimit {
             MockLimit::Failure => "Prism failed to answer a request it accepted",
             MockLimit::Crashed => "Prism crashed on this request",
             MockLimit::OwnServer => {
-                "the operation has its own server URL, where the client sends it, not the mock"
+                "the operation has its own server URL, where the client sends it; the mock serves the spec's paths at its root only"
             }
         }
     }
@@ -308,6 +316,16 @@ fn response_schema<'d>(
     status: u16,
     media_type: &str,
 ) -> Option<&'d Value> {
+    response_media(doc, case, status, media_type)?.get("schema")
+}
+
+/// The media type object of the answer with `status` and `media_type`.
+fn response_media<'d>(
+    doc: &'d Document,
+    case: &Case,
+    status: u16,
+    media_type: &str,
+) -> Option<&'d Value> {
     let responses = doc.pointer(&format!("{}/responses", case.at))?;
     let status = status.to_string();
     let class = format!("{}XX", status.get(..1).unwrap_or_default());
@@ -319,10 +337,7 @@ fn response_schema<'d>(
     let (response, _) = doc.resolve(response, &at)?;
     let content = response.get("content")?.as_object()?;
     let media_type = media_type.split(';').next().unwrap_or_default().trim();
-    content
-        .get(media_type)
-        .or_else(|| content.values().next())?
-        .get("schema")
+    content.get(media_type).or_else(|| content.values().next())
 }
 
 fn first(violations: &[Violation]) -> String {
@@ -365,11 +380,21 @@ fn decode_fault(
             format!("a body valid against its schema does not decode: {message}"),
         );
     }
+    let written = response_media(doc, case, status, media_type)
+        .is_some_and(|media| media.get("example").is_some() || media.get("examples").is_some());
     match mode {
-        Mode::Static => (
+        Mode::Static if written => (
             Class::SpecFault,
             format!(
                 "the spec's example for status {status} breaks its schema: {}",
+                first(&violations)
+            ),
+        ),
+        Mode::Static => (
+            Class::MockLimit,
+            format!(
+                "{}: {}",
+                MockLimit::StaticBodyInvalid.reason(),
                 first(&violations)
             ),
         ),
@@ -388,13 +413,21 @@ fn decode_fault(
 /// against the spec and the refusal is one of the mock's known gaps.
 fn refused(doc: &Document, case: &Case, exchange: &Exchange, status: u16) -> (Class, String) {
     let objections = objections(exchange);
+    if status == 404
+        && let Some(server) = &case.own_server
+    {
+        return (
+            Class::MockLimit,
+            format!("{} ({server}): {objections}", MockLimit::OwnServer.reason()),
+        );
+    }
     if status == 406 {
         return (
             Class::MockLimit,
             format!("{} ({objections})", MockLimit::StatusBeforeMediaType.reason()),
         );
     }
-    if status == 401 && exchange.authorization.as_deref() == Some("Digest") {
+    if status == 401 && (case.needs_digest || exchange.authorization.as_deref() == Some("Digest")) {
         return (Class::MockLimit, MockLimit::Digest.reason().to_owned());
     }
     let Some((media_type, _)) = &case.body else {

@@ -11,7 +11,7 @@ use super::cases::{Case, Expect, Variant};
 use super::document::{Document, escape};
 use super::validate::Direction;
 use super::values::{self, Fill};
-use crate::model::{BodyKind, ParamLocation, SchemeKind};
+use crate::model::{Api, BodyKind, ParamLocation, SchemeKind};
 use crate::surface::operations::{ArgTy, Response};
 use crate::surface::{Method, Surface};
 
@@ -31,7 +31,7 @@ pub(crate) fn write(surface: &Surface<'_>, doc: &Document, package: &str) -> Wri
     let mut functions = String::new();
     for methods in &surface.methods {
         for method in methods {
-            for planned in plan(method, doc) {
+            for planned in plan(method, doc, surface.api) {
                 let index = cases.len();
                 functions.push_str(&case_function(index, method, &planned.variant));
                 data.push(json!({ "args": planned.args, "prefer": planned.case.expect.forced_status }));
@@ -92,7 +92,7 @@ async fn finish_download(result: Result<api::Download, api::Error>) -> support::
 fn cargo_toml(package: &str) -> String {
     format!(
         "[package]\n\
-         name = \"contract-harness\"\n\
+         name = \"{package}-harness\"\n\
          version = \"0.0.0\"\n\
          edition = \"2024\"\n\
          publish = false\n\
@@ -194,7 +194,7 @@ struct Planned {
 }
 
 /// The cases of one method: required arguments; every optional one too; each further status.
-fn plan(method: &Method<'_>, doc: &Document) -> Vec<Planned> {
+fn plan(method: &Method<'_>, doc: &Document, surface_api: &Api) -> Vec<Planned> {
     let (op, version) = (method.op, method.version);
     let at = format!("#/paths/{}/{}", escape(&op.path), op.method.key());
     let body_at = |fill| {
@@ -222,8 +222,10 @@ fn plan(method: &Method<'_>, doc: &Document) -> Vec<Planned> {
             .map(|response| response.empty_statuses.clone())
             .unwrap_or_default(),
     };
+    let needs_digest = needs_digest(surface_api, op);
     let base = |variant: Variant, forced_status: Option<u16>| {
         let mut case = Case::new(op, version, variant.clone(), &at, expect(forced_status));
+        case.needs_digest = needs_digest;
         let mut args = Vec::new();
         for arg in &method.args {
             let chosen = match arg.param {
@@ -283,6 +285,27 @@ fn plan(method: &Method<'_>, doc: &Document) -> Vec<Planned> {
         }
     }
     plans
+}
+
+/// Whether every security alternative of `op` needs HTTP Digest while the API has other schemes
+/// (the harness then gives no Digest credentials: see [`client_function`]).
+fn needs_digest(api: &Api, op: &crate::model::Operation) -> bool {
+    let digest = |index: &usize| {
+        api.security_schemes
+            .get(*index)
+            .is_some_and(|scheme| scheme.kind == SchemeKind::Digest)
+    };
+    let requirement = op.security.as_ref().unwrap_or(&api.security);
+    let others = api
+        .security_schemes
+        .iter()
+        .any(|scheme| scheme.kind != SchemeKind::Digest);
+    others
+        && !requirement.alternatives.is_empty()
+        && requirement
+            .alternatives
+            .iter()
+            .all(|alternative| alternative.iter().any(digest))
 }
 
 /// A value for `param`, from its examples or its schema, filled in whole: a required array

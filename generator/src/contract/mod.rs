@@ -69,8 +69,28 @@ impl Harness {
         self.cases.len()
     }
 
+    /// How many operation versions (methods) the calls cover.
+    pub fn operation_versions(&self) -> usize {
+        let mut seen: Vec<(&str, Option<&str>)> = self
+            .cases
+            .iter()
+            .map(|case| (case.operation.as_str(), case.version.as_deref()))
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.len()
+    }
+
+    /// The harness's package (and executable) name: the crate's, then `-harness`.
+    ///
+    /// Harnesses of several specs may share a target folder: cargo tells their units apart by
+    /// package name and path within the workspace, so each crate needs a name of its own.
+    pub fn harness_package(&self) -> String {
+        format!("{}-harness", self.package)
+    }
+
     /// Writes a cargo workspace into `dir`: the crate in `client/`, the harness (package
-    /// `contract-harness`) in `harness/`.
+    /// [`Harness::harness_package`]) in `harness/`.
     pub fn write_to(&self, dir: &Path) -> Result<(), Error> {
         let io = |path: &Path, error: std::io::Error| {
             Error::io(&path.display().to_string(), error.to_string())
