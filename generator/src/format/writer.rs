@@ -216,6 +216,54 @@ impl Writer {
         self.line_of(&[close.trim_start(), tail]);
     }
 
+    /// `receiver.method(items)tail`, broken as `prettyplease` breaks a method call that does not
+    /// fit: the receiver alone, then `.method(...)` one level deeper (its arguments broken one
+    /// per line in turn when that does not fit either).
+    pub(crate) fn method_call(&mut self, receiver: &str, method: &str, items: &[String], tail: &str) {
+        let inner: usize = items
+            .iter()
+            .map(|item| item.len() + 2)
+            .sum::<usize>()
+            .saturating_sub(2);
+        let call = format!(".{method}");
+        if self.fits(receiver.len() + call.len() + 2 + inner + tail.len()) {
+            self.list(&format!("{receiver}{call}"), "(", items, ")", tail);
+            return;
+        }
+        self.line(receiver);
+        self.depth += 1;
+        self.list(&call, "(", items, ")", tail);
+        self.depth -= 1;
+    }
+
+    /// `head(items) -> ret {`, broken as `prettyplease` breaks a signature: the parameters one
+    /// per line when the line does not fit, then also the return type's generic arguments one
+    /// per line when `) -> ret {` does not fit either.
+    pub(crate) fn signature(&mut self, head: &str, items: &[String], ret: &TypeText) {
+        let inner: usize = items
+            .iter()
+            .map(|item| item.len() + 2)
+            .sum::<usize>()
+            .saturating_sub(2);
+        if self.fits(head.len() + 2 + inner + 4 + ret.len() + 2) {
+            self.indent();
+            self.out.push_str(head);
+            self.out.push('(');
+            self.out.push_str(&items.join(", "));
+            self.out.push_str(") -> ");
+            ret.write(&mut self.out);
+            self.out.push_str(" {\n");
+            return;
+        }
+        self.line_of(&[head, "("]);
+        self.depth += 1;
+        for item in items {
+            self.line_laid_out(&[item, ","]);
+        }
+        self.depth -= 1;
+        self.typed_line(") -> ", ret, " {");
+    }
+
     /// `header {` opening an impl block, or when that does not fit, `prettyplease`'s layout
     /// with the self type on a line of its own: `impl Trait` then `for Type {`.
     pub(crate) fn open_impl(&mut self, impl_trait: &str, for_type: &str) {

@@ -315,22 +315,10 @@ fn builder(surface: &Surface<'_>, path: &str, method: &Method<'_>) -> Result<Str
             .chain(decoder.clone())
             .collect::<Vec<String>>()
     };
-    w.list(
-        "pub fn send",
-        "(",
-        &["self".to_owned()],
-        ")",
-        &format!(" -> {future} {{"),
-    );
+    w.signature("pub fn send", &["self".to_owned()], &future);
     w.depth_in();
     w.line("let client = self.client;");
-    w.list(
-        &format!("client.{call}"),
-        "(",
-        &args("self.into_request()"),
-        ")",
-        "",
-    );
+    w.method_call("client", call, &args("self.into_request()"), "");
     w.close("}");
     let with_response = TypeText::generic(
         "ResponseFuture",
@@ -340,20 +328,13 @@ fn builder(surface: &Surface<'_>, path: &str, method: &Method<'_>) -> Result<Str
         ],
     );
     w.docs("Sends the request as [`send`](Self::send) does, and gives the response's status and headers beside its value.");
-    w.list(
-        "pub fn send_with_response",
-        "(",
-        &["self".to_owned()],
-        ")",
-        &format!(" -> {with_response} {{"),
-    );
+    w.signature("pub fn send_with_response", &["self".to_owned()], &with_response);
     w.depth_in();
     w.line("let client = self.client;");
-    w.list(
-        &format!("client.{call}_with_response"),
-        "(",
+    w.method_call(
+        "client",
+        &format!("{call}_with_response"),
         &args("self.into_request()"),
-        ")",
         "",
     );
     w.close("}");
