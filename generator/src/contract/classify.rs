@@ -41,7 +41,7 @@ pub enum Class {
     ClientFault,
     /// The spec contradicts itself (an example breaking its schema); where is said.
     SpecFault,
-    /// One of the mock server's known gaps ([`MockLimit`]).
+    /// One of the mock server's known gaps (listed in `docs/contract.md`).
     MockLimit,
 }
 
