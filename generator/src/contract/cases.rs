@@ -49,10 +49,10 @@ pub(crate) struct Case {
     /// The operation's place in the spec (`#/paths/~1groups/post`).
     pub at: String,
     pub expect: Expect,
-    /// The media type the body is sent as, and where the spec describes it, when one is sent.
-    pub body: Option<(String, String)>,
-    /// The operation's other versions' request media types, each with where the spec describes it.
-    pub sibling_bodies: Vec<(String, String)>,
+    /// The media type the body is sent as, when one is sent.
+    pub body: Option<String>,
+    /// The request media types of the operation's other versions.
+    pub sibling_bodies: Vec<String>,
     /// Examples the spec gives for the values sent, which break their own schemas.
     pub broken_examples: Vec<(String, Vec<Violation>)>,
     /// Schemas of values sent that no example fits and the synthesized value breaks too.
@@ -81,12 +81,7 @@ impl Case {
             .iter()
             .filter(|other| other.version != version.version)
             .filter_map(|other| other.request.as_ref())
-            .map(|request| {
-                (
-                    request.media_type.clone(),
-                    media_at(at, &request.media_type),
-                )
-            })
+            .map(|request| request.media_type.clone())
             .collect();
         Case {
             operation: op.id.clone(),
@@ -107,10 +102,10 @@ impl Case {
         }
     }
 
-    /// Records that the case sends `request`'s body, described at `media_at`.
-    pub(crate) fn body(&mut self, request: Option<&RequestBody>, media_at: String) {
+    /// Records that the case sends `request`'s body.
+    pub(crate) fn body(&mut self, request: Option<&RequestBody>) {
         if let Some(request) = request {
-            self.body = Some((request.media_type.clone(), media_at));
+            self.body = Some(request.media_type.clone());
         }
     }
 
@@ -155,12 +150,4 @@ impl Case {
             None => format!("{} ({})", self.operation, self.variant),
         }
     }
-}
-
-/// Where the spec describes the request body of the operation at `at` sent as `media_type`.
-pub(crate) fn media_at(at: &str, media_type: &str) -> String {
-    format!(
-        "{at}/requestBody/content/{}",
-        super::document::escape(media_type)
-    )
 }

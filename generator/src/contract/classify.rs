@@ -290,7 +290,7 @@ fn request_fault(case: &Case, exchange: &Exchange) -> Option<String> {
         .content_type
         .as_deref()
         .map(|value| value.split(';').next().unwrap_or_default().trim());
-    let wanted = case.body.as_ref().map(|(media_type, _)| media_type.as_str());
+    let wanted = case.body.as_deref();
     if let Some(wanted) = wanted
         && sent != Some(wanted)
     {
@@ -430,20 +430,13 @@ fn refused(doc: &Document, case: &Case, exchange: &Exchange, status: u16) -> (Cl
     if status == 401 && (case.needs_digest || exchange.authorization.as_deref() == Some("Digest")) {
         return (Class::MockLimit, MockLimit::Digest.reason().to_owned());
     }
-    let Some((media_type, _)) = &case.body else {
-        return (
-            Class::ClientFault,
-            format!("the mock refused the request with {status}: {objections}"),
-        );
-    };
-    let Some(schema) = request_schema(doc, case, media_type) else {
-        return (
-            Class::ClientFault,
-            format!("the mock refused the request with {status}: {objections}"),
-        );
-    };
-    let sent = serde_json::from_str::<Value>(&exchange.request_body);
-    let Ok(sent) = sent else {
+    // Without a JSON body its schema can judge, the refusal stands against the client.
+    let judged = case.body.as_ref().and_then(|media_type| {
+        let schema = request_schema(doc, case, media_type)?;
+        let sent = serde_json::from_str::<Value>(&exchange.request_body).ok()?;
+        Some((media_type, schema, sent))
+    });
+    let Some((media_type, schema, sent)) = judged else {
         return (
             Class::ClientFault,
             format!("the mock refused the request with {status}: {objections}"),
@@ -460,7 +453,7 @@ fn refused(doc: &Document, case: &Case, exchange: &Exchange, status: u16) -> (Cl
         );
     }
     let suffix = |media_type: &str| media_type.rsplit('+').next().map(str::to_owned);
-    let refused_by_sibling = case.sibling_bodies.iter().any(|(other, _)| {
+    let refused_by_sibling = case.sibling_bodies.iter().any(|other| {
         other != media_type
             && suffix(other) == suffix(media_type)
             && request_schema(doc, case, other).is_some_and(|schema| {

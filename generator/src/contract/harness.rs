@@ -197,12 +197,8 @@ struct Planned {
 fn plan(method: &Method<'_>, doc: &Document, surface_api: &Api) -> Vec<Planned> {
     let (op, version) = (method.op, method.version);
     let at = format!("#/paths/{}/{}", escape(&op.path), op.method.key());
-    let body_at = |fill| {
+    let body_for = |fill| {
         let request = version.request.as_ref()?;
-        let media_at = format!(
-            "{at}/requestBody/content/{}",
-            escape(&request.media_type)
-        );
         Some(match request.kind {
             // Bytes the mock takes as they come.
             BodyKind::Binary => values::Chosen::plain(Value::String("contract bytes".to_owned())),
@@ -210,7 +206,6 @@ fn plan(method: &Method<'_>, doc: &Document, surface_api: &Api) -> Vec<Planned> 
                 values::Chosen::plain(Value::String("contract text".to_owned()))
             }),
         })
-        .map(|chosen| (chosen, media_at))
     };
     let mut plans = Vec::new();
     let expect = |forced_status| Expect {
@@ -230,9 +225,9 @@ fn plan(method: &Method<'_>, doc: &Document, surface_api: &Api) -> Vec<Planned> 
         for arg in &method.args {
             let chosen = match arg.param {
                 Some(param) => param_value(doc, param),
-                None => match body_at(Fill::Required) {
-                    Some((chosen, media_at)) => {
-                        case.body(version.request.as_ref(), media_at);
+                None => match body_for(Fill::Required) {
+                    Some(chosen) => {
+                        case.body(version.request.as_ref());
                         chosen
                     }
                     None => values::Chosen::plain(Value::Null),
@@ -257,9 +252,9 @@ fn plan(method: &Method<'_>, doc: &Document, surface_api: &Api) -> Vec<Planned> 
             args.push(chosen.value);
         }
         if method.body_setter
-            && let Some((chosen, media_at)) = body_at(Fill::All)
+            && let Some(chosen) = body_for(Fill::All)
         {
-            case.body(version.request.as_ref(), media_at);
+            case.body(version.request.as_ref());
             case.note(&chosen);
             args.push(chosen.value);
         }

@@ -147,6 +147,14 @@ fn violations(schema: Value, value: Value, direction: Direction) -> Vec<Violatio
     validate(&doc(), &schema, &value, direction, "body")
 }
 
+/// Each violation's path and message.
+fn places(found: &[Violation]) -> Vec<(&str, &str)> {
+    found
+        .iter()
+        .map(|v| (v.path.as_str(), v.message.as_str()))
+        .collect()
+}
+
 /// Whether `value` satisfies `schema` in a request.
 fn ok(schema: Value, value: Value) -> bool {
     messages(schema, value).is_empty()
@@ -288,10 +296,7 @@ fn properties_report_nested_paths() {
         json!({"results": [{"name": "a"}, {"name": ""}, {"name": 4}]}),
         Direction::Request,
     );
-    let found: Vec<(&str, &str)> = found
-        .iter()
-        .map(|v| (v.path.as_str(), v.message.as_str()))
-        .collect();
+    let found = places(&found);
     assert_eq!(
         found,
         [

@@ -129,10 +129,7 @@ fn base_schema_with_discriminator_and_all_of_subtypes() {
         json!({"type": "Kafka", "name": 1}),
         Direction::Request,
     );
-    let found: Vec<(&str, &str)> = found
-        .iter()
-        .map(|v| (v.path.as_str(), v.message.as_str()))
-        .collect();
+    let found = places(&found);
     assert_eq!(
         found,
         [
