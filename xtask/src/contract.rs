@@ -43,8 +43,8 @@ pub(crate) struct ContractArgs {
     /// The workspace written (crate and harness) [default: target/contract/<spec's file stem>].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// The `prism` executable [default: target/contract/prism/node_modules/.bin/prism, installed
-    /// with npm (@stoplight/prism-cli@5.14.2) when missing].
+    /// The `prism` executable [default: target/contract/prism/node_modules/.bin/prism, where npm
+    /// installs the pinned Prism 5.14.2 when it is missing].
     #[arg(long, value_name = "FILE")]
     prism: Option<PathBuf>,
     /// Also write the verdicts as JSON to FILE.
