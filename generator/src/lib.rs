@@ -15,8 +15,10 @@
 //! 7. `output`: the in-memory file set written atomically, or compared with a directory.
 //!
 //! The public surface is small: a [`Config`], [`generate`], and the [`Output`] it returns; beside
-//! the pipeline, [`diff`] reports what changed between two specs and [`excerpt`] cuts operations
-//! out of an upstream spec.
+//! the pipeline, [`diff`] reports what changed between two specs, [`excerpt`] cuts operations
+//! out of an upstream spec, and [`contract`] proves a crate on the wire. `examples/own_xtask.rs`
+//! is a whole xtask for a repository that keeps a generated client: generate, the drift check,
+//! and the change report with its semver verdict.
 //!
 //! ```no_run
 //! let config = atlas_codegen::Config::new("specs/atlas-admin-v2-excerpt.yaml", "atlas-admin");
