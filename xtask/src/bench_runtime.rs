@@ -5,7 +5,7 @@
 //! figures and exits non-zero when it misses its goal; the command fails if any does.
 
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 pub(crate) fn run(root: &Path, shared: &Path) -> ExitCode {
     let out = match crate::whole_api::write_default(root, shared) {
@@ -34,7 +34,7 @@ pub(crate) fn run(root: &Path, shared: &Path) -> ExitCode {
             .to_string_lossy()
             .into_owned();
         eprintln!("running the benchmark program {name}...");
-        let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        let mut cargo = crate::cargo();
         cargo
             .current_dir(&out)
             .args(["run", "--quiet", "--release", "--example", &name]);

@@ -135,15 +135,15 @@ fn prove(args: &ContractArgs, root: &Path) -> Result<Vec<Report>, String> {
     } else {
         None
     };
+    let run = Run {
+        harness: &harness,
+        binary: &binary,
+        spec: &spec,
+        out: &out,
+        hostile_calls: args.hostile_calls,
+    };
     let mut reports = Vec::new();
     for &mode in modes {
-        let run = Run {
-            harness: &harness,
-            binary: &binary,
-            spec: &spec,
-            out: &out,
-            hostile_calls: args.hostile_calls,
-        };
         let report = run.mode(prism.as_deref(), mode)?;
         print!("{report}");
         reports.push(report);
@@ -181,7 +181,7 @@ fn build(root: &Path, out: &Path, package: &str) -> Result<PathBuf, String> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root.join("target/contract/target"), PathBuf::from);
     let started = Instant::now();
-    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let status = crate::cargo()
         .current_dir(out)
         .args(["build", "--quiet", "-p", package])
         .env("CARGO_TARGET_DIR", &target)

@@ -142,6 +142,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// A `cargo` command: the cargo running this xtask (`CARGO`), else the one on `PATH`.
+pub(crate) fn cargo() -> std::process::Command {
+    std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
 /// The workspace root: xtask lives one level below it.
 fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{ExitCode, Stdio};
 
 use atlas_codegen::diff::{Change, Kind, Report};
 use atlas_codegen::{Config, diff};
@@ -307,7 +307,7 @@ fn cargo_check(
     out: &Path,
     target: &Path,
 ) -> Result<BTreeMap<(String, Option<usize>), String>, String> {
-    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let output = crate::cargo()
         .current_dir(out)
         .env("CARGO_TARGET_DIR", target)
         .args([

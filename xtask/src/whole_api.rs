@@ -13,7 +13,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use atlas_codegen::{Config, WriteOutcome};
 use clap::Args;
@@ -64,7 +64,7 @@ pub(crate) fn run(args: &WholeApiArgs, root: &Path) -> ExitCode {
     if !args.test {
         return ExitCode::SUCCESS;
     }
-    let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    let mut cargo = crate::cargo();
     cargo.current_dir(&out).arg("test").args(&args.test_args);
     if std::env::var_os("CARGO_TARGET_DIR").is_none() {
         cargo.env("CARGO_TARGET_DIR", root.join("target/whole-api/target"));
