@@ -50,8 +50,7 @@ fn run() -> Result<ExitCode, String> {
     }
 
     // Headers name the spec and the command as given here: no machine-specific paths.
-    let config = Config::new(&spec, "atlas-admin")
-        .regenerate_command("cargo xtask codegen");
+    let config = Config::new(&spec, "atlas-admin").regenerate_command("cargo xtask codegen");
     let output = atlas_codegen::generate(&config).map_err(|error| error.to_string())?;
     for warning in output.warnings() {
         eprintln!("{warning}");

@@ -52,6 +52,7 @@ mod load;
 mod model;
 mod naming;
 mod output;
+pub mod release;
 mod surface;
 #[cfg(test)]
 #[path = "../tests/common/mod.rs"]
@@ -71,6 +72,36 @@ pub struct Config {
     crate_version: String,
     regenerate_command: String,
     filter: model::Filter,
+    package: Package,
+}
+
+/// The generated crate's package metadata, written into its `Cargo.toml`: what `cargo publish`
+/// needs and what crates.io and docs.rs show. Every field is optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Package {
+    /// The one-line description [default: "Rust client for the {the spec's title} (generated
+    /// from its OpenAPI spec)"].
+    pub description: Option<String>,
+    /// An SPDX license expression, such as `Apache-2.0` or `MIT OR Apache-2.0`.
+    pub license: Option<String>,
+    /// The authors, as `Name <email>`.
+    pub authors: Vec<String>,
+    /// The URL of the repository that holds the crate.
+    pub repository: Option<String>,
+    /// The URL of the project's home page.
+    pub homepage: Option<String>,
+    /// The URL of the crate's documentation (docs.rs builds it when the crate is published).
+    pub documentation: Option<String>,
+    /// The crate's README, relative to the crate [default: the `README.md` the generator writes].
+    pub readme: Option<String>,
+    /// At most five crates.io keywords.
+    pub keywords: Vec<String>,
+    /// crates.io category slugs, such as `api-bindings`.
+    pub categories: Vec<String>,
+    /// The oldest Rust the crate supports [default: 1.80, the oldest the generated code compiles with].
+    pub rust_version: Option<String>,
+    /// `false` writes `publish = false`, so that `cargo publish` refuses the crate.
+    pub publish: Option<bool>,
 }
 
 impl Config {
@@ -87,6 +118,7 @@ impl Config {
             crate_version: "0.1.0".to_owned(),
             regenerate_command: "cargo xtask codegen".to_owned(),
             filter: model::Filter::default(),
+            package: Package::default(),
         }
     }
 
@@ -124,6 +156,17 @@ impl Config {
         self
     }
 
+    /// The package metadata of the generated crate's `Cargo.toml` (see [`Package`]).
+    pub fn package(mut self, package: Package) -> Self {
+        self.package = package;
+        self
+    }
+
+    /// The generated crate's package name.
+    pub fn crate_name(&self) -> &str {
+        &self.crate_name
+    }
+
     /// The spec file this configuration reads.
     pub fn spec(&self) -> &Path {
         &self.spec
@@ -154,7 +197,7 @@ pub(crate) fn pipeline<T>(
     let api = model::build(&document, &config.spec_display, &config.filter)
         .map_err(|error| error.with_line_of_pointer(|pointer| load::line_of(spec_text, pointer)))?;
     let surface = surface::Surface::new(&api);
-    let files = emit::emit(&surface, config)?;
+    let files = emit::emit(&surface, config, &release::spec_sha256(spec_text))?;
     let extra = also(&surface);
     // The text is split into lines once, for all the warnings' lines.
     let lines = if api.warnings.is_empty() {

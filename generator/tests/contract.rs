@@ -7,7 +7,10 @@ use atlas_codegen::Config;
 use atlas_codegen::contract::{self, Class, Harness, Mode, Report};
 use serde_json::{Value, json};
 
-const EXCERPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/atlas-admin-v2-excerpt.yaml");
+const EXCERPT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../specs/atlas-admin-v2-excerpt.yaml"
+);
 const GROUP: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/liveMigrations";
 
 fn excerpt() -> Harness {
@@ -62,10 +65,19 @@ fn every_method_is_called_with_required_and_with_every_optional_argument() {
         ]
     );
     // A case the harness printed nothing for (it stopped) is the client's fault.
-    assert!(report.verdicts.iter().all(|v| v.class == Class::ClientFault));
+    assert!(
+        report
+            .verdicts
+            .iter()
+            .all(|v| v.class == Class::ClientFault)
+    );
     // The excerpt's examples are valid: every body and parameter value comes from them or is
     // synthesized valid, none breaks its schema.
-    assert!(report.broken_examples.is_empty(), "{:?}", report.broken_examples);
+    assert!(
+        report.broken_examples.is_empty(),
+        "{:?}",
+        report.broken_examples
+    );
     assert!(report.from_examples > 0);
 }
 
@@ -98,28 +110,47 @@ fn a_valid_exchange_passes_and_a_wrong_header_or_route_is_the_clients_fault() {
     let lines = [
         line(0, "ok", None, json!({})),
         line(1, "ok", None, json!({"accept": "application/json"})),
-        line(2, "ok", None, json!({
-            "accept": "application/vnd.atlas.2024-05-30+json",
-            "content_type": "application/vnd.atlas.2023-01-01+json",
-        })),
-        line(3, "ok", None, json!({
-            "accept": "application/vnd.atlas.2024-05-30+json",
-            "content_type": "application/vnd.atlas.2024-05-30+json",
-            "target": "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/liveMigration",
-        })),
+        line(
+            2,
+            "ok",
+            None,
+            json!({
+                "accept": "application/vnd.atlas.2024-05-30+json",
+                "content_type": "application/vnd.atlas.2023-01-01+json",
+            }),
+        ),
+        line(
+            3,
+            "ok",
+            None,
+            json!({
+                "accept": "application/vnd.atlas.2024-05-30+json",
+                "content_type": "application/vnd.atlas.2024-05-30+json",
+                "target": "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/liveMigration",
+            }),
+        ),
     ]
     .join("\n");
     let report = harness.classify(Mode::Static, &lines);
     assert_eq!(verdict(&report, 0), (Class::Pass, ""));
     let (class, reason) = verdict(&report, 1);
     assert_eq!(class, Class::ClientFault);
-    assert!(reason.contains("sent `Accept: application/json`"), "{reason}");
+    assert!(
+        reason.contains("sent `Accept: application/json`"),
+        "{reason}"
+    );
     let (class, reason) = verdict(&report, 2);
     assert_eq!(class, Class::ClientFault);
-    assert!(reason.contains("`Content-Type: application/vnd.atlas.2023-01-01+json`"), "{reason}");
+    assert!(
+        reason.contains("`Content-Type: application/vnd.atlas.2023-01-01+json`"),
+        "{reason}"
+    );
     let (class, reason) = verdict(&report, 3);
     assert_eq!(class, Class::ClientFault);
-    assert!(reason.contains("the spec's route is `POST /api/atlas/v2/groups/{groupId}/liveMigrations`"), "{reason}");
+    assert!(
+        reason.contains("the spec's route is `POST /api/atlas/v2/groups/{groupId}/liveMigrations`"),
+        "{reason}"
+    );
 }
 
 #[test]
@@ -128,18 +159,35 @@ fn a_decode_failure_is_the_clients_fault_only_when_the_body_is_valid() {
     let valid = json!({"_id": "7e68e12770616e75e6df43d0", "status": "NEW"}).to_string();
     let invalid = json!({"_id": "7e68e12770616e75e6df43d0", "status": "SIDEWAYS"}).to_string();
     let lines = [
-        line(0, "decode", Some("missing field"), json!({"response_body": valid})),
-        line(1, "decode", Some("unknown variant"), json!({"response_body": invalid})),
+        line(
+            0,
+            "decode",
+            Some("missing field"),
+            json!({"response_body": valid}),
+        ),
+        line(
+            1,
+            "decode",
+            Some("unknown variant"),
+            json!({"response_body": invalid}),
+        ),
     ]
     .join("\n");
     let report = harness.classify(Mode::Static, &lines);
     let (class, reason) = verdict(&report, 0);
     assert_eq!(class, Class::ClientFault, "{reason}");
-    assert!(reason.contains("a body valid against its schema does not decode"), "{reason}");
+    assert!(
+        reason.contains("a body valid against its schema does not decode"),
+        "{reason}"
+    );
     // The excerpt has no example for the 201: the body is Prism's, built from the schema.
     let (class, reason) = verdict(&report, 1);
     assert_eq!(class, Class::MockLimit, "{reason}");
-    assert!(reason.contains("the body Prism's static mode built from the schema breaks it: body.status"), "{reason}");
+    assert!(
+        reason
+            .contains("the body Prism's static mode built from the schema breaks it: body.status"),
+        "{reason}"
+    );
     // The same invalid body from Prism's generator is the mock's doing.
     let report = harness.classify(Mode::Dynamic, &lines);
     assert_eq!(verdict(&report, 1).0, Class::MockLimit);
@@ -185,18 +233,29 @@ fn prisms_known_gaps_are_mock_limits_with_their_reasons() {
     assert!(reason.contains("overflows its stack"), "{reason}");
     let (class, reason) = verdict(&report, 4);
     assert_eq!(class, Class::MockLimit, "{reason}");
-    assert!(reason.contains("Prism crashed on this request: TypeError"), "{reason}");
+    assert!(
+        reason.contains("Prism crashed on this request: TypeError"),
+        "{reason}"
+    );
 }
 
 #[test]
 fn a_body_the_schema_refuses_is_the_clients_fault_even_when_prism_refuses_it_too() {
     let harness = excerpt();
     let body = json!({"destination": {"clusterName": "b"}}).to_string();
-    let lines = line(0, "api", Some("422"), json!({"status": 422, "request_body": body, "response_body": "{}"}));
+    let lines = line(
+        0,
+        "api",
+        Some("422"),
+        json!({"status": 422, "request_body": body, "response_body": "{}"}),
+    );
     let report = harness.classify(Mode::Static, &lines);
     let (class, reason) = verdict(&report, 0);
     assert_eq!(class, Class::ClientFault);
-    assert!(reason.contains("sent a body its schema refuses"), "{reason}");
+    assert!(
+        reason.contains("sent a body its schema refuses"),
+        "{reason}"
+    );
 }
 
 #[test]
@@ -251,10 +310,26 @@ paths:
     let report = harness.classify(Mode::Static, &lines.to_string());
     let (class, reason) = verdict(&report, 0);
     assert_eq!(class, Class::SpecFault, "{reason}");
-    assert!(reason.contains("the spec's example for status 200 breaks its schema: body: `name` is required"), "{reason}");
+    assert!(
+        reason.contains(
+            "the spec's example for status 200 breaks its schema: body: `name` is required"
+        ),
+        "{reason}"
+    );
     // The path parameter's example breaks its pattern: reported with its place, and a
     // synthesized value sent instead.
-    assert_eq!(report.broken_examples.len(), 1, "{:?}", report.broken_examples);
-    assert!(report.broken_examples[0].0.ends_with("/parameters/0/example"), "{:?}", report.broken_examples);
+    assert_eq!(
+        report.broken_examples.len(),
+        1,
+        "{:?}",
+        report.broken_examples
+    );
+    assert!(
+        report.broken_examples[0]
+            .0
+            .ends_with("/parameters/0/example"),
+        "{:?}",
+        report.broken_examples
+    );
     assert_eq!(report.synthesized, 1);
 }

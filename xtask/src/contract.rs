@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use atlas_codegen::contract::{self, Class, Harness, Mode, Report};
 use atlas_codegen::Config;
+use atlas_codegen::contract::{self, Class, Harness, Mode, Report};
 use clap::{Args, ValueEnum};
 
 use crate::display::display_path;
@@ -111,9 +111,7 @@ fn prove(args: &ContractArgs, root: &Path) -> Result<Vec<Report>, String> {
     for warning in harness.client().warnings() {
         eprintln!("{warning}");
     }
-    harness
-        .write_to(&out)
-        .map_err(|error| error.to_string())?;
+    harness.write_to(&out).map_err(|error| error.to_string())?;
     fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
     println!(
@@ -190,7 +188,10 @@ fn build(root: &Path, out: &Path, package: &str) -> Result<PathBuf, String> {
     if !status.success() {
         return Err("the harness does not build (cargo's errors above)".to_owned());
     }
-    println!("built the harness in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "built the harness in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(target.join("debug").join(package))
 }
 
@@ -219,7 +220,9 @@ fn prism(args: &ContractArgs, root: &Path) -> Result<PathBuf, String> {
         .status()
         .map_err(|e| format!("cannot run npm (Prism is installed with it): {e}"))?;
     if !status.success() || !prism.is_file() {
-        return Err(format!("npm could not install @stoplight/prism-cli@{PRISM_VERSION}"));
+        return Err(format!(
+            "npm could not install @stoplight/prism-cli@{PRISM_VERSION}"
+        ));
     }
     Ok(prism)
 }
@@ -244,7 +247,8 @@ fn start(prism: &Path, spec: &Path, out: &Path, mode: Mode) -> Result<(Mock, Str
         .map_err(|e| format!("cannot find a free port: {e}"))?
         .port();
     let log = mock_log(out, mode);
-    let log_file = fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+    let log_file =
+        fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
     let mut command = Command::new(prism);
     command.arg("mock");
     if mode == Mode::Dynamic {
@@ -265,7 +269,9 @@ fn start(prism: &Path, spec: &Path, out: &Path, mode: Mode) -> Result<(Mock, Str
     while TcpStream::connect(&address).is_err() {
         if let Ok(Some(status)) = mock.child.try_wait() {
             let log = fs::read_to_string(&mock.log).unwrap_or_default();
-            return Err(format!("Prism stopped ({status}) before it listened:\n{log}"));
+            return Err(format!(
+                "Prism stopped ({status}) before it listened:\n{log}"
+            ));
         }
         if started.elapsed() > Duration::from_secs(300) {
             return Err("Prism did not listen within 300 s".to_owned());
@@ -307,7 +313,11 @@ impl Run<'_> {
             "ran {} cases against the {} {} in {:.1} s",
             self.harness.case_count(),
             mode.name(),
-            if mode == Mode::Hostile { "server" } else { "mock" },
+            if mode == Mode::Hostile {
+                "server"
+            } else {
+                "mock"
+            },
             started.elapsed().as_secs_f64()
         );
         Ok(self.harness.classify(mode, &stdout))
@@ -353,9 +363,13 @@ impl Run<'_> {
                     stdout.push('\n');
                 }
             }
-            let error = crash_error(&fs::read_to_string(mock_log(self.out, mode)).unwrap_or_default());
-            println!("Prism stopped on case {stopped} ({error}); starting it again for the cases after");
-            let line = serde_json::json!({"case": stopped, "outcome": "mock-crashed", "message": error});
+            let error =
+                crash_error(&fs::read_to_string(mock_log(self.out, mode)).unwrap_or_default());
+            println!(
+                "Prism stopped on case {stopped} ({error}); starting it again for the cases after"
+            );
+            let line =
+                serde_json::json!({"case": stopped, "outcome": "mock-crashed", "message": error});
             stdout.push_str(&line.to_string());
             stdout.push('\n');
             from = stopped + 1;
@@ -396,9 +410,12 @@ fn crash_error(log: &str) -> String {
                 .map(|line| line.trim())
                 .filter(|line| line.starts_with("at "))
                 .unwrap_or_default();
-            format!("{} {place}", lines.get(index).map_or("", |line| line.trim()))
-                .trim()
-                .to_owned()
+            format!(
+                "{} {place}",
+                lines.get(index).map_or("", |line| line.trim())
+            )
+            .trim()
+            .to_owned()
         }
         None => "Prism exited without an error message".to_owned(),
     }

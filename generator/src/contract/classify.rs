@@ -246,16 +246,31 @@ fn judge(doc: &Document, case: &Case, line: &Line, mode: Mode) -> (Class, String
         "ok" | "none" => match case.expect.forced_status {
             Some(forced) if forced != status => (
                 Class::MockLimit,
-                format!("{} (asked for {forced}, got {status})", MockLimit::PreferIgnored.reason()),
+                format!(
+                    "{} (asked for {forced}, got {status})",
+                    MockLimit::PreferIgnored.reason()
+                ),
             ),
-            _ if line.outcome == "none" && !case.expect.empty_statuses.iter().any(|s| *s == status.to_string()) => (
-                Class::ClientFault,
-                format!("the client gave `None` for status {status}, which the spec answers with a body"),
-            ),
+            _ if line.outcome == "none"
+                && !case
+                    .expect
+                    .empty_statuses
+                    .iter()
+                    .any(|s| *s == status.to_string()) =>
+            {
+                (
+                    Class::ClientFault,
+                    format!(
+                        "the client gave `None` for status {status}, which the spec answers with a body"
+                    ),
+                )
+            }
             _ => (Class::Pass, String::new()),
         },
         "decode" => decode_fault(doc, case, exchange, status, mode, line.message.as_deref()),
-        _ if status >= 500 && let Some((limit, title)) = prism_failure(exchange) => {
+        _ if status >= 500
+            && let Some((limit, title)) = prism_failure(exchange) =>
+        {
             (Class::MockLimit, format!("{} ({title})", limit.reason()))
         }
         "api" | "unexpected-response" if (400..500).contains(&status) => {
@@ -360,17 +375,24 @@ fn decode_fault(
     message: Option<&str>,
 ) -> (Class, String) {
     let message = message.unwrap_or_default();
-    let media_type = exchange.response_content_type.as_deref().unwrap_or_default();
+    let media_type = exchange
+        .response_content_type
+        .as_deref()
+        .unwrap_or_default();
     let Ok(body) = serde_json::from_str::<Value>(&exchange.response_body) else {
         return (
             Class::ClientFault,
-            format!("status {status} with a body that is not JSON, which the client tried to decode: {message}"),
+            format!(
+                "status {status} with a body that is not JSON, which the client tried to decode: {message}"
+            ),
         );
     };
     let Some(schema) = response_schema(doc, case, status, media_type) else {
         return (
             Class::ClientFault,
-            format!("status {status}: the spec gives no schema for it, yet the client decoded: {message}"),
+            format!(
+                "status {status}: the spec gives no schema for it, yet the client decoded: {message}"
+            ),
         );
     };
     let violations = validate(doc, schema, &body, Direction::Response, "body");
@@ -424,7 +446,10 @@ fn refused(doc: &Document, case: &Case, exchange: &Exchange, status: u16) -> (Cl
     if status == 406 {
         return (
             Class::MockLimit,
-            format!("{} ({objections})", MockLimit::StatusBeforeMediaType.reason()),
+            format!(
+                "{} ({objections})",
+                MockLimit::StatusBeforeMediaType.reason()
+            ),
         );
     }
     if status == 401 && (case.needs_digest || exchange.authorization.as_deref() == Some("Digest")) {
@@ -523,7 +548,10 @@ fn objections(exchange: &Exchange) -> String {
                             .join(".")
                     })
                     .unwrap_or_default();
-                let message = item.get("message").and_then(Value::as_str).unwrap_or_default();
+                let message = item
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 format!("{location}: {message}")
             })
             .collect::<Vec<_>>()

@@ -34,7 +34,9 @@ pub(crate) fn write(surface: &Surface<'_>, doc: &Document, package: &str) -> Wri
             for planned in plan(method, doc, surface.api) {
                 let index = cases.len();
                 functions.push_str(&case_function(index, method, &planned.variant));
-                data.push(json!({ "args": planned.args, "prefer": planned.case.expect.forced_status }));
+                data.push(
+                    json!({ "args": planned.args, "prefer": planned.case.expect.forced_status }),
+                );
                 cases.push(planned.case);
             }
         }
@@ -169,7 +171,12 @@ fn case_function(index: usize, method: &Method<'_>, variant: &Variant) -> String
         for param in &method.setters {
             let _ = write!(call, ".{}({})", param.name, reads(ArgTy::param(&param.ty)));
         }
-        if let Some(body) = method.version.request.as_ref().filter(|_| method.body_setter) {
+        if let Some(body) = method
+            .version
+            .request
+            .as_ref()
+            .filter(|_| method.body_setter)
+        {
             let _ = write!(call, ".body({})", reads(ArgTy::body(&body.ty)));
         }
     }
@@ -264,7 +271,10 @@ fn plan(method: &Method<'_>, doc: &Document, surface_api: &Api) -> Vec<Planned> 
             args,
         });
     }
-    let documented = version.response.as_ref().map(|response| response.status.as_str());
+    let documented = version
+        .response
+        .as_ref()
+        .map(|response| response.status.as_str());
     for status in &op.statuses {
         let Ok(code) = status.parse::<u16>() else {
             continue;

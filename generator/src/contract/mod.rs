@@ -203,12 +203,25 @@ impl fmt::Display for Report {
             self.broken_examples.len(),
         )?;
         for class in [Class::ClientFault, Class::SpecFault, Class::MockLimit] {
-            for verdict in self.verdicts.iter().filter(|verdict| verdict.class == class) {
-                writeln!(f, "  {}: {}: {}", class.name(), verdict.case, verdict.reason)?;
+            for verdict in self
+                .verdicts
+                .iter()
+                .filter(|verdict| verdict.class == class)
+            {
+                writeln!(
+                    f,
+                    "  {}: {}: {}",
+                    class.name(),
+                    verdict.case,
+                    verdict.reason
+                )?;
             }
         }
         for (at, first) in &self.broken_examples {
-            writeln!(f, "  spec fault: the example at {at} breaks its schema: {first}")?;
+            writeln!(
+                f,
+                "  spec fault: the example at {at} breaks its schema: {first}"
+            )?;
         }
         Ok(())
     }

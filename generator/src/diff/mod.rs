@@ -121,6 +121,11 @@ impl Report {
         &self.changes
     }
 
+    /// The body of a changelog section: the verdict, then the changes, breaking ones first.
+    pub(crate) fn changelog_body(&self) -> String {
+        render::changelog(self)
+    }
+
     /// How many changes are breaking.
     pub fn breaking_count(&self) -> usize {
         self.changes

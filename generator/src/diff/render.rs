@@ -127,6 +127,47 @@ pub(super) fn markdown(report: &Report) -> String {
     out
 }
 
+/// A changelog section's body: the verdict, then the changes, breaking ones first, then
+/// additions, deprecations and the rest.
+pub(super) fn changelog(report: &Report) -> String {
+    let mut out = format!(
+        "Semver: **{}**: {}.\n",
+        verdict_line(report).trim_start_matches("semver: "),
+        counts(report)
+    );
+    if report.is_empty() {
+        out.push_str("\nNo API changes (descriptions or examples only).\n");
+        return out;
+    }
+    const HEADINGS: [&str; 4] = ["Breaking changes", "Added", "Deprecated", "Other changes"];
+    let mut sections: [Vec<&Change>; 4] = Default::default();
+    for change in report.changes() {
+        let deprecates = matches!(
+            change.kind(),
+            Kind::OperationDeprecated | Kind::VersionSunset
+        );
+        let section = match (change.is_breaking(), change.kind().adds_api(), deprecates) {
+            (true, _, _) => 0,
+            (false, _, true) => 2,
+            (false, true, false) => 1,
+            (false, false, false) => 3,
+        };
+        if let Some(changes) = sections.get_mut(section) {
+            changes.push(change);
+        }
+    }
+    for (heading, changes) in HEADINGS.iter().zip(sections) {
+        if changes.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n### {heading} ({})\n", changes.len());
+        for change in changes {
+            let _ = writeln!(out, "- {}", markdown_line(change));
+        }
+    }
+    out
+}
+
 fn markdown_line(change: &Change) -> String {
     let operation = change
         .operation_id()

@@ -15,29 +15,80 @@ use crate::surface::{Surface, gates};
 /// it drift from what the generator makes.
 pub(crate) const RUSTFMT_TOML: &str = "disable_all_formatting = true\n";
 
-pub(crate) fn cargo_toml(surface: &Surface<'_>, config: &Config) -> String {
+pub(crate) fn cargo_toml(surface: &Surface<'_>, config: &Config, spec_sha256: &str) -> String {
     let api = surface.api;
-    let dependencies: String = surface
-        .dependencies()
-        .iter()
-        .map(|line| format!("{line}\n"))
-        .collect();
-    let dev_dependencies: String = surface
-        .dev_dependencies()
-        .iter()
-        .map(|line| format!("{line}\n"))
-        .collect();
-    let description = format!(
-        "Rust client for the {} (generated from its OpenAPI spec)",
-        api.title
-    );
+    let package = &config.package;
+    let lines =
+        |lines: &[String]| -> String { lines.iter().map(|line| format!("{line}\n")).collect() };
+    let description = package.description.clone().unwrap_or_else(|| {
+        format!(
+            "Rust client for the {} (generated from its OpenAPI spec)",
+            api.title
+        )
+    });
+    let mut fields = vec![
+        format!("name = {}", toml_string(&config.crate_name)),
+        format!("version = {}", toml_string(&config.crate_version)),
+        "edition = \"2021\"".to_owned(),
+        format!(
+            "rust-version = {}",
+            toml_string(package.rust_version.as_deref().unwrap_or(RUST_VERSION))
+        ),
+        format!("description = {}", toml_string(&description)),
+    ];
+    let optional = [
+        ("license", &package.license),
+        ("repository", &package.repository),
+        ("homepage", &package.homepage),
+        ("documentation", &package.documentation),
+    ];
+    for (key, value) in optional {
+        if let Some(value) = value {
+            fields.push(format!("{key} = {}", toml_string(value)));
+        }
+    }
+    for (key, values) in [
+        ("authors", &package.authors),
+        ("keywords", &package.keywords),
+        ("categories", &package.categories),
+    ] {
+        if !values.is_empty() {
+            fields.push(format!("{key} = {}", toml_array(values)));
+        }
+    }
+    fields.push(format!(
+        "readme = {}",
+        toml_string(package.readme.as_deref().unwrap_or("README.md"))
+    ));
+    if let Some(publish) = package.publish {
+        fields.push(format!("publish = {publish}"));
+    }
     format!(
-        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{features}\n[dependencies]\n{dependencies}\n[dev-dependencies]\n{dev_dependencies}",
-        name = toml_string(&config.crate_name),
-        version = toml_string(&config.crate_version),
-        description = toml_string(&description),
+        "[package]\n{fields}\n\
+         # docs.rs documents every feature, and labels each item with the feature that compiles it.\n\
+         [package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n\n\
+         # The spec this crate was generated from: the next regeneration compares its spec with this\n\
+         # one to choose the next version.\n\
+         [package.metadata.atlas-codegen]\nspec = {spec}\nspec-version = {spec_version}\nspec-sha256 = {sha}\n\n\
+         [lints.rust]\nunexpected_cfgs = {{ level = \"warn\", check-cfg = [\"cfg(docsrs)\"] }}\n\n\
+         {features}\n[dependencies]\n{dependencies}\n[dev-dependencies]\n{dev_dependencies}",
+        fields = lines(&fields),
+        spec = toml_string(&config.spec_display),
+        spec_version = toml_string(&api.spec_version),
+        sha = toml_string(spec_sha256),
         features = surface.features.toml(),
+        dependencies = lines(&surface.dependencies()),
+        dev_dependencies = lines(&surface.dev_dependencies()),
     )
+}
+
+/// The oldest Rust the generated code compiles with.
+const RUST_VERSION: &str = "1.80";
+
+/// A TOML array of basic strings, on one line.
+fn toml_array(values: &[String]) -> String {
+    let items: Vec<String> = values.iter().map(|value| toml_string(value)).collect();
+    format!("[{}]", items.join(", "))
 }
 
 /// A TOML basic string.

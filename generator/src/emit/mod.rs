@@ -44,6 +44,7 @@ type Job<'a> = Box<dyn Fn() -> JobResult + Send + Sync + 'a>;
 pub(crate) fn emit(
     surface: &Surface<'_>,
     config: &Config,
+    spec_sha256: &str,
 ) -> Result<BTreeMap<String, String>, Error> {
     let api = surface.api;
     let header = Header {
@@ -128,7 +129,10 @@ pub(crate) fn emit(
         .collect();
     files.insert(
         "Cargo.toml".to_owned(),
-        format::toml(&header, &crate_root::cargo_toml(surface, config)),
+        format::toml(
+            &header,
+            &crate_root::cargo_toml(surface, config, spec_sha256),
+        ),
     );
     files.insert(
         "rustfmt.toml".to_owned(),

@@ -219,7 +219,13 @@ impl Writer {
     /// `receiver.method(items)tail`, broken as `prettyplease` breaks a method call that does not
     /// fit: the receiver alone, then `.method(...)` one level deeper (its arguments broken one
     /// per line in turn when that does not fit either).
-    pub(crate) fn method_call(&mut self, receiver: &str, method: &str, items: &[String], tail: &str) {
+    pub(crate) fn method_call(
+        &mut self,
+        receiver: &str,
+        method: &str,
+        items: &[String],
+        tail: &str,
+    ) {
         let inner: usize = items
             .iter()
             .map(|item| item.len() + 2)

@@ -15,8 +15,8 @@ use serde_json::{Map, Value};
 
 use super::document::Document;
 use super::validate::{
-    Direction, Validator, Violation, flag, hidden, hidden_discriminator, list, nullable, required, same, types,
-    with_all_of,
+    Direction, Validator, Violation, flag, hidden, hidden_discriminator, list, nullable, required,
+    same, types, with_all_of,
 };
 use numbers::{json_number, number};
 

@@ -328,7 +328,11 @@ fn builder(surface: &Surface<'_>, path: &str, method: &Method<'_>) -> Result<Str
         ],
     );
     w.docs("Sends the request as [`send`](Self::send) does, and gives the response's status and headers beside its value.");
-    w.signature("pub fn send_with_response", &["self".to_owned()], &with_response);
+    w.signature(
+        "pub fn send_with_response",
+        &["self".to_owned()],
+        &with_response,
+    );
     w.depth_in();
     w.line("let client = self.client;");
     w.method_call(

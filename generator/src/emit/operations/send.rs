@@ -148,7 +148,9 @@ pub(super) fn client_call(response: &Response<'_>) -> (&'static str, Option<Stri
                 )),
             )
         }
-        Response::ByStatus(by_status) => ("call", Some(format!("{}::from_response", by_status.name))),
+        Response::ByStatus(by_status) => {
+            ("call", Some(format!("{}::from_response", by_status.name)))
+        }
         Response::Download => ("download", None),
         Response::Empty => ("call", Some("Response::ignore".to_owned())),
     }

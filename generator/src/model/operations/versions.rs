@@ -198,9 +198,8 @@ pub(super) fn versions(
                         }
                     }
                 }
-                let by_status = (!other_bodies.is_empty()).then(|| {
-                    builder_names.claim(naming::by_status_name(id, date, newest))
-                });
+                let by_status = (!other_bodies.is_empty())
+                    .then(|| builder_names.claim(naming::by_status_name(id, date, newest)));
                 Some(SuccessResponse {
                     status: status.clone(),
                     media_type: picked
