@@ -42,6 +42,8 @@
     )
 )]
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod contract;
 pub mod diff;
 mod emit;
@@ -53,6 +55,7 @@ mod model;
 mod naming;
 mod output;
 pub mod release;
+pub mod settings;
 mod surface;
 #[cfg(test)]
 #[path = "../tests/common/mod.rs"]

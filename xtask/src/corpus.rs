@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use atlas_codegen::{Config, WriteOutcome};
 use clap::Args;
 
-use crate::display::{display_path, shell_quote};
+use atlas_codegen::cli::{display_path, shell_quote};
 
 /// The specs `cargo xtask corpus` generates unless `--spec` says otherwise.
 const DEFAULT_CORPUS: &str = "generator/tests/corpus";

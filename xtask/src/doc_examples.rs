@@ -123,7 +123,7 @@ pub(crate) fn pages(root: &Path) -> Result<Vec<PathBuf>, String> {
 pub(crate) fn examples(root: &Path) -> Result<Vec<(String, String)>, String> {
     let mut examples = Vec::new();
     for page in pages(root)? {
-        let shown = crate::display::display_path(&page, root);
+        let shown = atlas_codegen::cli::display_path(&page, root);
         let markdown =
             fs::read_to_string(&page).map_err(|e| format!("{shown}: cannot read: {e}"))?;
         let stem: String = page

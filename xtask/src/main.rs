@@ -1,17 +1,13 @@
-//! `cargo xtask`: the project's automation, a thin shell over the `atlas-codegen` library.
+//! `cargo xtask`: the project's automation, a thin shell over the `atlas-codegen` library; its
+//! codegen, diff, excerpt and contract are the installed tool's commands (`atlas_codegen::cli`).
 
 mod bench;
 mod bench_against;
 mod bench_runtime;
-mod changes;
 mod codegen;
 mod compile_cost;
-mod contract;
 mod corpus;
-mod diff;
-mod display;
 mod doc_examples;
-mod excerpt;
 mod git;
 mod measure;
 mod probe;
@@ -25,6 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use atlas_codegen::cli;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
@@ -46,9 +43,9 @@ enum Command {
     /// or, with --compile, the compile cost of the crate generated for the whole newest release.
     Bench(BenchCli),
     /// Report what changed between two specs: operations, versions, parameters, fields, enums, statuses.
-    Diff(diff::DiffArgs),
+    Diff(cli::DiffArgs),
     /// Rewrite the excerpt with upstream's current definition of its operations and what they reach.
-    Excerpt(excerpt::ExcerptArgs),
+    Excerpt(cli::ExcerptArgs),
     /// Generate one crate per spec of a corpus into a cargo workspace, with the specs' wire tests.
     Corpus(corpus::CorpusArgs),
     /// Generate a subset of the whole upstream spec (a few tags) with the wire tests of
@@ -59,7 +56,7 @@ enum Command {
     Probe(probe::ProbeArgs),
     /// Prove every operation version on the wire: generate the crate and a harness calling each
     /// one, run it against Stoplight Prism (static and dynamic), classify every failure.
-    Contract(contract::ContractArgs),
+    Contract(cli::ContractArgs),
 }
 
 #[derive(Args)]
@@ -133,12 +130,12 @@ fn main() -> ExitCode {
                 },
             )
         }
-        Command::Diff(args) => diff::run(&args),
-        Command::Excerpt(args) => excerpt::run(&args, &workspace_root()),
+        Command::Diff(args) => cli::diff(&args, &codegen::invocation(&workspace_root())),
+        Command::Excerpt(args) => cli::excerpt(&args, &codegen::invocation(&workspace_root())),
         Command::Corpus(args) => corpus::run(&args, &workspace_root()),
         Command::WholeApi(args) => whole_api::run(&args, &workspace_root()),
         Command::Probe(args) => probe::run(&args, &workspace_root()),
-        Command::Contract(args) => contract::run(&args, &workspace_root()),
+        Command::Contract(args) => cli::contract(&args, &codegen::invocation(&workspace_root())),
     }
 }
 

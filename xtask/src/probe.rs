@@ -19,7 +19,7 @@ use atlas_codegen::diff::{Change, Kind, Report};
 use atlas_codegen::{Config, diff};
 use clap::Args;
 
-use crate::display::display_path;
+use atlas_codegen::cli::display_path;
 
 const MANIFEST_HEADER: &str = "# Written by `cargo xtask probe`. Do not edit by hand.";
 

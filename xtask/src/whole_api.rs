@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use atlas_codegen::{Config, WriteOutcome};
 use clap::Args;
 
-use crate::display::{display_path, shell_quote};
+use atlas_codegen::cli::{display_path, shell_quote};
 
 /// The tags generated: enough for list operations (clusters, hosts, invoices), gzip and CSV
 /// downloads (logs, invoices) and plain reads and writes, and small enough to build in CI.

@@ -349,7 +349,7 @@ fn git(dir: &Path, args: &[&str]) {
 }
 
 #[test]
-fn codegen_prints_the_api_changes_since_head() {
+fn codegen_bumps_the_version_by_the_changes_since_the_spec_in_head() {
     let scratch = tempfile::tempdir().expect("temp dir");
     let repo = scratch.path();
     fs::create_dir_all(repo.join("specs")).expect("mkdir");
@@ -359,32 +359,48 @@ fn codegen_prints_the_api_changes_since_head() {
     git(repo, &["add", "specs/api.yaml"]);
     git(repo, &["commit", "--quiet", "-m", "spec"]);
     let out = repo.join("client");
+    let changelog = || fs::read_to_string(out.join("CHANGELOG.md")).expect("a changelog");
+    let version = || {
+        let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+        manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("version = "))
+            .map(|v| v.trim_matches('"').to_owned())
+            .expect("a version")
+    };
 
-    let unchanged = xtask(&["codegen", "--spec", utf8(&spec), "--out", utf8(&out)]);
-    assert!(unchanged.status.success(), "{}", text(&unchanged.stderr));
-    assert!(
-        !text(&unchanged.stderr).contains("API changes"),
-        "an unchanged spec prints no summary: {}",
-        text(&unchanged.stderr)
-    );
+    let first = xtask(&["codegen", "--spec", utf8(&spec), "--out", utf8(&out)]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert_eq!(version(), "0.1.0");
+    assert!(changelog().contains("## 0.1.0 ("), "{}", changelog());
+    assert!(changelog().contains("First release."), "{}", changelog());
 
+    let again = xtask(&["codegen", "--spec", utf8(&spec), "--out", utf8(&out)]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_eq!(version(), "0.1.0", "the same spec is the same release");
+    assert_eq!(changelog().matches("\n## ").count(), 1, "{}", changelog());
+
+    // The spec edited in place: the spec the crate came from is found in git HEAD.
     fs::write(&spec, committed_spec()).expect("write");
     let changed = xtask(&["codegen", "--spec", utf8(&spec), "--out", utf8(&out)]);
     let stderr = text(&changed.stderr);
     assert!(changed.status.success(), "{stderr}");
     assert!(
-        stderr.contains("api.yaml since HEAD: semver: major (a 1.x crate bumps its major version, a 0.x crate its minor); 1 change, 1 breaking"),
+        stderr.contains("version 0.1.0 -> 0.2.0: changes from HEAD:specs/api.yaml to "),
         "{stderr}"
     );
     assert!(
         stderr.contains("BREAKING operation-renamed `Client::create_group_live_migration`"),
         "{stderr}"
     );
+    assert_eq!(version(), "0.2.0");
+    let log = changelog();
+    let newest = log.find("## 0.2.0 (").expect("a 0.2.0 section");
     assert!(
-        stderr
-            .contains("full report: cargo xtask diff --old <(git show HEAD:specs/api.yaml) --new "),
-        "{stderr}"
+        newest < log.find("## 0.1.0 (").expect("the first release stays"),
+        "{log}"
     );
+    assert!(log.contains("### Breaking changes (1)"), "{log}");
 
     let check = xtask(&[
         "codegen",
@@ -396,28 +412,52 @@ fn codegen_prints_the_api_changes_since_head() {
     ]);
     assert!(check.status.success(), "{}", text(&check.stderr));
     assert!(
-        !text(&check.stderr).contains("API changes"),
-        "--check prints no summary"
+        !text(&check.stderr).contains("version"),
+        "--check chooses no version: {}",
+        text(&check.stderr)
     );
 }
 
 #[test]
-fn codegen_outside_git_notes_that_it_skipped_the_summary() {
+fn codegen_without_the_old_spec_says_how_to_give_it_and_a_pin_is_kept_with_a_warning() {
     let scratch = tempfile::tempdir().expect("temp dir");
     let spec = scratch.path().join("api.yaml");
+    let old = scratch.path().join("old.yaml");
+    let out = scratch.path().join("client");
+    fs::write(&spec, renamed_spec()).expect("write");
+    fs::write(&old, renamed_spec()).expect("write");
+    let args = ["codegen", "--spec", utf8(&spec), "--out", utf8(&out)];
+    assert!(xtask(&args).status.success());
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+
     fs::write(&spec, committed_spec()).expect("write");
-    let output = xtask(&[
-        "codegen",
-        "--spec",
-        utf8(&spec),
-        "--out",
-        utf8(&scratch.path().join("client")),
-    ]);
-    let stderr = text(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
-    let notes: Vec<&str> = stderr
-        .lines()
-        .filter(|line| line.starts_with("change summary skipped:"))
-        .collect();
-    assert_eq!(notes.len(), 1, "{stderr}");
+    let lost = xtask(&args);
+    let stderr = text(&lost.stderr);
+    assert_eq!(lost.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot choose the next version"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--previous-spec"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml"),
+        manifest,
+        "nothing was written"
+    );
+
+    let pinned = xtask(
+        &[
+            &args[..],
+            &["--previous-spec", utf8(&old), "--crate-version", "0.1.1"],
+        ]
+        .concat(),
+    );
+    let stderr = text(&pinned.stderr);
+    assert!(pinned.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: the version is pinned at 0.1.1, but the changes since 0.1.0 ask for 0.2.0 (semver major); 0.1.1 is kept"),
+        "{stderr}"
+    );
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("\nversion = \"0.1.1\"\n"), "{manifest}");
 }

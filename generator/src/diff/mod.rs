@@ -88,6 +88,20 @@ pub fn compare_tags(
     Ok(Report::between(old_name, new_name, &old, &new))
 }
 
+/// Like [`compare`], for the clients `config` generates: only its operations and tags (see
+/// [`Config::operations`](crate::Config::operations) and [`Config::tags`](crate::Config::tags)).
+pub fn compare_for(
+    config: &crate::Config,
+    old_text: &str,
+    old_name: &str,
+    new_text: &str,
+    new_name: &str,
+) -> Result<Report, Error> {
+    let old = model::build(&load::load(old_name, old_text)?, old_name, &config.filter)?;
+    let new = model::build(&load::load(new_name, new_text)?, new_name, &config.filter)?;
+    Ok(Report::between(old_name, new_name, &old, &new))
+}
+
 impl Report {
     fn between(old_name: &str, new_name: &str, old: &model::Api, new: &model::Api) -> Report {
         let mut changes = Vec::new();

@@ -161,6 +161,64 @@ pub fn operations_of(text: &str, name: &str) -> Result<Vec<Wanted>, Error> {
     Ok(wanted)
 }
 
+/// The operations of the spec `text` (named `name`) that a client generated with only these
+/// operationIds and tags keeps (see [`Config::operations`](crate::Config::operations) and
+/// [`Config::tags`](crate::Config::tags)): what an excerpt for that client holds. Fails when
+/// an ID or tag names nothing, so that a typo is not silently a smaller excerpt.
+pub fn selected(
+    text: &str,
+    name: &str,
+    ids: &[String],
+    tags: &[String],
+) -> Result<Vec<Wanted>, Error> {
+    let root = parse(text, name)?;
+    let mut wanted = Vec::new();
+    let (mut ids_seen, mut tags_seen) = (BTreeSet::new(), BTreeSet::new());
+    for (path, method, operation) in operations(&root) {
+        let id = operation_id(operation);
+        let operation_tags: Vec<&str> = operation
+            .get("tags")
+            .and_then(Value::as_sequence)
+            .map(|tags| tags.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let by_id = id.filter(|id| ids.iter().any(|wanted| wanted == id));
+        let by_tag: Vec<&str> = operation_tags
+            .iter()
+            .copied()
+            .filter(|tag| tags.iter().any(|wanted| wanted == tag))
+            .collect();
+        if by_id.is_none() && by_tag.is_empty() && !(ids.is_empty() && tags.is_empty()) {
+            continue;
+        }
+        ids_seen.extend(by_id);
+        tags_seen.extend(by_tag);
+        let id = id
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("{method} {path}"));
+        wanted.push(Wanted::at(id, method, path));
+    }
+    let missing: Vec<&str> = ids
+        .iter()
+        .filter(|id| !ids_seen.contains(id.as_str()))
+        .chain(tags.iter().filter(|tag| !tags_seen.contains(tag.as_str())))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::io(
+            name,
+            format!(
+                "no operation has the operationId or tag {}",
+                missing
+                    .iter()
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    Ok(wanted)
+}
+
 /// Cuts the `wanted` operations and every component they reach out of the spec `upstream_text`
 /// (named `upstream_name` in errors and in the excerpt's header).
 ///

@@ -1,7 +1,8 @@
 //! Stage 6: the generated files, held in memory, written atomically or compared with a directory.
 //!
 //! The generator owns every file of the output directory except those under [`KEPT`]: hand-written
-//! tests, examples and benches, and the build products of a crate built where it was written.
+//! tests, examples and benches, the changelog each release prepends to, and the build products of
+//! a crate built where it was written.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -13,7 +14,14 @@ use similar::TextDiff;
 use crate::error::Error;
 
 /// Top-level entries of the output directory the generator neither owns nor removes.
-pub const KEPT: &[&str] = &["tests", "examples", "benches", "target", "Cargo.lock"];
+pub const KEPT: &[&str] = &[
+    "tests",
+    "examples",
+    "benches",
+    "target",
+    "Cargo.lock",
+    "CHANGELOG.md",
+];
 
 /// The generated crate, in memory: file contents by path relative to the output directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -268,4 +276,55 @@ fn copy_recursively(source: &Path, target: &Path) -> std::io::Result<()> {
     } else {
         fs::copy(source, target).map(|_| ())
     }
+}
+
+/// How a path is shown in generated headers and messages: relative to the workspace when inside
+/// it, so that output does not depend on where the repository is checked out.
+pub(crate) fn display_path(path: &Path, root: &Path) -> String {
+    let absolute = if path.is_absolute() {
+        path.to_owned()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let (absolute, root) = (normalize(&absolute), normalize(root));
+    let root = root.as_path();
+    let shown = match absolute.strip_prefix(root) {
+        Ok(relative) => relative.to_owned(),
+        Err(_) => relative_to(&absolute, root).unwrap_or_else(|| path.to_owned()),
+    };
+    shown.display().to_string().replace('\\', "/")
+}
+
+/// `path` relative to `base` with `..` segments, when both are absolute and share a prefix.
+fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
+    let (path, base) = (normalize(path), normalize(base));
+    let path: Vec<_> = path.components().collect();
+    let base: Vec<_> = base.components().collect();
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut relative = PathBuf::new();
+    for _ in common..base.len() {
+        relative.push("..");
+    }
+    for component in path.get(common..).unwrap_or_default() {
+        relative.push(component);
+    }
+    Some(relative)
+}
+
+/// Resolves `.` and `..` lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -21,7 +21,7 @@
 //! ```
 
 mod changelog;
-mod recorded;
+pub(crate) mod recorded;
 
 pub use changelog::{Section, changelog_section, prepend_changelog, today};
 pub use recorded::Recorded;

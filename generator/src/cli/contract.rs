@@ -1,4 +1,4 @@
-//! `cargo xtask contract`: proves every operation version of the crate a spec generates on the
+//! `contract`: proves every operation version of the crate a spec generates on the
 //! wire. It generates the crate and its harness (`atlas_codegen::contract`), builds them, starts
 //! Stoplight Prism (pinned, installed with npm when missing) on the spec, in static mode (the
 //! spec's examples) and in dynamic mode (data generated from the schemas), runs the harness
@@ -11,32 +11,35 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use atlas_codegen::Config;
-use atlas_codegen::contract::{self, Class, Harness, Mode, Report};
 use clap::{Args, ValueEnum};
 
-use crate::display::display_path;
+use super::{Invocation, display_path, fail};
+use crate::Config;
+use crate::contract::{self, Class, Harness, Mode, Report};
 
 /// The Prism release the proof runs against; its known gaps are listed in
-/// `atlas_codegen::contract` (`MockLimit`) for this version.
-pub(crate) const PRISM_VERSION: &str = "5.14.2";
+/// [`crate::contract`] (`MockLimit`) for this version.
+pub const PRISM_VERSION: &str = "5.14.2";
 
-#[derive(Args)]
-pub(crate) struct ContractArgs {
-    /// The OpenAPI spec to prove [default: specs/atlas-admin-v2-excerpt.yaml].
+#[derive(Args, Clone, Debug)]
+pub struct ContractArgs {
+    /// The config file [default: atlas-codegen.toml in the current folder or a parent].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The OpenAPI spec to prove [default: the config's `spec`].
     #[arg(long, value_name = "FILE")]
     spec: Option<PathBuf>,
-    /// Only these operations (operationIds, comma-separated).
+    /// Only these operations (operationIds, comma-separated) [default: the config's].
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     operations: Vec<String>,
-    /// Only the operations with these tags (comma-separated).
+    /// Only the operations with these tags (comma-separated) [default: the config's].
     #[arg(long, value_name = "TAGS", value_delimiter = ',')]
     tags: Vec<String>,
     /// Which runs: Prism answering the spec's examples (static), Prism answering data generated
     /// from the schemas (dynamic), the harness's own server answering hostile or broken
     /// responses (hostile), or all three.
     #[arg(long, value_enum, default_value_t = Modes::All)]
-    mode: Modes,
+    pub mode: Modes,
     /// In the hostile run, how many calls each case makes (each gets another answer).
     #[arg(long, value_name = "N", default_value_t = 16)]
     hostile_calls: u32,
@@ -46,22 +49,87 @@ pub(crate) struct ContractArgs {
     /// The `prism` executable [default: target/contract/prism/node_modules/.bin/prism, where npm
     /// installs the pinned Prism 5.14.2 when it is missing].
     #[arg(long, value_name = "FILE")]
-    prism: Option<PathBuf>,
+    pub prism: Option<PathBuf>,
     /// Also write the verdicts as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Modes {
+/// Which runs `contract` makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Modes {
+    /// Prism answering the spec's examples.
     Static,
+    /// Prism answering data generated from the schemas.
     Dynamic,
+    /// The harness's own server answering hostile or broken responses.
     Hostile,
+    /// All three.
     All,
 }
 
-pub(crate) fn run(args: &ContractArgs, root: &Path) -> ExitCode {
-    match prove(args, root) {
+impl ContractArgs {
+    /// The arguments `refresh` proves a refreshed crate with: the config's spec and selection.
+    pub(super) fn for_config(config: Option<PathBuf>, mode: Modes, prism: Option<PathBuf>) -> Self {
+        ContractArgs {
+            config,
+            spec: None,
+            operations: Vec::new(),
+            tags: Vec::new(),
+            mode,
+            hostile_calls: 16,
+            out: None,
+            prism,
+            json: None,
+        }
+    }
+}
+
+pub(super) fn run(args: &ContractArgs, invocation: &Invocation) -> ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let settings = match invocation.settings(args.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(message) => return fail(message),
+    };
+    let (root, spec, operations, tags) = match (&settings, &args.spec) {
+        (_, Some(spec)) => {
+            let root = settings
+                .as_ref()
+                .map_or_else(|| cwd.clone(), |s| s.root.clone());
+            (
+                root,
+                cwd.join(spec),
+                args.operations.clone(),
+                args.tags.clone(),
+            )
+        }
+        (Some(settings), None) => {
+            let (operations, tags) = if args.operations.is_empty() && args.tags.is_empty() {
+                (settings.operations.clone(), settings.tags.clone())
+            } else {
+                (args.operations.clone(), args.tags.clone())
+            };
+            (
+                settings.root.clone(),
+                settings.spec.clone(),
+                operations,
+                tags,
+            )
+        }
+        (None, None) => {
+            return fail(format!(
+                "no {} in this folder or its parents: write one, or pass --spec",
+                crate::settings::FILE_NAME
+            ));
+        }
+    };
+    let selection = Selection {
+        spec,
+        operations,
+        tags,
+        command: format!("{} contract", invocation.program),
+    };
+    match prove(args, &selection, &root) {
         Ok(reports) => {
             let faults: usize = reports
                 .iter()
@@ -81,11 +149,17 @@ pub(crate) fn run(args: &ContractArgs, root: &Path) -> ExitCode {
     }
 }
 
-fn prove(args: &ContractArgs, root: &Path) -> Result<Vec<Report>, String> {
-    let spec = args
-        .spec
-        .clone()
-        .unwrap_or_else(|| root.join("specs/atlas-admin-v2-excerpt.yaml"));
+/// What a contract run proves: the spec and the operations kept of it.
+struct Selection {
+    spec: PathBuf,
+    operations: Vec<String>,
+    tags: Vec<String>,
+    /// The command written in the generated headers.
+    command: String,
+}
+
+fn prove(args: &ContractArgs, selection: &Selection, root: &Path) -> Result<Vec<Report>, String> {
+    let spec = selection.spec.clone();
     let spec_display = display_path(&spec, root);
     let stem = spec
         .file_stem()
@@ -103,17 +177,21 @@ fn prove(args: &ContractArgs, root: &Path) -> Result<Vec<Report>, String> {
     );
     let config = Config::new(&spec, package.as_str())
         .spec_display(&spec_display)
-        .regenerate_command("cargo xtask contract")
-        .operations(args.operations.iter().cloned())
-        .tags(args.tags.iter().cloned());
+        .regenerate_command(&selection.command)
+        .operations(selection.operations.iter().cloned())
+        .tags(selection.tags.iter().cloned());
     let started = Instant::now();
     let harness = contract::harness(&config).map_err(|error| error.to_string())?;
     for warning in harness.client().warnings() {
         eprintln!("{warning}");
     }
     harness.write_to(&out).map_err(|error| error.to_string())?;
-    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
-        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    // The repository's lock file, when it has one: the harness builds what the repository uses.
+    let lock = root.join("Cargo.lock");
+    if lock.is_file() {
+        fs::copy(&lock, out.join("Cargo.lock"))
+            .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    }
     println!(
         "{spec_display}: {} calls of {} operation versions written to {} in {:.1} s",
         harness.case_count(),
@@ -179,7 +257,7 @@ fn build(root: &Path, out: &Path, package: &str) -> Result<PathBuf, String> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root.join("target/contract/target"), PathBuf::from);
     let started = Instant::now();
-    let status = crate::cargo()
+    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(out)
         .args(["build", "--quiet", "-p", package])
         .env("CARGO_TARGET_DIR", &target)
