@@ -57,6 +57,7 @@
 //! No parameter value, body, header or credential is recorded. Install a subscriber (such as
 //! `tracing_subscriber::fmt` with the filter `atlas_admin=debug`) to see them.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(not(feature = "cloud-migration-service"), allow(dead_code))]
 mod auth;
 mod client;
@@ -79,3 +80,7 @@ pub(crate) use client::Redacted;
 
 /// The API's server, as the spec names it.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
+
+#[cfg(all(doctest, feature = "cloud-migration-service"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -111,6 +111,7 @@ impl FromJson for BadRequestDetail {
 
 /// Where the migration writes to, a cluster in MongoDB Atlas.
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Destination {
@@ -130,6 +131,7 @@ pub struct Destination {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl Destination {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -192,6 +194,7 @@ impl FromJson for Destination {
 /// - `PRIVATE_LINK`: a private endpoint; set `privateLinkId` too.
 /// - `VPC_PEERING`: a peered VPC network.
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationHostnameSchemaType {
@@ -206,6 +209,7 @@ pub enum DestinationHostnameSchemaType {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl DestinationHostnameSchemaType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -299,6 +303,7 @@ impl FromJson for FieldViolation {
 
 /// A hypermedia link from this resource to a related one.
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Link {
@@ -309,6 +314,7 @@ pub struct Link {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl Link {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -363,6 +369,7 @@ impl FromJson for Link {
 /// Superseded by `LiveMigrationRequest20240530`, which renames
 /// `dropEnabled` to `dropDestinationData` and makes it optional.
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LiveMigrationRequest {
@@ -385,6 +392,7 @@ pub struct LiveMigrationRequest {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl LiveMigrationRequest {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -448,6 +456,7 @@ impl FromJson for LiveMigrationRequest {
 
 /// Request to start a live migration (API version `2024-05-30`).
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LiveMigrationRequest20240530 {
@@ -474,6 +483,7 @@ pub struct LiveMigrationRequest20240530 {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl LiveMigrationRequest20240530 {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -545,6 +555,7 @@ impl FromJson for LiveMigrationRequest20240530 {
 
 /// State of a live migration job.
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LiveMigrationResponse {
@@ -574,6 +585,7 @@ pub struct LiveMigrationResponse {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl LiveMigrationResponse {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -629,6 +641,7 @@ impl FromJson for LiveMigrationResponse {
 ///   it can be extended, but once it runs out the migration reports
 ///   this status.
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LiveMigrationResponseStatus {
@@ -647,6 +660,7 @@ pub enum LiveMigrationResponseStatus {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl LiveMigrationResponseStatus {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -699,6 +713,7 @@ impl FromJson for LiveMigrationResponseStatus {
 
 /// How to shard one collection on the destination cluster.
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShardEntry {
@@ -711,6 +726,7 @@ pub struct ShardEntry {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl ShardEntry {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -758,6 +774,7 @@ impl FromJson for ShardEntry {
 
 /// Shard key to apply to a collection on the destination cluster.
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShardKeys {
@@ -768,6 +785,7 @@ pub struct ShardKeys {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl ShardKeys {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -810,6 +828,7 @@ impl FromJson for ShardKeys {
 /// source is migrated into a sharded destination running MongoDB 6.0 or
 /// later. Leave it out to migrate without sharding any collection.
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShardingRequest {
@@ -822,6 +841,7 @@ pub struct ShardingRequest {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl ShardingRequest {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -865,6 +885,7 @@ impl FromJson for ShardingRequest {
 
 /// Where the migration reads from, a cluster managed by Cloud Manager or Ops Manager.
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Source {
@@ -885,6 +906,7 @@ pub struct Source {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl Source {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
@@ -981,6 +1003,7 @@ impl std::fmt::Debug for Source {
 
 /// The link-token created for the destination organization.
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TargetOrg {
@@ -989,6 +1012,7 @@ pub struct TargetOrg {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl TargetOrg {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(link_token: impl Into<String>) -> Self {
@@ -1033,6 +1057,7 @@ impl std::fmt::Debug for TargetOrg {
 
 /// IP address access list entries associated with the migration.
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TargetOrgRequest {
@@ -1041,6 +1066,7 @@ pub struct TargetOrgRequest {
 }
 
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl TargetOrgRequest {
     /// Creates a value with every field unset.
     pub fn new() -> Self {

@@ -6,6 +6,7 @@
 use crate::client::{Request, Response, ResponseFuture};
 use crate::{Client, Error, models};
 
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl Client {
     /// Create One Migration.
     ///

@@ -6,4 +6,5 @@
 
 /// Operations tagged `Cloud Migration Service` (cargo feature `cloud-migration-service`).
 #[cfg(feature = "cloud-migration-service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 pub mod cloud_migration_service;

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs;
 use crate::Config;
-use crate::model::{Api, SchemeKind, Server};
+use crate::model::{Api, SchemeKind, SecurityScheme, Server};
 use crate::surface::features::{self, FULL, Features, Need};
 use crate::surface::runtime::has_body_module;
 use crate::surface::{Surface, gates};
@@ -130,7 +130,11 @@ pub(crate) fn lib_rs(surface: &Surface<'_>, config: &Config) -> TokenStream {
             let predicate: TokenStream = predicate.parse().unwrap_or_default();
             (
                 Some(quote! { #[cfg(#predicate)] mod pages; }),
-                Some(quote! { #[cfg(#predicate)] pub use pages::ListStream; }),
+                Some(quote! {
+                    #[cfg(#predicate)]
+                    #[cfg_attr(docsrs, doc(cfg(#predicate)))]
+                    pub use pages::ListStream;
+                }),
             )
         }
     };
@@ -185,8 +189,15 @@ pub(crate) fn lib_rs(surface: &Surface<'_>, config: &Config) -> TokenStream {
     let no_operations: TokenStream = format!("not({})", features::predicate(&tags))
         .parse()
         .unwrap_or_default();
+    // The README's example is compiled by `cargo test --doc`; it calls an operation of one
+    // feature.
+    let readme_cfg: TokenStream = match super::readme::doctest_feature(surface) {
+        Some(feature) => quote! { all(doctest, feature = #feature) },
+        None => quote! { doctest },
+    };
     quote! {
         #crate_docs
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         #![cfg_attr(#no_operations, allow(dead_code))]
 
         mod auth;
@@ -213,6 +224,10 @@ pub(crate) fn lib_rs(surface: &Surface<'_>, config: &Config) -> TokenStream {
         #server_enums
 
         #default_base_url
+
+        #[cfg(#readme_cfg)]
+        #[doc = include_str!("../README.md")]
+        pub struct ReadmeDoctests;
     }
 }
 
@@ -272,10 +287,12 @@ No parameter value, body, header or credential is recorded. Install a subscriber
     )
 }
 
-/// The crate documentation's section on building a client, a doctest that compiles: with the
-/// credentials of the scheme the API prefers, and a base URL when the spec has no default.
-fn usage_docs(api: &Api, config: &Config) -> String {
-    let krate = config.crate_name.replace('-', "_");
+/// The base URL examples set when the spec names no absolute server.
+pub(super) const EXAMPLE_BASE_URL: &str = "https://api.example.com";
+
+/// The security scheme examples authenticate with: the first the API's security requirement
+/// names, or else the first the spec declares.
+pub(super) fn preferred_scheme(api: &Api) -> Option<&SecurityScheme> {
     let preferred = api
         .security
         .alternatives
@@ -284,25 +301,33 @@ fn usage_docs(api: &Api, config: &Config) -> String {
         .next()
         .copied()
         .unwrap_or(0);
-    let scheme = api
-        .security_schemes
+    api.security_schemes
         .get(preferred)
-        .or_else(|| api.security_schemes.first());
+        .or_else(|| api.security_schemes.first())
+}
+
+/// `Credentials::<constructor>(<placeholders>)` for `scheme`.
+pub(super) fn credentials_call(scheme: &SecurityScheme) -> String {
+    let args = match &scheme.kind {
+        SchemeKind::Basic | SchemeKind::Digest => "\"user\", \"password\"",
+        SchemeKind::Token { .. } => "\"token\"",
+        SchemeKind::ApiKey { .. } => "\"key\"",
+        SchemeKind::ClientCredentials { .. } => "\"client-id\", \"client-secret\"",
+    };
+    format!("Credentials::{}({args})", scheme.constructor)
+}
+
+/// The crate documentation's section on building a client, a doctest that compiles: with the
+/// credentials of the scheme the API prefers, and a base URL when the spec has no default.
+fn usage_docs(api: &Api, config: &Config) -> String {
+    let krate = config.crate_name.replace('-', "_");
+    let scheme = preferred_scheme(api);
     let mut setup = Vec::new();
     if !api.server.as_ref().is_some_and(Server::is_absolute) {
-        setup.push("    .base_url(\"https://api.example.com\")".to_owned());
+        setup.push(format!("    .base_url(\"{EXAMPLE_BASE_URL}\")"));
     }
     if let Some(scheme) = scheme {
-        let args = match &scheme.kind {
-            SchemeKind::Basic | SchemeKind::Digest => "\"user\", \"password\"",
-            SchemeKind::Token { .. } => "\"token\"",
-            SchemeKind::ApiKey { .. } => "\"key\"",
-            SchemeKind::ClientCredentials { .. } => "\"client-id\", \"client-secret\"",
-        };
-        setup.push(format!(
-            "    .credentials(Credentials::{}({args}))",
-            scheme.constructor
-        ));
+        setup.push(format!("    .credentials({})", credentials_call(scheme)));
     }
     setup.push("    .retry_policy(RetryPolicy::default().with_max_retries(5))".to_owned());
     let (credentials, import) = match scheme {
@@ -343,7 +368,12 @@ pub(crate) fn operations_mod(features: &Features) -> TokenStream {
             "{} (cargo feature `{name}`).",
             about.trim_end_matches('.')
         ));
-        quote! { #doc #[cfg(feature = #name)] pub mod #module; }
+        quote! {
+            #doc
+            #[cfg(feature = #name)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #name)))]
+            pub mod #module;
+        }
     });
     quote! {
         //! The API's operations, one module per tag. Each adds methods to [`crate::Client`], and is

@@ -14,6 +14,7 @@ mod errors;
 mod models;
 mod operations;
 mod pages;
+mod readme;
 mod runtime;
 mod security;
 
@@ -134,6 +135,8 @@ pub(crate) fn emit(
             &crate_root::cargo_toml(surface, config, spec_sha256),
         ),
     );
+    // Markdown, without a header: it is what crates.io shows. Its last line says it is generated.
+    files.insert("README.md".to_owned(), readme::readme(surface, config));
     files.insert(
         "rustfmt.toml".to_owned(),
         format::toml(&header, crate_root::RUSTFMT_TOML),

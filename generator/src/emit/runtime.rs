@@ -133,9 +133,14 @@ fn gate(
         Some(cfg) if cfg.is_empty() => {}
         Some(cfg) => {
             let attrs = cfg_attrs(cfg)?;
+            let labels = doc_cfg_twins(&attrs);
             for item in file.items.iter_mut().filter(|item| is_it(item)) {
+                let public = is_public(item);
                 if let Some(item_attrs) = markers::item_attrs(item) {
                     item_attrs.extend(attrs.iter().cloned());
+                    if public {
+                        item_attrs.extend(labels.iter().cloned());
+                    }
                 }
             }
         }
@@ -171,6 +176,36 @@ fn gate_function(file: &mut syn::File, name: &str, cfg: Option<TokenStream>) -> 
         cfg,
         |item| matches!(item, Item::Fn(f) if f.sig.ident == name),
     )
+}
+
+/// `#[cfg_attr(docsrs, doc(cfg(P)))]` for each `#[cfg(P)]` of `attrs`: the label docs.rs shows
+/// on a public item compiled only with some features. (Every gated runtime item is crate-private
+/// today; a public one would be labelled.)
+fn doc_cfg_twins(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
+    attrs
+        .iter()
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::List(list) if list.path.is_ident("cfg") => {
+                let predicate = &list.tokens;
+                Some(syn::parse_quote! { #[cfg_attr(docsrs, doc(cfg(#predicate)))] })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether `item` is `pub` (an `impl` is as public as what it implements; it is not labelled).
+fn is_public(item: &Item) -> bool {
+    let vis = match item {
+        Item::Struct(item) => &item.vis,
+        Item::Enum(item) => &item.vis,
+        Item::Fn(item) => &item.vis,
+        Item::Trait(item) => &item.vis,
+        Item::Type(item) => &item.vis,
+        Item::Const(item) => &item.vis,
+        _ => return false,
+    };
+    matches!(vis, syn::Visibility::Public(_))
 }
 
 fn cfg_attrs(cfg: TokenStream) -> Result<Vec<syn::Attribute>, Error> {
@@ -209,6 +244,9 @@ fn gate_method(
                         && f.sig.ident == method
                     {
                         f.attrs.extend(attrs.iter().cloned());
+                        if matches!(f.vis, syn::Visibility::Public(_)) {
+                            f.attrs.extend(doc_cfg_twins(&attrs));
+                        }
                     }
                 }
             }

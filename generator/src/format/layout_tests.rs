@@ -52,3 +52,12 @@ fn the_2025_03_18_release_is_laid_out_as_prettyplease_prints_it() {
 fn the_2026_08_21_release_is_laid_out_as_prettyplease_prints_it() {
     assert!(assert_laid_out_as_prettyplease(&release("atlas-admin-v2-2026-08-21.yaml")) > 40);
 }
+
+/// Types shared by several tags: `cfg(any(...))` gates and their `doc(cfg(any(...)))` labels.
+#[test]
+fn multi_tag_corpus_specs_are_laid_out_as_prettyplease_prints_them() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    for spec in ["pagination.yaml", "names.yaml"] {
+        assert!(assert_laid_out_as_prettyplease(&corpus.join(spec)) >= 8, "{spec}");
+    }
+}

@@ -135,6 +135,66 @@ impl Writer {
         }
     }
 
+    /// `#[cfg_attr(docsrs, doc(cfg(<predicate>)))]`, the twin of [`Writer::cfg`] for the same
+    /// `features`: on docs.rs the item is labelled with the features that compile it. When it does
+    /// not fit, each parenthesized group that does not fit on its own line is broken in turn,
+    /// outermost first, as `prettyplease` breaks attribute tokens (no trailing commas).
+    pub(crate) fn doc_cfg(&mut self, features: &[&str]) {
+        let predicates: Vec<String> = features
+            .iter()
+            .map(|feature| format!("feature = {}", string_literal(feature)))
+            .collect();
+        let predicate = match predicates.as_slice() {
+            [one] => one.clone(),
+            many => format!("any({})", many.join(", ")),
+        };
+        let doc = format!("doc(cfg({predicate}))");
+        if self.fits(doc.len() + "#[cfg_attr(docsrs, )]".len()) {
+            self.line_laid_out(&["#[cfg_attr(docsrs, ", &doc, ")]"]);
+            return;
+        }
+        self.line("#[cfg_attr(");
+        self.depth += 1;
+        self.line("docsrs,");
+        if self.fits(doc.len()) {
+            self.line(&doc);
+        } else {
+            self.line("doc(");
+            self.depth += 1;
+            let cfg = format!("cfg({predicate})");
+            if self.fits(cfg.len()) {
+                self.line(&cfg);
+            } else {
+                self.line("cfg(");
+                self.depth += 1;
+                match predicates.as_slice() {
+                    // `feature = "..."` cannot be broken: it stays whole, however long.
+                    [one] => self.line_laid_out(&[one]),
+                    _ if self.fits(predicate.len()) => self.line(&predicate),
+                    many => {
+                        self.line("any(");
+                        self.depth += 1;
+                        for (i, predicate) in many.iter().enumerate() {
+                            if i + 1 < many.len() {
+                                self.line_laid_out(&[predicate, ","]);
+                            } else {
+                                self.line_laid_out(&[predicate]);
+                            }
+                        }
+                        self.depth -= 1;
+                        self.line(")");
+                    }
+                }
+                self.depth -= 1;
+                self.line(")");
+            }
+            self.depth -= 1;
+            self.line(")");
+        }
+        self.depth -= 1;
+        self.line(")]");
+    }
+
     /// `//!` comments for the markdown `text`: a module's docs.
     pub(crate) fn inner_docs(&mut self, text: &str) {
         self.comments("//!", text);
@@ -507,6 +567,45 @@ mod tests {
             text.ends_with("    argument_number_7: i64,\n) -> Self {\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn doc_cfg_is_laid_out_as_prettyplease_prints_it() {
+        let mut checked = 0;
+        for depth in 0..3 {
+            for count in 1..7 {
+                for len in [1, 5, 12, 20, 30, 45, 60, 75] {
+                    let names: Vec<String> = (0..count)
+                        .map(|i| format!("{}-{i}", "f".repeat(len)))
+                        .collect();
+                    let features: Vec<&str> = names.iter().map(String::as_str).collect();
+                    let mut writer = Writer::new();
+                    for level in 0..depth {
+                        writer.open(&format!("mod m{level} {{"));
+                    }
+                    writer.cfg(&features);
+                    writer.doc_cfg(&features);
+                    writer.line("pub struct S;");
+                    for _ in 0..depth {
+                        writer.close("}");
+                    }
+                    let overflow = writer.overflow;
+                    let text = writer.out;
+                    let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{e}:\n{text}"));
+                    let printed = prettyplease::unparse(&file);
+                    // `Writer::cfg` leaves one layout to `prettyplease`; `doc_cfg` has none.
+                    if !overflow {
+                        assert_eq!(text, printed);
+                        checked += 1;
+                    } else {
+                        let (_, doc_cfg) = text.split_once("#[cfg_attr").unwrap_or_default();
+                        let (_, printed) = printed.split_once("#[cfg_attr").unwrap_or_default();
+                        assert_eq!(doc_cfg, printed, "{text}");
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
     }
 
     #[test]

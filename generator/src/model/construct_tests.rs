@@ -574,7 +574,7 @@ fn an_element_too_complex_to_write_is_named_by_an_alias() {
     );
     assert!(
         models.contains(
-            "/// By zone, then rack.\n#[cfg(feature = \"full\")]\npub type HolderDeepValue = "
+            "/// By zone, then rack.\n#[cfg(feature = \"full\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"full\")))]\npub type HolderDeepValue = "
         ),
         "{models}"
     );
@@ -1044,17 +1044,17 @@ fn each_tag_is_a_feature_gating_its_module_and_the_types_it_reaches() {
     assert!(toml.contains("[features]\ndefault = [\"full\"]\nfull = [\n    \"alpha-tag\",\n    \"beta\",\n]\nalpha-tag = []\nbeta = []\n"), "{toml}");
     let modules = &output.files()["src/operations/mod.rs"];
     assert!(
-        modules.contains("#[cfg(feature = \"alpha-tag\")]\npub mod alpha_tag;"),
+        modules.contains("#[cfg(feature = \"alpha-tag\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"alpha-tag\")))]\npub mod alpha_tag;"),
         "{modules}"
     );
     let models = &output.files()["src/models.rs"];
-    assert!(models.contains("#[cfg(feature = \"alpha-tag\")]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct A {"), "{models}");
-    assert!(models.contains("#[cfg(any(feature = \"alpha-tag\", feature = \"beta\"))]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct Shared {"), "{models}");
+    assert!(models.contains("#[cfg(feature = \"alpha-tag\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"alpha-tag\")))]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct A {"), "{models}");
+    assert!(models.contains("#[cfg(any(feature = \"alpha-tag\", feature = \"beta\"))]\n#[cfg_attr(docsrs, doc(cfg(any(feature = \"alpha-tag\", feature = \"beta\"))))]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct Shared {"), "{models}");
     // Reached by no operation: compiled with everything.
-    assert!(models.contains("#[cfg(feature = \"full\")]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct Orphan {"), "{models}");
-    // Every impl of a type is under the type's gate.
+    assert!(models.contains("#[cfg(feature = \"full\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"full\")))]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct Orphan {"), "{models}");
+    // Every impl of a type is under the type's gate; public items say so on docs.rs.
     assert!(
-        models.contains("#[cfg(feature = \"beta\")]\nimpl B {"),
+        models.contains("#[cfg(feature = \"beta\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"beta\")))]\nimpl B {"),
         "{models}"
     );
     assert!(

@@ -339,7 +339,7 @@ components:\n",
         "{lib}"
     );
     assert!(
-        lib.contains("#[cfg(feature = \"things\")]\npub use pages::ListStream;"),
+        lib.contains("#[cfg(feature = \"things\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"things\")))]\npub use pages::ListStream;"),
         "{lib}"
     );
     let pages = &files["src/pages.rs"];

@@ -2,7 +2,7 @@
 //! (`oneOf`/`anyOf`: told apart by a discriminator, or the first variant a value reads as).
 
 use super::json::{deserialize, open_from_json};
-use super::{boxed, cfg_line, json_reason, local_ty};
+use super::{boxed, cfg_line, json_reason, local_ty, public_cfg_line};
 use crate::emit::docs;
 use crate::format::{Writer, string_literal};
 use crate::model::{StringEnum, TypeDef, Union};
@@ -11,7 +11,7 @@ use crate::surface::types::Decl;
 pub(super) fn enum_def(w: &mut Writer, def: &TypeDef, en: &StringEnum, cfg: Option<&[&str]>) {
     let name = def.name.as_str();
     w.docs(&docs::spec(def.docs.as_deref()).unwrap_or_default());
-    cfg_line(w, cfg);
+    public_cfg_line(w, cfg);
     w.line("#[derive(Clone, Debug, PartialEq, Eq, Hash)]");
     w.line("#[non_exhaustive]");
     w.open(&format!("pub enum {name} {{"));
@@ -23,7 +23,7 @@ pub(super) fn enum_def(w: &mut Writer, def: &TypeDef, en: &StringEnum, cfg: Opti
     w.line(&format!("{}(String),", en.other));
     w.close("}");
 
-    cfg_line(w, cfg);
+    public_cfg_line(w, cfg);
     w.open(&format!("impl {name} {{"));
     w.docs("The value as it is written on the wire.");
     w.open("pub fn as_str(&self) -> &str {");
@@ -120,7 +120,7 @@ pub(super) fn union_def(w: &mut Writer, decl: &Decl<'_>, union: &Union, cfg: Opt
         docs::spec(def.docs.as_deref()).as_deref(),
         Some(&how),
     ]));
-    cfg_line(w, cfg);
+    public_cfg_line(w, cfg);
     w.line("#[derive(Clone, Debug, PartialEq)]");
     w.open(&format!("pub enum {name} {{"));
     for variant in &union.variants {

@@ -75,7 +75,7 @@ fn type_def(decl: &Decl<'_>, cfg: Option<&[&str]>) -> Result<String, Error> {
         TypeKind::Union(union) => union_def(&mut w, decl, union, cfg),
         TypeKind::Alias(ty) => {
             w.docs(&alias_docs(def, ty));
-            cfg_line(&mut w, cfg);
+            public_cfg_line(&mut w, cfg);
             w.typed_line(&format!("pub type {} = ", def.name), &local_ty(ty), ";");
         }
     }
@@ -85,6 +85,16 @@ fn type_def(decl: &Decl<'_>, cfg: Option<&[&str]>) -> Result<String, Error> {
 fn cfg_line(w: &mut Writer, cfg: Option<&[&str]>) {
     if let Some(features) = cfg {
         w.cfg(features);
+    }
+}
+
+/// [`cfg_line`] for a public item (a type, its inherent `impl`), with its `doc(cfg)` twin: on
+/// docs.rs, which builds with `--cfg docsrs`, the item is labelled with the features that compile
+/// it. Trait impls go without: the type's own label says when they exist.
+fn public_cfg_line(w: &mut Writer, cfg: Option<&[&str]>) {
+    if let Some(features) = cfg {
+        w.cfg(features);
+        w.doc_cfg(features);
     }
 }
 
@@ -120,7 +130,7 @@ fn json_reason(ty: &Ty) -> Option<String> {
 fn struct_def(w: &mut Writer, decl: &Decl<'_>, st: &Struct, cfg: Option<&[&str]>) {
     let (def, plans) = (decl.def, &decl.fields);
     w.docs(&docs::spec(def.docs.as_deref()).unwrap_or_default());
-    cfg_line(w, cfg);
+    public_cfg_line(w, cfg);
     let (has_secret, all_optional) = (decl.has_secret(), decl.all_optional());
     w.line(match (has_secret, all_optional) {
         (false, true) => "#[derive(Clone, Debug, Default, PartialEq)]",
@@ -197,7 +207,7 @@ fn constructor(
     cfg: Option<&[&str]>,
 ) {
     let (def, plans) = (decl.def, &decl.fields);
-    cfg_line(w, cfg);
+    public_cfg_line(w, cfg);
     w.open(&format!("impl {} {{", def.name));
     if all_optional {
         w.docs("Creates a value with every field unset.");

@@ -53,6 +53,13 @@ pub(crate) fn file(
         head.line("use crate::{Client, Error};");
     }
     out.push_str(&head.finish(path)?);
+    // The module is compiled with the tag's feature; the label on the `impl` shows it beside each
+    // method on `Client`'s page, where the methods of every module are listed together.
+    if let Some((_, feature)) = surface.features.iter().find(|(name, _)| *name == tag) {
+        let mut label = Writer::new();
+        label.doc_cfg(&[feature.feature.as_str()]);
+        out.push_str(&label.finish(path)?);
+    }
     out.push_str("impl Client {\n");
     for method in methods() {
         out.push_str(&client_method(path, method)?);
