@@ -12,12 +12,26 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// What `cargo xtask codegen` generates generated/ with: `specs/atlas-codegen.toml`, at the
+/// version generated/ has.
 fn config() -> Config {
-    Config::new(
-        root().join("specs/atlas-admin-v2-excerpt.yaml"),
-        "atlas-admin",
-    )
-    .spec_display("specs/atlas-admin-v2-excerpt.yaml")
+    let settings = atlas_codegen::settings::Settings::load(&root().join("specs/atlas-codegen.toml"))
+        .unwrap_or_else(|error| panic!("specs/atlas-codegen.toml: {error}"));
+    // Headers name the spec from the repository's root, as `cargo xtask` runs there.
+    settings
+        .config(&committed_version(), BLESS)
+        .spec_display("specs/atlas-admin-v2-excerpt.yaml")
+}
+
+/// The `version` of the committed generated/Cargo.toml.
+fn committed_version() -> String {
+    let manifest = fs::read_to_string(root().join("generated/Cargo.toml")).expect("read Cargo.toml");
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("a version")
+        .to_owned()
 }
 
 fn generate() -> Output {
