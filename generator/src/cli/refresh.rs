@@ -77,8 +77,10 @@ pub(super) fn run(args: &RefreshArgs, invocation: &Invocation) -> ExitCode {
     };
     // The spec before, for the change report: the repository may have no git history.
     let previous = pr_dir.join("previous-spec.yaml");
-    let staged = std::fs::create_dir_all(&pr_dir)
-        .and_then(|()| std::fs::write(&previous, before.as_deref().unwrap_or_default()));
+    let staged = std::fs::create_dir_all(&pr_dir).and_then(|()| match &before {
+        Some(before) => std::fs::write(&previous, before),
+        None => Ok(()),
+    });
     if let Err(error) = staged {
         return fail(format!(
             "cannot write {}: {error}",
@@ -200,12 +202,13 @@ fn pull_request(
         }
         None => ("first release".to_owned(), None),
     };
+    let sha = recorded.spec_sha256.as_deref().unwrap_or_default();
     let title = format!(
-        "{} {}: {} API version {} ({verdict})",
+        "{} {}: API version {} (spec sha256 {}), {verdict}",
         recorded.name,
         recorded.version,
-        spec_display,
-        recorded.spec_version.as_deref().unwrap_or("?")
+        recorded.spec_version.as_deref().unwrap_or("?"),
+        sha.get(..12).unwrap_or(sha)
     );
     let mut body = format!("{section}\n");
     if let Some(report) = report {

@@ -130,11 +130,7 @@ pub(super) fn markdown(report: &Report) -> String {
 /// A changelog section's body: the verdict, then the changes, breaking ones first, then
 /// additions, deprecations and the rest.
 pub(super) fn changelog(report: &Report) -> String {
-    let mut out = format!(
-        "Semver: **{}**: {}.\n",
-        verdict_line(report).trim_start_matches("semver: "),
-        counts(report)
-    );
+    let mut out = format!("Semver: **{}**: {}.\n", report.verdict(), counts(report));
     if report.is_empty() {
         out.push_str("\nNo API changes (descriptions or examples only).\n");
         return out;
