@@ -142,13 +142,12 @@ fn predicates(attrs: &[syn::Attribute]) -> (Vec<String>, Vec<String>) {
         // `ReadmeDoctests` exists only for `cargo test --doc`, never in the docs.
         if list.path.is_ident("cfg") && tokens.contains("feature") && !tokens.contains("doctest") {
             cfgs.push(tokens);
-        } else if list.path.is_ident("cfg_attr") {
-            if let Some(label) = tokens
+        } else if list.path.is_ident("cfg_attr")
+            && let Some(label) = tokens
                 .strip_prefix("docsrs , doc (cfg (")
                 .and_then(|rest| rest.strip_suffix("))"))
-            {
-                labels.push(label.to_owned());
-            }
+        {
+            labels.push(label.to_owned());
         }
     }
     (cfgs, labels)

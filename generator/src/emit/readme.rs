@@ -194,14 +194,22 @@ fn first_call(surface: &Surface<'_>, krate: &str) -> String {
     if call.as_ref().is_some_and(|call| call.uses_models) {
         imports.push("models");
     }
-    let mut code = format!("use {krate}::{{{}}};\n\n", imports.join(", "));
+    let mut code = match imports.as_slice() {
+        [one] => format!("use {krate}::{one};\n\n"),
+        many => format!("use {krate}::{{{}}};\n\n", many.join(", ")),
+    };
     code.push_str(&format!(
-        "async fn first_call() -> Result<(), {krate}::Error> {{\n    let client = Client::builder()\n"
+        "async fn first_call() -> Result<(), {krate}::Error> {{\n"
     ));
-    for line in &setup {
-        code.push_str(&format!("        {line}\n"));
+    if setup.is_empty() {
+        code.push_str("    let client = Client::builder().build()?;\n");
+    } else {
+        code.push_str("    let client = Client::builder()\n");
+        for line in &setup {
+            code.push_str(&format!("        {line}\n"));
+        }
+        code.push_str("        .build()?;\n");
     }
-    code.push_str("        .build()?;\n");
     let mut out = String::new();
     match &call {
         Some(call) => {
@@ -214,12 +222,22 @@ fn first_call(surface: &Surface<'_>, krate: &str) -> String {
             ));
             let invocation = Expr::Call(format!(".{}", call.method.name), call.args.clone());
             let invocation = format!("        {}\n", invocation.render(8, ""));
-            if matches!(call.method.response, Response::Empty) {
-                code.push_str(&format!("    client\n{invocation}        .await?;\n"));
+            let binding = match call.method.response {
+                Response::Empty => "",
+                _ => "let response = ",
+            };
+            let flat = format!(
+                "    {binding}client.{}({}).await?;\n",
+                call.method.name,
+                call.args.iter().map(Expr::flat).collect::<Vec<_>>().join(", ")
+            );
+            if flat.len() <= WIDTH + 1 {
+                code.push_str(&flat);
             } else {
-                code.push_str(&format!(
-                    "    let response = client\n{invocation}        .await?;\n    println!(\"{{response:?}}\");\n"
-                ));
+                code.push_str(&format!("    {binding}client\n{invocation}        .await?;\n"));
+            }
+            if !binding.is_empty() {
+                code.push_str("    println!(\"{response:?}\");\n");
             }
         }
         None => {
