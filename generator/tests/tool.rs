@@ -21,6 +21,12 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Asserts that the output `bytes` contain `needle`, showing them when not.
+fn says(bytes: &[u8], needle: &str) {
+    let text = text(bytes);
+    assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
+}
+
 fn corpus(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/corpus")
@@ -73,20 +79,12 @@ fn generate_then_check_need_no_flags_and_drift_names_the_fix() {
     // From a subfolder, the config above it is found.
     let check = tool(&repo.path().join("client/src"), &["check"]);
     assert!(check.status.success(), "{}", text(&check.stderr));
-    assert!(
-        text(&check.stderr).contains("client is up to date with specs/api.yaml"),
-        "{}",
-        text(&check.stderr)
-    );
+    says(&check.stderr, "client is up to date with specs/api.yaml");
 
     fs::write(repo.path().join("client/src/mine.rs"), "// mine\n").expect("write stray");
     let drift = tool(repo.path(), &["check"]);
     assert_eq!(drift.status.code(), Some(1), "{}", text(&drift.stderr));
-    assert!(
-        text(&drift.stdout).contains("src/mine.rs"),
-        "{}",
-        text(&drift.stdout)
-    );
+    says(&drift.stdout, "src/mine.rs");
     assert!(
         text(&drift.stderr).ends_with("fix it with: atlas-codegen generate\n"),
         "{}",
@@ -113,10 +111,9 @@ fn flags_override_the_config_and_without_either_the_error_says_what_to_write() {
     let empty = tempfile::tempdir().expect("temp dir");
     let lost = tool(empty.path(), &["check"]);
     assert_eq!(lost.status.code(), Some(2));
-    assert!(
-        text(&lost.stderr).contains("no atlas-codegen.toml in this folder or its parents"),
-        "{}",
-        text(&lost.stderr)
+    says(
+        &lost.stderr,
+        "no atlas-codegen.toml in this folder or its parents",
     );
 }
 
@@ -139,11 +136,7 @@ fn strict_makes_the_specs_warnings_errors() {
     let repo = repository(CONFIG, &spec);
     let lenient = tool(repo.path(), &["generate"]);
     assert!(lenient.status.success(), "{}", text(&lenient.stderr));
-    assert!(
-        text(&lenient.stderr).contains("warning: specs/api.yaml:64: at #/paths/"),
-        "{}",
-        text(&lenient.stderr)
-    );
+    says(&lenient.stderr, "warning: specs/api.yaml:64: at #/paths/");
     fs::remove_dir_all(repo.path().join("client")).expect("remove");
 
     let strict = tool(repo.path(), &["generate", "--strict"]);
@@ -255,10 +248,9 @@ fn refresh_from_spec_files_bumps_the_version_and_writes_the_pull_request() {
         ],
     );
     assert!(again.status.success(), "{}", text(&again.stderr));
-    assert!(
-        text(&again.stderr).contains("is up to date with upstream: nothing to refresh"),
-        "{}",
-        text(&again.stderr)
+    says(
+        &again.stderr,
+        "is up to date with upstream: nothing to refresh",
     );
     assert!(!pr.join("title.txt").exists());
     assert!(tool(repo.path(), &["check"]).status.success());
