@@ -14,11 +14,15 @@
 //! 6. `format`: tokens into formatted Rust source with a generated-file header;
 //! 7. `output`: the in-memory file set written atomically, or compared with a directory.
 //!
-//! The public surface is small: a [`Config`], [`generate`], and the [`Output`] it returns; beside
-//! the pipeline, [`diff`] reports what changed between two specs, [`excerpt`] cuts operations
-//! out of an upstream spec, and [`contract`] proves a crate on the wire. `examples/own_xtask.rs`
-//! is a whole xtask for a repository that keeps a generated client: generate, the drift check,
-//! and the change report with its semver verdict.
+//! The public surface is small: a [`Config`] (with its [`Package`] metadata), [`generate`], and
+//! the [`Output`] it returns; beside the pipeline, [`diff`] reports what changed between two
+//! specs, [`excerpt`] cuts operations out of an upstream spec, [`contract`] proves a crate on the
+//! wire, [`settings`] reads a repository's `atlas-codegen.toml`, and [`release`] gives the next
+//! version and changelog section. `cli` (the default `cli` feature) is the `atlas-codegen`
+//! binary's commands; a build script or an xtask that only generates depends on the library with
+//! `default-features = false`. `examples/own_xtask.rs` is a whole xtask for a repository that
+//! keeps a generated client: generate, the drift check, and the change report with its semver
+//! verdict.
 //!
 //! ```no_run
 //! let config = atlas_codegen::Config::new("specs/atlas-admin-v2-excerpt.yaml", "atlas-admin");
