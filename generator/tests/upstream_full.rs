@@ -41,12 +41,14 @@ fn check(name: &str) {
             toml.contains(&format!("\n{feature} = []\n")),
             "{name}: no feature `{feature}` in Cargo.toml"
         );
-        assert!(
-            files["src/operations/mod.rs"].contains(&format!(
-                "#[cfg(feature = \"{feature}\")]\npub mod {module};"
-            )),
-            "{name}: module `{module}` is not behind its feature"
-        );
+        // The module right after its feature's `cfg` (and the docs.rs label between them).
+        let operations = &files["src/operations/mod.rs"];
+        let gated = operations
+            .split(&format!("#[cfg(feature = \"{feature}\")]\n"))
+            .nth(1)
+            .and_then(|after| after.split("pub mod ").nth(1))
+            .is_some_and(|after| after.starts_with(&format!("{module};")));
+        assert!(gated, "{name}: module `{module}` is not behind its feature");
     }
 }
 
