@@ -2,7 +2,7 @@
 //! generates): every parameter location, array styles, and the dot-segment refusal in each
 //! place a path parameter can stand.
 
-use corpus_params::models::SearchTheme;
+use corpus_params::models::{Interest, KindListItem, SearchTheme};
 use corpus_params::{Client, Error};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -88,4 +88,25 @@ async fn array_path_parameters_are_comma_separated() {
     let (server, client) = server_and_client().await;
     Mock::given(method("GET")).and(path("/ranges/4,5")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
     client.by_ids(vec![4, 5]).await.expect("sent");
+}
+
+#[tokio::test]
+async fn arrays_named_in_components_are_sent_item_by_item_in_every_location() {
+    let (server, client) = server_and_client().await;
+    Mock::given(method("GET")).and(path("/named/7,8")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
+    client
+        .by_named_arrays(vec![7, 8])
+        .interests(vec![Interest::Sports, Interest::Music])
+        .kinds(vec![KindListItem::Small, KindListItem::Large])
+        .x_kinds(vec![KindListItem::Large])
+        .picks(vec![1, 2])
+        .await
+        .expect("sent");
+    let request = &server.received_requests().await.expect("recording")[0];
+    let pairs: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    assert_eq!(pairs, [pair("interests", "sports"), pair("interests", "music"), pair("kinds", "small,large")]);
+    let header = |name: &str| request.headers.get(name).and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(header("x-kinds"), "large");
+    assert_eq!(header("cookie"), "picks=1%2C2", "joined with commas, which a cookie value must encode");
 }

@@ -112,7 +112,7 @@ pub(super) fn params(
                 let schema_at = parameter_at.join("schema");
                 let ty = if types.has_text_form(schema, &schema_at)? {
                     // A parameter's items have no way to be `null` on the wire: they are values.
-                    match types.ty(schema, owner.unraw(), &wire_name, &schema_at)? {
+                    match types.param_ty(schema, owner.unraw(), &wire_name, &schema_at)? {
                         Ty::Array(item) => match *item {
                             Ty::Nullable(item) => Ty::Array(item),
                             item => Ty::Array(Box::new(item)),

@@ -151,6 +151,49 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
+    /// The type of a parameter's schema: like [`TypeBuilder::ty`], except that a `$ref` to a
+    /// component schema that is an array (directly or through aliases) is that array, not its
+    /// name: a parameter sends an array item by item, in its style, and the alias names the same
+    /// Rust type. The array is built exactly as the component's own definition builds it (same
+    /// names for inline items), so nothing is defined twice.
+    pub(crate) fn param_ty(
+        &mut self,
+        item: &ReferenceOr<Schema>,
+        parent: &str,
+        place: &str,
+        at: &Pointer,
+    ) -> Result<Ty, Error> {
+        let mut current = item;
+        for _ in 0..MAX_DEPTH {
+            let ReferenceOr::Reference { reference } = current else {
+                break;
+            };
+            let name = self.resolver.schema_name(reference, at)?;
+            let Ok(index) = self.components.binary_search_by(|(n, _)| (*n).cmp(name)) else {
+                break;
+            };
+            let Some(&(name, component)) = self.components.get(index) else {
+                break;
+            };
+            match component {
+                ReferenceOr::Reference { .. } => current = component,
+                ReferenceOr::Item(schema) if is_array(schema) && direct_enum(schema).is_none() => {
+                    let component_at = Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(name);
+                    let rust_name = self.component_name(name);
+                    if let Some(ty) = self.plain_ty(schema, rust_name.unraw(), "", &component_at)? {
+                        return Ok(ty);
+                    }
+                    break;
+                }
+                ReferenceOr::Item(_) => break,
+            }
+        }
+        self.ty(item, parent, place, at)
+    }
+
     fn boxed_ty(
         &mut self,
         item: &ReferenceOr<Box<Schema>>,
@@ -278,6 +321,15 @@ impl<'a> TypeBuilder<'a> {
             .plain_ty(schema, name.unraw(), "", at)?
             .unwrap_or_else(|| Ty::Json("the schema's shape has no Rust equivalent".to_owned()));
         Ok(TypeKind::Alias(ty))
+    }
+}
+
+/// Whether `schema` is an array schema (`type: array`).
+fn is_array(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)) => true,
+        openapiv3::SchemaKind::Any(any) => any.typ.as_deref() == Some("array"),
+        _ => false,
     }
 }
 
