@@ -123,6 +123,15 @@ impl std::error::Error for Error {}
 pub struct Warning(Error);
 
 impl Warning {
+    pub(crate) fn at_line(
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Warning(Error::at_line(file, line, column, message))
+    }
+
     pub(crate) fn at_pointer(
         file: &str,
         pointer: impl Into<String>,

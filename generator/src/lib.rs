@@ -200,7 +200,7 @@ pub(crate) fn pipeline<T>(
     spec_text: &str,
     also: impl FnOnce(&surface::Surface<'_>) -> T,
 ) -> Result<(Output, T), Error> {
-    let document = load::load(&config.spec_display, spec_text)?;
+    let (document, load_warnings) = load::load_with_warnings(&config.spec_display, spec_text)?;
     let api = model::build(&document, &config.spec_display, &config.filter)
         .map_err(|error| error.with_line_of_pointer(|pointer| load::line_of(spec_text, pointer)))?;
     let surface = surface::Surface::new(&api);
@@ -212,14 +212,10 @@ pub(crate) fn pipeline<T>(
     } else {
         load::lines_of(spec_text)
     };
-    let warnings = api
-        .warnings
-        .iter()
-        .map(|warning| {
-            warning
-                .clone()
-                .with_line_of_pointer(|pointer| load::line_in(&lines, pointer))
-        })
+    let warnings = load_warnings
+        .into_iter()
+        .chain(api.warnings.iter().cloned())
+        .map(|warning| warning.with_line_of_pointer(|pointer| load::line_in(&lines, pointer)))
         .collect();
     Ok((Output::new(files).with_warnings(warnings), extra))
 }

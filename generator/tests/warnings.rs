@@ -31,3 +31,23 @@ fn an_x_xgen_version_that_is_not_a_version_is_a_warning_at_its_place() {
     let generated: String = output.files().values().map(String::as_str).collect();
     assert!(!generated.contains("application_vnd"), "a phantom method");
 }
+
+#[test]
+fn integers_beyond_64_bits_are_read_as_the_nearest_i64_with_a_warning_at_each() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/big_numbers.yaml");
+    let config = Config::new(path, "corpus-big-numbers").spec_display("big_numbers.yaml");
+    let output = atlas_codegen::generate(&config).expect("the spec generates");
+    let warnings: Vec<String> = output.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "big_numbers.yaml:11:69: `-9223372036854776000` does not fit a 64-bit integer: read as -9223372036854775808",
+            "big_numbers.yaml:23:55: `-9223372036854776000` does not fit a 64-bit integer: read as -9223372036854775808",
+            "big_numbers.yaml:23:86: `18446744073709551616` does not fit a 64-bit integer: read as 9223372036854775807",
+            "big_numbers.yaml:23:116: `99999999999999999999` does not fit a 64-bit integer: read as 9223372036854775807",
+            "big_numbers.yaml:24:45: `99999999999999999999` does not fit a 64-bit integer: read as 9223372036854775807",
+        ]
+    );
+    let models = &output.files()["src/models.rs"];
+    assert!(models.contains("pub seed: Option<i64>,"), "{models}");
+}

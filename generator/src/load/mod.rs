@@ -8,6 +8,7 @@
 
 mod keys;
 mod locate;
+mod numbers;
 mod pointer;
 mod resolve;
 mod shape;
@@ -20,10 +21,16 @@ pub(crate) use resolve::Resolver;
 use openapiv3::OpenAPI;
 use serde::de::DeserializeOwned;
 
-use crate::error::Error;
+use crate::error::{Error, Warning};
 
 /// Parses `text` (the spec named `file`) and checks that it is an OpenAPI 3.0.x document.
 pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
+    load_with_warnings(file, text).map(|(document, _)| document)
+}
+
+/// Like [`load`], with the warnings about what was read otherwise than written (integers too big
+/// for 64 bits).
+pub(crate) fn load_with_warnings(file: &str, text: &str) -> Result<(OpenAPI, Vec<Warning>), Error> {
     if text.trim().is_empty() {
         return Err(Error::io(
             file,
@@ -44,7 +51,7 @@ pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
     // for every error, as one text.
     if let Some(document) = split::parse(text) {
         return check_version(file, &document.openapi)
-            .map(|()| document)
+            .map(|()| (document, Vec::new()))
             .map_err(|error| error.with_line_of_pointer(|pointer| line_of(text, pointer)));
     }
     // `openapiv3` panics on some inputs it cannot represent; a panic must not escape the
@@ -64,10 +71,35 @@ pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
         .with_line_of_pointer(|pointer| line_of(text, pointer))
     })?;
     let result = match parsed {
-        Ok(document) => check_version(file, &document.openapi).map(|()| document),
-        Err(parse_error) => Err(explain_parse_error(file, text, &parse_error)),
+        Ok(document) => check_version(file, &document.openapi).map(|()| (document, Vec::new())),
+        Err(parse_error) => {
+            // As above: `openapiv3` must not panic out of the generator.
+            let clamped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                numbers::parse_clamped(file, text, &parse_error, parse::<OpenAPI>)
+            }))
+            .ok()
+            .flatten();
+            match clamped {
+                Some((document, warnings, _)) => {
+                    check_version(file, &document.openapi).map(|()| (document, warnings))
+                }
+                None => Err(explain_parse_error(file, text, &parse_error)),
+            }
+        }
     };
     result.map_err(|error| error.with_line_of_pointer(|pointer| line_of(text, pointer)))
+}
+
+/// `text` with every integer literal that does not fit 64 bits written as the nearest `i64`, as
+/// [`load`] reads it; `None` when it has none (or does not parse for another reason).
+pub(crate) fn with_clamped_integers(file: &str, text: &str) -> Option<String> {
+    let error = serde_yaml::from_str::<OpenAPI>(text).err()?;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        numbers::parse_clamped(file, text, &error, parse::<OpenAPI>)
+    }))
+    .ok()
+    .flatten()
+    .map(|(_, _, text)| text)
 }
 
 /// `text` parsed as `T`. Mapping keys are strings in OpenAPI, but a plain parse reads an unquoted
