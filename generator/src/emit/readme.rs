@@ -12,9 +12,9 @@ use super::crate_root::{EXAMPLE_BASE_URL, credentials_call, preferred_scheme};
 use super::docs;
 use crate::Config;
 use crate::model::{ApiKeyLocation, SchemeKind, Server, Ty, TypeKind};
+use crate::surface::Surface;
 use crate::surface::features::{FULL, TagFeature};
 use crate::surface::operations::{ArgTy, Method, Response};
-use crate::surface::Surface;
 
 /// A description paragraph longer than this is left to the crate docs.
 const SHORT: usize = 600;
@@ -127,7 +127,9 @@ fn authentication(surface: &Surface<'_>) -> String {
     let api = surface.api;
     let mut out = String::from("## Authentication\n\n");
     if api.security_schemes.is_empty() {
-        out.push_str("The spec declares no security scheme: requests are sent without credentials.\n\n");
+        out.push_str(
+            "The spec declares no security scheme: requests are sent without credentials.\n\n",
+        );
     } else {
         out.push_str(
             "Give the client `Credentials` for one of the API's security schemes with \
@@ -229,12 +231,18 @@ fn first_call(surface: &Surface<'_>, krate: &str) -> String {
             let flat = format!(
                 "    {binding}client.{}({}).await?;\n",
                 call.method.name,
-                call.args.iter().map(Expr::flat).collect::<Vec<_>>().join(", ")
+                call.args
+                    .iter()
+                    .map(Expr::flat)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             if flat.len() <= WIDTH + 1 {
                 code.push_str(&flat);
             } else {
-                code.push_str(&format!("    {binding}client\n{invocation}        .await?;\n"));
+                code.push_str(&format!(
+                    "    {binding}client\n{invocation}        .await?;\n"
+                ));
             }
             if !binding.is_empty() {
                 code.push_str("    println!(\"{response:?}\");\n");
@@ -298,7 +306,9 @@ impl Expr {
     fn render(&self, indent: usize, tail: &str) -> String {
         let flat = self.flat();
         match self {
-            Expr::Call(head, args) if indent + flat.len() + tail.len() > WIDTH && !args.is_empty() => {
+            Expr::Call(head, args)
+                if indent + flat.len() + tail.len() > WIDTH && !args.is_empty() =>
+            {
                 let mut out = format!("{head}(\n");
                 for arg in args {
                     out.push_str(&" ".repeat(indent + 4));
@@ -316,7 +326,10 @@ impl Expr {
 }
 
 /// The method (its plain version) of each operation of `tag`, in spec order.
-fn methods_of<'s, 'a>(surface: &'s Surface<'a>, tag: &'s str) -> impl Iterator<Item = &'s Method<'a>> {
+fn methods_of<'s, 'a>(
+    surface: &'s Surface<'a>,
+    tag: &'s str,
+) -> impl Iterator<Item = &'s Method<'a>> {
     surface
         .api
         .operations
@@ -337,7 +350,11 @@ fn first_method<'s, 'a>(surface: &'s Surface<'a>, tag: &'s str) -> Option<&'s Me
 
 /// The call the example makes: the first operation of `tag` whose arguments all have simple
 /// placeholders, preferring one that is not deprecated.
-fn example_call<'s, 'a>(surface: &'s Surface<'a>, tag: &'s str, models: &str) -> Option<Call<'s, 'a>> {
+fn example_call<'s, 'a>(
+    surface: &'s Surface<'a>,
+    tag: &'s str,
+    models: &str,
+) -> Option<Call<'s, 'a>> {
     let build = |method: &'s Method<'a>| -> Option<Call<'s, 'a>> {
         let mut uses_models = false;
         let args = method
@@ -348,9 +365,7 @@ fn example_call<'s, 'a>(surface: &'s Surface<'a>, tag: &'s str, models: &str) ->
                 match arg.ty {
                     ArgTy::IntoString => Some(Expr::leaf(string_literal(hint))),
                     ArgTy::IntoByteStream => Some(Expr::leaf("Vec::<u8>::new()")),
-                    ArgTy::Exact(ty) => {
-                        placeholder(surface, ty, hint, models, 0, &mut uses_models)
-                    }
+                    ArgTy::Exact(ty) => placeholder(surface, ty, hint, models, 0, &mut uses_models),
                 }
             })
             .collect::<Option<Vec<Expr>>>()?;
@@ -441,7 +456,9 @@ fn placeholder(
                                 // `new` takes strings and bytes as `impl Into<...>`.
                                 Ty::String => Expr::leaf(string_literal(hint)),
                                 Ty::Binary => Expr::leaf("Vec::<u8>::new()"),
-                                ty => placeholder(surface, ty, hint, models, depth + 1, uses_models)?,
+                                ty => {
+                                    placeholder(surface, ty, hint, models, depth + 1, uses_models)?
+                                }
                             }
                         });
                     }

@@ -58,6 +58,9 @@ fn the_2026_08_21_release_is_laid_out_as_prettyplease_prints_it() {
 fn multi_tag_corpus_specs_are_laid_out_as_prettyplease_prints_them() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     for spec in ["pagination.yaml", "names.yaml"] {
-        assert!(assert_laid_out_as_prettyplease(&corpus.join(spec)) >= 8, "{spec}");
+        assert!(
+            assert_laid_out_as_prettyplease(&corpus.join(spec)) >= 8,
+            "{spec}"
+        );
     }
 }
