@@ -122,7 +122,8 @@ fn the_readme_names_every_feature_and_its_operations() {
             spec.display()
         );
         assert!(
-            files["src/lib.rs"].contains("#[doc = include_str!(\"../README.md\")]\npub struct ReadmeDoctests;"),
+            files["src/lib.rs"]
+                .contains("#[doc = include_str!(\"../README.md\")]\npub struct ReadmeDoctests;"),
             "{}: the README's example is not a doctest",
             spec.display()
         );
@@ -210,13 +211,17 @@ fn every_feature_gated_public_item_has_its_docs_rs_label() {
                 let Some(predicate) = line
                     .strip_prefix("#[cfg(")
                     .and_then(|rest| rest.strip_suffix(")]"))
-                    .filter(|predicate| predicate.starts_with("feature") || predicate.starts_with("any(feature"))
+                    .filter(|predicate| {
+                        predicate.starts_with("feature") || predicate.starts_with("any(feature")
+                    })
                 else {
                     continue;
                 };
                 let item = lines[i + 1..]
                     .iter()
-                    .find(|line| !line.starts_with("#[") && !line.starts_with(' ') && !line.starts_with(')'))
+                    .find(|line| {
+                        !line.starts_with("#[") && !line.starts_with(' ') && !line.starts_with(')')
+                    })
                     .copied()
                     .unwrap_or_default();
                 let public = item.starts_with("pub ")
@@ -246,12 +251,21 @@ fn every_feature_gated_public_item_has_its_docs_rs_label() {
 
 #[test]
 fn each_operation_module_labels_its_impl_of_client() {
-    let files = generate(&corpus().into_iter().find(|spec| spec.ends_with("pagination.yaml")).expect("pagination.yaml"));
+    let files = generate(
+        &corpus()
+            .into_iter()
+            .find(|spec| spec.ends_with("pagination.yaml"))
+            .expect("pagination.yaml"),
+    );
     let features = features_and_methods(&files);
     assert!(features.len() >= 3, "{features:?}");
-    for (path, text) in files.iter().filter(|(path, _)| path.starts_with("src/operations/") && !path.ends_with("mod.rs")) {
+    for (path, text) in files
+        .iter()
+        .filter(|(path, _)| path.starts_with("src/operations/") && !path.ends_with("mod.rs"))
+    {
         assert!(
-            text.contains(")))]\nimpl Client {") && text.contains("#[cfg_attr(docsrs, doc(cfg(feature = \""),
+            text.contains(")))]\nimpl Client {")
+                && text.contains("#[cfg_attr(docsrs, doc(cfg(feature = \""),
             "{path}:\n{text}"
         );
     }

@@ -15,8 +15,9 @@ fn root() -> PathBuf {
 /// What `cargo xtask codegen` generates generated/ with: `specs/atlas-codegen.toml`, at the
 /// version generated/ has.
 fn config() -> Config {
-    let settings = atlas_codegen::settings::Settings::load(&root().join("specs/atlas-codegen.toml"))
-        .unwrap_or_else(|error| panic!("specs/atlas-codegen.toml: {error}"));
+    let settings =
+        atlas_codegen::settings::Settings::load(&root().join("specs/atlas-codegen.toml"))
+            .unwrap_or_else(|error| panic!("specs/atlas-codegen.toml: {error}"));
     // Headers name the spec from the repository's root, as `cargo xtask` runs there.
     settings
         .config(&committed_version(), BLESS)
@@ -25,7 +26,8 @@ fn config() -> Config {
 
 /// The `version` of the committed generated/Cargo.toml.
 fn committed_version() -> String {
-    let manifest = fs::read_to_string(root().join("generated/Cargo.toml")).expect("read Cargo.toml");
+    let manifest =
+        fs::read_to_string(root().join("generated/Cargo.toml")).expect("read Cargo.toml");
     manifest
         .lines()
         .find_map(|line| line.strip_prefix("version = \""))
