@@ -51,3 +51,25 @@ fn integers_beyond_64_bits_are_read_as_the_nearest_i64_with_a_warning_at_each() 
     let models = &output.files()["src/models.rs"];
     assert!(models.contains("pub seed: Option<i64>,"), "{models}");
 }
+
+#[test]
+fn a_broken_must_that_does_not_block_generation_is_a_warning_and_the_conservative_choice() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/must_violations.yaml"
+    );
+    let config = Config::new(path, "corpus-must-violations").spec_display("must_violations.yaml");
+    let output = atlas_codegen::generate(&config).expect("the spec generates");
+    let warnings: Vec<String> = output.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "must_violations.yaml:8: at #/servers/0/url: the server URL `https://{region}.api.example.com/v1` uses `{region}`, but the server declares no variable `region`: this server is not used",
+            "must_violations.yaml:15: at #/paths/~1reports/get/security/0/legacyToken: the security scheme `legacyToken` is not defined in `#/components/securitySchemes`: this alternative is skipped",
+        ]
+    );
+    let lib = &output.files()["src/lib.rs"];
+    assert!(!lib.contains("DEFAULT_BASE_URL"), "no default base URL");
+    let generated: String = output.files().values().map(String::as_str).collect();
+    assert!(!generated.contains("legacyToken") && !generated.contains("legacy_token"));
+}

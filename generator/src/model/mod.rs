@@ -471,13 +471,15 @@ pub(crate) enum Ty {
 pub(crate) fn build(document: &OpenAPI, file: &str, filter: &Filter) -> Result<Api, Error> {
     let resolver = Resolver::new(document, file);
     let security_schemes = security::schemes(document, file)?;
+    let mut warnings = Vec::new();
     let security = match &document.security {
         Some(requirements) => security::requirement(
             requirements,
             &security_schemes,
             file,
             &Pointer::root().join("security"),
-        )?,
+            &mut warnings,
+        ),
         // No requirement at all: any one scheme the client has credentials for, or none.
         None => Requirement {
             alternatives: (0..security_schemes.len())
@@ -491,13 +493,13 @@ pub(crate) fn build(document: &OpenAPI, file: &str, filter: &Filter) -> Result<A
         None,
         file,
         &Pointer::root().join("servers"),
+        &mut warnings,
     )?;
     let mut types = types::TypeBuilder::new(&resolver)?;
     let context = operations::Context {
         security_schemes: &security_schemes,
         server: server.as_ref(),
     };
-    let mut warnings = Vec::new();
     let mut operations = operations::build(
         document,
         &resolver,

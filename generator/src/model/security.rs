@@ -8,7 +8,7 @@
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement};
 
 use super::{ApiKeyLocation, Requirement, SchemeKind, SecurityScheme};
-use crate::error::Error;
+use crate::error::{Error, Warning};
 use crate::load::Pointer;
 use crate::naming::{self, Namespace};
 
@@ -128,31 +128,35 @@ pub(crate) fn schemes(document: &OpenAPI, file: &str) -> Result<Vec<SecuritySche
     Ok(schemes)
 }
 
-/// A `security` list as alternatives of scheme indices, checking that every scheme it names exists.
+/// A `security` list as alternatives of scheme indices. An alternative naming a scheme that
+/// `#/components/securitySchemes` does not define breaks a MUST of OpenAPI but not generation: it
+/// is skipped (no client can satisfy it), with a warning.
 pub(crate) fn requirement(
     requirements: &[SecurityRequirement],
     schemes: &[SecurityScheme],
     file: &str,
     at: &Pointer,
-) -> Result<Requirement, Error> {
+    warnings: &mut Vec<Warning>,
+) -> Requirement {
     let mut alternatives = Vec::with_capacity(requirements.len());
-    for (index, requirement) in requirements.iter().enumerate() {
+    'alternatives: for (index, requirement) in requirements.iter().enumerate() {
         let mut all = Vec::with_capacity(requirement.len());
         for key in requirement.keys() {
             match schemes.iter().position(|scheme| scheme.key == *key) {
                 Some(position) => all.push(position),
                 None => {
-                    return Err(Error::at_pointer(
+                    warnings.push(Warning::at_pointer(
                         file,
                         at.join(index.to_string()).join(key).as_str(),
                         format!(
-                            "the security scheme `{key}` is not defined in `#/components/securitySchemes`"
+                            "the security scheme `{key}` is not defined in `#/components/securitySchemes`: this alternative is skipped"
                         ),
                     ));
+                    continue 'alternatives;
                 }
             }
         }
         alternatives.push(all);
     }
-    Ok(Requirement { alternatives })
+    Requirement { alternatives }
 }

@@ -3,18 +3,21 @@
 use openapiv3::Server as SpecServer;
 
 use super::{Server, ServerVariable};
-use crate::error::Error;
+use crate::error::{Error, Warning};
 use crate::load::Pointer;
 use crate::naming::{self, Namespace};
 
 /// The first of `servers` (the one a client uses by default), or `None` if there is none. A
 /// variable its URL uses but does not declare is taken from `outer`, the server it stands in for
-/// (path and operation servers often repeat the top-level URL without its variables).
+/// (path and operation servers often repeat the top-level URL without its variables). A URL
+/// naming a variable declared nowhere breaks a MUST of OpenAPI but not generation: the server is
+/// not used (no default base URL), with a warning.
 pub(crate) fn first(
     servers: &[SpecServer],
     outer: Option<&Server>,
     file: &str,
     at: &Pointer,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Option<Server>, Error> {
     let Some(server) = servers.first() else {
         return Ok(None);
@@ -62,14 +65,15 @@ pub(crate) fn first(
             variables.push(variable.clone());
         }
         if !variables.iter().any(|variable| variable.name == name) {
-            return Err(Error::at_pointer(
+            warnings.push(Warning::at_pointer(
                 file,
                 at.join("url").as_str(),
                 format!(
-                    "the server URL `{}` uses `{{{name}}}`, but the server declares no variable `{name}`",
+                    "the server URL `{}` uses `{{{name}}}`, but the server declares no variable `{name}`: this server is not used",
                     server.url
                 ),
             ));
+            return Ok(None);
         }
     }
     Ok(Some(Server {

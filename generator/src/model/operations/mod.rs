@@ -119,7 +119,8 @@ pub(crate) fn build(
                     context.security_schemes,
                     file,
                     &at.join("security"),
-                )?),
+                    warnings,
+                )),
                 None => None,
             };
             let server = match (operation.servers.is_empty(), item.servers.is_empty()) {
@@ -128,12 +129,14 @@ pub(crate) fn build(
                     context.server,
                     file,
                     &at.join("servers"),
+                    warnings,
                 )?,
                 (true, false) => servers::first(
                     &item.servers,
                     context.server,
                     file,
                     &path_at.join("servers"),
+                    warnings,
                 )?,
                 (true, true) => None,
             };
