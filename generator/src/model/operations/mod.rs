@@ -113,16 +113,15 @@ pub(crate) fn build(
                         .map(|_| "default".to_owned()),
                 )
                 .collect();
-            let security = match &operation.security {
-                Some(requirements) => Some(security::requirement(
+            let security = operation.security.as_ref().map(|requirements| {
+                security::requirement(
                     requirements,
                     context.security_schemes,
                     file,
                     &at.join("security"),
                     warnings,
-                )),
-                None => None,
-            };
+                )
+            });
             let server = match (operation.servers.is_empty(), item.servers.is_empty()) {
                 (false, _) => servers::first(
                     &operation.servers,
