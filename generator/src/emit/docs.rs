@@ -65,8 +65,10 @@ pub(crate) fn sanitize(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
     let mut blank_run = 0;
-    // The column where the text of the list item being read starts, until a blank line.
-    let mut list_content: Option<usize> = None;
+    // The list items the text is inside, outermost first: where each one's text starts, in the
+    // spec and in the output. A blank line does not end them: what follows it says whether it
+    // belongs to an item (indented to its text) or ends it.
+    let mut items: Vec<Item> = Vec::new();
     for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -80,7 +82,7 @@ pub(crate) fn sanitize(text: &str) -> String {
             });
             in_fence = !in_fence;
             blank_run = 0;
-            list_content = None;
+            items.clear();
             continue;
         }
         if in_fence {
@@ -88,29 +90,54 @@ pub(crate) fn sanitize(text: &str) -> String {
             continue;
         }
         if trimmed.is_empty() {
-            list_content = None;
             blank_run += 1;
             if blank_run == 1 && !out.is_empty() {
                 out.push(String::new());
             }
             continue;
         }
+        let after_blank = blank_run > 0;
         blank_run = 0;
-        // Four spaces of indentation (beyond a list item's text) would start an indented code
-        // block, which rustdoc compiles.
         let leading = line.len() - trimmed.len();
-        let deepest = list_content.unwrap_or(0) + 3;
-        let indent = match (list_marker_width(trimmed), list_content) {
-            (Some(width), _) => {
-                let indent = leading.min(deepest);
-                list_content = Some(indent + width);
+        let indent = match list_marker_width(trimmed) {
+            Some(width) => {
+                // The items this one is not inside: its marker is left of their text.
+                while items.last().is_some_and(|item| leading < item.source) {
+                    items.pop();
+                }
+                // Nested: at its parent's text, whatever the spec's indentation; else at most
+                // three spaces, as four would start an indented code block (which rustdoc compiles).
+                let indent = items.last().map_or(leading.min(3), |parent| parent.output);
+                items.push(Item {
+                    source: leading + width,
+                    output: indent + width,
+                });
                 indent
             }
-            // A line that continues a list item's paragraph is indented to the item's text, as
-            // rustdoc (and `clippy::doc_lazy_continuation` and `doc_overindented_list_items`)
-            // expect; the rendering is the same.
-            (None, Some(content)) if !trimmed.starts_with(['#', '>', '|']) => content,
-            _ => leading.min(deepest),
+            // A heading, quote or table row never continues a paragraph lazily: left of an
+            // item's text, it ends the item.
+            None if trimmed.starts_with(['#', '>', '|']) => {
+                while items.last().is_some_and(|item| leading < item.source) {
+                    items.pop();
+                }
+                match items.last() {
+                    Some(item) => item.output + (leading - item.source).min(3),
+                    None => leading.min(3),
+                }
+            }
+            None => {
+                // After a blank line, a line left of an item's text ends that item; without one,
+                // it continues the item's paragraph lazily.
+                if after_blank {
+                    while items.last().is_some_and(|item| leading < item.source) {
+                        items.pop();
+                    }
+                }
+                // A line of an item is indented to the item's text, as rustdoc (and
+                // `clippy::doc_lazy_continuation` and `doc_overindented_list_items`) expect; the
+                // rendering is the same.
+                items.last().map_or(leading.min(3), |item| item.output)
+            }
         };
         out.push(format!("{}{}", " ".repeat(indent), inline(trimmed)));
     }
@@ -121,6 +148,12 @@ pub(crate) fn sanitize(text: &str) -> String {
         out.pop();
     }
     out.join("\n")
+}
+
+/// A list item being read: the column its text starts at in the spec, and in the output.
+struct Item {
+    source: usize,
+    output: usize,
 }
 
 /// If `line` (without its indentation) starts a list item (`- `, `* `, `+ `, `1. `, `1) `), the
@@ -339,8 +372,26 @@ mod tests {
     fn indentation_never_starts_a_code_block_and_lists_survive() {
         assert_eq!(
             sanitize("Tasks:\n\n- one\n- two\n\n        indented"),
-            "Tasks:\n\n- one\n- two\n\n   indented"
+            "Tasks:\n\n- one\n- two\n\n  indented"
         );
+    }
+
+    #[test]
+    fn a_blank_line_does_not_end_a_list_the_next_line_belongs_to() {
+        // A nested list whose first item follows a whitespace-only line: every item at its
+        // parent's text, the first one too.
+        assert_eq!(
+            sanitize("- kind:\n    \n    - small\n    - large\n- next"),
+            "- kind:\n\n  - small\n  - large\n- next"
+        );
+        // A paragraph of an item after a blank line, wrapped lazily by the spec: indented to
+        // the item's text.
+        assert_eq!(
+            sanitize("1. step\n\n   more of it\nwrapped lazily\n\nAfter."),
+            "1. step\n\n   more of it\n   wrapped lazily\n\nAfter."
+        );
+        // A line left of the item's text after a blank line ends the list.
+        assert_eq!(sanitize("- a\n\nb"), "- a\n\nb");
     }
 
     #[test]
