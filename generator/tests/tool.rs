@@ -180,19 +180,22 @@ fn refresh_from_spec_files_bumps_the_version_and_writes_the_pull_request() {
     .expect("write");
     let pr = repo.path().join("pr");
     let pr_arg = pr.to_str().expect("utf-8");
+    let refresh = |from: &str| {
+        tool(
+            repo.path(),
+            &[
+                "refresh",
+                "--from",
+                from,
+                "--contract",
+                "none",
+                "--pr-dir",
+                pr_arg,
+            ],
+        )
+    };
 
-    let first = tool(
-        repo.path(),
-        &[
-            "refresh",
-            "--from",
-            "old.yaml",
-            "--contract",
-            "none",
-            "--pr-dir",
-            pr_arg,
-        ],
-    );
+    let first = refresh("old.yaml");
     assert!(first.status.success(), "{}", text(&first.stderr));
     let title = fs::read_to_string(pr.join("title.txt")).expect("title");
     assert!(
@@ -203,18 +206,7 @@ fn refresh_from_spec_files_bumps_the_version_and_writes_the_pull_request() {
     let excerpt_written = fs::read_to_string(repo.path().join("specs/api.yaml")).expect("spec");
     assert!(excerpt_written.contains("operationId: createGroupLiveMigration"));
 
-    let second = tool(
-        repo.path(),
-        &[
-            "refresh",
-            "--from",
-            "new.yaml",
-            "--contract",
-            "none",
-            "--pr-dir",
-            pr_arg,
-        ],
-    );
+    let second = refresh("new.yaml");
     let stderr = text(&second.stderr);
     assert!(second.status.success(), "{stderr}");
     let title = fs::read_to_string(pr.join("title.txt")).expect("title");
@@ -235,18 +227,7 @@ fn refresh_from_spec_files_bumps_the_version_and_writes_the_pull_request() {
     );
 
     fs::remove_file(pr.join("title.txt")).expect("remove");
-    let again = tool(
-        repo.path(),
-        &[
-            "refresh",
-            "--from",
-            "new.yaml",
-            "--contract",
-            "none",
-            "--pr-dir",
-            pr_arg,
-        ],
-    );
+    let again = refresh("new.yaml");
     assert!(again.status.success(), "{}", text(&again.stderr));
     says(
         &again.stderr,

@@ -34,10 +34,7 @@ fn an_x_xgen_version_that_is_not_a_version_is_a_warning_at_its_place() {
 
 #[test]
 fn integers_beyond_64_bits_are_read_as_the_nearest_i64_with_a_warning_at_each() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/big_numbers.yaml");
-    let config = Config::new(path, "corpus-big-numbers").spec_display("big_numbers.yaml");
-    let output = atlas_codegen::generate(&config).expect("the spec generates");
-    let warnings: Vec<String> = output.warnings().iter().map(ToString::to_string).collect();
+    let (output, warnings) = generated("big_numbers.yaml");
     assert_eq!(
         warnings,
         [
@@ -72,4 +69,13 @@ fn a_broken_must_that_does_not_block_generation_is_a_warning_and_the_conservativ
     assert!(!lib.contains("DEFAULT_BASE_URL"), "no default base URL");
     let generated: String = output.files().values().map(String::as_str).collect();
     assert!(!generated.contains("legacyToken") && !generated.contains("legacy_token"));
+}
+
+/// The crate a construct-corpus spec generates, and its warnings as printed.
+fn generated(file: &str) -> (atlas_codegen::Output, Vec<String>) {
+    let path = format!("{}/tests/corpus/{file}", env!("CARGO_MANIFEST_DIR"));
+    let config = Config::new(path, "corpus-warnings").spec_display(file);
+    let output = atlas_codegen::generate(&config).expect("the spec generates");
+    let warnings = output.warnings().iter().map(ToString::to_string).collect();
+    (output, warnings)
 }
