@@ -2,9 +2,11 @@
 //! generated, from which spec, and how to regenerate it.
 
 mod spacing;
+mod type_text;
 mod writer;
 
-pub(crate) use writer::{TypeText, Writer, comment_lines, string_literal};
+pub(crate) use type_text::TypeText;
+pub(crate) use writer::{Writer, comment_lines, string_literal};
 
 /// What the header of every generated file says.
 pub(crate) struct Header<'a> {

@@ -12,6 +12,7 @@
 //! check that generated files are exactly what `prettyplease` prints for them (the committed crate
 //! always; both full upstream releases in CI).
 
+use super::TypeText;
 use crate::error::Error;
 
 /// The width `prettyplease` fills lines to.
@@ -450,61 +451,6 @@ pub(crate) fn comment_lines(text: &str) -> impl Iterator<Item = &str> {
     text.trim().lines().map(str::trim_end)
 }
 
-/// A Rust type as text, kept in pieces so that a long one can be broken at its generic arguments.
-#[derive(Clone, Debug)]
-pub(crate) struct TypeText {
-    /// The path, without generic arguments: `Option`, `std::collections::BTreeMap`.
-    pub head: String,
-    pub args: Vec<TypeText>,
-}
-
-impl TypeText {
-    pub(crate) fn plain(head: impl Into<String>) -> Self {
-        TypeText {
-            head: head.into(),
-            args: Vec::new(),
-        }
-    }
-
-    pub(crate) fn generic(head: impl Into<String>, args: Vec<TypeText>) -> Self {
-        TypeText {
-            head: head.into(),
-            args,
-        }
-    }
-
-    /// Its length on one line.
-    pub(crate) fn len(&self) -> usize {
-        if self.args.is_empty() {
-            return self.head.len();
-        }
-        self.head.len() + 2 + self.args.iter().map(|arg| arg.len() + 2).sum::<usize>() - 2
-    }
-
-    pub(crate) fn write(&self, out: &mut String) {
-        out.push_str(&self.head);
-        if self.args.is_empty() {
-            return;
-        }
-        out.push('<');
-        for (i, arg) in self.args.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            arg.write(out);
-        }
-        out.push('>');
-    }
-}
-
-impl std::fmt::Display for TypeText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut out = String::with_capacity(self.len());
-        self.write(&mut out);
-        f.write_str(&out)
-    }
-}
-
 /// A string literal as `proc_macro2` writes it (and so as `prettyplease` prints it).
 pub(crate) fn string_literal(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
@@ -526,7 +472,8 @@ pub(crate) fn string_literal(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{TypeText, Writer, string_literal};
+    use super::super::TypeText;
+    use super::{Writer, string_literal};
 
     #[test]
     fn string_literals_match_proc_macro2() {
