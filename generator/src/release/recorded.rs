@@ -65,13 +65,8 @@ impl Recorded {
 
     /// Reads the text of a `Cargo.toml` (named `file` in errors).
     pub fn parse(text: &str, file: &str) -> Result<Recorded, Error> {
-        let manifest: Manifest = toml::from_str(text).map_err(|error| {
-            let (line, column) = error
-                .span()
-                .map(|span| line_column(text, span.start))
-                .unwrap_or((1, 1));
-            Error::at_line(file, line, column, error.message().to_owned())
-        })?;
+        let manifest: Manifest =
+            toml::from_str(text).map_err(|error| toml_error(file, text, &error))?;
         let spec = manifest
             .package
             .metadata
@@ -90,8 +85,16 @@ impl Recorded {
     }
 }
 
+/// A TOML parse error of `text` (the file `file`) at its line and column.
+pub(crate) fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> Error {
+    let (line, column) = error
+        .span()
+        .map_or((1, 1), |span| line_column(text, span.start));
+    Error::at_line(file, line, column, error.message().trim().to_owned())
+}
+
 /// The line and column (from 1) of byte `offset` of `text`.
-pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let column = before

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::Error;
-use crate::release::recorded::line_column;
+use crate::release::recorded::toml_error;
 use crate::{Config, Package};
 
 /// The config file's name, looked for in the current folder and its parents.
@@ -150,12 +150,8 @@ impl Settings {
 
     /// Reads the text of a config file (named `file` in errors) whose folder is `root`.
     pub fn parse(text: &str, file: &str, root: &Path) -> Result<Settings, Error> {
-        let parsed: FileSettings = toml::from_str(text).map_err(|error| {
-            let (line, column) = error
-                .span()
-                .map_or((1, 1), |span| line_column(text, span.start));
-            Error::at_line(file, line, column, error.message().trim().to_owned())
-        })?;
+        let parsed: FileSettings =
+            toml::from_str(text).map_err(|error| toml_error(file, text, &error))?;
         let package = parsed.package;
         Ok(Settings {
             root: root.to_owned(),
