@@ -207,7 +207,7 @@ pub(crate) fn pipeline<T>(
     let files = emit::emit(&surface, config, &release::spec_sha256(spec_text))?;
     let extra = also(&surface);
     // The text is split into lines once, for all the warnings' lines.
-    let lines = if api.warnings.is_empty() {
+    let lines = if api.warnings.is_empty() && load_warnings.is_empty() {
         Vec::new()
     } else {
         load::lines_of(spec_text)

@@ -71,6 +71,19 @@ fn a_broken_must_that_does_not_block_generation_is_a_warning_and_the_conservativ
     assert!(!generated.contains("legacyToken") && !generated.contains("legacy_token"));
 }
 
+#[test]
+fn an_openapi_31_mutual_tls_scheme_is_a_warning_at_its_line_and_nothing_in_the_crate() {
+    let (output, warnings) = generated("openapi31.yaml");
+    assert_eq!(
+        warnings,
+        [
+            "openapi31.yaml:116: at #/components/securitySchemes/clientCertificate: `clientCertificate` is a mutualTLS scheme: the client certificate is set on the HTTP client given to the generated client, so requirements naming it are treated as met",
+        ]
+    );
+    let generated: String = output.files().values().map(String::as_str).collect();
+    assert!(!generated.contains("client_certificate") && !generated.contains("clientCertificate"));
+}
+
 /// The crate a construct-corpus spec generates, and its warnings as printed.
 fn generated(file: &str) -> (atlas_codegen::Output, Vec<String>) {
     let path = format!("{}/tests/corpus/{file}", env!("CARGO_MANIFEST_DIR"));

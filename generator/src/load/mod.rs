@@ -1,7 +1,8 @@
 //! Stage 1: spec text into an `openapiv3` document.
 //!
-//! Parse errors carry the line and column `serde_yaml` reports; documents that are not OpenAPI 3.0
-//! (Swagger 2.0, OpenAPI 3.1, empty files) are refused with a message that says so.
+//! Parse errors carry the line and column `serde_yaml` reports; documents that are neither OpenAPI
+//! 3.0 nor 3.1 (Swagger 2.0, empty files) are refused with a message that says so. A 3.1 document
+//! is rewritten into the 3.0 model (`openapi31`).
 //! [`Resolver`] follows local `$ref`s and reports dangling, external and cyclic ones by JSON pointer.
 //! A big spec is parsed on two threads (`split`). Mapping keys are strings, as OpenAPI requires,
 //! even when written as unquoted numbers or booleans (`keys`).
@@ -9,6 +10,7 @@
 mod keys;
 mod locate;
 mod numbers;
+mod openapi31;
 mod pointer;
 mod resolve;
 mod shape;
@@ -23,7 +25,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Warning};
 
-/// Parses `text` (the spec named `file`) and checks that it is an OpenAPI 3.0.x document.
+/// Parses `text` (the spec named `file`) and checks that it is an OpenAPI 3.0.x or 3.1.x document.
 pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
     load_with_warnings(file, text).map(|(document, _)| document)
 }
@@ -46,6 +48,12 @@ pub(crate) fn load_with_warnings(file: &str, text: &str) -> Result<(OpenAPI, Vec
                 "`{value}` is not a number JSON Schema allows: NaN and infinities cannot be written in JSON"
             ),
         ));
+    }
+    if openapi31::declared(text)
+        && let Some(loaded) = openapi31::load(file, text)
+    {
+        return loaded
+            .map_err(|error| error.with_line_of_pointer(|pointer| line_of(text, pointer)));
     }
     // A big spec is parsed in two parts on two threads when its layout allows; otherwise, and
     // for every error, as one text.
@@ -149,7 +157,7 @@ fn check_version(file: &str, version: &str) -> Result<(), Error> {
             file,
             "#/openapi",
             format!(
-                "OpenAPI {version} is not supported: this generator reads OpenAPI 3.0.x documents"
+                "OpenAPI {version} is not supported: this generator reads OpenAPI 3.0.x and 3.1.x documents"
             ),
         ))
     }
