@@ -69,6 +69,10 @@ pub(crate) fn sanitize(text: &str) -> String {
     // spec and in the output. A blank line does not end them: what follows it says whether it
     // belongs to an item (indented to its text) or ends it.
     let mut items: Vec<Item> = Vec::new();
+    // Whether the previous line was a block quote's: a line that follows it without a blank line
+    // continues the quote lazily, and gets its `>` (same rendering, and no
+    // `clippy::doc_lazy_continuation`).
+    let mut in_quote = false;
     for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -82,6 +86,7 @@ pub(crate) fn sanitize(text: &str) -> String {
             });
             in_fence = !in_fence;
             blank_run = 0;
+            in_quote = false;
             items.clear();
             continue;
         }
@@ -98,6 +103,8 @@ pub(crate) fn sanitize(text: &str) -> String {
         }
         let after_blank = blank_run > 0;
         blank_run = 0;
+        let continues_quote = in_quote && !after_blank;
+        in_quote = trimmed.starts_with('>');
         let leading = line.len() - trimmed.len();
         let indent = match list_marker_width(trimmed) {
             Some(width) => {
@@ -124,6 +131,12 @@ pub(crate) fn sanitize(text: &str) -> String {
                     Some(item) => item.output + (leading - item.source).min(3),
                     None => leading.min(3),
                 }
+            }
+            None if continues_quote => {
+                in_quote = true;
+                let indent = items.last().map_or(leading.min(3), |item| item.output);
+                out.push(format!("{}> {}", " ".repeat(indent), inline(trimmed)));
+                continue;
             }
             None => {
                 // After a blank line, a line left of an item's text ends that item; without one,
@@ -411,6 +424,14 @@ mod tests {
         assert_eq!(
             sanitize("- one\n  - nested\n    more"),
             "- one\n  - nested\n    more"
+        );
+    }
+
+    #[test]
+    fn a_line_continuing_a_quote_lazily_gets_its_marker() {
+        assert_eq!(
+            sanitize("> Only available locally\nCase-insensitive.\n\nAfter."),
+            "> Only available locally\n> Case-insensitive.\n\nAfter."
         );
     }
 
