@@ -39,20 +39,9 @@ pub struct Harness {
 pub fn harness(config: &Config) -> Result<Harness, Error> {
     let text = std::fs::read_to_string(&config.spec)
         .map_err(|e| Error::io(&config.spec_display, format!("cannot read the spec: {e}")))?;
-    // A number beyond 64 bits is not a JSON value `serde_json` reads: it is read as the nearest
-    // i64, as the generator reads it (with a warning).
-    let raw: serde_json::Value = serde_yaml::from_str(&text)
-        .or_else(|error| {
-            crate::load::with_clamped_integers(&config.spec_display, &text)
-                .and_then(|clamped| serde_yaml::from_str(&clamped).ok())
-                .ok_or(error)
-        })
-        .map_err(|e| {
-            Error::io(
-                &config.spec_display,
-                format!("cannot read the spec as a JSON value: {e}"),
-            )
-        })?;
+    // As the generator reads it: a 3.1 spec in its 3.0 form, a number beyond 64 bits as the
+    // nearest i64.
+    let raw = crate::load::json_document(&config.spec_display, &text)?;
     let document = document::Document::new(raw);
     let (client, written) = crate::pipeline(config, &text, |surface| {
         harness::write(surface, &document, &config.crate_name)

@@ -98,9 +98,29 @@ pub(crate) fn load_with_warnings(file: &str, text: &str) -> Result<(OpenAPI, Vec
     result.map_err(|error| error.with_line_of_pointer(|pointer| line_of(text, pointer)))
 }
 
+/// The spec `text` as a JSON value, as the generator reads it: a 3.1 document in its 3.0 form,
+/// and integers that do not fit 64 bits read as the nearest `i64`.
+pub(crate) fn json_document(file: &str, text: &str) -> Result<serde_json::Value, Error> {
+    let cannot = |e: &dyn std::fmt::Display| {
+        Error::io(file, format!("cannot read the spec as a JSON value: {e}"))
+    };
+    if openapi31::declared(text)
+        && let Some(rewritten) = openapi31::rewritten(file, text)
+    {
+        let rewritten = rewritten
+            .map_err(|error| error.with_line_of_pointer(|pointer| line_of(text, pointer)))?;
+        return serde_json::to_value(&rewritten.value).map_err(|e| cannot(&e));
+    }
+    serde_yaml::from_str(text).or_else(|error| {
+        with_clamped_integers(file, text)
+            .and_then(|clamped| serde_yaml::from_str(&clamped).ok())
+            .ok_or_else(|| cannot(&error))
+    })
+}
+
 /// `text` with every integer literal that does not fit 64 bits written as the nearest `i64`, as
 /// [`load`] reads it; `None` when it has none (or does not parse for another reason).
-pub(crate) fn with_clamped_integers(file: &str, text: &str) -> Option<String> {
+fn with_clamped_integers(file: &str, text: &str) -> Option<String> {
     let error = serde_yaml::from_str::<OpenAPI>(text).err()?;
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         numbers::parse_clamped(file, text, &error, parse::<OpenAPI>)

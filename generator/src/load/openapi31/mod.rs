@@ -66,20 +66,14 @@ pub(super) fn declared(text: &str) -> bool {
 /// what was read otherwise than written; `None` when its top-level `openapi` is not 3.1 after
 /// all (the caller reads it as 3.0).
 pub(super) fn load(file: &str, text: &str) -> Option<Result<(OpenAPI, Vec<Warning>), Error>> {
-    let (mut value, mut warnings) = match parse_tree(file, text) {
-        Ok(parsed) => parsed,
+    let Rewritten {
+        value,
+        warnings,
+        version,
+    } = match rewritten(file, text)? {
+        Ok(rewritten) => rewritten,
         Err(error) => return Some(Err(error)),
     };
-    let version = value.get("openapi").and_then(Value::as_str)?.to_owned();
-    if !is_version(&version) {
-        return None;
-    }
-    let Value::Mapping(root) = &mut value else {
-        return None;
-    };
-    if let Err(error) = convert_document(file, root, &mut warnings) {
-        return Some(Err(error));
-    }
     // `openapiv3` panics on some inputs it cannot represent; that must not escape the generator.
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         OpenAPI::deserialize(&value)
@@ -96,6 +90,39 @@ pub(super) fn load(file: &str, text: &str) -> Option<Result<(OpenAPI, Vec<Warnin
             "the OpenAPI parser failed on this document; check it with an OpenAPI validator",
         )),
     })
+}
+
+/// A 3.1 document rewritten as a 3.0 document.
+pub(super) struct Rewritten {
+    /// The 3.0 document, as a YAML tree.
+    pub(super) value: Value,
+    /// What was read otherwise than written.
+    pub(super) warnings: Vec<Warning>,
+    /// The `openapi` version the document declared.
+    pub(super) version: String,
+}
+
+/// The 3.1 document `text` rewritten as a 3.0 document; `None` when its top-level `openapi` is
+/// not 3.1.
+pub(super) fn rewritten(file: &str, text: &str) -> Option<Result<Rewritten, Error>> {
+    let (mut value, mut warnings) = match parse_tree(file, text) {
+        Ok(parsed) => parsed,
+        Err(error) => return Some(Err(error)),
+    };
+    let version = value.get("openapi").and_then(Value::as_str)?.to_owned();
+    if !is_version(&version) {
+        return None;
+    }
+    let Value::Mapping(root) = &mut value else {
+        return None;
+    };
+    Some(
+        convert_document(file, root, &mut warnings).map(|()| Rewritten {
+            value,
+            warnings,
+            version,
+        }),
+    )
 }
 
 /// The first place the rewritten document does not have the shape OpenAPI requires, or the
