@@ -1,4 +1,5 @@
-//! Generates a typed, async Rust client for the MongoDB Atlas Admin API from its OpenAPI 3.0 spec.
+//! Generates a typed, async Rust client for the MongoDB Atlas Admin API (or any other API) from its
+//! OpenAPI 3.0 or 3.1 spec.
 //!
 //! The pipeline has one stage per module, in the order data flows through it:
 //!

@@ -18,7 +18,7 @@ pub struct CrateArgs {
     /// The config file [default: atlas-codegen.toml in the current folder or a parent].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// The OpenAPI 3.0 spec to read [default: the config's `spec`].
+    /// The OpenAPI 3.0 or 3.1 spec to read [default: the config's `spec`].
     #[arg(long, value_name = "PATH")]
     pub spec: Option<PathBuf>,
     /// The folder of the generated crate [default: the config's `output`].

@@ -33,7 +33,7 @@ use crate::settings::{self, Settings};
 #[command(
     name = "atlas-codegen",
     version,
-    about = "Generates a typed Rust client crate from an OpenAPI 3.0 spec, keeps it in sync, \
+    about = "Generates a typed Rust client crate from an OpenAPI 3.0 or 3.1 spec, keeps it in sync, \
              versions it by the change report, and proves it on the wire",
     after_help = "Each command reads atlas-codegen.toml in the current folder or a parent \
                   (--config names another); flags override it."

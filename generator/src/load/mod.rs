@@ -36,7 +36,7 @@ pub(crate) fn load_with_warnings(file: &str, text: &str) -> Result<(OpenAPI, Vec
     if text.trim().is_empty() {
         return Err(Error::io(
             file,
-            "the spec is empty: expected an OpenAPI 3.0 document",
+            "the spec is empty: expected an OpenAPI 3.0 or 3.1 document",
         ));
     }
     if let Some((line, value)) = non_finite_number(text) {
