@@ -422,3 +422,20 @@ fn excerpts_are_deterministic_and_a_fixed_point() {
         &first.text()[..200]
     );
 }
+
+/// An OpenAPI 3.1 path that is a `$ref` to `components.pathItems`: its operations are found and
+/// kept, copied into the path, and the excerpt stays 3.1 and generates.
+#[test]
+fn an_openapi_31_path_item_from_components_is_cut_like_any_other() {
+    let upstream = include_str!("corpus/openapi31.yaml");
+    let cut = excerpt::excerpt(upstream, "openapi31.yaml", &[Wanted::id("listPets")])
+        .unwrap_or_else(|e| panic!("excerpt failed: {e}"));
+    let value = yaml(cut.text());
+    assert_eq!(value["openapi"], yaml("3.1.0"));
+    assert_eq!(keys(&value, &["paths"]), ["/pets"]);
+    assert_eq!(keys(&value, &["paths", "/pets"]), ["get"]);
+    assert!(value["components"].get("pathItems").is_none(), "{}", cut.text());
+    assert_eq!(keys(&value, &["components", "schemas"]), ["Pet"]);
+    let config = atlas_codegen::Config::new("openapi31-excerpt.yaml", "excerpt31");
+    atlas_codegen::generate_from_str(&config, cut.text()).expect("the excerpt generates");
+}

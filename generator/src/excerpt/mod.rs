@@ -301,7 +301,20 @@ fn document(
 
 fn parse(text: &str, name: &str) -> Result<Mapping, Error> {
     match serde_yaml::from_str::<Value>(text) {
-        Ok(Value::Mapping(root)) => Ok(root),
+        // An OpenAPI 3.1 path may be a `$ref` to `components.pathItems`: it is copied in, so
+        // that its operations are found and cut like any other.
+        Ok(Value::Mapping(mut root)) => {
+            if root
+                .get("openapi")
+                .and_then(Value::as_str)
+                .is_some_and(|v| v.starts_with("3.1"))
+            {
+                load::inline_path_items(name, &mut root).map_err(|error| {
+                    error.with_line_of_pointer(|pointer| load::line_of(text, pointer))
+                })?;
+            }
+            Ok(root)
+        }
         Ok(_) => Err(Error::at_line(
             name,
             1,

@@ -17,6 +17,7 @@ mod shape;
 mod split;
 
 pub(crate) use locate::{line_in, line_of, lines_of};
+pub(crate) use openapi31::inline_path_items;
 pub(crate) use pointer::Pointer;
 pub(crate) use resolve::Resolver;
 

@@ -218,8 +218,9 @@ fn each_entry(
 }
 
 /// A path item `{$ref: '#/components/pathItems/X'}` becomes a copy of `X` (3.0 has no
-/// `components.pathItems`); fields beside the `$ref` are kept over the copy's.
-fn inline_path_items(file: &str, root: &mut Mapping) -> Result<(), Error> {
+/// `components.pathItems`); fields beside the `$ref` are kept over the copy's. The excerpt uses
+/// it too, so that it finds the operations of such paths.
+pub(crate) fn inline_path_items(file: &str, root: &mut Mapping) -> Result<(), Error> {
     let shared = root
         .get("components")
         .and_then(|components| components.get("pathItems"))
