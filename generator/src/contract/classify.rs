@@ -81,6 +81,10 @@ pub(crate) enum MockLimit {
     /// In dynamic mode, Prism generates bodies its own schema refuses (it ignores discriminators,
     /// patterns of some kinds, and `nullable` in places).
     GeneratedBodyInvalid,
+    /// Prism lets a request body leave out a required `readOnly` property at its top level only:
+    /// deeper (a nested object, an array's items) it still requires it, though OpenAPI says a
+    /// `readOnly` property is not sent in a request.
+    NestedReadOnly,
     /// Prism's answer is a status the client was not asking for although its request was valid
     /// (Prism ignored `Prefer: code=...`).
     PreferIgnored,
@@ -123,6 +127,9 @@ impl MockLimit {
                 "Prism's dynamic mode generated a body its own schema refuses"
             }
             MockLimit::PreferIgnored => "Prism answered another status than the one asked for",
+            MockLimit::NestedReadOnly => {
+                "Prism requires a `readOnly` property in a request body below its top level"
+            }
             MockLimit::DynamicWithoutSchema => {
                 "Prism's dynamic mode cannot answer a response whose content has no schema"
             }
@@ -495,6 +502,20 @@ fn refused(doc: &Document, case: &Case, exchange: &Exchange, status: u16) -> (Cl
         return (
             Class::MockLimit,
             format!("{} ({objections})", MockLimit::OneOfDiscriminator.reason()),
+        );
+    }
+    // What the body lacks as an answer, and only that, is what the mock objects to: required
+    // `readOnly` properties, which a request leaves out.
+    let as_answer = validate(doc, schema, &sent, Direction::Response, "body");
+    if objections.contains("required property")
+        && !as_answer.is_empty()
+        && as_answer
+            .iter()
+            .all(|violation| violation.message.ends_with("` is required"))
+    {
+        return (
+            Class::MockLimit,
+            format!("{} ({objections})", MockLimit::NestedReadOnly.reason()),
         );
     }
     (
