@@ -434,7 +434,11 @@ fn an_openapi_31_path_item_from_components_is_cut_like_any_other() {
     assert_eq!(value["openapi"], yaml("3.1.0"));
     assert_eq!(keys(&value, &["paths"]), ["/pets"]);
     assert_eq!(keys(&value, &["paths", "/pets"]), ["get"]);
-    assert!(value["components"].get("pathItems").is_none(), "{}", cut.text());
+    assert!(
+        value["components"].get("pathItems").is_none(),
+        "{}",
+        cut.text()
+    );
     assert_eq!(keys(&value, &["components", "schemas"]), ["Pet"]);
     let config = atlas_codegen::Config::new("openapi31-excerpt.yaml", "excerpt31");
     atlas_codegen::generate_from_str(&config, cut.text()).expect("the excerpt generates");

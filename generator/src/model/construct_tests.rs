@@ -717,6 +717,51 @@ fn integer_formats_and_nullable_fields() {
     assert!(numbers.fields[4].nullable && numbers.fields[4].required);
 }
 
+/// A name the schema requires without describing it is a required JSON value field (the
+/// server wants it; Figma's `putWebhook` body requires `team_id`), placed after the declared
+/// ones; a schema that allows no other property gets none.
+#[test]
+fn a_required_name_without_a_property_is_a_json_value_field() {
+    let api = schemas(
+        "    Hook:
+      type: object
+      required: [team_id, endpoint]
+      properties:
+        endpoint: {type: string}
+    Closed:
+      type: object
+      additionalProperties: false
+      required: [ghost]
+      properties:
+        name: {type: string}
+",
+    );
+    let TypeKind::Struct(hook) = &named(&api, "Hook").kind else {
+        panic!("a struct")
+    };
+    let fields: Vec<(&str, &Ty, bool)> = hook
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), &f.ty, f.required))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("endpoint", &Ty::String, true),
+            (
+                "team_id",
+                &Ty::Json("the schema requires this property without describing it".to_owned()),
+                true
+            ),
+        ]
+    );
+    assert_eq!(hook.fields[1].at, "#/components/schemas/Hook/required");
+    let TypeKind::Struct(closed) = &named(&api, "Closed").kind else {
+        panic!("a struct")
+    };
+    assert_eq!(closed.fields.len(), 1);
+}
+
 const OPERATIONS: &str = "  /groups/{groupId}/report:
     get:
       operationId: getReport

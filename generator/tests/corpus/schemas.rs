@@ -507,3 +507,16 @@ async fn required_write_only_fields_are_optional_in_responses_and_required_read_
         [json!({"user": "ada", "password": "s3cret"}), json!({"user": "ada", "password": "again"})]
     );
 }
+
+/// A name the body's schema requires without describing it is a required JSON value: sent.
+#[tokio::test]
+async fn a_required_property_the_schema_does_not_describe_is_sent() {
+    let (server, client) = server_and_client().await;
+    Mock::given(method("PUT")).and(path("/hooks")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let hook = corpus_schemas::models::PutHookRequest::new("https://example.com/hook", serde_json::json!("t-1"));
+    client.put_hook(hook).await.expect("stored");
+    assert_eq!(
+        sent_bodies(&server).await,
+        [serde_json::json!({"endpoint": "https://example.com/hook", "team_id": "t-1"})]
+    );
+}

@@ -35,6 +35,8 @@ pub(super) struct ObjectShape<'s> {
     pub(super) properties: Vec<Property<'s>>,
     pub(super) required: Vec<&'s str>,
     additional: Option<(&'s AdditionalProperties, Pointer)>,
+    /// The object schema that declared the shape (the first one, with `allOf` parts).
+    at: Option<Pointer>,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -161,6 +163,32 @@ impl<'a> TypeBuilder<'a> {
                 at: at.as_str().to_owned(),
             });
         }
+        // A name the schema requires without describing it (Figma's `team_id` of `putWebhook`)
+        // is still a property a valid value has: a JSON value, so that a body can carry it.
+        // Unless the schema allows no other property, which no value could satisfy.
+        let closed = matches!(
+            shape.additional,
+            Some((AdditionalProperties::Any(false), _))
+        );
+        let at = shape.at.unwrap_or_else(Pointer::root).join("required");
+        for wire_name in &shape.required {
+            if closed || fields.iter().any(|field| field.wire_name == *wire_name) {
+                continue;
+            }
+            fields.push(Field {
+                wire_name: (*wire_name).to_owned(),
+                name: names.claim(naming::snake(wire_name, "field")),
+                docs: None,
+                secret: false,
+                ty: Ty::Json("the schema requires this property without describing it".to_owned()),
+                required: true,
+                nullable: false,
+                read_only: false,
+                write_only: false,
+                boxed: false,
+                at: at.as_str().to_owned(),
+            });
+        }
         let additional = match shape.additional {
             Some((AdditionalProperties::Schema(values), at)) => {
                 let at = at.join("additionalProperties");
@@ -211,6 +239,7 @@ impl<'s> ObjectShape<'s> {
                 .collect(),
             required: required.iter().map(String::as_str).collect(),
             additional: additional.map(|additional| (additional, at.clone())),
+            at: Some(at.clone()),
         }
     }
 
@@ -233,6 +262,9 @@ impl<'s> ObjectShape<'s> {
         }
         if other.additional.is_some() {
             self.additional = other.additional;
+        }
+        if self.at.is_none() {
+            self.at = other.at;
         }
     }
 }
