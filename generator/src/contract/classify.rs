@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::cases::Case;
 use super::document::{Document, escape};
-use super::validate::{Direction, Violation, validate};
+use super::validate::{Direction, Violation, validate, with_all_of};
 
 /// Which mock answered: the spec's examples, or data generated from the schemas.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -475,6 +475,15 @@ fn refused(doc: &Document, case: &Case, exchange: &Exchange, status: u16) -> (Cl
         );
     };
     let violations = validate(doc, schema, &sent, Direction::Request, "body");
+    if !violations.is_empty() && undescribed_requirements(doc, schema, &violations) {
+        return (
+            Class::SpecFault,
+            format!(
+                "the body's schema requires a property it does not describe ({}), which the client sends only when the caller sets it; the mock: {objections}",
+                first(&violations)
+            ),
+        );
+    }
     if !violations.is_empty() {
         return (
             Class::ClientFault,
@@ -522,6 +531,26 @@ fn refused(doc: &Document, case: &Case, exchange: &Exchange, status: u16) -> (Cl
         Class::ClientFault,
         format!("the mock refused a body valid against its schema with {status}: {objections}"),
     )
+}
+
+/// Whether every violation is a property the body's `schema` (with its `allOf` branches)
+/// requires but describes in none of them (Figma's `putWebhook` requires `team_id`): the client
+/// has it as an optional JSON value, since nothing says what it is.
+fn undescribed_requirements(doc: &Document, schema: &Value, violations: &[Violation]) -> bool {
+    let (schema, _) = doc.resolve(schema, "").unwrap_or((schema, String::new()));
+    let sources = with_all_of(doc, schema);
+    violations.iter().all(|violation| {
+        let name = violation
+            .message
+            .strip_prefix('`')
+            .and_then(|rest| rest.strip_suffix("` is required"));
+        violation.path == "body"
+            && name.is_some_and(|name| {
+                !sources
+                    .iter()
+                    .any(|source| source.get("properties").and_then(|p| p.get(name)).is_some())
+            })
+    })
 }
 
 /// The mock's own failure in a 5xx answer: which known limit, and Prism's title for it.

@@ -508,12 +508,12 @@ async fn required_write_only_fields_are_optional_in_responses_and_required_read_
     );
 }
 
-/// A name the body's schema requires without describing it is a required JSON value: sent.
+/// A name the body's schema requires without describing it is an optional JSON value: sent when set.
 #[tokio::test]
 async fn a_required_property_the_schema_does_not_describe_is_sent() {
     let (server, client) = server_and_client().await;
     Mock::given(method("PUT")).and(path("/hooks")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
-    let hook = corpus_schemas::models::PutHookRequest::new("https://example.com/hook", serde_json::json!("t-1"));
+    let hook = corpus_schemas::models::PutHookRequest::new("https://example.com/hook").with_team_id(serde_json::json!("t-1"));
     client.put_hook(hook).await.expect("stored");
     assert_eq!(
         sent_bodies(&server).await,

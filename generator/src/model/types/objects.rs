@@ -164,7 +164,8 @@ impl<'a> TypeBuilder<'a> {
             });
         }
         // A name the schema requires without describing it (Figma's `team_id` of `putWebhook`)
-        // is still a property a valid value has: a JSON value, so that a body can carry it.
+        // is a property a valid value has: an optional JSON value, so that a body can carry it
+        // and an answer without it (the server knows it is not really there) still decodes.
         // Unless the schema allows no other property, which no value could satisfy.
         let closed = matches!(
             shape.additional,
@@ -181,7 +182,7 @@ impl<'a> TypeBuilder<'a> {
                 docs: None,
                 secret: false,
                 ty: Ty::Json("the schema requires this property without describing it".to_owned()),
-                required: true,
+                required: false,
                 nullable: false,
                 read_only: false,
                 write_only: false,
