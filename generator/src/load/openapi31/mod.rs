@@ -183,11 +183,11 @@ fn convert_document(
     if let Some(Value::Mapping(components)) = root.get_mut("components") {
         components.remove("pathItems");
         let at = at.join("components");
-        each_entry(file, components, "schemas", &at, schema::convert)?;
-        each_entry(file, components, "parameters", &at, parameter)?;
-        each_entry(file, components, "headers", &at, parameter)?;
-        each_entry(file, components, "requestBodies", &at, body)?;
-        each_entry(file, components, "responses", &at, response)?;
+        each(file, components, "schemas", &at, schema::convert)?;
+        each(file, components, "parameters", &at, parameter)?;
+        each(file, components, "headers", &at, parameter)?;
+        each(file, components, "requestBodies", &at, body)?;
+        each(file, components, "responses", &at, response)?;
     }
     if let Some(Value::Mapping(paths)) = root.get_mut("paths") {
         let at = at.join("paths");
@@ -200,19 +200,28 @@ fn convert_document(
 
 type Rewrite = fn(&str, &mut Value, &Pointer) -> Result<(), Error>;
 
-/// Applies `rewrite` to every entry of the mapping `map[key]`.
-fn each_entry(
+/// Applies `rewrite` to every entry of `map[key]`: each value of a mapping (`components.schemas`,
+/// `responses`) or each member of a sequence (`parameters`).
+fn each(
     file: &str,
     map: &mut Mapping,
     key: &str,
     at: &Pointer,
     rewrite: Rewrite,
 ) -> Result<(), Error> {
-    if let Some(Value::Mapping(entries)) = map.get_mut(key) {
-        let at = at.join(key);
-        for (name, value) in entries.iter_mut() {
-            rewrite(file, value, &at.join(name.as_str().unwrap_or_default()))?;
+    let at = at.join(key);
+    match map.get_mut(key) {
+        Some(Value::Mapping(entries)) => {
+            for (name, value) in entries.iter_mut() {
+                rewrite(file, value, &at.join(name.as_str().unwrap_or_default()))?;
+            }
         }
+        Some(Value::Sequence(members)) => {
+            for (index, member) in members.iter_mut().enumerate() {
+                rewrite(file, member, &at.join(index.to_string()))?;
+            }
+        }
+        _ => {}
     }
     Ok(())
 }
@@ -335,32 +344,15 @@ fn path_item(file: &str, item: &mut Value, at: &Pointer) -> Result<(), Error> {
     let Value::Mapping(item) = item else {
         return Ok(());
     };
-    each_member(file, item, "parameters", at, parameter)?;
+    each(file, item, "parameters", at, parameter)?;
     for method in METHODS {
         if let Some(Value::Mapping(operation)) = item.get_mut(*method) {
             let at = at.join(method);
-            each_member(file, operation, "parameters", &at, parameter)?;
+            each(file, operation, "parameters", &at, parameter)?;
             if let Some(request) = operation.get_mut("requestBody") {
                 body(file, request, &at.join("requestBody"))?;
             }
-            each_entry(file, operation, "responses", &at, response)?;
-        }
-    }
-    Ok(())
-}
-
-/// Applies `rewrite` to every member of the sequence `map[key]`.
-fn each_member(
-    file: &str,
-    map: &mut Mapping,
-    key: &str,
-    at: &Pointer,
-    rewrite: Rewrite,
-) -> Result<(), Error> {
-    if let Some(Value::Sequence(members)) = map.get_mut(key) {
-        let at = at.join(key);
-        for (index, member) in members.iter_mut().enumerate() {
-            rewrite(file, member, &at.join(index.to_string()))?;
+            each(file, operation, "responses", &at, response)?;
         }
     }
     Ok(())
@@ -424,7 +416,7 @@ fn response(file: &str, value: &mut Value, at: &Pointer) -> Result<(), Error> {
     let Value::Mapping(map) = value else {
         return Ok(());
     };
-    each_entry(file, map, "headers", at, parameter)?;
+    each(file, map, "headers", at, parameter)?;
     content(file, map, at)
 }
 
@@ -459,7 +451,7 @@ fn media_type(file: &str, name: &str, value: &mut Value, at: &Pointer) -> Result
         for (name, encoding) in encodings.iter_mut() {
             if let Value::Mapping(encoding) = encoding {
                 let at = at.join(name.as_str().unwrap_or_default());
-                each_entry(file, encoding, "headers", &at, parameter)?;
+                each(file, encoding, "headers", &at, parameter)?;
             }
         }
     }
