@@ -318,6 +318,29 @@ impl Drop for Mock {
     }
 }
 
+/// Whether Prism has stopped during the harness's run. A crash on a request can take Prism a
+/// moment to exit after the connection closed: when some case could not reach it, it is given up
+/// to five seconds, so that a dying Prism is not mistaken for a live one (and the cases after the
+/// crash for client faults).
+fn stopped_by(mock: &mut Mock, output: &str) -> bool {
+    let unreachable = output.lines().any(|line| {
+        serde_json::from_str::<serde_json::Value>(line)
+            .ok()
+            .and_then(|line| line.get("outcome")?.as_str().map(str::to_owned))
+            .is_some_and(|outcome| matches!(outcome.as_str(), "transport" | "connect"))
+    });
+    let deadline = Instant::now() + Duration::from_secs(if unreachable { 5 } else { 0 });
+    loop {
+        if mock.child.try_wait().ok().flatten().is_some() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Starts Prism on `spec` in `mode`; gives it and its `host:port` once it accepts connections.
 fn start(prism: &Path, spec: &Path, out: &Path, mode: Mode) -> Result<(Mock, String), String> {
     let port = TcpListener::bind("127.0.0.1:0")
@@ -414,7 +437,7 @@ impl Run<'_> {
                 .env("CONTRACT_MOCK", &address)
                 .env("CONTRACT_FROM", from.to_string());
             let output = self.harness_output(&mut command)?;
-            let crashed = mock.child.try_wait().ok().flatten().is_some();
+            let crashed = stopped_by(&mut mock, &output);
             drop(mock);
             if !crashed {
                 stdout.push_str(&output);
