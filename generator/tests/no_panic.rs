@@ -1,6 +1,7 @@
 //! The generator never panics, whatever it is given, and what it generates parses as Rust: a
 //! proptest harness over the whole pipeline (load, model, emit, format) with specs derived from
-//! the excerpt by random structural edits, and with arbitrary text.
+//! the excerpt (and an OpenAPI 3.1 corpus spec, through the 3.1 rewrite) by random structural
+//! edits, and with arbitrary text.
 //!
 //! Each property runs `FUZZ_CASES` cases (default 64); `.ci/run` runs more. A failing case is
 //! shrunk and printed by proptest.
@@ -12,6 +13,7 @@ use proptest::prelude::*;
 use serde_yaml::Value;
 
 const EXCERPT: &str = include_str!("../../specs/atlas-admin-v2-excerpt.yaml");
+const OPENAPI_31: &str = include_str!("corpus/openapi31.yaml");
 
 fn cases() -> u32 {
     std::env::var("FUZZ_CASES")
@@ -165,6 +167,16 @@ proptest! {
     #[test]
     fn structural_edits_of_the_excerpt_never_panic(edits in prop::collection::vec(edit(), 1..4)) {
         let mut document: Value = serde_yaml::from_str(EXCERPT).expect("the excerpt parses");
+        for edit in &edits {
+            apply(&mut document, edit);
+        }
+        let text = serde_yaml::to_string(&document).unwrap_or_default();
+        generate(&text)?;
+    }
+
+    #[test]
+    fn structural_edits_of_a_31_spec_never_panic(edits in prop::collection::vec(edit(), 1..4)) {
+        let mut document: Value = serde_yaml::from_str(OPENAPI_31).expect("the 3.1 spec parses");
         for edit in &edits {
             apply(&mut document, edit);
         }
