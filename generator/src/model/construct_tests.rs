@@ -762,6 +762,36 @@ fn a_required_name_without_a_property_is_a_json_value_field() {
     assert_eq!(closed.fields.len(), 1);
 }
 
+/// `allOf` of one referenced enum, narrowed by the schema's own `type` and `enum` (Discord writes
+/// each component's `type` so): the referenced enum, which holds the value.
+#[test]
+fn an_all_of_of_one_referenced_enum_narrowed_by_scalar_keywords_is_that_enum() {
+    let api = schemas(
+        "    Kinds:
+      type: integer
+      enum: [1, 2]
+    Button:
+      type: object
+      properties:
+        type:
+          type: integer
+          enum: [2]
+          allOf:
+            - $ref: '#/components/schemas/Kinds'
+",
+    );
+    let TypeKind::Struct(button) = &named(&api, "Button").kind else {
+        panic!("a struct")
+    };
+    let Ty::Named(inline) = &button.fields[0].ty else {
+        panic!("a named type: {:?}", button.fields[0].ty)
+    };
+    let TypeKind::Alias(Ty::Named(target)) = &named(&api, inline.unraw()).kind else {
+        panic!("an alias of a named type")
+    };
+    assert_eq!(target.unraw(), "Kinds");
+}
+
 const OPERATIONS: &str = "  /groups/{groupId}/report:
     get:
       operationId: getReport

@@ -311,10 +311,18 @@ impl<'a> TypeBuilder<'a> {
         {
             return Ok(match self.shape_of(schema, at, None)? {
                 Some(shape) => TypeKind::Struct(self.struct_of(name, shape)?),
-                None => TypeKind::Alias(Ty::Json(
-                    "an `allOf` of schemas that are not all objects has no Rust equivalent"
-                        .to_owned(),
-                )),
+                // One referenced scalar or enum, narrowed by the schema's own keywords
+                // (Discord's `type: integer, enum: [1], allOf: [$ref: MessageComponentTypes]`):
+                // the referenced type holds every value the schema allows.
+                None => match all_of_parts(schema) {
+                    [ReferenceOr::Reference { reference }] if own_object(schema).is_none() => {
+                        TypeKind::Alias(self.named(reference, &at.join("allOf").join("0"))?)
+                    }
+                    _ => TypeKind::Alias(Ty::Json(
+                        "an `allOf` of schemas that are not all objects has no Rust equivalent"
+                            .to_owned(),
+                    )),
+                },
             });
         }
         let ty = self
