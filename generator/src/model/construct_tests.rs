@@ -792,6 +792,36 @@ fn an_all_of_of_one_referenced_enum_narrowed_by_scalar_keywords_is_that_enum() {
     assert_eq!(target.unraw(), "Kinds");
 }
 
+/// `allOf: [$ref, {nullable: true}]` (OpenAI's `tool_choice`): the referenced type, nullable.
+#[test]
+fn an_all_of_of_one_reference_and_a_nullable_part_is_the_reference_nullable() {
+    let api = schemas(
+        "    Choice:
+      oneOf:
+        - {type: string}
+        - {type: integer}
+    Run:
+      type: object
+      required: [choice]
+      properties:
+        choice:
+          allOf:
+            - $ref: '#/components/schemas/Choice'
+            - nullable: true
+",
+    );
+    let TypeKind::Struct(run) = &named(&api, "Run").kind else {
+        panic!("a struct")
+    };
+    let Ty::Named(inline) = &run.fields[0].ty else {
+        panic!("a named type: {:?}", run.fields[0].ty)
+    };
+    let TypeKind::Alias(Ty::Nullable(target)) = &named(&api, inline.unraw()).kind else {
+        panic!("a nullable alias: {:?}", named(&api, inline.unraw()).kind)
+    };
+    assert!(matches!(target.as_ref(), Ty::Named(name) if name.unraw() == "Choice"));
+}
+
 const OPERATIONS: &str = "  /groups/{groupId}/report:
     get:
       operationId: getReport

@@ -311,12 +311,23 @@ impl<'a> TypeBuilder<'a> {
         {
             return Ok(match self.shape_of(schema, at, None)? {
                 Some(shape) => TypeKind::Struct(self.struct_of(name, shape)?),
-                // One referenced scalar or enum, narrowed by the schema's own keywords
-                // (Discord's `type: integer, enum: [1], allOf: [$ref: MessageComponentTypes]`):
+                // One referenced scalar, enum or union, narrowed by the schema's own keywords
+                // (Discord's `type: integer, enum: [1], allOf: [$ref: MessageComponentTypes]`)
+                // or beside parts that only annotate (OpenAI's `allOf: [$ref, {nullable: true}]`):
                 // the referenced type holds every value the schema allows.
-                None => match all_of_parts(schema) {
-                    [ReferenceOr::Reference { reference }] if own_object(schema).is_none() => {
-                        TypeKind::Alias(self.named(reference, &at.join("allOf").join("0"))?)
+                None => match lone_reference(all_of_parts(schema)) {
+                    Some((index, reference)) if own_object(schema).is_none() => {
+                        let ty =
+                            self.named(reference, &at.join("allOf").join(index.to_string()))?;
+                        // `{nullable: true}` as a part makes the whole nullable.
+                        let nullable = all_of_parts(schema).iter().any(|part| {
+                            matches!(part, ReferenceOr::Item(part) if part.schema_data.nullable)
+                        });
+                        TypeKind::Alias(if nullable {
+                            Ty::Nullable(Box::new(ty))
+                        } else {
+                            ty
+                        })
                     }
                     _ => TypeKind::Alias(Ty::Json(
                         "an `allOf` of schemas that are not all objects has no Rust equivalent"
@@ -345,3 +356,19 @@ fn is_array(schema: &Schema) -> bool {
 pub(super) const MAX_DEPTH: usize = 32;
 
 const TOO_DEEP: &str = "the schema nests single-variant unions too deeply";
+
+/// The one `$ref` among `allOf` parts whose others only annotate (`{nullable: true}`, a
+/// description), with its index.
+fn lone_reference(parts: &[ReferenceOr<Schema>]) -> Option<(usize, &str)> {
+    let mut found = None;
+    for (index, part) in parts.iter().enumerate() {
+        match part {
+            ReferenceOr::Reference { reference } if found.is_none() => {
+                found = Some((index, reference.as_str()));
+            }
+            ReferenceOr::Item(schema) if objects::is_empty_schema(schema) => {}
+            _ => return None,
+        }
+    }
+    found
+}

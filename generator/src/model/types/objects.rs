@@ -271,7 +271,7 @@ impl<'s> ObjectShape<'s> {
 }
 
 /// A schema that constrains nothing (`{}`, or only a description): as an `allOf` part it adds nothing.
-fn is_empty_schema(schema: &Schema) -> bool {
+pub(super) fn is_empty_schema(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Any(any) => {
             any.typ.is_none()
