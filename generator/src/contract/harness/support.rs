@@ -149,9 +149,12 @@ impl Exchange {
     }
 }
 
-/// A body as text for the report, cut at 64 KiB.
+/// A body as text for the report, cut at 16 MiB: the classifier validates the whole body against
+/// its schema, and Prism's dynamic mode writes bodies of hundreds of KiB for recursive schemas
+/// (Scalar Galaxy's planets, whose satellites have planets); a body cut at 64 KiB was "not JSON",
+/// and its decode failure a client fault.
 fn text_of(body: &[u8]) -> String {
-    let cut = body.get(..64 * 1024).unwrap_or(body);
+    let cut = body.get(..16 * 1024 * 1024).unwrap_or(body);
     String::from_utf8_lossy(cut).into_owned()
 }
 
