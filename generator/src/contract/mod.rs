@@ -15,6 +15,7 @@ mod cases;
 mod classify;
 pub(crate) mod document;
 mod harness;
+mod limits;
 pub(crate) mod validate;
 pub(crate) mod values;
 
