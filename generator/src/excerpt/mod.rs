@@ -20,12 +20,8 @@ use std::fmt::Write as _;
 use serde_yaml::{Mapping, Value};
 
 use crate::error::Error;
+use crate::load::METHODS;
 use crate::{load, model};
-
-/// The HTTP methods a path item can hold, in OpenAPI's order.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The component sections copied, in output order.
 const SECTIONS: [&str; 9] = [
@@ -307,7 +303,7 @@ fn parse(text: &str, name: &str) -> Result<Mapping, Error> {
             if root
                 .get("openapi")
                 .and_then(Value::as_str)
-                .is_some_and(|v| v.starts_with("3.1"))
+                .is_some_and(load::is_openapi31)
             {
                 load::inline_path_items(name, &mut root).map_err(|error| {
                     error.with_line_of_pointer(|pointer| load::line_of(text, pointer))

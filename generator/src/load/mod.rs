@@ -17,7 +17,7 @@ mod shape;
 mod split;
 
 pub(crate) use locate::{line_in, line_of, lines_of};
-pub(crate) use openapi31::inline_path_items;
+pub(crate) use openapi31::{METHODS, inline_path_items, is_version as is_openapi31};
 pub(crate) use pointer::Pointer;
 pub(crate) use resolve::Resolver;
 
@@ -66,18 +66,11 @@ pub(crate) fn load_with_warnings(file: &str, text: &str) -> Result<(OpenAPI, Vec
     // `openapiv3` panics on some inputs it cannot represent; a panic must not escape the
     // generator, so it becomes an error like any other parse failure.
     let parsed = std::panic::catch_unwind(|| parse::<OpenAPI>(text)).map_err(|_| {
-        match serde_yaml::from_str::<serde_yaml::Value>(text)
+        serde_yaml::from_str::<serde_yaml::Value>(text)
             .ok()
-            .as_ref()
-            .and_then(shape::find_fault)
-        {
-            Some(fault) => Error::at_pointer(file, fault.pointer.as_str(), fault.message),
-            None => Error::io(
-                file,
-                "the OpenAPI parser failed on this document; check it with an OpenAPI validator",
-            ),
-        }
-        .with_line_of_pointer(|pointer| line_of(text, pointer))
+            .and_then(|value| shape_fault(file, &value))
+            .unwrap_or_else(|| Error::io(file, PARSER_FAILED))
+            .with_line_of_pointer(|pointer| line_of(text, pointer))
     })?;
     let result = match parsed {
         Ok(document) => check_version(file, &document.openapi).map(|()| (document, Vec::new())),
@@ -225,10 +218,26 @@ fn explain_parse_error(file: &str, text: &str, error: &serde_yaml::Error) -> Err
                 "not an OpenAPI document: the top level is not a mapping",
             );
         }
-        if let Some(fault) = shape::find_fault(&value) {
-            return Error::at_pointer(file, fault.pointer.as_str(), fault.message);
+        if let Some(fault) = shape_fault(file, &value) {
+            return fault;
         }
     }
+    yaml_error(file, error)
+}
+
+/// What `openapiv3` says when it panics on a document instead of refusing it.
+const PARSER_FAILED: &str =
+    "the OpenAPI parser failed on this document; check it with an OpenAPI validator";
+
+/// The first node of `document` that does not have the shape OpenAPI requires, as an error at
+/// its pointer.
+fn shape_fault(file: &str, document: &serde_yaml::Value) -> Option<Error> {
+    shape::find_fault(document)
+        .map(|fault| Error::at_pointer(file, fault.pointer.as_str(), fault.message))
+}
+
+/// A YAML parse error at the line and column `serde_yaml` gives.
+fn yaml_error(file: &str, error: &serde_yaml::Error) -> Error {
     let message = strip_location(&error.to_string());
     match error.location() {
         Some(location) => Error::at_line(file, location.line(), location.column(), message),

@@ -13,7 +13,8 @@ use openapiv3::OpenAPI;
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
 
-use super::{Pointer, keys, numbers, shape};
+use super::pointer::split_local_ref;
+use super::{PARSER_FAILED, Pointer, keys, numbers, shape_fault, yaml_error};
 use crate::error::{Error, Warning};
 
 /// The dialects whose schemas are read here: OpenAPI 3.1's own (the default, in any of its
@@ -23,8 +24,8 @@ fn is_known_dialect(dialect: &str) -> bool {
         || dialect.trim_end_matches('#') == "https://json-schema.org/draft/2020-12/schema"
 }
 
-/// The HTTP methods of a path item.
-const METHODS: &[&str] = &[
+/// The HTTP methods a path item can hold, in OpenAPI's order.
+pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -32,7 +33,7 @@ const METHODS: &[&str] = &[
 const MAX_REF_CHAIN: usize = 64;
 
 /// Whether `version` (the `openapi` field) is 3.1.x.
-pub(super) fn is_version(version: &str) -> bool {
+pub(crate) fn is_version(version: &str) -> bool {
     version == "3.1" || version.starts_with("3.1.")
 }
 
@@ -84,11 +85,7 @@ pub(super) fn load(file: &str, text: &str) -> Option<Result<(OpenAPI, Vec<Warnin
             Ok((document, warnings))
         }
         Ok(Err(error)) => Err(fault(file, &value, &error.to_string())),
-        Err(_) => Err(fault(
-            file,
-            &value,
-            "the OpenAPI parser failed on this document; check it with an OpenAPI validator",
-        )),
+        Err(_) => Err(fault(file, &value, PARSER_FAILED)),
     })
 }
 
@@ -128,10 +125,7 @@ pub(super) fn rewritten(file: &str, text: &str) -> Option<Result<Rewritten, Erro
 /// The first place the rewritten document does not have the shape OpenAPI requires, or the
 /// parser's `message` when none is found.
 fn fault(file: &str, value: &Value, message: &str) -> Error {
-    match shape::find_fault(value) {
-        Some(fault) => Error::at_pointer(file, fault.pointer.as_str(), fault.message),
-        None => Error::io(file, message),
-    }
+    shape_fault(file, value).unwrap_or_else(|| Error::io(file, message))
 }
 
 /// `text` as a YAML tree with string keys; integers beyond 64 bits are read as the nearest one,
@@ -141,15 +135,7 @@ fn parse_tree(file: &str, text: &str) -> Result<(Value, Vec<Warning>), Error> {
         Ok(value) => Ok((value, Vec::new())),
         Err(error) => numbers::parse_clamped(file, text, &error, keys::from_str::<Value>)
             .map(|(value, warnings, _)| (value, warnings))
-            .ok_or_else(|| {
-                let message = super::strip_location(&error.to_string());
-                match error.location() {
-                    Some(location) => {
-                        Error::at_line(file, location.line(), location.column(), message)
-                    }
-                    None => Error::io(file, message),
-                }
-            }),
+            .ok_or_else(|| yaml_error(file, &error)),
     }
 }
 
@@ -254,11 +240,16 @@ pub(crate) fn inline_path_items(file: &str, root: &mut Mapping) -> Result<(), Er
                 break;
             };
             let target = target.as_str().unwrap_or_default();
-            let name = target
-                .strip_prefix("#/components/pathItems/")
-                .map(|name| name.replace("~1", "/").replace("~0", "~"));
-            let Some(Value::Mapping(found)) = name.as_deref().and_then(|name| shared.get(name))
-            else {
+            let tokens = split_local_ref(target).unwrap_or_default();
+            let name = match tokens.as_slice() {
+                [components, section, name]
+                    if components == "components" && section == "pathItems" =>
+                {
+                    Some(name.as_str())
+                }
+                _ => None,
+            };
+            let Some(Value::Mapping(found)) = name.and_then(|name| shared.get(name)) else {
                 return Err(Error::at_pointer(
                     file,
                     at.as_str(),
@@ -333,7 +324,7 @@ fn mutual_tls(file: &str, root: &mut Mapping, warnings: &mut Vec<Warning>) {
     if let Some(Value::Mapping(paths)) = root.get_mut("paths") {
         for item in paths.values_mut() {
             for method in METHODS {
-                drop_names(item.get_mut(*method).and_then(|op| op.get_mut("security")));
+                drop_names(item.get_mut(method).and_then(|op| op.get_mut("security")));
             }
         }
     }
@@ -346,7 +337,7 @@ fn path_item(file: &str, item: &mut Value, at: &Pointer) -> Result<(), Error> {
     };
     each(file, item, "parameters", at, parameter)?;
     for method in METHODS {
-        if let Some(Value::Mapping(operation)) = item.get_mut(*method) {
+        if let Some(Value::Mapping(operation)) = item.get_mut(method) {
             let at = at.join(method);
             each(file, operation, "parameters", &at, parameter)?;
             if let Some(request) = operation.get_mut("requestBody") {

@@ -291,12 +291,10 @@ fn exclusive_bound(map: &mut Mapping, exclusive: &str, bound: &str) {
 fn content(map: &mut Mapping) {
     let encoding = map.remove("contentEncoding");
     let media_type = map.remove("contentMediaType");
-    if map.contains_key("format") || !matches!(map.get("type"), None | Some(Value::String(_))) {
-        return;
-    }
-    if map
-        .get("type")
-        .is_some_and(|ty| ty.as_str() != Some("string"))
+    if map.contains_key("format")
+        || map
+            .get("type")
+            .is_some_and(|ty| ty.as_str() != Some("string"))
     {
         return;
     }
