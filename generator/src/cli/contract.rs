@@ -318,17 +318,22 @@ impl Drop for Mock {
     }
 }
 
+/// The first case of the harness's `output` that could not reach the mock.
+fn first_unreachable(output: &str) -> Option<usize> {
+    output.lines().find_map(|line| {
+        let line: serde_json::Value = serde_json::from_str(line).ok()?;
+        let outcome = line.get("outcome")?.as_str()?;
+        matches!(outcome, "transport" | "connect")
+            .then(|| usize::try_from(line.get("case")?.as_u64()?).ok())
+            .flatten()
+    })
+}
+
 /// Whether Prism has stopped during the harness's run. A crash on a request can take Prism a
-/// moment to exit after the connection closed: when some case could not reach it, it is given up
-/// to five seconds, so that a dying Prism is not mistaken for a live one (and the cases after the
-/// crash for client faults).
-fn stopped_by(mock: &mut Mock, output: &str) -> bool {
-    let unreachable = output.lines().any(|line| {
-        serde_json::from_str::<serde_json::Value>(line)
-            .ok()
-            .and_then(|line| line.get("outcome")?.as_str().map(str::to_owned))
-            .is_some_and(|outcome| matches!(outcome.as_str(), "transport" | "connect"))
-    });
+/// moment to exit after the connection closed: when some case could not reach it
+/// (`unreachable`), it is given up to five seconds, so that a dying Prism is not mistaken for a
+/// live one (and the cases after the crash for client faults).
+fn stopped_by(mock: &mut Mock, unreachable: bool) -> bool {
     let deadline = Instant::now() + Duration::from_secs(if unreachable { 5 } else { 0 });
     loop {
         if mock.child.try_wait().ok().flatten().is_some() {
@@ -437,21 +442,15 @@ impl Run<'_> {
                 .env("CONTRACT_MOCK", &address)
                 .env("CONTRACT_FROM", from.to_string());
             let output = self.harness_output(&mut command)?;
-            let crashed = stopped_by(&mut mock, &output);
+            // The first case that could not reach Prism is the one it stopped on.
+            let unreachable = first_unreachable(&output);
+            let crashed = stopped_by(&mut mock, unreachable.is_some());
             drop(mock);
             if !crashed {
                 stdout.push_str(&output);
                 break;
             }
-            // The first case that could not reach Prism is the one it stopped on.
-            let stopped = output.lines().find_map(|line| {
-                let line: serde_json::Value = serde_json::from_str(line).ok()?;
-                let outcome = line.get("outcome")?.as_str()?;
-                matches!(outcome, "transport" | "connect")
-                    .then(|| line.get("case")?.as_u64())
-                    .flatten()
-            });
-            let Some(stopped) = stopped.and_then(|case| usize::try_from(case).ok()) else {
+            let Some(stopped) = unreachable else {
                 stdout.push_str(&output);
                 break;
             };

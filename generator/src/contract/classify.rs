@@ -430,7 +430,7 @@ fn refused(doc: &Document, case: &Case, exchange: &Exchange, status: u16) -> (Cl
         && !as_answer.is_empty()
         && as_answer
             .iter()
-            .all(|violation| violation.message.ends_with("` is required"))
+            .all(|violation| missing_property(violation).is_some())
     {
         return (
             Class::MockLimit,
@@ -450,17 +450,22 @@ fn undescribed_requirements(doc: &Document, schema: &Value, violations: &[Violat
     let (schema, _) = doc.resolve(schema, "").unwrap_or((schema, String::new()));
     let sources = with_all_of(doc, schema);
     violations.iter().all(|violation| {
-        let name = violation
-            .message
-            .strip_prefix('`')
-            .and_then(|rest| rest.strip_suffix("` is required"));
         violation.path == "body"
-            && name.is_some_and(|name| {
+            && missing_property(violation).is_some_and(|name| {
                 !sources
                     .iter()
                     .any(|source| source.get("properties").and_then(|p| p.get(name)).is_some())
             })
     })
+}
+
+/// The property a violation says is required and missing (the validator's "`name` is
+/// required").
+fn missing_property(violation: &Violation) -> Option<&str> {
+    violation
+        .message
+        .strip_prefix('`')?
+        .strip_suffix("` is required")
 }
 
 /// The mock's own failure in a 5xx answer: which known limit, and Prism's title for it.
