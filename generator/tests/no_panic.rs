@@ -161,27 +161,26 @@ fn apply(document: &mut Value, edit: &Edit) {
     }
 }
 
+/// The spec `seed` with `edits` applied, as YAML text.
+fn edited(seed: &str, edits: &[Edit]) -> String {
+    let mut document: Value = serde_yaml::from_str(seed).expect("the seed spec parses");
+    for edit in edits {
+        apply(&mut document, edit);
+    }
+    serde_yaml::to_string(&document).unwrap_or_default()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn structural_edits_of_the_excerpt_never_panic(edits in prop::collection::vec(edit(), 1..4)) {
-        let mut document: Value = serde_yaml::from_str(EXCERPT).expect("the excerpt parses");
-        for edit in &edits {
-            apply(&mut document, edit);
-        }
-        let text = serde_yaml::to_string(&document).unwrap_or_default();
-        generate(&text)?;
+        generate(&edited(EXCERPT, &edits))?;
     }
 
     #[test]
     fn structural_edits_of_a_31_spec_never_panic(edits in prop::collection::vec(edit(), 1..4)) {
-        let mut document: Value = serde_yaml::from_str(OPENAPI_31).expect("the 3.1 spec parses");
-        for edit in &edits {
-            apply(&mut document, edit);
-        }
-        let text = serde_yaml::to_string(&document).unwrap_or_default();
-        generate(&text)?;
+        generate(&edited(OPENAPI_31, &edits))?;
     }
 
     #[test]
