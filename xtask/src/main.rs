@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_against;
+mod bench_decode;
 mod bench_runtime;
 mod codegen;
 mod compile_cost;
@@ -78,6 +79,12 @@ struct BenchCli {
     /// when it misses its goal.
     #[arg(long)]
     runtime: bool,
+    /// Instead of timing generation, time decoding and encoding one page of listGroupClusters
+    /// (500 clusters, every property filled) with the models this commit generates against the
+    /// ones commit f9734b4 generated (serde's derives), in alternation, with each decode's peak
+    /// heap; fails when a goal is missed. --runs defaults to 36 here.
+    #[arg(long, conflicts_with_all = ["compile", "runtime"])]
+    decode: bool,
     /// With --compile: also time `cargo build --release --all-features` of both crates.
     #[arg(long, requires = "compile")]
     release_build: bool,
@@ -96,7 +103,7 @@ struct BenchCli {
     /// Instead of the generation cases, time `xtask codegen` of the newest release by this
     /// commit's generator against the one of commit REV (built in release from a temporary git
     /// worktree), in alternation; fails when this commit is over 1.10x slower.
-    #[arg(long, value_name = "REV", conflicts_with_all = ["compile", "runtime"])]
+    #[arg(long, value_name = "REV", conflicts_with_all = ["compile", "runtime", "decode"])]
     against: Option<String>,
 }
 
@@ -109,6 +116,16 @@ fn main() -> ExitCode {
             let shared = args.shared.unwrap_or_else(|| root.join("../shared"));
             if args.runtime {
                 return bench_runtime::run(&root, &shared);
+            }
+            if args.decode {
+                return match bench_decode::measure(&root, &shared, args.runs.unwrap_or(36)) {
+                    Ok(true) => ExitCode::SUCCESS,
+                    Ok(false) => ExitCode::FAILURE,
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        ExitCode::from(2)
+                    }
+                };
             }
             let compile = args.compile.then_some(compile_cost::CompileArgs {
                 release_build: args.release_build,

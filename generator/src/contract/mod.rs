@@ -56,6 +56,26 @@ pub fn harness(config: &Config) -> Result<Harness, Error> {
     })
 }
 
+/// A value of the schema at `pointer` (a JSON pointer into the spec at `spec`, such as
+/// `#/components/schemas/Cluster`) as an answer would carry it, with every property filled in
+/// and arrays of at least one item: the contract's synthesized values, for benchmarks of
+/// decoding. `None` when the pointer names nothing.
+pub fn sample(spec: &Path, pointer: &str) -> Result<Option<serde_json::Value>, Error> {
+    let display = spec.display().to_string();
+    let text = std::fs::read_to_string(spec)
+        .map_err(|e| Error::io(&display, format!("cannot read the spec: {e}")))?;
+    let document = document::Document::new(crate::load::json_document(&display, &text)?);
+    let Some(schema) = document.pointer(pointer).cloned() else {
+        return Ok(None);
+    };
+    Ok(Some(values::synthesize(
+        &document,
+        &schema,
+        values::Fill::All,
+        validate::Direction::Response,
+    )))
+}
+
 impl Harness {
     /// The generated crate.
     pub fn client(&self) -> &Output {

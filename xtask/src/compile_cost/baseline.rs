@@ -7,11 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
-use super::cargo::CRATE;
 use crate::git::git;
 
 /// The commit whose generated crate is the baseline.
-pub(super) const BASELINE: &str = "f9734b4";
+pub(crate) const BASELINE: &str = "f9734b4";
 
 /// The baseline's worktree, removed when dropped so that error paths do not leave it behind.
 struct Worktree<'a> {
@@ -38,12 +37,14 @@ impl Drop for Worktree<'_> {
     }
 }
 
-/// Generates the baseline crate into `out` with commit [`BASELINE`]'s own generator.
-pub(super) fn generate_baseline(
+/// Generates the baseline crate into `out` with commit [`BASELINE`]'s own generator, given
+/// `codegen_args` after `--spec` and `--out` (`--name`, `--operations`).
+pub(crate) fn generate_baseline(
     root: &Path,
     bench_dir: &Path,
     spec: &Path,
     out: &Path,
+    codegen_args: &[&str],
 ) -> Result<(), String> {
     let commit = format!("{BASELINE}^{{commit}}");
     if git(root, &["rev-parse", "--verify", "--quiet", &commit]).is_err() {
@@ -113,7 +114,7 @@ pub(super) fn generate_baseline(
         .arg(spec)
         .arg("--out")
         .arg(out)
-        .args(["--name", CRATE])
+        .args(codegen_args)
         .current_dir(&source)
         .stdin(Stdio::null())
         .output()
