@@ -11,12 +11,15 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use reqwest::StatusCode;
-use reqwest::header::CONTENT_TYPE;
-use reqwest::header::{ACCEPT, HeaderValue, USER_AGENT};
+use reqwest::header::HeaderValue;
 use crate::auth::Authenticator;
 use crate::retry::{Retries, retry_after};
 use crate::{Credentials, Error, RetryPolicy};
 use tracing::Instrument as _;
+
+mod request;
+
+pub(crate) use request::*;
 
 /// What awaiting a request builder gives.
 pub type ResponseFuture<'a, T> = Pin<
@@ -144,11 +147,7 @@ impl Client {
         request: &Request,
         span: &tracing::Span,
     ) -> Result<R, Error> {
-        use reqwest::Method;
-        let idempotent = matches!(
-            request.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE |
-            Method::OPTIONS
-        );
+        let idempotent = request.is_idempotent();
         let deadline = request.deadline.or(self.inner.deadline);
         let ends = deadline.map(|deadline| tokio::time::Instant::now() + deadline);
         let mut retries = Retries::default();
@@ -198,7 +197,7 @@ impl Client {
         let inner = &*self.inner;
         let mut renewals = 0;
         loop {
-            let mut outgoing = self.build(request)?;
+            let mut outgoing = request.build(inner)?;
             let sent = inner
                 .auth
                 .authorize(
@@ -227,33 +226,6 @@ impl Client {
             }
             return Err(Error::from_response(status, retry_after(&headers), &body));
         }
-    }
-
-    /// The HTTP request for `request`, without credentials.
-    fn build(&self, request: &Request) -> Result<reqwest::Request, Error> {
-        let url = format!("{}{}", self.inner.base_url, request.path);
-        let mut builder = self
-            .inner
-            .http
-            .request(request.method.clone(), url)
-            .header(ACCEPT, request.accept)
-            .header(USER_AGENT, self.inner.user_agent.clone());
-        if let Some(timeout) = request.timeout.or(self.inner.timeout) {
-            builder = builder.timeout(timeout);
-        }
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
-        }
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
-        }
-        let builder = match &request.body {
-            None => builder,
-            Some(Payload::Bytes { content_type, bytes }) => {
-                builder.header(CONTENT_TYPE, *content_type).body(bytes.clone())
-            }
-        };
-        builder.build().map_err(Error::from_transport)
     }
 }
 
@@ -444,347 +416,6 @@ impl ClientBuilder {
     }
 }
 
-/// One HTTP request, as an operation's builder describes it, step by step. A step that cannot
-/// be taken (a path parameter that would change the path, a body that does not serialize) marks
-/// the request invalid: [`Client::call`] then fails with the first such error.
-pub(crate) struct Request {
-    method: reqwest::Method,
-    /// The path, percent-encoded; `{name}` until the path parameter `name` is set.
-    path: String,
-    /// The path template, as the spec writes it (for tracing).
-    template: &'static str,
-    /// The operation's `operationId` (for tracing).
-    operation: &'static str,
-    accept: &'static str,
-    /// The sets of security schemes the operation accepts, in order of preference.
-    security: &'static [&'static [usize]],
-    query: Vec<(&'static str, String)>,
-    headers: Vec<(&'static str, String)>,
-    body: Option<Payload>,
-    /// How long the request may take, instead of the client's timeout.
-    timeout: Option<Duration>,
-    /// How long the whole call may take, retries included, instead of the client's deadline.
-    pub(crate) deadline: Option<Duration>,
-    /// Whether the caller asked for an Atlas envelope, which the response is unwrapped from.
-    enveloped: bool,
-    /// Why the request cannot be sent: the first step that failed.
-    invalid: Option<Error>,
-}
-
-impl Request {
-    /// A request of the operation `operation` (its `operationId`) for the path template `path`
-    /// (percent-encoded, `{name}` for each path parameter, set with [`Request::path`]) that
-    /// accepts `accept`.
-    pub(crate) fn new(
-        method: reqwest::Method,
-        path: &'static str,
-        accept: &'static str,
-        operation: &'static str,
-    ) -> Self {
-        Request {
-            method,
-            path: path.to_owned(),
-            template: path,
-            operation,
-            accept,
-            security: crate::security::DEFAULT,
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
-            timeout: None,
-            deadline: None,
-            enveloped: false,
-            invalid: None,
-        }
-    }
-
-    /// Marks the request as one that cannot be sent, unless an earlier step did.
-    fn fail(&mut self, error: Error) {
-        if self.invalid.is_none() {
-            self.invalid = Some(error);
-        }
-    }
-
-    /// The request, or why it cannot be sent.
-    fn check(mut self) -> Result<Self, Error> {
-        match self.invalid.take() {
-            Some(error) => Err(error),
-            None => Ok(self),
-        }
-    }
-
-    /// How long the whole call may take, if not the client's deadline (an operation's
-    /// `deadline`).
-    pub(crate) fn deadline(&mut self, deadline: Option<Duration>) {
-        self.deadline = deadline;
-    }
-
-    /// How long the request may take, if not the client's timeout (an operation's `timeout`).
-    pub(crate) fn timeout(&mut self, timeout: Option<Duration>) {
-        self.timeout = timeout;
-    }
-
-    /// Sets the path parameter `name`: its text, percent-encoded, replaces `{name}`.
-    pub(crate) fn path<T: ToParam>(&mut self, name: &'static str, value: T) {
-        match value.to_param().and_then(|text| encode_path_segment(name, &text)) {
-            Ok(segment) => {
-                self.path = self.path.replace(&format!("{{{name}}}"), &segment);
-            }
-            Err(error) => self.fail(error),
-        }
-    }
-
-    /// Adds the query parameter `name`, if it has a value.
-    pub(crate) fn query<T: ToParam>(&mut self, name: &'static str, value: Option<T>) {
-        if let Some(text) = value.and_then(|value| self.param_text(&value)) {
-            self.query.push((name, text));
-        }
-    }
-
-    /// Adds the query parameter `envelope`, if it has a value; when it is `true`, the response
-    /// is unwrapped from its envelope before it is decoded.
-    pub(crate) fn envelope(&mut self, value: Option<bool>) {
-        if let Some(value) = value {
-            self.enveloped = value;
-            self.query.push(("envelope", value.to_string()));
-        }
-    }
-
-    /// The text of a parameter's value; `None` (the request marked invalid) if it has none.
-    fn param_text<T: ToParam>(&mut self, value: &T) -> Option<String> {
-        value.to_param().map_err(|error| self.fail(error)).ok()
-    }
-
-    /// Sets `body`, serialized as JSON, with the `Content-Type` `content_type`.
-    pub(crate) fn json_body<T: serde::Serialize>(
-        &mut self,
-        content_type: &'static str,
-        body: &T,
-    ) {
-        match serde_json::to_vec(body) {
-            Ok(bytes) => {
-                self.body = Some(Payload::Bytes {
-                    content_type,
-                    bytes,
-                });
-            }
-            Err(error) => self.fail(Error::InvalidRequest(error.to_string())),
-        }
-    }
-
-    /// Whether the request can be sent again: always, as every body this API takes is in memory.
-    pub(crate) fn is_replayable(&self) -> bool {
-        true
-    }
-}
-
-/// A request's body, ready to be sent (again).
-enum Payload {
-    /// Serialized already: JSON, form fields, text.
-    Bytes { content_type: &'static str, bytes: Vec<u8> },
-}
-
-/// What a call makes of a response with a success status.
-pub(crate) trait Received: Sized {
-    /// Receives `response`, the answer to `request`.
-    fn receive(
-        request: &Request,
-        response: reqwest::Response,
-    ) -> impl Future<Output = Result<Self, Error>> + Send;
-
-    /// The status the call ends with (an enveloped one, for an envelope), for its trace.
-    fn status(&self) -> StatusCode;
-}
-
-/// Read whole.
-impl Received for Response {
-    async fn receive(
-        request: &Request,
-        response: reqwest::Response,
-    ) -> Result<Self, Error> {
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::from_transport)?.to_vec();
-        let (status, body) = if request.enveloped {
-            unwrap_envelope(status, &headers, body)?
-        } else {
-            (status, body)
-        };
-        Ok(Response { status, headers, body })
-    }
-
-    fn status(&self) -> StatusCode {
-        self.status
-    }
-}
-
-/// The status and body inside an Atlas envelope (the body of a call that set `envelope` to
-/// `true`): `{"status": 404, "content": {...}}` holds the body in `content`; a list's envelope
-/// is the list itself with `status` added beside `results`. An enveloped error status becomes
-/// the [`Error`] the same response without an envelope would give. A body that is not an
-/// envelope (no numeric `status`) is kept as it is.
-fn unwrap_envelope(
-    status: StatusCode,
-    headers: &reqwest::header::HeaderMap,
-    body: Vec<u8>,
-) -> Result<(StatusCode, Vec<u8>), Error> {
-    use serde_json::Value;
-    let Ok(Value::Object(mut envelope)) = serde_json::from_slice::<Value>(&body) else {
-        return Ok((status, body))
-    };
-    let Some(inner) = envelope
-        .get("status")
-        .and_then(Value::as_u64)
-        .and_then(|code| u16::try_from(code).ok()) else {
-        return Ok((status, body));
-    };
-    let Ok(inner) = StatusCode::from_u16(inner) else { return Ok((status, body)) };
-    let content = match envelope.remove("content") {
-        Some(content) => content,
-        None => {
-            envelope.remove("status");
-            Value::Object(envelope)
-        }
-    };
-    let content = serde_json::to_vec(&content)
-        .map_err(|error| Error::InvalidRequest(error.to_string()))?;
-    if inner.is_client_error() || inner.is_server_error() {
-        return Err(Error::from_response(inner, retry_after(headers), &content));
-    }
-    Ok((inner, content))
-}
-
-/// A response with a success status, read whole.
-pub(crate) struct Response {
-    status: StatusCode,
-    headers: reqwest::header::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Response {
-    pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body)
-            .map_err(|source| Error::Decode {
-                status: self.status,
-                body: String::from_utf8_lossy(&self.body).into_owned(),
-                source,
-            })
-    }
-}
-
-/// The most of an error response's body (or a token endpoint's answer) the client reads: enough
-/// for any error message, and a bound on what a hostile or broken server can make it hold.
-const BOUNDED_BODY: usize = 64 * 1024;
-
-/// The body of `response`, read up to [`BOUNDED_BODY`] bytes; the rest is left unread (and the
-/// connection closed with the response).
-pub(crate) async fn bounded_body(
-    mut response: reqwest::Response,
-) -> Result<Vec<u8>, Error> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(Error::from_transport)? {
-        let room = BOUNDED_BODY - body.len();
-        if chunk.len() >= room {
-            body.extend_from_slice(&chunk[..room]);
-            break;
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-/// The text a path, query, header or cookie parameter's value is sent as.
-pub(crate) trait ToParam {
-    fn to_param(&self) -> Result<String, Error>;
-}
-
-/// Scalars and enums: their `Display` text (JSON text for a JSON value).
-impl<T: fmt::Display> ToParam for T {
-    fn to_param(&self) -> Result<String, Error> {
-        Ok(self.to_string())
-    }
-}
-
-/// Percent-encodes the value of the path parameter `name`, so that a `/` or `?` in it cannot
-/// change the path.
-///
-/// An empty value, `.` or `..` is refused: URL parsing folds such a segment away
-/// (`/groups/../clusters` is `/clusters`), so the request would reach another resource.
-pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
-    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-    const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    if matches!(value, "" | "." | "..") {
-        return Err(
-            Error::InvalidRequest(
-                format!(
-                    "the path parameter `{name}` is {value:?}, which would change the resource the request reaches"
-                ),
-            ),
-        );
-    }
-    Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
-}
-
-/// Fails with [`Error::InvalidRequest`] unless `url` is an absolute URL.
-pub(crate) fn check_url(what: &str, url: &str) -> Result<(), Error> {
-    reqwest::Url::parse(url)
-        .map(drop)
-        .map_err(|error| Error::InvalidRequest(
-            format!("invalid {what} {url:?}: {error}"),
-        ))
-}
-
-/// The URL of the spec's default server with `variables` set (the others at their defaults), or
-/// `None` when the spec names no server with a host.
-pub(crate) fn default_url(variables: &[(&'static str, String)]) -> Option<String> {
-    let mut url = crate::servers::DEFAULT_SERVER?.to_owned();
-    for (name, default) in crate::servers::VARIABLES {
-        let value = variables
-            .iter()
-            .rev()
-            .find(|(set, _)| set == name)
-            .map_or(*default, |(_, value)| value.as_str());
-        url = url.replace(&format!("{{{name}}}"), value);
-    }
-    Some(url)
-}
-
-/// The scheme, host and port of `url` (`https://example.com:8443` of `https://example.com:8443/api`).
-pub(crate) fn origin(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |at| at + 3);
-    match url.get(after_scheme..).and_then(|rest| rest.find('/')) {
-        Some(slash) => url.get(..after_scheme + slash).unwrap_or(url),
-        None => url,
-    }
-}
-
-/// `url` (a URL the spec gives, such as a token URL) moved onto `base_url`: a path on the
-/// client's host if relative; under `base_url` if it is under the spec's default server; on the
-/// client's host if it is on the default server's host; else `url` itself.
-pub(crate) fn rebase(url: &str, base_url: &str) -> String {
-    if url.starts_with('/') {
-        return format!("{}{url}", origin(base_url));
-    }
-    let Some(default) = default_url(&[]) else { return url.to_owned() };
-    if let Some(path) = url
-        .strip_prefix(default.as_str())
-        .filter(|path| path.is_empty() || path.starts_with('/'))
-    {
-        return format!("{base_url}{path}");
-    }
-    match url
-        .strip_prefix(origin(&default))
-        .filter(|path| path.is_empty() || path.starts_with('/'))
-    {
-        Some(path) => format!("{}{path}", origin(base_url)),
-        None => url.to_owned(),
-    }
-}
-
 /// What an operation's `send_with_response` gives: the response's status and headers beside
 /// its value (the same value `.await` on the operation gives). It dereferences to the value.
 #[derive(Debug)]
@@ -817,50 +448,6 @@ impl<T> std::ops::Deref for ResponseValue<T> {
     fn deref(&self) -> &T {
         &self.value
     }
-}
-
-/// Stands in for a secret in `Debug` output.
-pub(crate) struct Redacted;
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-/// The span a call is traced in: `call`, at the `INFO` level, with the fields
-///
-/// - `operation_id`: the operation's `operationId`;
-/// - `method`: the HTTP method;
-/// - `path`: the path template, such as `/groups/{groupId}/clusters` (not the parameters' values);
-/// - `api_version`: the API version of the media type the operation accepts, or that media type
-///   when the API does not version its media types;
-/// - `attempt`: the number of the attempt being sent, 1 for the first;
-/// - `status`: the response's status, once known (none after a transport failure);
-/// - `duration_ms`: how long the whole call took, retries included, once it ended.
-///
-/// Neither a parameter's value, a body, a header nor a credential is ever recorded.
-fn call_span(request: &Request) -> tracing::Span {
-    tracing::info_span!(
-        "call", operation_id = request.operation, method = request.method.as_str(), path
-        = request.template, api_version = api_version(request.accept), attempt = 1u32,
-        status = tracing::field::Empty, duration_ms = tracing::field::Empty,
-    )
-}
-
-/// The start of the media types of the API's versions, before the version itself (the spec's
-/// versioned media types all start so).
-const MEDIA_VERSION_PREFIX: &str = "application/vnd.atlas.";
-
-/// The API version of the media type `accept`: the text after [`MEDIA_VERSION_PREFIX`] up to its
-/// structured syntax suffix or parameters (`2023-01-01` of
-/// `application/vnd.atlas.2023-01-01+json`); the media type itself if it has no version.
-fn api_version(accept: &'static str) -> &'static str {
-    accept
-        .strip_prefix(MEDIA_VERSION_PREFIX)
-        .and_then(|rest| rest.split(['+', ';']).next())
-        .filter(|version| !version.is_empty())
-        .unwrap_or(accept)
 }
 
 /// Why a call is sent again, for tracing: the response's status, or the kind of failure (never a

@@ -7,6 +7,7 @@
 //! Compiled with the `cli` feature (on by default, needed by the binary); a build script or an
 //! xtask that only generates can depend on the library with `default-features = false`.
 
+mod args;
 mod contract;
 mod diff;
 mod excerpt;
@@ -20,10 +21,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use args::CrateArgs;
 pub use contract::ContractArgs;
 pub use diff::DiffArgs;
 pub use excerpt::ExcerptArgs;
-pub use generate::CrateArgs;
 pub use refresh::RefreshArgs;
 
 use crate::settings::{self, Settings};

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::args::CrateArgs;
 use super::contract::{ContractArgs, Modes};
-use super::generate::CrateArgs;
 use super::{Invocation, fail, read, write_atomically};
 use crate::release::Recorded;
 use crate::settings::Settings;

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use super::generate::CrateArgs;
+use super::args::CrateArgs;
 use super::{Invocation, read};
 use crate::diff::{self, Report};
 use crate::release::{Recorded, next_version, spec_sha256, version_step};

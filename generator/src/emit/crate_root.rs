@@ -4,8 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
+use super::examples::{EXAMPLE_BASE_URL, credentials_call, preferred_scheme};
 use crate::Config;
-use crate::model::{Api, SchemeKind, SecurityScheme, Server};
+use crate::model::{Api, Server};
 use crate::surface::features::{self, FULL, Features, Need};
 use crate::surface::runtime::has_body_module;
 use crate::surface::{Surface, gates};
@@ -285,36 +286,6 @@ No parameter value, body, header or credential is recorded. Install a subscriber
 `tracing_subscriber::fmt` with the filter `{target}=debug`) to see them.",
         target = config.crate_name.replace('-', "_"),
     )
-}
-
-/// The base URL examples set when the spec names no absolute server.
-pub(super) const EXAMPLE_BASE_URL: &str = "https://api.example.com";
-
-/// The security scheme examples authenticate with: the first the API's security requirement
-/// names, or else the first the spec declares.
-pub(super) fn preferred_scheme(api: &Api) -> Option<&SecurityScheme> {
-    let preferred = api
-        .security
-        .alternatives
-        .iter()
-        .flatten()
-        .next()
-        .copied()
-        .unwrap_or(0);
-    api.security_schemes
-        .get(preferred)
-        .or_else(|| api.security_schemes.first())
-}
-
-/// `Credentials::<constructor>(<placeholders>)` for `scheme`.
-pub(super) fn credentials_call(scheme: &SecurityScheme) -> String {
-    let args = match &scheme.kind {
-        SchemeKind::Basic | SchemeKind::Digest => "\"user\", \"password\"",
-        SchemeKind::Token { .. } => "\"token\"",
-        SchemeKind::ApiKey { .. } => "\"key\"",
-        SchemeKind::ClientCredentials { .. } => "\"client-id\", \"client-secret\"",
-    };
-    format!("Credentials::{}({args})", scheme.constructor)
 }
 
 /// The crate documentation's section on building a client, a doctest that compiles: with the

@@ -11,6 +11,7 @@
 mod crate_root;
 mod docs;
 mod errors;
+mod examples;
 mod models;
 mod operations;
 mod pages;

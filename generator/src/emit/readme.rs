@@ -8,8 +8,8 @@
 //! built from the method's signature; when one cannot be built simply (a deep or recursive
 //! type), the example shows the method's signature as text instead.
 
-use super::crate_root::{EXAMPLE_BASE_URL, credentials_call, preferred_scheme};
 use super::docs;
+use super::examples::{EXAMPLE_BASE_URL, credentials_call, preferred_scheme};
 use crate::Config;
 use crate::model::{ApiKeyLocation, SchemeKind, Server, Ty, TypeKind};
 use crate::surface::Surface;

@@ -14,12 +14,10 @@ use crate::surface::features::Need;
 use crate::surface::gates::{self, Gate, Target};
 use crate::surface::runtime::has_body_module;
 
-// `src/client.rs` and `src/auth.rs` of a generated crate are each kept here as two files, joined
-// before parsing (the second half of each has no imports of its own).
-const CLIENT: [&str; 2] = [
-    include_str!("runtime/client.rs"),
-    include_str!("runtime/request.rs"),
-];
+const CLIENT: &str = include_str!("runtime/client.rs");
+const REQUEST: &str = include_str!("runtime/request.rs");
+// `src/auth.rs` of a generated crate is kept here as two files, joined before parsing (the second
+// half has no imports of its own).
 const AUTH: [&str; 2] = [
     include_str!("runtime/auth.rs"),
     include_str!("runtime/exchanges.rs"),
@@ -33,8 +31,10 @@ const PAGES: &str = include_str!("runtime/pages.rs");
 /// Every runtime file, by its path in the generated crate.
 pub(crate) fn files(surface: &Surface<'_>) -> Result<Vec<(&'static str, syn::File)>, Error> {
     let parts = &surface.parts;
+    let [client, request] = client(surface)?;
     let mut files = vec![
-        ("src/client.rs", client(surface)?),
+        ("src/client.rs", client),
+        ("src/client/request.rs", request),
         ("src/auth.rs", parse("src/auth.rs", &AUTH.concat())?),
         ("src/retry.rs", parse("src/retry.rs", RETRY)?),
     ];
@@ -61,31 +61,37 @@ pub(crate) fn files(surface: &Surface<'_>) -> Result<Vec<(&'static str, syn::Fil
     Ok(files)
 }
 
-/// `src/client.rs`, without the request and response helpers no operation needs.
-fn client(surface: &Surface<'_>) -> Result<syn::File, Error> {
-    let mut file = parse("src/client.rs", &CLIENT.concat())?;
-    if let Some(prefix) = surface.media_version_prefix {
+/// `src/client.rs` and its module `request`, without the request and response helpers no
+/// operation needs.
+fn client(surface: &Surface<'_>) -> Result<[syn::File; 2], Error> {
+    let mut files = [
+        parse("src/client.rs", CLIENT)?,
+        parse("src/client/request.rs", REQUEST)?,
+    ];
+    let allow = match gates::response_read_under(surface) {
+        Some(used) => {
+            let used: TokenStream = used.parse().unwrap_or_default();
+            cfg_attrs(quote::quote! { #[cfg_attr(not(#used), allow(dead_code))] })?
+        }
+        None => Vec::new(),
+    };
+    for file in &mut files {
+        apply(file, gates::client(surface))?;
         for item in &mut file.items {
-            if let Item::Const(constant) = item
-                && constant.ident == "MEDIA_VERSION_PREFIX"
-            {
-                *constant.expr = syn::parse_quote!(#prefix);
+            match item {
+                Item::Const(constant) if constant.ident == "MEDIA_VERSION_PREFIX" => {
+                    if let Some(prefix) = surface.media_version_prefix {
+                        *constant.expr = syn::parse_quote!(#prefix);
+                    }
+                }
+                Item::Struct(st) if st.ident == "Response" => {
+                    st.attrs.extend(allow.iter().cloned())
+                }
+                _ => {}
             }
         }
     }
-    apply(&mut file, gates::client(surface))?;
-    if let Some(used) = gates::response_read_under(surface) {
-        let used: TokenStream = used.parse().unwrap_or_default();
-        let allow = cfg_attrs(quote::quote! { #[cfg_attr(not(#used), allow(dead_code))] })?;
-        for item in &mut file.items {
-            if let Item::Struct(st) = item
-                && st.ident == "Response"
-            {
-                st.attrs.extend(allow.iter().cloned());
-            }
-        }
-    }
-    Ok(file)
+    Ok(files)
 }
 
 /// Applies `gates` to `file`, in order.
@@ -157,15 +163,31 @@ fn parse(path: &str, source: &str) -> Result<syn::File, Error> {
     })
 }
 
-/// Removes the trait `name` and its impls (`cfg` is `None`), or puts them under `cfg`.
+/// Removes the trait `name`, its impls and the blanket impls over it (`impl<T: Name> Other for
+/// T`) (`cfg` is `None`), or puts them under `cfg`.
 fn gate_items(file: &mut syn::File, name: &str, cfg: Option<TokenStream>) -> Result<(), Error> {
     gate(file, cfg, |item| match item {
         Item::Trait(t) => t.ident == name,
-        Item::Impl(i) => i
-            .trait_
-            .as_ref()
-            .is_some_and(|(_, path, _)| path.is_ident(name)),
+        Item::Impl(i) => {
+            i.trait_
+                .as_ref()
+                .is_some_and(|(_, path, _)| path.is_ident(name))
+                || is_blanket_over(i, name)
+        }
         _ => false,
+    })
+}
+
+/// Whether `implementation` is for a type parameter bounded by the trait `name`.
+fn is_blanket_over(implementation: &syn::ItemImpl, name: &str) -> bool {
+    let syn::Type::Path(self_ty) = implementation.self_ty.as_ref() else {
+        return false;
+    };
+    implementation.generics.type_params().any(|param| {
+        self_ty.path.is_ident(&param.ident)
+            && param.bounds.iter().any(
+                |bound| matches!(bound, syn::TypeParamBound::Trait(t) if t.path.is_ident(name)),
+            )
     })
 }
 

@@ -1019,8 +1019,10 @@ fn without_downloads_the_crate_carries_no_download_code() {
         "    A:\n      type: object\n",
     ));
     assert!(!output.files().contains_key("src/download.rs"));
-    let client = &output.files()["src/client.rs"];
-    assert!(!client.contains("Download"), "{client}");
+    for file in ["src/client.rs", "src/client/request.rs"] {
+        let client = &output.files()[file];
+        assert!(!client.contains("Download"), "{file}: {client}");
+    }
     let toml = &output.files()["Cargo.toml"];
     assert!(
         !toml.contains("io-util") && !toml.contains("\"stream\""),
@@ -1064,8 +1066,8 @@ fn an_optional_boolean_query_parameter_named_envelope_is_the_envelope_switch() {
     let code = &output.files()["src/operations/alpha.rs"];
     assert!(code.contains("request.envelope(self.envelope);"), "{code}");
     assert!(code.contains("The client unwraps the envelope"), "{code}");
-    let client = &output.files()["src/client.rs"];
-    assert!(client.contains("fn unwrap_envelope("), "{client}");
+    let request = &output.files()["src/client/request.rs"];
+    assert!(request.contains("fn unwrap_envelope("), "{request}");
     // Any other shape is a plain parameter.
     for (location, ty, required) in [
         ("header", "boolean", false),
@@ -1078,8 +1080,8 @@ fn an_optional_boolean_query_parameter_named_envelope_is_the_envelope_switch() {
             "{location} {ty} required={required}"
         );
         let output = generate(&text);
-        let client = &output.files()["src/client.rs"];
-        assert!(!client.contains("unwrap_envelope"), "{client}");
+        let request = &output.files()["src/client/request.rs"];
+        assert!(!request.contains("unwrap_envelope"), "{request}");
         assert!(!output.files()["src/operations/alpha.rs"].contains("request.envelope("));
     }
 }

@@ -2,8 +2,6 @@
 
 use serde_json::Number;
 
-use super::keywords::whole;
-
 /// Whether a number satisfies its `format`; only `int32` and `int64` are checked.
 pub(super) fn number_format_holds(format: &str, number: &Number) -> bool {
     let range = match format {
@@ -121,4 +119,17 @@ fn is_email(text: &str) -> bool {
     text.split_once('@').is_some_and(|(local, domain)| {
         !local.is_empty() && !domain.is_empty() && !domain.contains('@')
     })
+}
+
+/// The number as a whole number, if it has no fractional part.
+pub(super) fn whole(number: &Number) -> Option<i128> {
+    if let Some(n) = number.as_i64() {
+        return Some(i128::from(n));
+    }
+    if let Some(n) = number.as_u64() {
+        return Some(i128::from(n));
+    }
+    let n = number.as_f64()?;
+    // Past 2^100 the value is outside every range checked here; any stand-in that large will do.
+    (n.fract() == 0.0).then(|| n.clamp(-1e30, 1e30) as i128)
 }

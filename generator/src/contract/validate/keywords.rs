@@ -2,7 +2,7 @@
 
 use serde_json::{Number, Value};
 
-use super::formats::number_format_holds;
+use super::formats::{number_format_holds, whole};
 use super::schema::{is_multiple, lower_bound, same, types, upper_bound};
 use super::{Instance, Sink};
 
@@ -72,19 +72,6 @@ fn has_type(value: &Value, name: &str) -> bool {
         ("integer", Value::Number(number)) => whole(number).is_some(),
         _ => false,
     }
-}
-
-/// The number as a whole number, if it has no fractional part.
-pub(super) fn whole(number: &Number) -> Option<i128> {
-    if let Some(n) = number.as_i64() {
-        return Some(i128::from(n));
-    }
-    if let Some(n) = number.as_u64() {
-        return Some(i128::from(n));
-    }
-    let n = number.as_f64()?;
-    // Past 2^100 the value is outside every range checked here; any stand-in that large will do.
-    (n.fract() == 0.0).then(|| n.clamp(-1e30, 1e30) as i128)
 }
 
 /// Checks `enum` and `const`.

@@ -9,14 +9,18 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-#[only(request_body)]
-use reqwest::header::CONTENT_TYPE;
-use reqwest::header::{ACCEPT, HeaderValue, USER_AGENT};
+use reqwest::header::HeaderValue;
 
 use crate::auth::Authenticator;
 use crate::retry::{Retries, retry_after};
 use crate::{Credentials, Error, RetryPolicy};
 use tracing::Instrument as _;
+
+mod request;
+
+// The request's helpers, as `crate::client::Request` and so on (only those a crate needs are
+// generated, so they are not named one by one).
+pub(crate) use request::*;
 
 /// What awaiting a request builder gives.
 pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
@@ -135,9 +139,7 @@ impl Client {
 
     /// The retry loop of [`Client::execute`], recording each attempt's number on `span`.
     async fn send_with_retries<R: Received>(&self, request: &Request, span: &tracing::Span) -> Result<R, Error> {
-        use reqwest::Method;
-
-        let idempotent = matches!(request.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
+        let idempotent = request.is_idempotent();
         let deadline = request.deadline.or(self.inner.deadline);
         let ends = deadline.map(|deadline| tokio::time::Instant::now() + deadline);
         let mut retries = Retries::default();
@@ -180,7 +182,7 @@ impl Client {
         let inner = &*self.inner;
         let mut renewals = 0;
         loop {
-            let mut outgoing = self.build(request)?;
+            let mut outgoing = request.build(inner)?;
             let sent = inner.auth.authorize(request.security, &inner.http, &inner.user_agent, &mut outgoing).await?;
             let response = inner.http.execute(outgoing).await.map_err(Error::from_transport)?;
             let status = response.status();
@@ -195,51 +197,6 @@ impl Client {
             }
             return Err(Error::from_response(status, retry_after(&headers), &body));
         }
-    }
-
-    /// The HTTP request for `request`, without credentials.
-    fn build(&self, request: &Request) -> Result<reqwest::Request, Error> {
-        #[only(operation_servers)]
-        let url = match request.server {
-            // A path's or operation's own server: absolute, or a path on the client's host.
-            Some(server) if server.starts_with('/') => format!("{}{server}{}", origin(&self.inner.base_url), request.path),
-            Some(server) => format!("{server}{}", request.path),
-            None => format!("{}{}", self.inner.base_url, request.path),
-        };
-        #[unless(operation_servers)]
-        let url = format!("{}{}", self.inner.base_url, request.path);
-        let mut builder = self
-            .inner
-            .http
-            .request(request.method.clone(), url)
-            .header(ACCEPT, request.accept)
-            .header(USER_AGENT, self.inner.user_agent.clone());
-        if let Some(timeout) = request.timeout.or(self.inner.timeout) {
-            builder = builder.timeout(timeout);
-        }
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
-        }
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
-        }
-        #[only(cookies)]
-        if !request.cookies.is_empty() {
-            builder = builder.header(reqwest::header::COOKIE, cookie_header(&request.cookies));
-        }
-        #[only(request_body)]
-        let builder = match &request.body {
-            None => builder,
-            #[only(bytes_body)]
-            Some(Payload::Bytes { content_type, bytes }) => builder.header(CONTENT_TYPE, *content_type).body(bytes.clone()),
-            #[only(binary_body)]
-            Some(Payload::Binary { content_type, data }) => {
-                builder.header(CONTENT_TYPE, data.content_type().unwrap_or(content_type)).body(data.to_body()?)
-            }
-            #[only(multipart)]
-            Some(Payload::Multipart(form)) => builder.multipart(form.to_form()?),
-        };
-        builder.build().map_err(Error::from_transport)
     }
 }
 
@@ -423,5 +380,58 @@ impl ClientBuilder {
         let token_url = None;
         let auth = Authenticator::new(self.credentials, &base_url, token_url)?;
         Ok(Client { inner: Arc::new(Inner { http, base_url, user_agent, auth, retry: self.retry, timeout, deadline: self.deadline }) })
+    }
+}
+
+/// What an operation's `send_with_response` gives: the response's status and headers beside
+/// its value (the same value `.await` on the operation gives). It dereferences to the value.
+#[derive(Debug)]
+pub struct ResponseValue<T> {
+    status: StatusCode,
+    headers: reqwest::header::HeaderMap,
+    value: T,
+}
+
+impl<T> ResponseValue<T> {
+    /// The response's HTTP status (one of the operation's success statuses).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response's headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The value, without the status and headers.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+impl<T> std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// Why a call is sent again, for tracing: the response's status, or the kind of failure (never a
+/// body or a header).
+struct RetryReason<'a>(&'a Error);
+
+impl fmt::Display for RetryReason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Error::Timeout(_) => f.write_str("timeout"),
+            Error::Deadline(_) => f.write_str("deadline"),
+            Error::Connect(_) => f.write_str("connection failed"),
+            Error::Transport(_) => f.write_str("connection broken"),
+            error => match error.status() {
+                Some(status) => write!(f, "status {}", status.as_u16()),
+                None => f.write_str("error"),
+            },
+        }
     }
 }

@@ -1,7 +1,12 @@
-// The second half of the generated crate's `src/client.rs` (the generator joins the two files
-// before parsing them, so the imports at the top of `client.rs` serve this half too): a request
-// as an operation's builder describes it, how a response is received, parameters and paths, and
-// the call's tracing span.
+//! A request as an operation's builder describes it, and how it becomes an HTTP request; how a
+//! response is received; parameters and paths; the call's tracing span. (A part of `client`,
+//! whose imports serve it too.)
+
+use reqwest::header::{ACCEPT, USER_AGENT};
+#[only(request_body)]
+use reqwest::header::CONTENT_TYPE;
+
+use super::*;
 
 /// One HTTP request, as an operation's builder describes it, step by step. A step that cannot
 /// be taken (a path parameter that would change the path, a body that does not serialize) marks
@@ -19,7 +24,7 @@ pub(crate) struct Request {
     #[only(operation_servers)]
     server: Option<&'static str>,
     /// The sets of security schemes the operation accepts, in order of preference.
-    security: &'static [&'static [usize]],
+    pub(super) security: &'static [&'static [usize]],
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
     #[only(cookies)]
@@ -73,7 +78,7 @@ impl Request {
     }
 
     /// The request, or why it cannot be sent.
-    fn check(mut self) -> Result<Self, Error> {
+    pub(super) fn check(mut self) -> Result<Self, Error> {
         match self.invalid.take() {
             Some(error) => Err(error),
             None => Ok(self),
@@ -227,6 +232,57 @@ impl Request {
     pub(crate) fn is_replayable(&self) -> bool {
         true
     }
+
+    /// Whether sending the request twice has the effect of sending it once (by its method).
+    pub(super) fn is_idempotent(&self) -> bool {
+        use reqwest::Method;
+
+        matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
+    }
+
+    /// The HTTP request to send through `client`, without credentials.
+    pub(super) fn build(&self, client: &Inner) -> Result<reqwest::Request, Error> {
+        #[only(operation_servers)]
+        let url = match self.server {
+            // A path's or operation's own server: absolute, or a path on the client's host.
+            Some(server) if server.starts_with('/') => format!("{}{server}{}", origin(&client.base_url), self.path),
+            Some(server) => format!("{server}{}", self.path),
+            None => format!("{}{}", client.base_url, self.path),
+        };
+        #[unless(operation_servers)]
+        let url = format!("{}{}", client.base_url, self.path);
+        let mut builder = client
+            .http
+            .request(self.method.clone(), url)
+            .header(ACCEPT, self.accept)
+            .header(USER_AGENT, client.user_agent.clone());
+        if let Some(timeout) = self.timeout.or(client.timeout) {
+            builder = builder.timeout(timeout);
+        }
+        if !self.query.is_empty() {
+            builder = builder.query(&self.query);
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(*name, value);
+        }
+        #[only(cookies)]
+        if !self.cookies.is_empty() {
+            builder = builder.header(reqwest::header::COOKIE, cookie_header(&self.cookies));
+        }
+        #[only(request_body)]
+        let builder = match &self.body {
+            None => builder,
+            #[only(bytes_body)]
+            Some(Payload::Bytes { content_type, bytes }) => builder.header(CONTENT_TYPE, *content_type).body(bytes.clone()),
+            #[only(binary_body)]
+            Some(Payload::Binary { content_type, data }) => {
+                builder.header(CONTENT_TYPE, data.content_type().unwrap_or(content_type)).body(data.to_body()?)
+            }
+            #[only(multipart)]
+            Some(Payload::Multipart(form)) => builder.multipart(form.to_form()?),
+        };
+        builder.build().map_err(Error::from_transport)
+    }
 }
 
 /// A request's body, ready to be sent (again).
@@ -320,8 +376,8 @@ fn unwrap_envelope(status: StatusCode, headers: &reqwest::header::HeaderMap, bod
 /// A response with a success status, read whole.
 #[only(calls)]
 pub(crate) struct Response {
-    status: StatusCode,
-    headers: reqwest::header::HeaderMap,
+    pub(super) status: StatusCode,
+    pub(super) headers: reqwest::header::HeaderMap,
     #[only(response_body)]
     body: Vec<u8>,
 }
@@ -483,40 +539,6 @@ fn cookie_header(cookies: &[(&'static str, String)]) -> String {
     pairs.join("; ")
 }
 
-/// What an operation's `send_with_response` gives: the response's status and headers beside
-/// its value (the same value `.await` on the operation gives). It dereferences to the value.
-#[derive(Debug)]
-pub struct ResponseValue<T> {
-    status: StatusCode,
-    headers: reqwest::header::HeaderMap,
-    value: T,
-}
-
-impl<T> ResponseValue<T> {
-    /// The response's HTTP status (one of the operation's success statuses).
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response's headers.
-    pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        &self.headers
-    }
-
-    /// The value, without the status and headers.
-    pub fn into_inner(self) -> T {
-        self.value
-    }
-}
-
-impl<T> std::ops::Deref for ResponseValue<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.value
-    }
-}
-
 /// Stands in for a secret in `Debug` output.
 pub(crate) struct Redacted;
 
@@ -538,7 +560,7 @@ impl fmt::Debug for Redacted {
 /// - `duration_ms`: how long the whole call took, retries included, once it ended.
 ///
 /// Neither a parameter's value, a body, a header nor a credential is ever recorded.
-fn call_span(request: &Request) -> tracing::Span {
+pub(super) fn call_span(request: &Request) -> tracing::Span {
     tracing::info_span!(
         "call",
         operation_id = request.operation,
@@ -573,23 +595,4 @@ fn api_version(accept: &'static str) -> &'static str {
 #[unless(media_versions)]
 fn api_version(accept: &'static str) -> &'static str {
     accept
-}
-
-/// Why a call is sent again, for tracing: the response's status, or the kind of failure (never a
-/// body or a header).
-struct RetryReason<'a>(&'a Error);
-
-impl fmt::Display for RetryReason<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Error::Timeout(_) => f.write_str("timeout"),
-            Error::Deadline(_) => f.write_str("deadline"),
-            Error::Connect(_) => f.write_str("connection failed"),
-            Error::Transport(_) => f.write_str("connection broken"),
-            error => match error.status() {
-                Some(status) => write!(f, "status {}", status.as_u16()),
-                None => f.write_str("error"),
-            },
-        }
-    }
 }
