@@ -3,7 +3,7 @@
 
 //! The request and response types of the API, one per schema of the spec.
 
-use crate::json::{self, FromJson};
+use crate::json;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Error body that MongoDB Atlas returns with every `4xx` and `5xx` response.
@@ -40,14 +40,14 @@ impl ApiError {
 
 impl Serialize for ApiError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("ApiError")
-            .optional("badRequestDetail", &self.bad_request_detail)
-            .optional("detail", &self.detail)
-            .field("error", &self.error)
-            .field("errorCode", &self.error_code)
-            .optional("parameters", &self.parameters)
-            .optional("reason", &self.reason)
-            .serialize(serializer)
+        let mut fields = json::Fields::new(serializer, "ApiError", 6)?;
+        fields.optional("badRequestDetail", &self.bad_request_detail);
+        fields.optional("detail", &self.detail);
+        fields.field("error", &self.error);
+        fields.field("errorCode", &self.error_code);
+        fields.optional("parameters", &self.parameters);
+        fields.optional("reason", &self.reason);
+        fields.end()
     }
 }
 
@@ -57,17 +57,52 @@ impl<'de> Deserialize<'de> for ApiError {
     }
 }
 
-impl FromJson for ApiError {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "ApiError")?;
-        Ok(Self {
-            bad_request_detail: object.optional("badRequestDetail")?,
-            detail: object.optional("detail")?,
-            error: object.required("error")?,
-            error_code: object.required("errorCode")?,
-            parameters: object.optional("parameters")?,
-            reason: object.optional("reason")?,
-        })
+impl json::Struct for ApiError {
+    const NAME: &'static str = "ApiError";
+
+    const FIELDS: &'static [&'static str] = &[
+        "badRequestDetail",
+        "detail",
+        "error",
+        "errorCode",
+        "parameters",
+        "reason",
+    ];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut bad_request_detail = None;
+        let mut detail = None;
+        let mut error = None;
+        let mut error_code = None;
+        let mut parameters = None;
+        let mut reason = None;
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read_optional(&mut bad_request_detail),
+                1 => object.read_optional(&mut detail),
+                2 => object.read(&mut error),
+                3 => object.read(&mut error_code),
+                4 => object.read_optional(&mut parameters),
+                5 => object.read_optional(&mut reason),
+                _ => object.skip(),
+            }
+        }
+        let missing = [(error.is_none(), "error"), (error_code.is_none(), "errorCode")];
+        match (error, error_code) {
+            (Some(error), Some(error_code)) => {
+                Ok(Self {
+                    bad_request_detail,
+                    detail,
+                    error,
+                    error_code,
+                    parameters,
+                    reason,
+                })
+            }
+            _ => Err(object.missing(&missing)),
+        }
     }
 }
 
@@ -88,9 +123,9 @@ impl BadRequestDetail {
 
 impl Serialize for BadRequestDetail {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("BadRequestDetail")
-            .optional("fields", &self.fields)
-            .serialize(serializer)
+        let mut fields = json::Fields::new(serializer, "BadRequestDetail", 1)?;
+        fields.optional("fields", &self.fields);
+        fields.end()
     }
 }
 
@@ -100,12 +135,22 @@ impl<'de> Deserialize<'de> for BadRequestDetail {
     }
 }
 
-impl FromJson for BadRequestDetail {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "BadRequestDetail")?;
-        Ok(Self {
-            fields: object.optional("fields")?,
-        })
+impl json::Struct for BadRequestDetail {
+    const NAME: &'static str = "BadRequestDetail";
+
+    const FIELDS: &'static [&'static str] = &["fields"];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read_optional(&mut value.fields),
+                _ => object.skip(),
+            }
+        }
+        Ok(value)
     }
 }
 
@@ -158,12 +203,12 @@ impl Destination {
 #[cfg(feature = "cloud-migration-service")]
 impl Serialize for Destination {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("Destination")
-            .field("clusterName", &self.cluster_name)
-            .field("groupId", &self.group_id)
-            .field("hostnameSchemaType", &self.hostname_schema_type)
-            .optional("privateLinkId", &self.private_link_id)
-            .serialize(serializer)
+        let mut fields = json::Fields::new(serializer, "Destination", 4)?;
+        fields.field("clusterName", &self.cluster_name);
+        fields.field("groupId", &self.group_id);
+        fields.field("hostnameSchemaType", &self.hostname_schema_type);
+        fields.optional("privateLinkId", &self.private_link_id);
+        fields.end()
     }
 }
 
@@ -175,15 +220,48 @@ impl<'de> Deserialize<'de> for Destination {
 }
 
 #[cfg(feature = "cloud-migration-service")]
-impl FromJson for Destination {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "Destination")?;
-        Ok(Self {
-            cluster_name: object.required("clusterName")?,
-            group_id: object.required("groupId")?,
-            hostname_schema_type: object.required("hostnameSchemaType")?,
-            private_link_id: object.optional("privateLinkId")?,
-        })
+impl json::Struct for Destination {
+    const NAME: &'static str = "Destination";
+
+    const FIELDS: &'static [&'static str] = &[
+        "clusterName",
+        "groupId",
+        "hostnameSchemaType",
+        "privateLinkId",
+    ];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut cluster_name = None;
+        let mut group_id = None;
+        let mut hostname_schema_type = None;
+        let mut private_link_id = None;
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read(&mut cluster_name),
+                1 => object.read(&mut group_id),
+                2 => object.read(&mut hostname_schema_type),
+                3 => object.read_optional(&mut private_link_id),
+                _ => object.skip(),
+            }
+        }
+        let missing = [
+            (cluster_name.is_none(), "clusterName"),
+            (group_id.is_none(), "groupId"),
+            (hostname_schema_type.is_none(), "hostnameSchemaType"),
+        ];
+        match (cluster_name, group_id, hostname_schema_type) {
+            (Some(cluster_name), Some(group_id), Some(hostname_schema_type)) => {
+                Ok(Self {
+                    cluster_name,
+                    group_id,
+                    hostname_schema_type,
+                    private_link_id,
+                })
+            }
+            _ => Err(object.missing(&missing)),
+        }
     }
 }
 
@@ -211,6 +289,12 @@ pub enum DestinationHostnameSchemaType {
 #[cfg(feature = "cloud-migration-service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl DestinationHostnameSchemaType {
+    const VALUES: &'static [(&'static str, Self)] = &[
+        ("PUBLIC", Self::Public),
+        ("PRIVATE_LINK", Self::PrivateLink),
+        ("VPC_PEERING", Self::VpcPeering),
+    ];
+
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -244,15 +328,12 @@ impl<'de> Deserialize<'de> for DestinationHostnameSchemaType {
 }
 
 #[cfg(feature = "cloud-migration-service")]
-impl FromJson for DestinationHostnameSchemaType {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        String::from_json(value)
-            .map(|value| match value.as_str() {
-                "PUBLIC" => Self::Public,
-                "PRIVATE_LINK" => Self::PrivateLink,
-                "VPC_PEERING" => Self::VpcPeering,
-                _ => Self::Other(value),
-            })
+impl json::FromJson for DestinationHostnameSchemaType {
+    fn from_json<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        _: &mut json::Path,
+    ) -> Result<Self, D::Error> {
+        json::enumeration(deserializer, Self::VALUES, Self::Other)
     }
 }
 
@@ -278,10 +359,10 @@ impl FieldViolation {
 
 impl Serialize for FieldViolation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("FieldViolation")
-            .field("description", &self.description)
-            .field("field", &self.field)
-            .serialize(serializer)
+        let mut fields = json::Fields::new(serializer, "FieldViolation", 2)?;
+        fields.field("description", &self.description);
+        fields.field("field", &self.field);
+        fields.end()
     }
 }
 
@@ -291,13 +372,31 @@ impl<'de> Deserialize<'de> for FieldViolation {
     }
 }
 
-impl FromJson for FieldViolation {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "FieldViolation")?;
-        Ok(Self {
-            description: object.required("description")?,
-            field: object.required("field")?,
-        })
+impl json::Struct for FieldViolation {
+    const NAME: &'static str = "FieldViolation";
+
+    const FIELDS: &'static [&'static str] = &["description", "field"];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        let mut field = None;
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read(&mut description),
+                1 => object.read(&mut field),
+                _ => object.skip(),
+            }
+        }
+        let missing = [
+            (description.is_none(), "description"),
+            (field.is_none(), "field"),
+        ];
+        match (description, field) {
+            (Some(description), Some(field)) => Ok(Self { description, field }),
+            _ => Err(object.missing(&missing)),
+        }
     }
 }
 
@@ -339,10 +438,10 @@ impl Link {
 #[cfg(feature = "cloud-migration-service")]
 impl Serialize for Link {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("Link")
-            .optional("href", &self.href)
-            .optional("rel", &self.rel)
-            .serialize(serializer)
+        let mut fields = json::Fields::new(serializer, "Link", 2)?;
+        fields.optional("href", &self.href);
+        fields.optional("rel", &self.rel);
+        fields.end()
     }
 }
 
@@ -354,13 +453,23 @@ impl<'de> Deserialize<'de> for Link {
 }
 
 #[cfg(feature = "cloud-migration-service")]
-impl FromJson for Link {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "Link")?;
-        Ok(Self {
-            href: object.optional("href")?,
-            rel: object.optional("rel")?,
-        })
+impl json::Struct for Link {
+    const NAME: &'static str = "Link";
+
+    const FIELDS: &'static [&'static str] = &["href", "rel"];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read_optional(&mut value.href),
+                1 => object.read_optional(&mut value.rel),
+                _ => object.skip(),
+            }
+        }
+        Ok(value)
     }
 }
 
@@ -422,13 +531,13 @@ impl LiveMigrationRequest {
 #[cfg(feature = "cloud-migration-service")]
 impl Serialize for LiveMigrationRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("LiveMigrationRequest")
-            .field("destination", &self.destination)
-            .field("dropEnabled", &self.drop_enabled)
-            .field("migrationHosts", &self.migration_hosts)
-            .optional("sharding", &self.sharding)
-            .field("source", &self.source)
-            .serialize(serializer)
+        let mut fields = json::Fields::new(serializer, "LiveMigrationRequest", 5)?;
+        fields.field("destination", &self.destination);
+        fields.field("dropEnabled", &self.drop_enabled);
+        fields.field("migrationHosts", &self.migration_hosts);
+        fields.optional("sharding", &self.sharding);
+        fields.field("source", &self.source);
+        fields.end()
     }
 }
 
@@ -440,17 +549,62 @@ impl<'de> Deserialize<'de> for LiveMigrationRequest {
 }
 
 #[cfg(feature = "cloud-migration-service")]
-impl FromJson for LiveMigrationRequest {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "LiveMigrationRequest")?;
-        Ok(Self {
-            id: object.optional("_id")?,
-            destination: object.required("destination")?,
-            drop_enabled: object.required("dropEnabled")?,
-            migration_hosts: object.required("migrationHosts")?,
-            sharding: object.optional("sharding")?,
-            source: object.required("source")?,
-        })
+impl json::Struct for LiveMigrationRequest {
+    const NAME: &'static str = "LiveMigrationRequest";
+
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "destination",
+        "dropEnabled",
+        "migrationHosts",
+        "sharding",
+        "source",
+    ];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut destination = None;
+        let mut drop_enabled = None;
+        let mut migration_hosts = None;
+        let mut sharding = None;
+        let mut source = None;
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read_optional(&mut id),
+                1 => object.read(&mut destination),
+                2 => object.read(&mut drop_enabled),
+                3 => object.read(&mut migration_hosts),
+                4 => object.read_optional(&mut sharding),
+                5 => object.read(&mut source),
+                _ => object.skip(),
+            }
+        }
+        let missing = [
+            (destination.is_none(), "destination"),
+            (drop_enabled.is_none(), "dropEnabled"),
+            (migration_hosts.is_none(), "migrationHosts"),
+            (source.is_none(), "source"),
+        ];
+        match (destination, drop_enabled, migration_hosts, source) {
+            (
+                Some(destination),
+                Some(drop_enabled),
+                Some(migration_hosts),
+                Some(source),
+            ) => {
+                Ok(Self {
+                    id,
+                    destination,
+                    drop_enabled,
+                    migration_hosts,
+                    sharding,
+                    source,
+                })
+            }
+            _ => Err(object.missing(&missing)),
+        }
     }
 }
 
@@ -520,13 +674,17 @@ impl LiveMigrationRequest20240530 {
 #[cfg(feature = "cloud-migration-service")]
 impl Serialize for LiveMigrationRequest20240530 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("LiveMigrationRequest20240530")
-            .field("destination", &self.destination)
-            .optional("dropDestinationData", &self.drop_destination_data)
-            .field("migrationHosts", &self.migration_hosts)
-            .optional("sharding", &self.sharding)
-            .field("source", &self.source)
-            .serialize(serializer)
+        let mut fields = json::Fields::new(
+            serializer,
+            "LiveMigrationRequest20240530",
+            5,
+        )?;
+        fields.field("destination", &self.destination);
+        fields.optional("dropDestinationData", &self.drop_destination_data);
+        fields.field("migrationHosts", &self.migration_hosts);
+        fields.optional("sharding", &self.sharding);
+        fields.field("source", &self.source);
+        fields.end()
     }
 }
 
@@ -538,18 +696,60 @@ impl<'de> Deserialize<'de> for LiveMigrationRequest20240530 {
 }
 
 #[cfg(feature = "cloud-migration-service")]
-impl FromJson for LiveMigrationRequest20240530 {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "LiveMigrationRequest20240530")?;
-        Ok(Self {
-            id: object.optional("_id")?,
-            destination: object.required("destination")?,
-            drop_destination_data: object.optional("dropDestinationData")?,
-            links: object.optional("links")?,
-            migration_hosts: object.required("migrationHosts")?,
-            sharding: object.optional("sharding")?,
-            source: object.required("source")?,
-        })
+impl json::Struct for LiveMigrationRequest20240530 {
+    const NAME: &'static str = "LiveMigrationRequest20240530";
+
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "destination",
+        "dropDestinationData",
+        "links",
+        "migrationHosts",
+        "sharding",
+        "source",
+    ];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut destination = None;
+        let mut drop_destination_data = None;
+        let mut links = None;
+        let mut migration_hosts = None;
+        let mut sharding = None;
+        let mut source = None;
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read_optional(&mut id),
+                1 => object.read(&mut destination),
+                2 => object.read_optional(&mut drop_destination_data),
+                3 => object.read_optional(&mut links),
+                4 => object.read(&mut migration_hosts),
+                5 => object.read_optional(&mut sharding),
+                6 => object.read(&mut source),
+                _ => object.skip(),
+            }
+        }
+        let missing = [
+            (destination.is_none(), "destination"),
+            (migration_hosts.is_none(), "migrationHosts"),
+            (source.is_none(), "source"),
+        ];
+        match (destination, migration_hosts, source) {
+            (Some(destination), Some(migration_hosts), Some(source)) => {
+                Ok(Self {
+                    id,
+                    destination,
+                    drop_destination_data,
+                    links,
+                    migration_hosts,
+                    sharding,
+                    source,
+                })
+            }
+            _ => Err(object.missing(&missing)),
+        }
     }
 }
 
@@ -596,13 +796,13 @@ impl LiveMigrationResponse {
 #[cfg(feature = "cloud-migration-service")]
 impl Serialize for LiveMigrationResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("LiveMigrationResponse")
-            .optional("_id", &self.id)
-            .optional("lagTimeSeconds", &self.lag_time_seconds)
-            .optional("migrationHosts", &self.migration_hosts)
-            .optional("readyForCutover", &self.ready_for_cutover)
-            .optional("status", &self.status)
-            .serialize(serializer)
+        let mut fields = json::Fields::new(serializer, "LiveMigrationResponse", 5)?;
+        fields.optional("_id", &self.id);
+        fields.optional("lagTimeSeconds", &self.lag_time_seconds);
+        fields.optional("migrationHosts", &self.migration_hosts);
+        fields.optional("readyForCutover", &self.ready_for_cutover);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -614,16 +814,32 @@ impl<'de> Deserialize<'de> for LiveMigrationResponse {
 }
 
 #[cfg(feature = "cloud-migration-service")]
-impl FromJson for LiveMigrationResponse {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "LiveMigrationResponse")?;
-        Ok(Self {
-            id: object.optional("_id")?,
-            lag_time_seconds: object.optional("lagTimeSeconds")?,
-            migration_hosts: object.optional("migrationHosts")?,
-            ready_for_cutover: object.optional("readyForCutover")?,
-            status: object.optional("status")?,
-        })
+impl json::Struct for LiveMigrationResponse {
+    const NAME: &'static str = "LiveMigrationResponse";
+
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "lagTimeSeconds",
+        "migrationHosts",
+        "readyForCutover",
+        "status",
+    ];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read_optional(&mut value.id),
+                1 => object.read_optional(&mut value.lag_time_seconds),
+                2 => object.read_optional(&mut value.migration_hosts),
+                3 => object.read_optional(&mut value.ready_for_cutover),
+                4 => object.read_optional(&mut value.status),
+                _ => object.skip(),
+            }
+        }
+        Ok(value)
     }
 }
 
@@ -662,6 +878,14 @@ pub enum LiveMigrationResponseStatus {
 #[cfg(feature = "cloud-migration-service")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cloud-migration-service")))]
 impl LiveMigrationResponseStatus {
+    const VALUES: &'static [(&'static str, Self)] = &[
+        ("NEW", Self::New),
+        ("WORKING", Self::Working),
+        ("FAILED", Self::Failed),
+        ("COMPLETE", Self::Complete),
+        ("EXPIRED", Self::Expired),
+    ];
+
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -697,17 +921,12 @@ impl<'de> Deserialize<'de> for LiveMigrationResponseStatus {
 }
 
 #[cfg(feature = "cloud-migration-service")]
-impl FromJson for LiveMigrationResponseStatus {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        String::from_json(value)
-            .map(|value| match value.as_str() {
-                "NEW" => Self::New,
-                "WORKING" => Self::Working,
-                "FAILED" => Self::Failed,
-                "COMPLETE" => Self::Complete,
-                "EXPIRED" => Self::Expired,
-                _ => Self::Other(value),
-            })
+impl json::FromJson for LiveMigrationResponseStatus {
+    fn from_json<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        _: &mut json::Path,
+    ) -> Result<Self, D::Error> {
+        json::enumeration(deserializer, Self::VALUES, Self::Other)
     }
 }
 
@@ -745,11 +964,11 @@ impl ShardEntry {
 #[cfg(feature = "cloud-migration-service")]
 impl Serialize for ShardEntry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("ShardEntry")
-            .field("collection", &self.collection)
-            .field("database", &self.database)
-            .field("shardCollection", &self.shard_collection)
-            .serialize(serializer)
+        let mut fields = json::Fields::new(serializer, "ShardEntry", 3)?;
+        fields.field("collection", &self.collection);
+        fields.field("database", &self.database);
+        fields.field("shardCollection", &self.shard_collection);
+        fields.end()
     }
 }
 
@@ -761,14 +980,44 @@ impl<'de> Deserialize<'de> for ShardEntry {
 }
 
 #[cfg(feature = "cloud-migration-service")]
-impl FromJson for ShardEntry {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "ShardEntry")?;
-        Ok(Self {
-            collection: object.required("collection")?,
-            database: object.required("database")?,
-            shard_collection: object.required("shardCollection")?,
-        })
+impl json::Struct for ShardEntry {
+    const NAME: &'static str = "ShardEntry";
+
+    const FIELDS: &'static [&'static str] = &[
+        "collection",
+        "database",
+        "shardCollection",
+    ];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut collection = None;
+        let mut database = None;
+        let mut shard_collection = None;
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read(&mut collection),
+                1 => object.read(&mut database),
+                2 => object.read(&mut shard_collection),
+                _ => object.skip(),
+            }
+        }
+        let missing = [
+            (collection.is_none(), "collection"),
+            (database.is_none(), "database"),
+            (shard_collection.is_none(), "shardCollection"),
+        ];
+        match (collection, database, shard_collection) {
+            (Some(collection), Some(database), Some(shard_collection)) => {
+                Ok(Self {
+                    collection,
+                    database,
+                    shard_collection,
+                })
+            }
+            _ => Err(object.missing(&missing)),
+        }
     }
 }
 
@@ -803,7 +1052,9 @@ impl ShardKeys {
 #[cfg(feature = "cloud-migration-service")]
 impl Serialize for ShardKeys {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("ShardKeys").field("key", &self.key).serialize(serializer)
+        let mut fields = json::Fields::new(serializer, "ShardKeys", 1)?;
+        fields.field("key", &self.key);
+        fields.end()
     }
 }
 
@@ -815,11 +1066,23 @@ impl<'de> Deserialize<'de> for ShardKeys {
 }
 
 #[cfg(feature = "cloud-migration-service")]
-impl FromJson for ShardKeys {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "ShardKeys")?;
+impl json::Struct for ShardKeys {
+    const NAME: &'static str = "ShardKeys";
+
+    const FIELDS: &'static [&'static str] = &["key"];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut key = None;
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read(&mut key),
+                _ => object.skip(),
+            }
+        }
         Ok(Self {
-            key: object.required("key")?,
+            key: object.required(key, "key")?,
         })
     }
 }
@@ -858,10 +1121,10 @@ impl ShardingRequest {
 #[cfg(feature = "cloud-migration-service")]
 impl Serialize for ShardingRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("ShardingRequest")
-            .field("createSupportingIndexes", &self.create_supporting_indexes)
-            .field("shardingEntries", &self.sharding_entries)
-            .serialize(serializer)
+        let mut fields = json::Fields::new(serializer, "ShardingRequest", 2)?;
+        fields.field("createSupportingIndexes", &self.create_supporting_indexes);
+        fields.field("shardingEntries", &self.sharding_entries);
+        fields.end()
     }
 }
 
@@ -873,13 +1136,39 @@ impl<'de> Deserialize<'de> for ShardingRequest {
 }
 
 #[cfg(feature = "cloud-migration-service")]
-impl FromJson for ShardingRequest {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "ShardingRequest")?;
-        Ok(Self {
-            create_supporting_indexes: object.required("createSupportingIndexes")?,
-            sharding_entries: object.required("shardingEntries")?,
-        })
+impl json::Struct for ShardingRequest {
+    const NAME: &'static str = "ShardingRequest";
+
+    const FIELDS: &'static [&'static str] = &[
+        "createSupportingIndexes",
+        "shardingEntries",
+    ];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut create_supporting_indexes = None;
+        let mut sharding_entries = None;
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read(&mut create_supporting_indexes),
+                1 => object.read(&mut sharding_entries),
+                _ => object.skip(),
+            }
+        }
+        let missing = [
+            (create_supporting_indexes.is_none(), "createSupportingIndexes"),
+            (sharding_entries.is_none(), "shardingEntries"),
+        ];
+        match (create_supporting_indexes, sharding_entries) {
+            (Some(create_supporting_indexes), Some(sharding_entries)) => {
+                Ok(Self {
+                    create_supporting_indexes,
+                    sharding_entries,
+                })
+            }
+            _ => Err(object.missing(&missing)),
+        }
     }
 }
 
@@ -951,15 +1240,15 @@ impl Source {
 #[cfg(feature = "cloud-migration-service")]
 impl Serialize for Source {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("Source")
-            .optional("caCertificatePath", &self.ca_certificate_path)
-            .field("clusterName", &self.cluster_name)
-            .field("groupId", &self.group_id)
-            .field("managedAuthentication", &self.managed_authentication)
-            .optional("password", &self.password)
-            .field("ssl", &self.ssl)
-            .optional("username", &self.username)
-            .serialize(serializer)
+        let mut fields = json::Fields::new(serializer, "Source", 7)?;
+        fields.optional("caCertificatePath", &self.ca_certificate_path);
+        fields.field("clusterName", &self.cluster_name);
+        fields.field("groupId", &self.group_id);
+        fields.field("managedAuthentication", &self.managed_authentication);
+        fields.optional("password", &self.password);
+        fields.field("ssl", &self.ssl);
+        fields.optional("username", &self.username);
+        fields.end()
     }
 }
 
@@ -971,18 +1260,66 @@ impl<'de> Deserialize<'de> for Source {
 }
 
 #[cfg(feature = "cloud-migration-service")]
-impl FromJson for Source {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "Source")?;
-        Ok(Self {
-            ca_certificate_path: object.optional("caCertificatePath")?,
-            cluster_name: object.required("clusterName")?,
-            group_id: object.required("groupId")?,
-            managed_authentication: object.required("managedAuthentication")?,
-            password: object.optional("password")?,
-            ssl: object.required("ssl")?,
-            username: object.optional("username")?,
-        })
+impl json::Struct for Source {
+    const NAME: &'static str = "Source";
+
+    const FIELDS: &'static [&'static str] = &[
+        "caCertificatePath",
+        "clusterName",
+        "groupId",
+        "managedAuthentication",
+        "password",
+        "ssl",
+        "username",
+    ];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut ca_certificate_path = None;
+        let mut cluster_name = None;
+        let mut group_id = None;
+        let mut managed_authentication = None;
+        let mut password = None;
+        let mut ssl = None;
+        let mut username = None;
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read_optional(&mut ca_certificate_path),
+                1 => object.read(&mut cluster_name),
+                2 => object.read(&mut group_id),
+                3 => object.read(&mut managed_authentication),
+                4 => object.read_optional(&mut password),
+                5 => object.read(&mut ssl),
+                6 => object.read_optional(&mut username),
+                _ => object.skip(),
+            }
+        }
+        let missing = [
+            (cluster_name.is_none(), "clusterName"),
+            (group_id.is_none(), "groupId"),
+            (managed_authentication.is_none(), "managedAuthentication"),
+            (ssl.is_none(), "ssl"),
+        ];
+        match (cluster_name, group_id, managed_authentication, ssl) {
+            (
+                Some(cluster_name),
+                Some(group_id),
+                Some(managed_authentication),
+                Some(ssl),
+            ) => {
+                Ok(Self {
+                    ca_certificate_path,
+                    cluster_name,
+                    group_id,
+                    managed_authentication,
+                    password,
+                    ssl,
+                    username,
+                })
+            }
+            _ => Err(object.missing(&missing)),
+        }
     }
 }
 
@@ -1025,9 +1362,9 @@ impl TargetOrg {
 #[cfg(feature = "cloud-migration-service")]
 impl Serialize for TargetOrg {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("TargetOrg")
-            .field("linkToken", &self.link_token)
-            .serialize(serializer)
+        let mut fields = json::Fields::new(serializer, "TargetOrg", 1)?;
+        fields.field("linkToken", &self.link_token);
+        fields.end()
     }
 }
 
@@ -1039,11 +1376,23 @@ impl<'de> Deserialize<'de> for TargetOrg {
 }
 
 #[cfg(feature = "cloud-migration-service")]
-impl FromJson for TargetOrg {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "TargetOrg")?;
+impl json::Struct for TargetOrg {
+    const NAME: &'static str = "TargetOrg";
+
+    const FIELDS: &'static [&'static str] = &["linkToken"];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut link_token = None;
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read(&mut link_token),
+                _ => object.skip(),
+            }
+        }
         Ok(Self {
-            link_token: object.required("linkToken")?,
+            link_token: object.required(link_token, "linkToken")?,
         })
     }
 }
@@ -1084,9 +1433,9 @@ impl TargetOrgRequest {
 #[cfg(feature = "cloud-migration-service")]
 impl Serialize for TargetOrgRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::Fields::new("TargetOrgRequest")
-            .optional("accessListIps", &self.access_list_ips)
-            .serialize(serializer)
+        let mut fields = json::Fields::new(serializer, "TargetOrgRequest", 1)?;
+        fields.optional("accessListIps", &self.access_list_ips);
+        fields.end()
     }
 }
 
@@ -1098,11 +1447,21 @@ impl<'de> Deserialize<'de> for TargetOrgRequest {
 }
 
 #[cfg(feature = "cloud-migration-service")]
-impl FromJson for TargetOrgRequest {
-    fn from_json(value: serde_json::Value) -> Result<Self, json::Error> {
-        let mut object = json::Object::new(value, "TargetOrgRequest")?;
-        Ok(Self {
-            access_list_ips: object.optional("accessListIps")?,
-        })
+impl json::Struct for TargetOrgRequest {
+    const NAME: &'static str = "TargetOrgRequest";
+
+    const FIELDS: &'static [&'static str] = &["accessListIps"];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(index) = object.next_field()? {
+            match index {
+                0 => object.read_optional(&mut value.access_list_ips),
+                _ => object.skip(),
+            }
+        }
+        Ok(value)
     }
 }

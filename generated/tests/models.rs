@@ -99,8 +99,15 @@ fn a_decode_error_says_where_in_the_body_it_is() {
     assert_eq!(error.to_string(), "`source`: missing field `ssl`");
 
     let error = serde_json::from_str::<Source>(r#"["a", "b"]"#).expect_err("not an object");
-    // The error comes once the text is read: it has a path within the value, not a text position.
-    assert_eq!(error.to_string(), "invalid type: sequence, expected struct Source");
+    // Read from text, the error also gives where in the text it is.
+    assert_eq!(error.to_string(), "invalid type: sequence, expected struct Source at line 1 column 0");
+
+    let text = r#"{"destination": {"clusterName": "b", "groupId": "e", "hostnameSchemaType": 7}}"#;
+    let error = serde_json::from_str::<LiveMigrationRequest20240530>(text).expect_err("a number");
+    assert_eq!(
+        error.to_string(),
+        "`destination.hostnameSchemaType`: invalid type: integer `7`, expected a string at line 1 column 76"
+    );
 }
 
 #[test]

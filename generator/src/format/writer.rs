@@ -387,11 +387,6 @@ impl Writer {
         self.depth += 1;
     }
 
-    /// Goes one level out without writing a line (after the calls of a method chain).
-    pub(crate) fn depth_out(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
-    }
-
     /// A struct expression inside a call, `Ok(Self { a, b })`: the literal follows
     /// [`Writer::struct_literal`]'s rule, and when it is broken the call's parentheses hug its
     /// braces (`Ok(Self {` ... `})`).
@@ -402,11 +397,8 @@ impl Writer {
         fields: &[String],
         close: &str,
     ) {
-        const MAX_WIDTH: usize = 34;
-        let one_line = path.len() + 3 + fields.iter().map(|field| field.len() + 2).sum::<usize>();
-        if one_line - 1 <= MAX_WIDTH {
-            let fields = fields.join(", ");
-            self.line_of(&[call, path, " { ", &fields, " }", close]);
+        if let Some(literal) = short_struct_literal(path, fields) {
+            self.line_of(&[call, &literal, close]);
         } else {
             self.line_of(&[call, path, " {"]);
             self.depth += 1;
@@ -416,6 +408,30 @@ impl Writer {
             self.depth -= 1;
             self.line_of(&["}", close]);
         }
+    }
+
+    /// Writes the match arm `pattern => call path { fields }close,`: on one line when it fits and
+    /// the struct literal is short, else with its value in a block, as `prettyplease` does.
+    pub(crate) fn struct_literal_arm(
+        &mut self,
+        pattern: &str,
+        call: &str,
+        path: &str,
+        fields: &[String],
+        close: &str,
+    ) {
+        if let Some(literal) = short_struct_literal(path, fields) {
+            let line = [pattern, " => ", call, &literal, close, ","];
+            if self.fits(line.iter().map(|part| part.len()).sum::<usize>() - 1) {
+                self.line_laid_out(&line);
+                return;
+            }
+        }
+        self.line_of(&[pattern, " => {"]);
+        self.depth += 1;
+        self.struct_literal_in(call, path, fields, close);
+        self.depth -= 1;
+        self.line("}");
     }
 
     fn indent(&mut self) {
@@ -443,6 +459,14 @@ impl Writer {
         self.overflow = true;
         self.finish(what)
     }
+}
+
+/// `path { a, b }` when `prettyplease` keeps the struct literal on one line (its fields are short
+/// enough), else `None`.
+fn short_struct_literal(path: &str, fields: &[String]) -> Option<String> {
+    const MAX_WIDTH: usize = 34;
+    let one_line = path.len() + 3 + fields.iter().map(|field| field.len() + 2).sum::<usize>();
+    (one_line - 1 <= MAX_WIDTH).then(|| format!("{path} {{ {} }}", fields.join(", ")))
 }
 
 /// The lines of doc comments for the markdown `text`, without trailing spaces (which

@@ -1169,7 +1169,7 @@ fn each_tag_is_a_feature_gating_its_module_and_the_types_it_reaches() {
         "{models}"
     );
     assert!(
-        models.contains("#[cfg(feature = \"beta\")]\nimpl FromJson for B {"),
+        models.contains("#[cfg(feature = \"beta\")]\nimpl json::Struct for B {"),
         "{models}"
     );
     // The JSON helpers are compiled with the types that use them.
@@ -1209,10 +1209,7 @@ fn the_error_type_is_never_behind_a_feature() {
         models.contains("\nuse serde::{Deserialize, Deserializer, Serialize, Serializer};"),
         "{models}"
     );
-    assert!(
-        models.contains("\nuse crate::json::{self, FromJson};"),
-        "{models}"
-    );
+    assert!(models.contains("\nuse crate::json;"), "{models}");
     assert!(output.files()["src/lib.rs"].contains("\nmod json;"));
     assert!(!models.contains("#[cfg(feature = \"full\")]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct ApiError"));
 }
@@ -1345,7 +1342,7 @@ fn a_wire_name_with_a_comma_is_written_whole_when_its_serialize_call_is_broken()
     let output = generate(&text);
     let models = &output.files()["src/models.rs"];
     assert!(models.contains(&format!("\"{wire}\",\n")), "{models}");
-    // Whole in `Serialize` and in `FromJson`.
+    // Whole in `Serialize` and in the table of field names.
     assert_eq!(
         models.matches(&format!("\"{wire}\"")).count(),
         2,

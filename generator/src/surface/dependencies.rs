@@ -9,7 +9,6 @@ const DEPENDENCIES: &[(&str, &[&str])] = &[
     ("base64 = \"0.22\"", &["basic"]),
     ("bytes = \"1\"", &["binary", "download"]),
     ("digest_auth = \"0.3\"", &["digest"]),
-    ("erased-serde = \"0.4\"", &["structs"]),
     ("fastrand = \"2\"", &[]),
     (
         "futures-core = \"0.3\"",

@@ -5,7 +5,7 @@
 use super::Surface;
 use super::features::Need;
 use super::operations::{body_kinds, calls, is_download, is_joined, is_paginated};
-use super::types::written_as;
+use super::types::{Decl, written_as};
 use crate::model::{
     ArrayStyle, BodyKind, Operation, Pagination, Param, ParamLocation, ResponseBody, Ty, TypeDef,
     TypeKind,
@@ -242,45 +242,103 @@ pub(crate) fn json(surface: &Surface<'_>) -> Vec<Gate> {
                 .map(|(def, _, _)| *def),
         )
     };
-    let untagged = surface
-        .decls
-        .iter()
-        .filter(|decl| matches!(decl.def.kind, TypeKind::Union(_)) && decl.catch_all.is_none())
-        .map(|decl| decl.def);
+    let unions = |wanted: fn(&Decl<'_>) -> bool| {
+        features.need_for_types(
+            surface
+                .decls
+                .iter()
+                .filter(|decl| matches!(decl.def.kind, TypeKind::Union(_)) && wanted(decl))
+                .map(|decl| decl.def),
+        )
+    };
     let any_struct = features.need_for_types(structs.iter().map(|(def, _, _)| *def));
-    use Target::{Method, Type};
-    vec![
+    let any_enum = features.need_for_types(
+        surface
+            .decls
+            .iter()
+            .filter(|decl| matches!(decl.def.kind, TypeKind::Enum(_)))
+            .map(|decl| decl.def),
+    );
+    fn rest(st: &crate::model::Struct) -> bool {
+        st.additional.is_some()
+    }
+    use Target::{Function, Method, Trait, Type};
+    let mut gates = vec![
+        gate(Function("buffered"), unions(|_| true)),
+        gate(Function("variant"), unions(|decl| decl.catch_all.is_some())),
         gate(
-            Method("Error", "untagged"),
-            features.need_for_types(untagged),
+            Function("try_variant"),
+            unions(|decl| decl.catch_all.is_none()),
         ),
-        gate(Type("Object"), any_struct.clone()),
-        gate(Type("Fields"), any_struct),
+        gate(
+            Function("untagged"),
+            unions(|decl| decl.catch_all.is_none()),
+        ),
+        gate(Function("enumeration"), any_enum.clone()),
+        gate(Type("Enumeration"), any_enum),
+        gate(Trait("Struct"), any_struct.clone()),
+        gate(Type("StructVisitor"), any_struct.clone()),
+        gate(Type("Name"), any_struct.clone()),
+        gate(Type("Object"), any_struct),
+        gate(
+            Method("Object", "value"),
+            with(|plans, _| !plans.is_empty()),
+        ),
+        gate(
+            Method("Object", "read"),
+            with(|plans, _| plans.iter().any(|p| !p.optional && !p.field.boxed)),
+        ),
+        gate(
+            Method("Object", "read_optional"),
+            with(|plans, _| plans.iter().any(|p| p.optional && !p.field.boxed)),
+        ),
+        gate(
+            Method("Object", "read_boxed"),
+            with(|plans, _| plans.iter().any(|p| !p.optional && p.field.boxed)),
+        ),
+        gate(
+            Method("Object", "read_optional_boxed"),
+            with(|plans, _| plans.iter().any(|p| p.optional && p.field.boxed)),
+        ),
+        // One required field is taken with `required`, several are checked at once (`missing`).
         gate(
             Method("Object", "required"),
-            with(|plans, _| plans.iter().any(|p| !p.optional)),
+            with(|plans, _| plans.iter().filter(|p| !p.optional).count() == 1),
         ),
         gate(
-            Method("Object", "optional"),
-            with(|plans, _| plans.iter().any(|p| p.optional)),
+            Method("Object", "missing"),
+            with(|plans, _| plans.iter().filter(|p| !p.optional).count() > 1),
         ),
-        gate(
-            Method("Object", "rest"),
-            with(|_, st| st.additional.is_some()),
-        ),
-        gate(
-            Method("Fields", "field"),
-            with(|plans, _| plans.iter().any(|p| written_as(p) == Some("field"))),
-        ),
-        gate(
-            Method("Fields", "optional"),
-            with(|plans, _| plans.iter().any(|p| written_as(p) == Some("optional"))),
-        ),
-        gate(
-            Method("Fields", "rest"),
-            with(|_, st| st.additional.is_some()),
-        ),
-    ]
+        gate(Method("Object", "skip"), with(|_, st| !rest(st))),
+        gate(Method("Object", "rest"), with(|_, st| rest(st))),
+    ];
+    // How structs are written: `Fields` without additional properties, `Members` with them.
+    for (writer, keeps_rest) in [("Fields", false), ("Members", true)] {
+        let written = |how: &str| {
+            features.need_for_types(
+                structs
+                    .iter()
+                    .filter(|(_, st, plans)| {
+                        rest(st) == keeps_rest && plans.iter().any(|p| written_as(p) == Some(how))
+                    })
+                    .map(|(def, _, _)| *def),
+            )
+        };
+        gates.extend([
+            gate(
+                Type(writer),
+                features.need_for_types(
+                    structs
+                        .iter()
+                        .filter(|(_, st, _)| rest(st) == keeps_rest)
+                        .map(|(def, _, _)| *def),
+                ),
+            ),
+            gate(Method(writer, "field"), written("field")),
+            gate(Method(writer, "optional"), written("optional")),
+        ]);
+    }
+    gates
 }
 
 /// The gates of `src/pages.rs`: only pages with links ask whether they name a next page.

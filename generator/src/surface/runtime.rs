@@ -130,13 +130,6 @@ pub(crate) fn runtime_parts(api: &Api, types: &Types<'_>) -> BTreeSet<&'static s
     {
         parts.insert("binary");
     }
-    if api
-        .types
-        .iter()
-        .any(|def| matches!(def.kind, TypeKind::Struct(_)))
-    {
-        parts.insert("structs");
-    }
     let bodies = || {
         api.operations
             .iter()

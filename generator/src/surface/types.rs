@@ -121,6 +121,17 @@ impl<'a> Decl<'a> {
         self.fields.iter().filter(|p| p.has_setter())
     }
 
+    /// A name for a local variable of the type's JSON code that no field takes (the fields' values
+    /// are read into locals named as the fields): `wanted`, or `wanted` with `_` added until it
+    /// is free.
+    pub(crate) fn free_local(&self, wanted: &str) -> String {
+        let mut name = wanted.to_owned();
+        while self.field(&name).is_some() {
+            name.push('_');
+        }
+        name
+    }
+
     /// The plan of the field named `name` (its Rust name).
     pub(crate) fn field(&self, name: &str) -> Option<&FieldPlan<'a>> {
         self.fields.iter().find(|p| p.field.name.as_str() == name)

@@ -25,6 +25,7 @@ pub(super) fn enum_def(w: &mut Writer, def: &TypeDef, en: &StringEnum, cfg: Opti
 
     public_cfg_line(w, cfg);
     w.open(&format!("impl {name} {{"));
+    values_table(w, en);
     w.docs("The value as it is written on the wire.");
     w.open("pub fn as_str(&self) -> &str {");
     w.open("match self {");
@@ -58,27 +59,54 @@ pub(super) fn enum_def(w: &mut Writer, def: &TypeDef, en: &StringEnum, cfg: Opti
     deserialize(w, def, cfg);
 
     // Any string is a value: a known one is its variant, another is kept in the catch-all.
-    open_from_json(w, def, cfg);
-    if en.variants.is_empty() {
-        w.line(&format!("String::from_json(value).map(Self::{})", en.other));
-    } else {
-        w.line("String::from_json(value)");
-        w.depth_in();
-        w.open(".map(|value| match value.as_str() {");
-        for variant in &en.variants {
-            arm(
-                w,
-                &string_literal(&variant.wire_value),
-                &format!("Self::{}", variant.name),
-                false,
-            );
-        }
-        w.line(&format!("_ => Self::{}(value),", en.other));
-        w.close("})");
-        w.depth_out();
+    open_from_json(w, def, "_", cfg);
+    w.line(&format!(
+        "json::enumeration(deserializer, Self::VALUES, Self::{})",
+        en.other
+    ));
+    w.close("}");
+    w.close("}");
+}
+
+/// `const VALUES`: each known value with its variant, the table `json::enumeration` reads a
+/// string against. Laid out as `prettyplease` does: on one line if it fits, else a pair per line,
+/// and a pair that does not fit broken into its two parts.
+fn values_table(w: &mut Writer, en: &StringEnum) {
+    const HEAD: &str = "const VALUES: &'static [(&'static str, Self)] = &";
+    let pairs: Vec<(String, String)> = en
+        .variants
+        .iter()
+        .map(|variant| {
+            (
+                string_literal(&variant.wire_value),
+                format!("Self::{}", variant.name),
+            )
+        })
+        .collect();
+    let texts: Vec<String> = pairs
+        .iter()
+        .map(|(value, variant)| format!("({value}, {variant})"))
+        .collect();
+    let one_line: usize = texts.iter().map(|text| text.len() + 2).sum();
+    if w.fits(HEAD.len() + one_line + 1) {
+        w.list(HEAD, "[", &texts, "]", ";");
+        return;
     }
-    w.close("}");
-    w.close("}");
+    w.open(&format!("{HEAD}["));
+    for (i, ((value, variant), text)) in pairs.iter().zip(&texts).enumerate() {
+        // An element's comma is part of what has to fit, but for the last one's (`prettyplease`
+        // writes the trailing comma only once the list is broken).
+        let comma = usize::from(i + 1 < pairs.len());
+        if w.fits(text.len() + comma) {
+            w.line_laid_out(&[text, ","]);
+        } else {
+            w.open("(");
+            w.line_laid_out(&[value, ","]);
+            w.line_laid_out(&[variant, ","]);
+            w.close("),");
+        }
+    }
+    w.close("];");
 }
 
 /// A match arm `pattern => value,`, or with the value in a block when the arm does not fit.
@@ -181,7 +209,13 @@ pub(super) fn union_def(w: &mut Writer, decl: &Decl<'_>, union: &Union, cfg: Opt
 
     deserialize(w, def, cfg);
 
-    open_from_json(w, def, cfg);
+    open_from_json(
+        w,
+        def,
+        if discriminated.is_some() { "path" } else { "_" },
+        cfg,
+    );
+    w.line("let value = json::buffered(deserializer)?;");
     match discriminated {
         Some(property) => {
             w.line("let tag = value");
@@ -195,7 +229,14 @@ pub(super) fn union_def(w: &mut Writer, decl: &Decl<'_>, union: &Union, cfg: Opt
                 arm(
                     w,
                     &format!("Some({})", tags.join(" | ")),
-                    &format!("FromJson::from_json(value).map(Self::{})", variant.name),
+                    &if variant.boxed {
+                        format!(
+                            "json::variant(value, path).map(Box::new).map(Self::{})",
+                            variant.name
+                        )
+                    } else {
+                        format!("json::variant(value, path).map(Self::{})", variant.name)
+                    },
                     true,
                 );
             }
@@ -205,12 +246,16 @@ pub(super) fn union_def(w: &mut Writer, decl: &Decl<'_>, union: &Union, cfg: Opt
         // The first variant the value reads as, as serde's untagged enums do.
         None => {
             for variant in &union.variants {
-                w.open("if let Ok(variant) = FromJson::from_json(value.clone()) {");
-                w.line(&format!("return Ok(Self::{}(variant));", variant.name));
+                w.open("if let Some(variant) = json::try_variant(&value) {");
+                w.line(&if variant.boxed {
+                    format!("return Ok(Self::{}(Box::new(variant)));", variant.name)
+                } else {
+                    format!("return Ok(Self::{}(variant));", variant.name)
+                });
                 w.close("}");
             }
             w.line_of(&[
-                "Err(json::Error::untagged(",
+                "Err(json::untagged(",
                 &string_literal(def.name.unraw()),
                 "))",
             ]);

@@ -11,7 +11,7 @@ mod enums;
 mod json;
 
 use self::enums::{enum_def, union_def};
-use self::json::{deserialize, struct_from_json, struct_serialize};
+use self::json::{deserialize, struct_read, struct_serialize};
 use super::docs;
 use crate::error::Error;
 use crate::format::{TypeText, Writer, string_literal};
@@ -35,7 +35,7 @@ pub(crate) fn file(
         // Aliases implement nothing; without the features of another type, nothing uses the imports.
         if let Some(cfg) = gates::json_module(surface) {
             for import in [
-                "use crate::json::{self, FromJson};",
+                "use crate::json;",
                 "use serde::{Deserialize, Deserializer, Serialize, Serializer};",
             ] {
                 if let Some(cfg) = &cfg {
@@ -63,7 +63,7 @@ fn type_def(decl: &Decl<'_>, cfg: Option<&[&str]>) -> Result<String, Error> {
             struct_def(&mut w, decl, st, cfg);
             struct_serialize(&mut w, decl, st, cfg);
             deserialize(&mut w, def, cfg);
-            struct_from_json(&mut w, decl, st, cfg);
+            struct_read(&mut w, decl, st, cfg);
             if decl.has_secret() {
                 // `Debug` without the secrets is rare; `prettyplease` lays out its method chain.
                 let mut debug = Writer::new();
