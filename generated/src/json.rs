@@ -18,7 +18,6 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
-use serde::Serializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
@@ -469,12 +468,12 @@ impl<'de, T: Clone> Visitor<'de> for Enumeration<T> {
 /// A struct's fields, written in order. A field that fails to be written keeps its error for
 /// `end` (the fields after it are not written), so that a struct's `serialize` has one exit, not
 /// one per field.
-pub(crate) struct Fields<S: Serializer> {
+pub(crate) struct Fields<S: serde::Serializer> {
     out: S::SerializeStruct,
     error: Option<S::Error>,
 }
 
-impl<S: Serializer> Fields<S> {
+impl<S: serde::Serializer> Fields<S> {
     /// The fields of the struct `name`, which writes at most `len` of them.
     pub(crate) fn new(
         serializer: S,
@@ -502,13 +501,18 @@ impl<S: Serializer> Fields<S> {
         name: &'static str,
         value: &Option<T>,
     ) {
-        match value {
-            Some(value) => self.field(name, value),
-            None if self.error.is_none() => {
-                self.error = serde::ser::SerializeStruct::skip_field(&mut self.out, name)
-                    .err();
+        if self.error.is_none() {
+            self.error = match value {
+                Some(value) => {
+                    serde::ser::SerializeStruct::serialize_field(
+                        &mut self.out,
+                        name,
+                        value,
+                    )
+                }
+                None => serde::ser::SerializeStruct::skip_field(&mut self.out, name),
             }
-            None => {}
+                .err();
         }
     }
 

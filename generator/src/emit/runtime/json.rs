@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::Serializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
@@ -464,12 +463,12 @@ pub(crate) fn untagged<E: de::Error>(name: &str) -> E {
 /// A struct's fields, written in order. A field that fails to be written keeps its error for
 /// `end` (the fields after it are not written), so that a struct's `serialize` has one exit, not
 /// one per field.
-pub(crate) struct Fields<S: Serializer> {
+pub(crate) struct Fields<S: serde::Serializer> {
     out: S::SerializeStruct,
     error: Option<S::Error>,
 }
 
-impl<S: Serializer> Fields<S> {
+impl<S: serde::Serializer> Fields<S> {
     /// The fields of the struct `name`, which writes at most `len` of them.
     pub(crate) fn new(serializer: S, name: &'static str, len: usize) -> Result<Self, S::Error> {
         serializer.serialize_struct(name, len).map(|out| Fields { out, error: None })
@@ -484,12 +483,12 @@ impl<S: Serializer> Fields<S> {
 
     /// A field left out when unset.
     pub(crate) fn optional<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
-        match value {
-            Some(value) => self.field(name, value),
-            None if self.error.is_none() => {
-                self.error = serde::ser::SerializeStruct::skip_field(&mut self.out, name).err();
+        if self.error.is_none() {
+            self.error = match value {
+                Some(value) => serde::ser::SerializeStruct::serialize_field(&mut self.out, name, value),
+                None => serde::ser::SerializeStruct::skip_field(&mut self.out, name),
             }
-            None => {}
+            .err();
         }
     }
 
@@ -504,27 +503,31 @@ impl<S: Serializer> Fields<S> {
 
 /// The fields of a struct with additional properties, written in order and then the additional
 /// properties, as the members of one JSON object; errors are kept as [`Fields`] keeps them.
-pub(crate) struct Members<S: Serializer> {
+pub(crate) struct Members<S: serde::Serializer> {
     out: S::SerializeMap,
     error: Option<S::Error>,
 }
 
-impl<S: Serializer> Members<S> {
+impl<S: serde::Serializer> Members<S> {
     pub(crate) fn new(serializer: S) -> Result<Self, S::Error> {
         serializer.serialize_map(None).map(|out| Members { out, error: None })
     }
 
     /// A field written whatever its value (`null` for a `None` that must be sent).
-    pub(crate) fn field<T: serde::Serialize>(&mut self, name: &str, value: &T) {
-        if self.error.is_none() {
-            self.error = serde::ser::SerializeMap::serialize_entry(&mut self.out, name, value).err();
-        }
+    pub(crate) fn field<T: serde::Serialize>(&mut self, name: &'static str, value: &T) {
+        self.member(name, value);
     }
 
     /// A field left out when unset.
     pub(crate) fn optional<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
         if let Some(value) = value {
-            self.field(name, value);
+            self.member(name, value);
+        }
+    }
+
+    fn member<T: serde::Serialize>(&mut self, name: &str, value: &T) {
+        if self.error.is_none() {
+            self.error = serde::ser::SerializeMap::serialize_entry(&mut self.out, name, value).err();
         }
     }
 
@@ -532,7 +535,7 @@ impl<S: Serializer> Members<S> {
     /// failed).
     pub(crate) fn rest<T: serde::Serialize>(mut self, members: &BTreeMap<String, T>) -> Result<S::Ok, S::Error> {
         for (key, value) in members {
-            self.field(key, value);
+            self.member(key, value);
         }
         match self.error {
             Some(error) => Err(error),
